@@ -1,0 +1,81 @@
+# The Sales & Marketing Alignment Playbook: build, test and run the course.
+# `make book` builds the site; `make test` runs every test. Both set everything up first.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+export PATH := $(BIN):$(PATH)
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+SITE := _build/html
+EDITION ?= learner
+PORT ?= 8000
+
+.PHONY: help setup book test unit nbval browser lab data serve bench clean
+
+help:
+	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
+	@echo "make test   set up, then unit tests, nbval, the site build and the browser tests"
+	@echo "make lab    JupyterLab on the lessons"
+	@echo "make data   regenerate the sample data and data/README.md"
+	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
+	@echo "make bench  print the speed budgets' figures"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (set PYTHON=...)"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The site serves its own copies of the widget manager and Vega, taken from the npm packages.
+_static/vendor/.copied: node_modules/.installed
+	rm -rf _static/vendor && mkdir -p _static/vendor/html-manager
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
+	   node_modules/@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.woff \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.eot \
+	   node_modules/@jupyter-widgets/html-manager/dist/*.svg _static/vendor/html-manager/
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js _static/vendor/
+	for p in vega vega-lite vega-embed; do cp node_modules/$$p/LICENSE _static/vendor/$$p.LICENSE.txt; done
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed _static/vendor/.copied
+
+book: setup
+	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . -n -W --keep-going
+	@echo "The site is at $(CURDIR)/$(SITE)/index.html (make serve to open it on 127.0.0.1)"
+
+unit: setup
+	pytest tests --ignore=tests/browser
+
+nbval: setup
+	pytest --nbval-lax --sanitize-with tests/nbval_sanitize.cfg notebooks -p no:cacheprovider
+
+browser: setup
+	pytest tests/browser
+
+test: book
+	pytest tests --nbval-lax --sanitize-with tests/nbval_sanitize.cfg notebooks
+
+lab: setup
+	jupyter lab notebooks
+
+data: setup
+	python -m alignkit.generate --out data
+
+serve: book
+	python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+
+bench: setup
+	python -m alignkit.bench
+
+clean:
+	rm -rf _build _static/vendor
