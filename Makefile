@@ -8,6 +8,8 @@ export PATH := $(BIN):$(PATH)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SITE := _build/html
+# The site's copies of the npm front-end scripts (see alignkit.site).
+VENDOR := _build/vendor-static/vendor
 EDITION ?= learner
 PORT ?= 8000
 
@@ -33,21 +35,21 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The site serves its own copies of the widget manager and Vega, taken from the npm packages.
-_static/vendor/.copied: node_modules/.installed
-	rm -rf _static/vendor && mkdir -p _static/vendor/html-manager
+$(VENDOR)/.copied: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
 	   node_modules/@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.woff \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.ttf \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.eot \
-	   node_modules/@jupyter-widgets/html-manager/dist/*.svg _static/vendor/html-manager/
+	   node_modules/@jupyter-widgets/html-manager/dist/*.svg $(VENDOR)/html-manager/
 	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
-	   node_modules/vega-embed/build/vega-embed.min.js _static/vendor/
-	for p in vega vega-lite vega-embed; do cp node_modules/$$p/LICENSE _static/vendor/$$p.LICENSE.txt; done
+	   node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/
+	for p in vega vega-lite vega-embed; do cp node_modules/$$p/LICENSE $(VENDOR)/$$p.LICENSE.txt; done
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed _static/vendor/.copied
+setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/.copied
 
 book: setup
 	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . -n -W --keep-going
@@ -78,4 +80,4 @@ bench: setup
 	python -m alignkit.bench
 
 clean:
-	rm -rf _build _static/vendor
+	rm -rf _build

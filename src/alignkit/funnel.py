@@ -22,7 +22,7 @@ STAGE_NAMES = {
 }
 # Who is accountable for moving a lead into each stage (COURSE.md module 3; FACTS.md demand waterfall).
 STAGE_OWNER = {
-    "inquiry": "marketing", "mql": "marketing", "sal": "both (the hand-shake)",
+    "inquiry": "marketing", "mql": "marketing", "sal": "both",
     "sql": "sales", "opportunity": "sales", "won": "sales",
 }
 PHASES = ("before", "first quarter", "after")
@@ -111,6 +111,21 @@ def weakest_stage(leads: pd.DataFrame) -> str:
     return str(rates.idxmin())
 
 
+def leads_lost(leads: pd.DataFrame) -> pd.Series:
+    """How many leads each step lost: leads at the earlier stage minus leads at the later one."""
+    counts = funnel_counts(leads).iloc[0]
+    return pd.Series({f"{a}→{b}": int(counts[a] - counts[b]) for a, b in zip(STAGES[:-1], STAGES[1:])},
+                     name="leads_lost")
+
+
+def biggest_drop(leads: pd.DataFrame) -> str:
+    """The step that lost the most leads in number (where most of the funnel's volume disappears)."""
+    lost = leads_lost(leads)
+    if lost.max() <= 0:
+        raise ValueError("no step lost any lead, so none stands out.")
+    return str(lost.idxmax())
+
+
 def response_hours(leads: pd.DataFrame, touches: pd.DataFrame) -> pd.Series:
     """Hours from MQL to a seller's first touch, one value per MQL (NaN if never contacted)."""
     mqls = leads.loc[leads["mql_at"].notna(), ["lead_id", "mql_at"]]
@@ -157,3 +172,23 @@ def win_rate(opportunities: pd.DataFrame) -> float:
     """Share of closed deals that were won: won ÷ (won + lost). Open deals do not count yet."""
     closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
     return conversion_rate(int((closed["outcome"] == "won").sum()), len(closed))
+
+
+def acquisition_framework(leads: pd.DataFrame) -> pd.DataFrame:
+    """The customer acquisition framework as one table: each funnel step with the team that owns
+    it, its conversion and its median days, before, during and after the programme.
+
+    Albert Chan recommends tying each metric to the stage the customer is in (interview with Laba);
+    this is that table for one company.
+    """
+    if "phase" not in leads.columns:
+        raise ValueError("the leads need a 'phase' column; load them with alignkit.dataset.load_company.")
+    rates = stage_conversion(leads, "phase").drop(columns="inquiry→won").T
+    days = stage_velocity(leads, "phase").T
+    out = pd.DataFrame({"owner": [STAGE_OWNER[s.split("→")[1]] for s in rates.index]}, index=rates.index)
+    for phase in rates.columns:
+        out[f"conversion {phase}"] = rates[phase]
+    for phase in days.columns:
+        out[f"median days {phase}"] = days[phase]
+    out.index.name = "step"
+    return out
