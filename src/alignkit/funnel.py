@@ -130,8 +130,8 @@ def response_hours(leads: pd.DataFrame, touches: pd.DataFrame) -> pd.Series:
     """Hours from MQL to a seller's first touch, one value per MQL (NaN if never contacted)."""
     mqls = leads.loc[leads["mql_at"].notna(), ["lead_id", "mql_at"]]
     first = touches.groupby("lead_id")["first_touch_at"].min()
-    touched = mqls["lead_id"].map(first)
-    hours = (touched - mqls["mql_at"]).dt.total_seconds() / 3600
+    touched = pd.Series(first.reindex(mqls["lead_id"]).to_numpy(), index=mqls.index)
+    hours = (pd.to_datetime(touched) - mqls["mql_at"]).dt.total_seconds() / 3600
     return pd.Series(hours.to_numpy(), index=mqls["lead_id"].to_numpy(), name="response_hours")
 
 

@@ -50,7 +50,7 @@ def conversion_html(leads: pd.DataFrame, by: str, phase: str = "all") -> str:
     if table.empty:
         return "<p>No leads in this selection.</p>"
     worst = table.drop(columns="inquiry→won").stack().idxmin()
-    body = table.map(lambda v: "–" if pd.isna(v) else f"{v:.0%}").to_html(escape=True)
+    body = table.map(lambda v: "–" if pd.isna(v) else f"{v:.1%}").to_html(escape=True)
     return (f"{body}<p>Lowest step in this view: <strong>{html.escape(str(worst[1]))}</strong> for "
             f"<strong>{html.escape(str(worst[0]))}</strong>.</p>")
 
@@ -58,7 +58,7 @@ def conversion_html(leads: pd.DataFrame, by: str, phase: str = "all") -> str:
 def funnel_explorer(leads: pd.DataFrame) -> w.VBox:
     """Pick a breakdown and a programme phase; see each step's conversion and the weakest one."""
     by = w.Dropdown(options=[("Channel", "channel"), ("Segment", "segment"), ("Region", "region")],
-                    value="channel", description="Break down by:")
+                    value="channel", description="Break down by:", style={"description_width": "initial"})
     phase = w.ToggleButtons(options=[("All", "all"), ("Before", "before"),
                                      ("First quarter", "first quarter"), ("After", "after")],
                             value="all", description="Phase:")
