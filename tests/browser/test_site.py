@@ -1,0 +1,77 @@
+"""The built site in a real browser: offline, no errors, live widgets, charts and quizzes."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import SITE, site_pages
+
+PAGES = site_pages()
+LESSONS = [p for p in PAGES if p.startswith("notebooks/")]
+
+
+def test_the_site_has_the_lessons_and_reference_pages():
+    assert "book/index.html" in PAGES and "book/glossary.html" in PAGES
+    assert len(LESSONS) >= 2
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_opens_offline_without_errors(visit, path):
+    v = visit(path)
+    assert v.outside == [], f"{path} asked another host for {v.outside}"
+    assert v.failed == [], f"{path} had failed requests {v.failed}"
+    assert v.errors == [], f"{path} logged errors {v.errors}"
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if "widget-state+json" in (SITE / p).read_text()])
+def test_widgets_render_from_saved_state(visit, path):
+    v = visit(path)
+    views = v.page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    assert views > 0
+    v.page.wait_for_function(
+        f"document.querySelectorAll('.jupyter-widgets.widget-container, .widget-vbox').length >= {views}",
+        timeout=15000)
+    text = v.page.inner_text("main")
+    for bad in ("could not be displayed", "Loading widget", "VBox(children", "ToggleButtons("):
+        assert bad not in text, f"{path} shows '{bad}'"
+    # the saved state is real: the controls carry their saved values
+    assert v.page.locator(".widget-toggle-buttons button").count() >= 3
+
+
+def chart_pages():
+    return [p for p in LESSONS if "alignkit-vega-spec" in (SITE / p).read_text()]
+
+
+@pytest.mark.parametrize("path", chart_pages())
+def test_chart_controls_change_the_chart(visit, path):
+    v = visit(path)
+    figures = v.page.locator("figure.alignkit-chart")
+    v.page.wait_for_function(
+        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}",
+        timeout=15000)
+    for i in range(figures.count()):
+        fig = figures.nth(i)
+        select = fig.locator("select")
+        assert select.count() == 1, "every chart here has one bound drop-down"
+        before = fig.locator("svg").first.inner_html()
+        options = select.locator("option").all_inner_texts()
+        select.select_option(options[-1])
+        v.page.wait_for_timeout(300)
+        after = fig.locator("svg").first.inner_html()
+        assert after != before, f"chart {i} on {path} did not change when its control moved"
+        assert fig.locator("figcaption").inner_text().strip(), "each chart has a text alternative"
+
+
+
+@pytest.mark.parametrize("path", LESSONS)
+def test_quiz_answers_with_feedback(visit, path):
+    v = visit(path)
+    questions = v.page.locator(".Quiz")
+    assert 3 <= questions.count() <= 5, f"{path} should have a quiz of 3-5 questions"
+    for i in range(questions.count()):
+        q = questions.nth(i)
+        assert q.locator(".Feedback").inner_text().strip() == "", "no feedback before an answer"
+        q.locator(".MCButton").first.click()
+        feedback = q.locator(".Feedback")
+        assert feedback.inner_text().strip(), f"question {i} on {path} gave no feedback"
+        assert q.locator(".correctButton, .incorrectButton").count() == 1
