@@ -10,7 +10,6 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SITE := _build/html
 # The site's copies of the npm front-end scripts (see alignkit.site).
 VENDOR := _build/vendor-static/vendor
-EDITION ?= learner
 PORT ?= 8000
 
 .PHONY: help setup book test unit nbval browser lab data serve bench clean
@@ -51,21 +50,30 @@ $(VENDOR)/.copied: node_modules/.installed
 
 setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/.copied
 
-book: setup
-	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . -n -W --keep-going
+# The execution cache keys on a notebook's code only; when the package or the data change,
+# the saved outputs may be stale, so the cache is cleared.
+CACHE_INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null)
+_build/.cache-inputs: $(CACHE_INPUTS)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: setup _build/.cache-inputs
+	jupyter-book build . -n -W --keep-going
 	@echo "The site is at $(CURDIR)/$(SITE)/index.html (make serve to open it on 127.0.0.1)"
 
 unit: setup
 	pytest tests --ignore=tests/browser
 
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 nbval: setup
-	pytest --nbval-lax --sanitize-with tests/nbval_sanitize.cfg notebooks -p no:cacheprovider
+	pytest $(NBVAL) notebooks
 
 browser: setup
 	pytest tests/browser
 
 test: book
-	pytest tests --nbval-lax --sanitize-with tests/nbval_sanitize.cfg notebooks
+	pytest tests $(NBVAL) notebooks
 
 lab: setup
 	jupyter lab notebooks

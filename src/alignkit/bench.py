@@ -1,0 +1,88 @@
+"""``make bench``: measure the speed budgets and print each figure next to its budget.
+
+* each lesson executes in a fresh kernel in at most 5 s;
+* each widget or calculator update (the pure function behind it) takes at most 50 ms;
+* a rebuild of the site with nothing changed takes at most 10 s;
+* ``make test`` takes at most 5 minutes (skipped with BENCH_SKIP_TEST=1).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parents[2]
+rows: list[tuple[str, float, float, str]] = []
+
+
+def record(what: str, value: float, budget: float, unit: str) -> None:
+    rows.append((what, value, budget, unit))
+    mark = "ok" if value <= budget else "OVER"
+    print(f"{what:<58} {value:>9.3f} {unit:<3} budget {budget:>7.3f} {unit:<3} {mark}", flush=True)
+
+
+def time_call(fn, repeat: int = 7) -> float:
+    """Median wall time of ``fn()`` over ``repeat`` runs, after one warm-up run."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def widget_updates() -> None:
+    from . import widgets
+    from .dataset import load_company
+
+    leads = load_company().leads
+    worst = max(time_call(lambda b=b, p=p: widgets.conversion_html(leads, b, p))
+                for b in ("channel", "segment", "region") for p in ("all", "before", "first quarter", "after"))
+    record("funnel explorer update (slowest view), module 3", worst * 1000, 50, "ms")
+    record("path chooser update, module 0", time_call(lambda: widgets.path_html("Manager")) * 1000, 50, "ms")
+
+
+def notebooks() -> None:
+    from .notebooks import execute, lesson_paths
+
+    for path in lesson_paths():
+        record(f"execute {path.name}", execute(path), 5, "s")
+
+
+def run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def rebuild() -> None:
+    cmd = ["jupyter-book", "build", ".", "-n", "-W", "--keep-going"]
+    run(cmd)  # make sure the site and the execution cache are current
+    record("rebuild of the site with nothing changed", run(cmd), 10, "s")
+
+
+def full_test() -> None:
+    if os.environ.get("BENCH_SKIP_TEST"):
+        print("make test: skipped (BENCH_SKIP_TEST is set)")
+        return
+    record("make test (everything, site already set up)", run(["make", "test"]) / 60, 5, "min")
+
+
+def main() -> int:
+    print(f"{'figure':<58} {'measured':>13} {'budget':>14}")
+    widget_updates()
+    notebooks()
+    rebuild()
+    full_test()
+    over = [r for r in rows if r[1] > r[2]]
+    print(f"{len(rows) - len(over)} within budget, {len(over)} over")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
