@@ -5,7 +5,8 @@ The right answers here are computed with plain pandas on the raw CSVs."""
 import pandas as pd
 import pytest
 
-from alignkit import checks, course, quizzes, schema
+from alignkit import course, schema
+from alignkit.lessons import m00_start_here, m03_one_journey
 from alignkit.exercises import Feedback, check_choice, check_number
 
 LEADS = pd.read_csv(schema.DATA_DIR / "brightline" / "leads.csv")
@@ -42,12 +43,12 @@ def test_feedback_renders_as_text_and_html():
 
 def test_busiest_month_exercise():
     months = LEADS.inquiry_at.str[:7].value_counts()
-    right = checks.start_here_busiest_month(months.idxmax(), int(months.max()))
+    right = m00_start_here.check_busiest_month(months.idxmax(), int(months.max()))
     assert right.ok, str(right)
-    half = checks.start_here_busiest_month(months.idxmax(), int(months.max()) - 1)
+    half = m00_start_here.check_busiest_month(months.idxmax(), int(months.max()) - 1)
     assert half.status == "wrong" and "1 of 2 right" in half.title
-    assert "outside the data" in str(checks.start_here_busiest_month("2030-01", 5))
-    assert checks.start_here_busiest_month(None, None).status == "todo"
+    assert "outside the data" in str(m00_start_here.check_busiest_month("2030-01", 5))
+    assert m00_start_here.check_busiest_month(None, None).status == "todo"
 
 
 def test_biggest_drop_exercise():
@@ -57,19 +58,19 @@ def test_biggest_drop_exercise():
     drops = {n: counts[i] - counts[i + 1] for i, n in enumerate(names)}
     step = max(drops, key=drops.get)
     assert step == "mql→sal"  # the story: most MQLs were never accepted
-    assert checks.one_journey_biggest_drop(step, "both").ok
-    assert not checks.one_journey_biggest_drop(step, "sales").ok
+    assert m03_one_journey.check_biggest_drop(step, "both").ok
+    assert not m03_one_journey.check_biggest_drop(step, "sales").ok
 
 
 def test_referral_rate_exercise():
     after = LEADS[(LEADS.inquiry_at >= "2026-01-01") & (LEADS.channel == "referrals")]
     rate = after.won_at.notna().mean()
-    assert checks.one_journey_referral_rate(rate).ok
-    assert checks.one_journey_referral_rate(rate * 100).ok
-    assert not checks.one_journey_referral_rate(rate * 1.2).ok
+    assert m03_one_journey.check_referral_rate(rate).ok
+    assert m03_one_journey.check_referral_rate(rate * 100).ok
+    assert not m03_one_journey.check_referral_rate(rate * 1.2).ok
 
 
-@pytest.mark.parametrize("quiz", [quizzes.start_here, quizzes.one_journey])
+@pytest.mark.parametrize("quiz", [m00_start_here.quiz, m03_one_journey.quiz])
 def test_every_quiz_question_has_one_right_answer_and_feedback(quiz):
     questions = quiz()
     assert 3 <= len(questions) <= 5

@@ -97,3 +97,9 @@ def combine(title: str, parts: list[Feedback]) -> Feedback:
     points = [f"{p.title}{' ' + ' '.join(p.points) if p.points else ''}" for p in parts]
     done = sum(p.ok for p in parts)
     return Feedback(status, f"{title}: {done} of {len(parts)} right.", points)
+
+
+def multiple_choice(question: str, answers: list[tuple[str, bool, str]]) -> dict:
+    """One jupyterquiz question: ``answers`` are (text, is it correct, feedback shown when chosen)."""
+    return {"question": question, "type": "multiple_choice",
+            "answers": [{"answer": a, "correct": c, "feedback": f} for a, c, f in answers]}
