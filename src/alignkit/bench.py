@@ -37,14 +37,17 @@ def time_call(fn, repeat: int = 7) -> float:
 
 
 def widget_updates() -> None:
-    from . import widgets
-    from .dataset import load_company
+    """Every lesson module may list, in ``BENCH``, the updates its widgets and calculators make:
+    label -> a function of no arguments doing one update (the pure function behind the view)."""
+    import importlib
+    import pkgutil
 
-    leads = load_company().leads
-    worst = max(time_call(lambda b=b, p=p: widgets.conversion_html(leads, b, p))
-                for b in ("channel", "segment", "region") for p in ("all", "before", "first quarter", "after"))
-    record("funnel explorer update (slowest view), module 3", worst * 1000, 50, "ms")
-    record("path chooser update, module 0", time_call(lambda: widgets.path_html("Manager")) * 1000, 50, "ms")
+    from . import lessons
+
+    for info in sorted(pkgutil.iter_modules(lessons.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{lessons.__name__}.{info.name}")
+        for label, update in getattr(module, "BENCH", {}).items():
+            record(f"{label} ({info.name})", time_call(update) * 1000, 50, "ms")
 
 
 def notebooks() -> None:

@@ -51,11 +51,16 @@ def test_chart_controls_change_the_chart(visit, path):
         timeout=15000)
     for i in range(figures.count()):
         fig = figures.nth(i)
-        select = fig.locator("select")
-        assert select.count() == 1, "every chart here has one bound drop-down"
+        select, slider = fig.locator(".vega-bindings select"), fig.locator(".vega-bindings input[type=range]")
+        assert select.count() + slider.count() == 1, "every chart here has one bound control"
         before = fig.locator("svg").first.inner_html()
-        options = select.locator("option").all_inner_texts()
-        select.select_option(options[-1])
+        if select.count():
+            options = select.locator("option").all_inner_texts()
+            select.select_option(options[-1] if options[-1] != select.input_value() else options[0])
+        else:
+            # move the slider to the end of its range the way a user's drag does: value, then input event
+            slider.evaluate("""s => { s.value = (s.value === s.max ? s.min : s.max);
+                                      s.dispatchEvent(new Event('input', {bubbles: true})); }""")
         v.page.wait_for_timeout(300)
         after = fig.locator("svg").first.inner_html()
         assert after != before, f"chart {i} on {path} did not change when its control moved"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import widgets
 from ..dataset import load_company
 from ..exercises import Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -44,3 +45,7 @@ def quiz() -> list[dict]:
             ("Closing deals before the end of the quarter", False, "That is sales' pressure; Chan asks marketing to understand it."),
         ]),
     ]
+
+
+# make bench: one update of each widget in this lesson (the pure function behind it)
+BENCH = {"path chooser update": lambda: widgets.path_html("Manager")}

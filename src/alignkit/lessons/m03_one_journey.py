@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import funnel
+from .. import funnel, widgets
 from ..dataset import load_company
 from ..exercises import Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -72,3 +72,8 @@ def quiz() -> list[dict]:
             ("Because CRM systems require it", False, "It is a choice of method, not a system rule."),
         ]),
     ]
+
+
+# make bench: one update of each widget in this lesson (the pure function behind it); the
+# region breakdown over all leads is the largest view the explorer draws
+BENCH = {"funnel explorer update": lambda: widgets.conversion_html(load_company().leads, "region", "all")}
