@@ -140,3 +140,41 @@ def test_people_and_okrs(raw):
     okrs = pd.read_csv(DATA / "brightline" / "okrs.csv")
     assert okrs.owner_id.isin(people.person_id).all()
     assert {"committed", "aspirational"} == set(okrs.kind)
+
+
+@pytest.fixture(scope="module")
+def north():
+    read = lambda name: pd.read_csv(DATA / "northfield" / f"{name}.csv")
+    leads = read("leads")
+    for c in [c for c in leads.columns if c.endswith("_at")]:
+        leads[c] = pd.to_datetime(leads[c])
+    touches = read("touches")
+    touches["first_touch_at"] = pd.to_datetime(touches["first_touch_at"])
+    return {"leads": leads, "touches": touches, "opps": read("opportunities"), "campaigns": read("campaigns"),
+            "people": read("people")}
+
+
+def test_northfield_has_the_problems_its_profile_documents(north, raw):
+    """The capstone's answers: each documented problem is visible in Northfield's data."""
+    leads = north["leads"]
+    assert set(COMPANIES["northfield"].problems) == {"mql bar too high", "slow follow-up in APAC",
+                                                     "mixed messages", "expensive channel"}
+    # MQL bar too high: few inquiries pass, sales accepts nearly all, sellers have capacity to spare
+    assert leads.mql_at.notna().mean() < 0.25
+    assert leads.sal_at.notna().sum() / leads.mql_at.notna().sum() > 0.7
+    sdrs = (north["people"].role == "sales development rep").sum()
+    assert leads.mql_at.notna().sum() / 12 < 0.3 * 100 * sdrs  # Roberge: ~100 leads a rep a month
+    # APAC waits many times longer than the other regions
+    m = leads[leads.mql_at.notna()].merge(north["touches"], on="lead_id")
+    m["hours"] = (m.first_touch_at - m.mql_at).dt.total_seconds() / 3600
+    med = m.groupby("region").hours.median()
+    assert med["APAC"] > 4 * max(med["EMEA"], med["North America"])
+    # mixed messages win about half as often
+    o = north["opps"].merge(leads[["lead_id", "campaign_id"]], on="lead_id").merge(
+        north["campaigns"][["campaign_id", "theme"]], on="campaign_id")
+    o = o[o.outcome != "open"]
+    win = o.groupby(o.pitch_theme != o.theme).outcome.apply(lambda s: (s == "won").mean())
+    assert win[True] < 0.7 * win[False] and (o.pitch_theme != o.theme).mean() > 0.35
+    # events cost several times more per customer than any other channel
+    per_customer = north["campaigns"].groupby("channel").spend_usd.sum() / leads.groupby("channel").won_at.count()
+    assert per_customer["events"] > 4 * per_customer.drop("events").max()

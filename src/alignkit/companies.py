@@ -79,6 +79,12 @@ class CompanyProfile:
     win_rate_base: float
     volume_growth_per_month: float = 0.01
     people_per_office: dict[str, int] = field(default_factory=dict)
+    # Slower (>1) or faster (<1) first touch in one region, e.g. where no seller shares the hours.
+    region_response_factor: dict[str, float] = field(default_factory=dict)
+    # Channels whose extra campaigns chase the same audience (a source of duplicate leads).
+    overlapping_channels: tuple[str, ...] = ("paid search", "paid social")
+    # What is wrong at this company, for the capstone's checker and the data dictionary.
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 THEMES = ("fewer no-shows", "save admin time", "get paid faster", "fill the calendar")
@@ -120,4 +126,53 @@ BRIGHTLINE = CompanyProfile(
     people_per_office={"Toronto": 4, "Lisbon": 3, "Austin": 6, "Warsaw": 4, "Singapore": 3},
 )
 
-COMPANIES = {BRIGHTLINE.slug: BRIGHTLINE}
+_NORTHFIELD_PHASE = Phase("before", 72, 0.93, 3.0, 1.0, 1.0, 0.02, 0.5, 1.0, 0)
+
+NORTHFIELD = CompanyProfile(
+    name="Northfield",
+    slug="northfield",
+    seed=20260301,
+    first_month="2025-07",
+    months=12,
+    programme_start=None,
+    dip_months=0,
+    product="job-scheduling and invoicing software for trades businesses (plumbers, electricians, builders)",
+    channels=(
+        Channel("paid search", True, 180, 58, 14, 75, 1.05, 1.00, 0.025),
+        Channel("events", True, 60, 60, 15, 260, 0.80, 1.10, 0.030),
+        Channel("partners", False, 90, 66, 12, 45, 1.35, 1.20, 0.015),
+        Channel("content", False, 150, 54, 14, 25, 1.10, 1.00, 0.022),
+    ),
+    segments=(
+        Segment("solo", 0.35, 49, 12),
+        Segment("small team", 0.45, 159, 25),
+        Segment("multi-location", 0.20, 520, 60),
+    ),
+    regions=(("EMEA", 0.45), ("North America", 0.35), ("APAC", 0.20)),
+    offices=(
+        Office("London", "Europe/London", "marketing", ""),
+        Office("Manchester", "Europe/London", "sales", "EMEA"),
+        Office("Chicago", "America/Chicago", "sales", "North America"),
+        Office("Sydney", "Australia/Sydney", "sales", "APAC"),
+    ),
+    before=_NORTHFIELD_PHASE,
+    dip=_NORTHFIELD_PHASE,
+    after=_NORTHFIELD_PHASE,
+    themes=THEMES,
+    win_rate_base=0.34,
+    volume_growth_per_month=0.0,
+    people_per_office={"London": 4, "Manchester": 4, "Chicago": 3, "Sydney": 2},
+    region_response_factor={"APAC": 9.0},
+    overlapping_channels=(),
+    problems={
+        "mql bar too high": "Marketing passes only leads scoring 72 or more, so sales gets few MQLs, accepts "
+                            "almost all of them and has capacity to spare, while good leads below the bar wait.",
+        "slow follow-up in APAC": "APAC leads wait many times longer for a first touch than other regions: "
+                                  "the Sydney team is small and marketing's hand-overs arrive outside its hours.",
+        "mixed messages": "Half the deals are pitched on a different message from the campaign that brought "
+                          "the lead, and those deals are won far less often.",
+        "expensive channel": "Events cost several times more per customer than any other channel.",
+    },
+)
+
+COMPANIES = {BRIGHTLINE.slug: BRIGHTLINE, NORTHFIELD.slug: NORTHFIELD}

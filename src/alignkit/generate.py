@@ -110,7 +110,7 @@ def _campaigns(profile: CompanyProfile, rng: np.random.Generator, months: pd.Per
         growth = (1 + profile.volume_growth_per_month) ** m_i
         for ch in profile.channels:
             expected = ch.leads_per_month * growth
-            n_extra = phase.overlap_campaigns if ch.paid and ch.name != "webinars" else 0
+            n_extra = phase.overlap_campaigns if ch.name in profile.overlapping_channels else 0
             for j in range(1 + n_extra):
                 share = 1.0 if j == 0 else 0.25
                 spend = ch.cost_per_lead_usd * expected * share * float(np.exp(0.08 * rng.standard_normal()))
@@ -194,6 +194,7 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     # Sales' follow-up: some MQLs are never contacted; the rest after a phase-typical delay.
     contacted = is_mql & (rng.random(n) < _phase_values(profile, phase, "contact_rate"))
     response_h = _hours(rng, _phase_values(profile, phase, "response_median_hours"), 1.1, n)
+    response_h = response_h * leads.region.map(profile.region_response_factor).fillna(1.0).to_numpy()
     touch_at = mql_at + pd.to_timedelta(response_h, unit="h")
     contacted &= (touch_at < data_end).to_numpy()
     # Acceptance depends on fit (score); qualification depends on how fast the seller called.

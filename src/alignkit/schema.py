@@ -276,6 +276,9 @@ def data_dictionary_markdown() -> str:
         start = f"programme starts {p.programme_start}" if p.programme_start else "no programme"
         out.append(f"- **{p.name}** (`data/{p.slug}/`, seed {p.seed}): {p.product}; "
                    f"{p.months} months from {p.first_month}; {start}.")
+        if p.problems:
+            out.append("  Built with these problems for the capstone to find (spoiler for learners):")
+            out += [f"  - *{name}*: {why}" for name, why in p.problems.items()]
     out += ["", "## Tables", ""]
     for t in TABLES.values():
         out += [f"### `{t.name}`", "", f"{t.meaning} Key: `{t.key}`. Used in lessons {t.lessons}.", "",
