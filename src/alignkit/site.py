@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import Directive
 
 from .charts import VEGALITE_LAB_MIME, VEGALITE_MIME
 
@@ -75,7 +76,44 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+class _MapDirective(Directive):
+    """Base for directives that write course-map HTML read from the lessons at build time."""
+
+    def html(self) -> str:
+        raise NotImplementedError
+
+    def run(self):
+        from .notebooks import lesson_paths
+
+        env = self.state.document.settings.env
+        for path in lesson_paths():  # rebuild this page when a lesson changes
+            env.note_dependency(str(path))
+        return [nodes.raw("", self.html(), format="html")]
+
+
+class ConceptMap(_MapDirective):
+    """``{concept-map}``: every concept of the interview and the lesson sections that teach it."""
+
+    def html(self) -> str:
+        from .coursemap import concept_map_html
+
+        return concept_map_html()
+
+
+class Pathway(_MapDirective):
+    """``{pathway} Seller``: a role's lessons with their exercises and workshop activities."""
+
+    required_arguments = 1
+
+    def html(self) -> str:
+        from .coursemap import pathway_html
+
+        return pathway_html(self.arguments[0])
+
+
 def setup(app):
+    app.add_directive("concept-map", ConceptMap)
+    app.add_directive("pathway", Pathway)
     app.add_config_value("alignkit_vendor_dir", "_build/vendor-static", "html")
     app.connect("config-inited", _add_static)
     app.connect("html-page-context", _drop_thebe)
