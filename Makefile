@@ -25,7 +25,7 @@ help:
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (set PYTHON=...)"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
@@ -80,6 +80,7 @@ lab: setup
 
 data: setup
 	python -m alignkit.generate --out data
+	python -m alignkit.crm.samples data/crm-samples
 
 serve: book
 	python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)

@@ -22,6 +22,12 @@ def test_make_data_rewrites_the_committed_files_byte_for_byte(tmp_path):
             ours, fresh = DATA / slug / f"{table}.csv", tmp_path / slug / f"{table}.csv"
             assert filecmp.cmp(ours, fresh, shallow=False), f"{ours} differs from a fresh 'make data'"
     assert (DATA / "README.md").read_text() == (tmp_path / "README.md").read_text()
+    from alignkit.crm import samples
+
+    samples.write_samples(tmp_path / "crm-samples")
+    for ours in (DATA / "crm-samples").rglob("*.*"):
+        fresh = tmp_path / "crm-samples" / ours.relative_to(DATA / "crm-samples")
+        assert filecmp.cmp(ours, fresh, shallow=False), f"{ours} differs from a fresh 'make data'"
 
 
 def test_data_dictionary_documents_every_column():

@@ -8,6 +8,7 @@ customers, so no cost per customer), never a silent zero.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -63,3 +64,197 @@ def monthly_churn_rate(start_dates: pd.Series, churn_dates: pd.Series, as_of: st
     months = ((end - start_dates).dt.days.clip(lower=0) / 30.44).sum()
     churned = int((churn_dates.notna() & (churn_dates <= as_of)).sum())
     return conversion_rate(churned, months)
+
+
+# --- Revenue growth and channel economics (lesson 5) ---------------------------------------------
+
+PAID_CHANNEL_NOTE = "paid channels are those whose campaigns have is_paid = True"
+
+
+def _month(value: str | pd.Period | pd.Timestamp) -> pd.Period:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}", value.strip()):
+        raise ValueError(f"a month is written 'YYYY-MM' (got {value!r}).")
+    try:
+        return pd.Period(value, "M")
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"a month is written 'YYYY-MM' (got {value!r}).") from exc
+
+
+def _window(start_month, end_month) -> tuple[pd.Period, pd.Period, int]:
+    start, end = _month(start_month), _month(end_month)
+    if end < start:
+        raise ValueError(f"end_month {end} is before start_month {start}.")
+    return start, end, (end - start).n + 1
+
+
+def new_mrr(customers: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+    """Revenue growth from new customers: per month (``freq='M'``) or quarter (``'Q'``), the new
+    customers, the new monthly recurring revenue (MRR) they brought, and ``growth``, the change of
+    new MRR from the period before (new MRR ÷ new MRR before − 1; NaN for the first period or
+    after a period with none). Periods with no new customer show 0 customers and 0 MRR.
+    """
+    if freq not in ("M", "Q"):
+        raise ValueError(f"freq must be 'M' (month) or 'Q' (quarter), got {freq!r}.")
+    for col in ("start_date", "mrr_usd"):
+        if col not in customers.columns:
+            raise ValueError(f"the customer table needs a '{col}' column.")
+    columns = ["new_customers", "new_mrr", "growth"]
+    if customers.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="period"))
+    period = customers["start_date"].dt.to_period(freq)
+    grouped = customers.groupby(period)["mrr_usd"].agg(["size", "sum"])
+    full = pd.period_range(period.min(), period.max(), freq=freq)
+    grouped = grouped.reindex(full, fill_value=0)
+    out = pd.DataFrame({"new_customers": grouped["size"].astype(int), "new_mrr": grouped["sum"].astype(float)})
+    previous = out["new_mrr"].shift(1)
+    out["growth"] = [conversion_rate(now, before) - 1 if before == before else math.nan
+                     for now, before in zip(out["new_mrr"], previous)]
+    out.index = out.index.astype(str)
+    out.index.name = "period"
+    return out
+
+
+def customers_with_source(customers: pd.DataFrame, opportunities: pd.DataFrame, leads: pd.DataFrame) -> pd.DataFrame:
+    """Customers with the channel (and segment) of the lead they came from:
+    customers → opportunities (opportunity_id) → leads (lead_id)."""
+    deals = opportunities[["opportunity_id", "lead_id"]]
+    source = leads[["lead_id", "channel", "segment"]]
+    return customers.merge(deals, on="opportunity_id", how="left").merge(source, on="lead_id", how="left")
+
+
+def phase_windows(profile) -> dict[str, tuple[str, str]]:
+    """First and last month of each programme phase, as 'YYYY-MM' (before, first quarter, after)."""
+    first = pd.Period(profile.first_month, "M")
+    last = first + profile.months - 1
+    if profile.programme_start is None:
+        return {"before": (str(first), str(last))}
+    start = pd.Period(profile.programme_start, "M")
+    dip_end = start + profile.dip_months - 1
+    return {"before": (str(first), str(start - 1)), "first quarter": (str(start), str(dip_end)),
+            "after": (str(dip_end + 1), str(last))}
+
+
+def acquisition_costs(data, start_month, end_month) -> dict[str, float]:
+    """Blended and paid CAC over a window of whole months (Skok; FACTS.md).
+
+    * blended CAC = (all campaign spend + people cost of both teams) ÷ all new customers;
+    * paid CAC = paid-channel campaign spend ÷ new customers from paid channels (media only).
+
+    A new customer is one whose ``start_date`` falls in the window; the customer's channel is the
+    channel of the lead behind the deal. ``data`` is a :class:`alignkit.dataset.CompanyData`.
+    """
+    start, end, months = _window(start_month, end_month)
+    camp_month = data.campaigns["month"].dt.to_period("M")
+    spend = data.campaigns[(camp_month >= start) & (camp_month <= end)]
+    paid_channels = set(data.campaigns.loc[data.campaigns["is_paid"], "channel"])
+    won = customers_with_source(data.customers, data.opportunities, data.leads)
+    won_month = won["start_date"].dt.to_period("M")
+    won = won[(won_month >= start) & (won_month <= end)]
+    people = float(data.people["monthly_cost_usd"].sum()) * months
+    media = float(spend["spend_usd"].sum())
+    paid_media = float(spend.loc[spend["is_paid"], "spend_usd"].sum())
+    paid_customers = int(won["channel"].isin(paid_channels).sum())
+    return {
+        "months": months, "media_spend": media, "people_cost": people, "new_customers": len(won),
+        "blended_cac": cac(media + people, len(won)),
+        "paid_media_spend": paid_media, "paid_customers": paid_customers,
+        "paid_cac": cac(paid_media, paid_customers),
+    }
+
+
+def channel_economics(data, start_month, end_month, people_cost: str = "by leads") -> pd.DataFrame:
+    """Unit economics per channel over a window of whole months, one row per channel.
+
+    Columns: ``leads`` (inquiries in the window), ``media_spend`` (campaign spend in the window),
+    ``cost_per_lead`` = media spend ÷ leads; ``new_customers`` (start_date in the window);
+    ``people_cost`` (see below); ``cac`` = (media spend + people cost) ÷ new customers and
+    ``media_cac`` = media spend ÷ new customers; ``arpa`` (mean MRR of the new customers) and
+    ``gross_margin`` (their mean margin); ``monthly_churn``; ``ltv`` = ARPA × margin ÷ churn;
+    ``ltv_to_cac`` = LTV ÷ CAC and ``payback_months`` = CAC ÷ (ARPA × margin) (Skok; FACTS.md).
+
+    Two choices, stated because they change the answer:
+
+    * ``people_cost='by leads'`` spreads the people cost of both teams over the channels in
+      proportion to their share of the window's leads (each lead takes about the same work to
+      score and call); ``'none'`` leaves people cost out, so ``cac`` equals ``media_cac``.
+    * Churn needs time to show, and customers won in a short window are young, so
+      ``monthly_churn`` is measured on all of the channel's customers up to the end of the data
+      (:func:`monthly_churn_rate`).
+
+    Ratios are NaN where their denominator is zero (a channel with no new customer has no CAC).
+    """
+    if people_cost not in ("by leads", "none"):
+        raise ValueError(f"people_cost must be 'by leads' or 'none' (got {people_cost!r}).")
+    start, end, months = _window(start_month, end_month)
+    leads = data.leads[(data.leads["inquiry_at"].dt.to_period("M") >= start)
+                       & (data.leads["inquiry_at"].dt.to_period("M") <= end)]
+    camp_month = data.campaigns["month"].dt.to_period("M")
+    spend = data.campaigns[(camp_month >= start) & (camp_month <= end)]
+    won_all = customers_with_source(data.customers, data.opportunities, data.leads)
+    won_month = won_all["start_date"].dt.to_period("M")
+    won = won_all[(won_month >= start) & (won_month <= end)]
+    people_total = float(data.people["monthly_cost_usd"].sum()) * months if people_cost == "by leads" else 0.0
+    channels = sorted(set(data.leads["channel"]) | set(data.campaigns["channel"]))
+    paid = data.campaigns.groupby("channel")["is_paid"].first()
+    rows = []
+    for ch in channels:
+        n_leads = int((leads["channel"] == ch).sum())
+        media = float(spend.loc[spend["channel"] == ch, "spend_usd"].sum())
+        people = people_total * conversion_rate(n_leads, len(leads)) if people_total else 0.0
+        mine = won[won["channel"] == ch]
+        history = won_all[won_all["channel"] == ch]
+        arpa = float(mine["mrr_usd"].mean()) if len(mine) else math.nan
+        margin = float(mine["gross_margin"].mean()) if len(mine) else math.nan
+        churn = monthly_churn_rate(history["start_date"], history["churned_on"], data.data_end)
+        full_cac = cac(media + (0.0 if math.isnan(people) else people), len(mine))
+        lifetime = math.nan if math.isnan(arpa) or math.isnan(churn) else ltv(arpa, margin, churn)
+        rows.append({
+            "channel": ch, "paid": bool(paid.get(ch, False)), "leads": n_leads, "media_spend": media,
+            "cost_per_lead": conversion_rate(media, n_leads), "new_customers": len(mine),
+            "people_cost": people, "cac": full_cac, "media_cac": cac(media, len(mine)),
+            "arpa": arpa, "gross_margin": margin, "monthly_churn": churn, "ltv": lifetime,
+            "ltv_to_cac": ltv_to_cac(lifetime, full_cac),
+            "payback_months": math.nan if math.isnan(arpa) else payback_months(full_cac, arpa, margin),
+        })
+    return pd.DataFrame(rows).set_index("channel")
+
+
+def what_if(monthly_spend: float, leads_per_month: float, lead_to_customer: float, arpa_monthly: float,
+            gross_margin: float, monthly_churn: float) -> dict[str, float]:
+    """The what-if calculator: from spend, leads, conversion, deal size (monthly revenue per
+    account), margin and churn to cost per lead, customers, CAC, LTV, LTV:CAC and payback.
+
+    customers = leads × lead→customer rate; CAC = spend ÷ customers; LTV = ARPA × margin ÷ churn;
+    payback = CAC ÷ (ARPA × margin) (Skok; FACTS.md). NaN where a denominator is zero.
+    """
+    for name, value in (("monthly_spend", monthly_spend), ("leads_per_month", leads_per_month),
+                        ("arpa_monthly", arpa_monthly)):
+        if value is None or value < 0:
+            raise ValueError(f"{name} must be 0 or more (got {value!r}).")
+    if lead_to_customer is None or not 0 <= lead_to_customer <= 1:
+        raise ValueError(f"lead_to_customer is a fraction from 0 to 1 (got {lead_to_customer!r}).")
+    customers = leads_per_month * lead_to_customer
+    c = cac(monthly_spend, customers)
+    lifetime = ltv(arpa_monthly, gross_margin, monthly_churn)
+    return {
+        "cost_per_lead": conversion_rate(monthly_spend, leads_per_month), "customers_per_month": customers,
+        "cac": c, "ltv": lifetime, "ltv_to_cac": ltv_to_cac(lifetime, c),
+        "payback_months": payback_months(c, arpa_monthly, gross_margin),
+    }
+
+
+def unit_economics(data, start_month, end_month) -> dict[str, float]:
+    """Blended unit economics of the whole business over a window of whole months:
+    blended CAC (:func:`acquisition_costs`), ARPA and gross margin of the customers won in the
+    window, monthly churn of all customers to the end of the data, LTV, LTV:CAC and payback (Skok)."""
+    costs = acquisition_costs(data, start_month, end_month)
+    start, end, _ = _window(start_month, end_month)
+    month = data.customers["start_date"].dt.to_period("M")
+    new = data.customers[(month >= start) & (month <= end)]
+    arpa = float(new["mrr_usd"].mean()) if len(new) else math.nan
+    margin = float(new["gross_margin"].mean()) if len(new) else math.nan
+    churn = monthly_churn_rate(data.customers["start_date"], data.customers["churned_on"], data.data_end)
+    lifetime = math.nan if math.isnan(arpa) or math.isnan(churn) else ltv(arpa, margin, churn)
+    return {**costs, "arpa": arpa, "gross_margin": margin, "monthly_churn": churn, "ltv": lifetime,
+            "ltv_to_cac": ltv_to_cac(lifetime, costs["blended_cac"]),
+            "payback_months": math.nan if math.isnan(arpa) else payback_months(costs["blended_cac"], arpa, margin)}

@@ -279,7 +279,10 @@ def data_dictionary_markdown() -> str:
         if p.problems:
             out.append("  Built with these problems for the capstone to find (spoiler for learners):")
             out += [f"  - *{name}*: {why}" for name, why in p.problems.items()]
-    out += ["", "## Tables", ""]
+    out += ["", "`data/crm-samples/` holds small exports of Brightline's leads and deals in the layouts of",
+            "HubSpot and Salesforce, for lesson 11 and `alignkit scorecard` (written by",
+            "`python -m alignkit.crm.samples`; the mappings are described in `src/alignkit/crm/README.md`).",
+            "", "## Tables", ""]
     for t in TABLES.values():
         out += [f"### `{t.name}`", "", f"{t.meaning} Key: `{t.key}`. Used in lessons {t.lessons}.", "",
                 "| column | type | unit | meaning |", "|---|---|---|---|"]

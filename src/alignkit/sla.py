@@ -53,3 +53,66 @@ def sla_from_goal(revenue_goal: float, average_deal: float, lead_to_opportunity:
 def round_up(x: float) -> int:
     """A target is a whole number of leads or deals, rounded up so the goal is still met."""
     return int(math.ceil(x - 1e-9))
+
+
+def rates_from_data(leads, opportunities) -> dict[str, float]:
+    """The three rates the SLA needs, measured on a cohort of leads (HubSpot Academy's method, FACTS.md).
+
+    - ``average_deal``: mean ``amount_usd`` of the cohort's won deals;
+    - ``lead_to_opportunity``: leads that reached opportunity ÷ leads that reached MQL (the
+      "leads" marketing owes sales are MQLs);
+    - ``opportunity_to_win``: won ÷ (won + lost) among the cohort's deals (open deals do not count yet).
+
+    NaN where a denominator is zero (no MQLs, no closed deals, no won deals).
+    """
+    from .funnel import conversion_rate, win_rate
+
+    for frame, cols, name in ((leads, ("lead_id", "mql_at", "opportunity_at"), "leads"),
+                              (opportunities, ("lead_id", "outcome", "amount_usd"), "opportunities")):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} need the column(s) {', '.join(missing)}; see data/README.md.")
+    deals = opportunities[opportunities["lead_id"].isin(leads["lead_id"])]
+    won = deals.loc[deals["outcome"] == "won", "amount_usd"]
+    return {
+        "average_deal": float(won.mean()) if len(won) else math.nan,
+        "lead_to_opportunity": conversion_rate(int(leads["opportunity_at"].notna().sum()),
+                                               int(leads["mql_at"].notna().sum())),
+        "opportunity_to_win": win_rate(deals),
+    }
+
+
+def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float = 24,
+                        sales_bar: float = 0.9) -> "pd.DataFrame":
+    """Both sides of the SLA, month by month (months of the MQL date, up to ``as_of``).
+
+    Sales side (Roberge's flag, FACTS.md): ``within_hours`` = share of the month's MQLs a seller
+    first touched within ``hours`` of becoming an MQL; the month complies when it is at least
+    ``sales_bar`` (the share the teams agreed; 0.9 is Brightline's, not a published benchmark).
+    Marketing side: ``mqls`` delivered against ``mql_target`` (quantity), with ``accepted``, the
+    share that sales accepted (quality). An MQL never touched counts as not within the hours.
+    """
+    import pandas as pd
+
+    from .funnel import conversion_rate, response_hours
+
+    if not mql_target > 0:
+        raise ValueError(f"the monthly MQL target is a number above 0 (got {mql_target}).")
+    if not 0 < sales_bar <= 1:
+        raise ValueError(f"the sales bar is a share above 0 and at most 1 (got {sales_bar}).")
+    as_of = pd.Timestamp(as_of)
+    mqls = leads[leads["mql_at"].notna() & (leads["mql_at"] < as_of)]
+    columns = ["mqls", "mql_target", "marketing_met", "accepted", "within_hours", "sales_met"]
+    if mqls.empty:
+        return pd.DataFrame(columns=columns).rename_axis("month")
+    hrs = response_hours(mqls, touches)
+    fast = pd.Series(hrs.to_numpy() <= hours, index=mqls.index)
+    month = mqls["mql_at"].dt.to_period("M").astype(str)
+    rows = {}
+    for m, part in mqls.groupby(month, sort=True):
+        n = len(part)
+        within = conversion_rate(int(fast.loc[part.index].sum()), n)
+        rows[m] = {"mqls": n, "mql_target": mql_target, "marketing_met": bool(n >= mql_target),
+                   "accepted": conversion_rate(int(part["sal_at"].notna().sum()), n),
+                   "within_hours": within, "sales_met": bool(within >= sales_bar)}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")

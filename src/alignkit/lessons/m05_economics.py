@@ -1,0 +1,211 @@
+"""Lesson 5, Economics both teams own: the what-if calculator and the LTV:CAC chart, the two
+exercises and the quiz."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from .. import charts, economics
+from ..dataset import load_company
+from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import multiple_choice as _mc
+
+COMPARED = ("before", "after")
+
+
+def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
+    return economics.phase_windows(load_company(slug).profile)
+
+
+@lru_cache(maxsize=4)
+def channel_table(phase: str, slug: str = "brightline", people_cost: str = "by leads") -> pd.DataFrame:
+    """channel_economics for one programme phase (people cost allocated by share of leads)."""
+    start, end = windows(slug)[phase]
+    return economics.channel_economics(load_company(slug), start, end, people_cost=people_cost)
+
+
+def _fmt(value: float, spec: str) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+
+
+def what_if_html(monthly_spend: float, leads_per_month: float, lead_to_customer: float, arpa_monthly: float,
+                 gross_margin: float, monthly_churn: float) -> str:
+    """The calculator's result as HTML, with Skok's two rules of thumb checked."""
+    r = economics.what_if(monthly_spend, leads_per_month, lead_to_customer, arpa_monthly, gross_margin,
+                          monthly_churn)
+    ratio_ok = r["ltv_to_cac"] >= economics.LTV_TO_CAC_RULE
+    payback_ok = r["payback_months"] < economics.PAYBACK_RULE_MONTHS
+    mark = lambda ok: "✓" if ok else "✗"  # noqa: E731
+    return (
+        "<table><tbody>"
+        f"<tr><td>Cost per lead</td><td>${_fmt(r['cost_per_lead'], ',.0f')}</td></tr>"
+        f"<tr><td>New customers a month</td><td>{_fmt(r['customers_per_month'], ',.1f')}</td></tr>"
+        f"<tr><td>CAC</td><td><strong>${_fmt(r['cac'], ',.0f')}</strong></td></tr>"
+        f"<tr><td>LTV</td><td><strong>${_fmt(r['ltv'], ',.0f')}</strong></td></tr>"
+        f"<tr><td>LTV:CAC</td><td>{mark(ratio_ok)} <strong>{_fmt(r['ltv_to_cac'], '.1f')}</strong> "
+        f"(rule of thumb: {economics.LTV_TO_CAC_RULE:g} or more)</td></tr>"
+        f"<tr><td>Payback</td><td>{mark(payback_ok)} <strong>{_fmt(r['payback_months'], '.1f')} months</strong> "
+        f"(rule of thumb: under {economics.PAYBACK_RULE_MONTHS:g})</td></tr>"
+        "</tbody></table>")
+
+
+def calculator_defaults(channel: str = "paid search", phase: str = "after") -> dict[str, float]:
+    """The calculator's starting point: one channel's monthly figures in one phase."""
+    row = channel_table(phase).loc[channel]
+    first, last = windows()[phase]
+    months = (pd.Period(last, "M") - pd.Period(first, "M")).n + 1
+    return {"monthly_spend": float(round((row["media_spend"] + row["people_cost"]) / months)),
+            "leads_per_month": float(round(row["leads"] / months)),
+            "lead_to_customer": float(round(row["new_customers"] / row["leads"], 4)),
+            "arpa_monthly": float(round(row["arpa"])), "gross_margin": float(round(row["gross_margin"], 2)),
+            "monthly_churn": float(round(row["monthly_churn"], 3))}
+
+
+def what_if_calculator(channel: str = "paid search"):
+    """JupyterLab: change spend, leads, conversion, deal size, margin or churn; see CAC, LTV,
+    LTV:CAC and payback."""
+    import ipywidgets as w
+
+    start = calculator_defaults(channel)
+    style = {"description_width": "14em"}
+    layout = w.Layout(width="36em")
+    controls = {
+        "monthly_spend": w.FloatText(value=round(start["monthly_spend"]), description="Spend a month ($)", style=style),
+        "leads_per_month": w.IntSlider(value=int(start["leads_per_month"]), min=0, max=1000, step=10,
+                                       description="Leads a month", style=style, layout=layout),
+        "lead_to_customer": w.FloatSlider(value=start["lead_to_customer"], min=0, max=0.2, step=0.0025,
+                                          readout_format=".2%", description="Lead → customer", style=style,
+                                          layout=layout),
+        "arpa_monthly": w.IntSlider(value=int(start["arpa_monthly"]), min=10, max=600, step=5,
+                                    description="Revenue per customer a month ($)", style=style, layout=layout),
+        "gross_margin": w.FloatSlider(value=start["gross_margin"], min=0.3, max=0.95, step=0.01,
+                                      readout_format=".0%", description="Gross margin", style=style, layout=layout),
+        "monthly_churn": w.FloatSlider(value=start["monthly_churn"], min=0.005, max=0.1, step=0.0025,
+                                       readout_format=".1%", description="Monthly churn", style=style, layout=layout),
+    }
+    out = w.HTML()
+
+    def update(_=None):
+        out.value = what_if_html(**{k: c.value for k, c in controls.items()})
+
+    for c in controls.values():
+        c.observe(update, names="value")
+    update()
+    return w.VBox([*controls.values(), out])
+
+
+def ltv_cac_chart() -> charts.ChartView:
+    """LTV:CAC by channel before and after the programme, with one slider that changes churn."""
+    rows = []
+    for phase in COMPARED:
+        t = channel_table(phase)
+        for ch, r in t.iterrows():
+            rows.append({"channel": ch, "phase": phase, "margin_revenue": round(r["arpa"] * r["gross_margin"], 2),
+                         "churn": round(r["monthly_churn"], 5), "cac": round(r["cac"], 2)})
+    data = pd.DataFrame(rows)
+    factor = alt.param(name="churn_change", value=1.0,
+                       bind=alt.binding_range(min=0.5, max=2.0, step=0.05, name="Churn × (1 = as measured): "))
+    colours = {p: charts.PHASE_COLOURS[p] for p in COMPARED}
+    bars = alt.Chart(data).transform_calculate(
+        ltv="datum.margin_revenue / (datum.churn * churn_change)").transform_calculate(
+        ltv_to_cac="datum.ltv / datum.cac").mark_bar().encode(
+        y=alt.Y("channel:N", title=None),
+        yOffset=alt.YOffset("phase:N", sort=list(COMPARED)),
+        x=alt.X("ltv_to_cac:Q", title="LTV ÷ CAC", scale=alt.Scale(domain=[0, 20], clamp=True)),
+        color=alt.Color("phase:N", title="Programme phase", sort=list(COMPARED),
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        tooltip=["channel:N", "phase:N", alt.Tooltip("ltv:Q", title="LTV ($)", format=",.0f"),
+                 alt.Tooltip("cac:Q", title="CAC ($)", format=",.0f"),
+                 alt.Tooltip("ltv_to_cac:Q", title="LTV:CAC", format=".2f")],
+    )
+    rule = alt.Chart(pd.DataFrame({"rule": [economics.LTV_TO_CAC_RULE]})).mark_rule(
+        strokeDash=[4, 4], color="black").encode(x="rule:Q")
+    chart = (alt.layer(bars, rule)
+             .add_params(factor)
+             .properties(width="container", height=300,
+                         title="LTV:CAC by channel (CAC includes people cost by share of leads)"))
+    return charts.show(chart, "Bar chart of lifetime value divided by acquisition cost for Brightline's "
+                              "five channels, before and after the alignment programme, with a dashed line "
+                              f"at the rule of thumb of {economics.LTV_TO_CAC_RULE:g}; the slider multiplies "
+                              "every channel's monthly churn, from half to double, and the bars change with it.")
+
+
+# --- exercises -------------------------------------------------------------------------------
+
+def check_blended_cac(value) -> Feedback:
+    """Exercise 5.1: blended CAC after the programme (all campaign spend + people cost ÷ new customers)."""
+    start, end = windows()["after"]
+    costs = economics.acquisition_costs(load_company(), start, end)
+    return check_number(value, costs["blended_cac"], what="blended CAC after the programme", unit="USD",
+                        tolerance=0.01,
+                        hint=f"Add all campaign spend from {start} to {end} and {costs['months']} months of every "
+                             "person's monthly_cost_usd; divide by the customers whose start_date is in those months.")
+
+
+def check_cheap_lead(cheapest_paid_lead, best_paid_ratio) -> Feedback:
+    """Exercise 5.2: after the programme, the paid channel with the cheapest lead and the paid
+    channel with the best LTV:CAC."""
+    t = channel_table("after")
+    paid = t[t["paid"]]
+    cheap, best = str(paid["cost_per_lead"].idxmin()), str(paid["ltv_to_cac"].idxmax())
+    options = sorted(t.index)
+    cheap_check = check_choice(cheapest_paid_lead, cheap, what="the paid channel with the cheapest lead",
+                               options=options,
+                               why={cheap: "Its media spend divided by its leads is the lowest of the paid channels.",
+                                    **{c: "That channel is not paid: look only at rows where paid is True."
+                                       for c in t.index[~t["paid"]]}})
+    best_check = check_choice(best_paid_ratio, best, what="the paid channel with the best LTV:CAC", options=options,
+                              why={best: "Its leads cost the most, yet so many become customers that its CAC is the lowest "
+                                         "of the paid channels.",
+                                   cheap: "Cheap leads, but few become customers and they churn faster.",
+                                   **{c: "That channel is not paid: look only at rows where paid is True."
+                                      for c in t.index[~t["paid"]]}})
+    return combine("Cheapest lead, best customer", [cheap_check, best_check])
+
+
+def quiz() -> list[dict]:
+    d = load_company()
+    w = windows()
+    before = economics.acquisition_costs(d, *w["before"])
+    after = economics.acquisition_costs(d, *w["after"])
+    t = channel_table("after")
+    worst = str(t["ltv_to_cac"].idxmin())
+    return [
+        _mc(f"Brightline's blended CAC fell from ${before['blended_cac']:,.0f} before the programme to "
+            f"${after['blended_cac']:,.0f} after it, while spend stayed about the same. What moved it most?", [
+            ("More customers from the same spend: better conversion through the funnel", True,
+             "Right: CAC is spend ÷ new customers; the denominator grew."),
+            ("Marketing cut its budget in half", False, "Campaign spend fell only a little; check media_spend."),
+            ("Sellers were paid less", False, "People cost is the same every month in the data."),
+        ]),
+        _mc(f"Skok's rules of thumb say a healthy SaaS business has LTV at least "
+            f"{economics.LTV_TO_CAC_RULE:g} × CAC and pays back CAC within {economics.PAYBACK_RULE_MONTHS:g} "
+            "months. How should a team use them?", [
+            ("As rules of thumb to compare against, not as laws or targets for every channel", True,
+             "Right: they are heuristics; context (stage, growth, cash) matters."),
+            ("As hard limits: cut any channel below the line at once", False,
+             "A channel below the line may still feed the others or improve; look at why first."),
+            ("They only apply to paid channels", False, "They apply to the business as a whole and to any channel."),
+        ]),
+        _mc(f"After the programme, {worst} has the lowest LTV:CAC. Which change would raise it most directly?", [
+            ("Bring in fewer, better-fitting leads so more of them become customers who stay", True,
+             "Right: CAC falls when conversion rises, and LTV rises when churn falls."),
+            ("Buy more of the same leads while they are cheap", False,
+             "Cheap leads that rarely convert keep CAC high: more of them makes it no better."),
+            ("Report leads instead of customers", False, "That changes the report, not the economics."),
+        ]),
+        _mc("What happens to LTV when monthly churn is halved, all else equal?", [
+            ("It doubles", True, "Right: LTV = ARPA × margin ÷ churn, so halving churn doubles it (Skok)."),
+            ("It rises by half", False, "Churn is in the denominator: halve it and LTV doubles."),
+            ("Nothing: churn only matters to customer success", False,
+             "Churn is half of the LTV formula; sellers who set honest expectations lower it."),
+        ]),
+    ]
+
+
+# make bench: one move of a what-if slider recomputes the calculator
+BENCH = {"what-if calculator update": lambda: what_if_html(20000, 300, 0.04, 150, 0.8, 0.021)}

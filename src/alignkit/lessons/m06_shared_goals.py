@@ -1,0 +1,246 @@
+"""Lesson 6, Shared goals: OKRs and the SLA: the SLA for Brightline, the exercises' checkers, the
+quiz, the SLA calculator and OKR scorer for JupyterLab, and the chart with a revenue-goal slider."""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import lru_cache
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from .. import charts, goals, okr, sla
+from ..dataset import load_company
+from ..exercises import Feedback, check_number
+from ..exercises import multiple_choice as _mc
+
+# Management's goal for the next half-year: new annual contract value won per month, this much
+# above the monthly average of the first half of 2026 (a decision, not a finding of the data).
+GOAL_GROWTH = 0.15
+GOAL_ROUNDING = 5_000
+# Sales' side: the share of MQLs that must get a first touch within 24 hours (Brightline's agreement).
+SALES_BAR = 0.9
+
+
+@lru_cache(maxsize=4)
+def brightline_sla(slug: str = "brightline") -> dict:
+    """The SLA computed backwards from the revenue goal with the rates of the funnel since the
+    programme settled ('after' phase): rates, goal, plan and the monthly MQL target (rounded up)."""
+    d = load_company(slug)
+    after = d.leads[d.leads["phase"] == "after"]
+    rates = sla.rates_from_data(after, d.opportunities)
+    opps = d.opportunities
+    start = after["inquiry_at"].min().to_period("M").start_time
+    won = opps[(opps["outcome"] == "won") & (opps["closed_at"] >= start) & (opps["closed_at"] < d.data_end)]
+    months = len(pd.period_range(start, d.data_end - pd.Timedelta(seconds=1), freq="M"))
+    monthly_won = float(won["amount_usd"].sum()) / months
+    goal = math.ceil(monthly_won * (1 + GOAL_GROWTH) / GOAL_ROUNDING) * GOAL_ROUNDING
+    plan = sla.sla_from_goal(goal, rates["average_deal"], rates["lead_to_opportunity"], rates["opportunity_to_win"])
+    return {"rates": rates, "monthly_won": monthly_won, "goal": goal, "plan": plan,
+            "mql_target": sla.round_up(plan.leads_per_month), "months": months}
+
+
+def compliance(slug: str = "brightline") -> pd.DataFrame:
+    d = load_company(slug)
+    return sla.compliance_by_month(d.leads, d.touches, brightline_sla(slug)["mql_target"], d.data_end,
+                                   hours=24, sales_bar=SALES_BAR)
+
+
+# -- exercises -------------------------------------------------------------------------------------
+
+def check_my_key_result(text) -> Feedback:
+    """Exercise 6.1: is the key result you wrote measurable? Brightline's people count as owners."""
+    return goals.check_key_result(text, names=load_company().people["name"])
+
+
+def check_objective_score(score) -> Feedback:
+    """Exercise 6.2: the score of Brightline's shared objective in 2025Q4 (average of its key results)."""
+    table = goals.objective_scores(load_company().okrs)
+    expected = float(table.loc[table["quarter"] == "2025Q4", "score"].iloc[0])
+    fb = check_number(score, expected, what="the objective's score in 2025Q4", tolerance=0.01,
+                      hint="Score each key result of 2025Q4 with (current − baseline) ÷ (target − baseline), "
+                           "clamp it to 0–1, then average the four scores.")
+    if fb.ok:
+        fb.points.append(f"Grade: {okr.grade(expected)}. One key result scored 0.0 and pulled the average down.")
+    return fb
+
+
+def check_mql_target(mqls) -> Feedback:
+    """Exercise 6.3: MQLs marketing owes per month for the revenue goal (rounded up)."""
+    s = brightline_sla()
+    return check_number(mqls, s["mql_target"], what="the MQLs marketing owes per month", tolerance=0.01,
+                        unit="MQLs", hint="Goal ÷ average deal = deals; ÷ opportunity→win = opportunities; "
+                                          "÷ MQL→opportunity = MQLs. Round up.")
+
+
+# -- quiz ------------------------------------------------------------------------------------------
+
+def quiz() -> list[dict]:
+    d = load_company()
+    scored = goals.score_okrs(d.okrs)
+    last_q = str(scored["quarter"].max())
+    all_one = bool((scored.loc[scored["quarter"] == last_q, "score"] >= 1).all())
+    c = compliance()
+    before = c.loc[c.index < "2025-10"]
+    after = c.loc[c.index >= "2026-01"]
+    return [
+        _mc("In an OKR, which part is qualitative?", [
+            ("The objective: what the teams want to improve", True,
+             "Right: the objective says what; the key results measure how far you got (Chan on Meta's practice)."),
+            ("The key results", False, "Key results are quantitative: each has a number you can score."),
+            ("Both", False, "Only the objective; a key result without a number cannot be scored."),
+        ]),
+        _mc(f"Every key result of Brightline's {last_q} OKRs scored {'1.0' if all_one else 'high'}. "
+            "What does Google's guidance on OKRs suggest?", [
+            ("The goals may not have been ambitious enough", True,
+             "Right: always scoring 1.0 suggests the targets were too safe; 0.6–0.7 is the sweet spot for "
+             "aspirational goals."),
+            ("The teams should get a bonus and keep the same targets", False,
+             "Celebrate the win, then set targets that stretch."),
+            ("The scoring is broken", False, "The scoring is fine: the current values passed the targets."),
+        ]),
+        _mc("An aspirational key result scores 0.7. Was it met?", [
+            ("Yes: aspirational key results are expected to reach about 0.7", True,
+             "Right: 0.7 on an aspirational goal is a good result; committed ones are expected to reach 1.0."),
+            ("No: only 1.0 counts", False, "That is the rule for committed key results."),
+            ("It depends on the objective's score", False, "Each key result is judged against its own kind."),
+        ]),
+        _mc(f"Before the programme marketing delivered about {before['mqls'].mean():,.0f} MQLs a month, more "
+            f"than the SLA's {c['mql_target'].iloc[0]:,.0f}; since January 2026 about {after['mqls'].mean():,.0f}. "
+            "Why is the earlier volume not a better SLA result?", [
+            (f"Sales accepted only about {before['accepted'].mean():.0%} of them, against "
+             f"{after['accepted'].mean():.0%} now", True,
+             "Right: the marketing side of the SLA is quantity and quality (Roberge)."),
+            ("Because the target was lower then", False, "The same target applies to every month in the table."),
+            ("Because sellers called them faster", False, f"They did not: only {before['within_hours'].mean():.0%} "
+                                                          "were touched within 24 hours."),
+        ]),
+        _mc("In Mark Roberge's SLA at HubSpot, when was a seller flagged?", [
+            ("When a lead was not called within 24 hours, or not called 5 times in two weeks", True,
+             "Right: that is the sales side of the SLA, how quickly and how often sellers work each lead."),
+            ("When a lead did not buy", False, "Outcomes depend on both teams; the SLA measures follow-up."),
+            ("When marketing sent fewer leads", False, "That is the marketing side of the SLA."),
+        ]),
+    ]
+
+
+# -- interactive views -----------------------------------------------------------------------------
+
+def sla_html(revenue_goal: float, average_deal: float, lead_to_opportunity: float, opportunity_to_win: float,
+             marketing_share: float = 1.0, current_mqls: float | None = None) -> str:
+    """What the SLA calculator shows: the plan's arithmetic and the gap to the MQLs marketing delivers now."""
+    try:
+        plan = sla.sla_from_goal(revenue_goal, average_deal, lead_to_opportunity, opportunity_to_win, marketing_share)
+    except ValueError as err:
+        return f"<p>{html.escape(str(err))}</p>"
+    need = sla.round_up(plan.leads_per_month)
+    rows = [("Revenue goal per month", f"${revenue_goal:,.0f}"),
+            ("Share expected from marketing's leads", f"{marketing_share:.0%}"),
+            ("Deals needed (÷ average deal)", f"{plan.deals_needed:,.1f}"),
+            ("Opportunities needed (÷ opportunity→win)", f"{plan.opportunities_needed:,.1f}"),
+            ("MQLs needed per month (÷ MQL→opportunity)", f"{need:,}")]
+    body = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in rows)
+    gap = ""
+    if current_mqls:
+        gap = (f"<p>Marketing delivers about {current_mqls:,.0f} MQLs a month now: "
+               + ("<strong>enough</strong>." if current_mqls >= need else
+                  f"<strong>{need - current_mqls:,.0f} short</strong>. Raise a rate or the volume, or lower the goal.")
+               + "</p>")
+    return f"<table><tbody>{body}</tbody></table>{gap}"
+
+
+def okr_score_html(baseline: float, target: float, current: float, kind: str = "aspirational") -> str:
+    """What the OKR scorer shows: the score, its grade and whether it met what its kind expects."""
+    score = okr.score_key_result(baseline, target, current)
+    if math.isnan(score):
+        return "<p>The target equals the baseline: there is no distance to score. Move the target.</p>"
+    expected = goals.expected_score(kind)
+    verdict = "met" if score >= expected - 1e-9 else "not met yet"
+    return (f"<p>Score <strong>{score:.2f}</strong> ({okr.grade(score)}). A {kind} key result is expected to "
+            f"reach {expected:.1f}: <strong>{verdict}</strong>.</p>")
+
+
+def sla_calculator(slug: str = "brightline") -> w.VBox:
+    """Goal, deal size and rates in; MQLs needed per month out, against what marketing delivers now."""
+    s = brightline_sla(slug)
+    r = s["rates"]
+    current = float(compliance(slug)["mqls"].iloc[-6:].mean())
+    style = {"description_width": "initial"}
+    goal = w.IntSlider(value=s["goal"], min=20_000, max=300_000, step=5_000, description="Revenue goal per month ($):",
+                       style=style, continuous_update=False)
+    deal = w.FloatText(value=round(r["average_deal"]), description="Average deal ($):", style=style)
+    l2o = w.FloatSlider(value=round(r["lead_to_opportunity"], 3), min=0.01, max=1, step=0.005,
+                        description="MQL→opportunity:", style=style, readout_format=".1%", continuous_update=False)
+    o2w = w.FloatSlider(value=round(r["opportunity_to_win"], 3), min=0.01, max=1, step=0.005,
+                        description="Opportunity→win:", style=style, readout_format=".1%", continuous_update=False)
+    share = w.FloatSlider(value=1.0, min=0, max=1, step=0.05, description="Share from marketing:", style=style,
+                          readout_format=".0%", continuous_update=False)
+    out = w.HTML()
+
+    def update(_=None):
+        out.value = sla_html(goal.value, deal.value or 0, l2o.value, o2w.value, share.value, current)
+
+    for control in (goal, deal, l2o, o2w, share):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([goal, deal, l2o, o2w, share, out])
+
+
+def okr_scorer() -> w.VBox:
+    """Baseline, target and current in; score, grade and verdict out."""
+    style = {"description_width": "initial"}
+    baseline = w.FloatText(value=0.303, description="Baseline:", style=style)
+    target = w.FloatText(value=0.65, description="Target:", style=style)
+    current = w.FloatText(value=0.55, description="Current:", style=style)
+    kind = w.ToggleButtons(options=["committed", "aspirational"], value="aspirational", description="Kind:")
+    out = w.HTML()
+
+    def update(_=None):
+        out.value = okr_score_html(baseline.value, target.value, current.value, kind.value)
+
+    for control in (baseline, target, current, kind):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([baseline, target, current, kind, out])
+
+
+def leads_needed_chart(slug: str = "brightline") -> charts.ChartView:
+    """MQLs delivered per month, against the MQLs the SLA needs for a revenue goal picked on a slider;
+    the arithmetic runs in the browser, so the chart answers with no kernel."""
+    s = brightline_sla(slug)
+    r = s["rates"]
+    data = compliance(slug).reset_index()[["month", "mqls"]]
+    data["average_deal"] = round(r["average_deal"], 2)
+    data["rate"] = round(r["lead_to_opportunity"] * r["opportunity_to_win"], 5)
+    goal = alt.param(name="revenue_goal", value=s["goal"],
+                     bind=alt.binding_range(min=20_000, max=300_000, step=5_000, name="Revenue goal per month ($): "))
+    base = (alt.Chart(data)
+            .transform_calculate(needed="ceil(revenue_goal / datum.average_deal / datum.rate)")
+            .transform_calculate(enough="datum.mqls >= datum.needed ? 'enough for the goal' : 'short of the goal'"))
+    bars = base.mark_bar().encode(
+        x=alt.X("month:O", title="Month of MQL"),
+        y=alt.Y("mqls:Q", title="MQLs"),
+        color=alt.Color("enough:N", title="This month's MQLs",
+                        scale=alt.Scale(domain=["enough for the goal", "short of the goal"],
+                                        range=["#1f5fa8", "#bfbfbf"])),
+        tooltip=["month:O", alt.Tooltip("mqls:Q", title="MQLs"), alt.Tooltip("needed:Q", title="MQLs needed")],
+    ).add_params(goal)
+    rule = base.mark_rule(color="#9a6324", strokeWidth=2).encode(y="max(needed):Q")
+    chart = alt.layer(bars, rule, title="MQLs delivered per month and the MQLs the SLA needs").properties(
+        width="container", height=260)
+    return charts.show(chart, "Bar chart of Brightline's MQLs per month from January 2025 to June 2026, with a "
+                              "line at the MQLs per month the SLA needs for the revenue goal chosen on the "
+                              "slider, at the funnel's rates since the programme; bars that reach the line are "
+                              "blue.")
+
+
+# make bench: one update of each calculator in this lesson (the pure function behind it)
+BENCH = {
+    "SLA calculator update": lambda: sla_html(150_000, *[brightline_sla()["rates"][k] for k in (
+        "average_deal", "lead_to_opportunity", "opportunity_to_win")], 0.9, 400),
+    "OKR scorer update": lambda: okr_score_html(0.303, 0.65, 0.55, "aspirational"),
+    "key-result checker": lambda: goals.check_key_result(
+        "Raise MQL acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)"),
+}

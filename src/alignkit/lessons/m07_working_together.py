@@ -1,0 +1,207 @@
+"""Lesson 7, Working together: the lead view, the exercises' checkers (including the launch-reaction
+exercise run both ways), the quiz, the feedback explorer and the chart of sellers' reasons."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from .. import charts, loop
+from ..dataset import load_company
+from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import multiple_choice as _mc
+
+# The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)
+PROPOSED_CHANNEL = "paid social"
+PROPOSED_PITCH = ("get paid faster", "fewer no-shows")  # (the seller's pitch, the campaign's theme)
+
+
+@lru_cache(maxsize=4)
+def brightline_view(slug: str = "brightline") -> pd.DataFrame:
+    """One row per lead with campaign, first touch, feedback, deal and customer (see loop.lead_view)."""
+    d = load_company(slug)
+    return loop.lead_view(d.leads, d.campaigns, d.touches, d.feedback, d.opportunities, d.customers)
+
+
+def _reasons(view: pd.DataFrame, good: bool = False) -> list[str]:
+    reasons = sorted(view["reason"].dropna().unique())
+    return reasons if good else [r for r in reasons if r != loop.GOOD_FIT]
+
+
+# -- exercises -------------------------------------------------------------------------------------
+
+def check_mismatch_win_rate(rate) -> Feedback:
+    """Exercise 7.1: the win rate of closed deals whose pitch did not match the campaign's theme."""
+    perf = loop.content_performance(brightline_view(), "pitch_matches")
+    expected = float(perf.loc[False, "win_rate"])
+    return check_number(rate, expected, what="the win rate when the pitch did not match", as_share=True,
+                        tolerance=0.01, hint="Join opportunities to leads (lead_id) and campaigns (campaign_id); keep "
+                                             "won and lost deals whose pitch_theme differs from the campaign's theme; "
+                                             "divide the won ones by all of them.")
+
+
+def check_campaign_reaction(rating_vs_average, main_complaint) -> Feedback:
+    """Exercise 7.2: marketing asks sales how customers would react to a new campaign in
+    PROPOSED_CHANNEL; the prediction is checked against sellers' ratings of that channel's leads."""
+    view = brightline_view()
+    ev = loop.campaign_reaction(view, PROPOSED_CHANNEL)
+    evidence = (f"Sellers rated {PROPOSED_CHANNEL} leads {ev['mean_rating']:.2f} on average, against "
+                f"{ev['overall_rating']:.2f} for all leads.")
+    direction = check_choice(rating_vs_average, ev["direction"], what="how sellers rate these leads against the average",
+                             options=["above", "below"], why={"above": evidence, "below": evidence})
+    shares = loop.reason_shares(view, "channel").loc[PROPOSED_CHANNEL]
+    complaint = check_choice(main_complaint, ev["top_complaint"], what="sellers' most common complaint",
+                             options=_reasons(view),
+                             why={r: f"'{r}' is {shares.get(r, 0):.0%} of the ratings of {PROPOSED_CHANNEL} leads; "
+                                     f"the most common complaint, '{ev['top_complaint']}', is {ev['complaint_share']:.0%}."
+                                  for r in _reasons(view)} | {loop.GOOD_FIT: "That is praise, not a complaint.",
+                                                              ev["top_complaint"]: f"It is {ev['complaint_share']:.0%} of "
+                                                              f"the ratings of {PROPOSED_CHANNEL} leads."})
+    return combine("Launch reaction: is your prediction supported by the data?", [direction, complaint])
+
+
+def check_pitch_reaction(win_rate_vs_matched, likely_loss_reason) -> Feedback:
+    """Exercise 7.3: sales asks marketing how customers would react to a pitch; the prediction is
+    checked against the win rate and loss reasons of deals pitched that way."""
+    view = brightline_view()
+    pitch, theme = PROPOSED_PITCH
+    ev = loop.pitch_reaction(view, pitch, theme)
+    reasons = sorted(view["loss_reason"].dropna().unique())
+    direction = check_choice(win_rate_vs_matched, ev["direction"], what="the win rate against a matched pitch",
+                             options=["higher", "lower"],
+                             why=dict.fromkeys(["higher", "lower"],
+                                               f"Pitching '{pitch}' to '{theme}' leads won {ev['win_rate']:.0%} of "
+                                               f"{ev['deals']} closed deals; pitching '{theme}' won "
+                                               f"{ev['matched_win_rate']:.0%}."))
+    lost = view[(view["outcome"] == "lost") & (view["theme"] == theme) & (view["pitch_theme"] == pitch)]
+    loss_shares = lost["loss_reason"].value_counts(normalize=True)
+    reason = check_choice(likely_loss_reason, ev["top_loss_reason"], what="the most common loss reason",
+                          options=reasons,
+                          why={r: f"'{r}' is {loss_shares.get(r, 0):.0%} of those lost deals; "
+                                  f"'{ev['top_loss_reason']}' is {loss_shares.get(ev['top_loss_reason'], 0):.0%}: "
+                                  "customers who signed up for one promise and heard another say so." for r in reasons}
+                          | {ev["top_loss_reason"]: f"{loss_shares.get(ev['top_loss_reason'], 0):.0%} of those lost "
+                                                    "deals: customers who signed up for one promise and heard another "
+                                                    "say so when they walk away."})
+    return combine("Pitch reaction: is your prediction supported by the data?", [direction, reason])
+
+
+# -- quiz ------------------------------------------------------------------------------------------
+
+def quiz() -> list[dict]:
+    view = brightline_view()
+    fb = loop.feedback_summary(view, "channel")
+    lowest = str(fb["mean_rating"].idxmin())
+    perf = loop.content_performance(view, "pitch_matches")
+    losses = loop.loss_reasons_by_match(view)
+    top_mismatch = str(losses.loc[False].idxmax())
+    q = loop.questions_and_joins()
+    big = q.loc[q["joins"].idxmax()]
+    return [
+        _mc("Which channel's leads did Brightline's sellers rate lowest on average?", [
+            (lowest, True, f"Right: {lowest} leads averaged {fb.loc[lowest, 'mean_rating']:.1f} out of 5."),
+            *[(c, False, f"{c} leads averaged {fb.loc[c, 'mean_rating']:.1f}; look for the lowest.")
+              for c in fb.index if c != lowest][:3],
+        ]),
+        _mc(f"Deals whose pitch matched the campaign won {perf.loc[True, 'win_rate']:.0%} of the time; the "
+            f"others {perf.loc[False, 'win_rate']:.0%}. What was the most common loss reason when the pitch "
+            "did not match?", [
+            (top_mismatch, True, f"Right: {losses.loc[False, top_mismatch]:.0%} of those losses."),
+            ("price", False, "Price matters in both groups; it is not what sets mismatched deals apart."),
+            ("chose a competitor", False, "Common when the pitch matched; not the top reason here."),
+        ]),
+        _mc("At P&G, what did marketing ask the sellers it invited to agency meetings and planning?", [
+            ("If we launched this, how would the customer react?", True,
+             "Right: and then the reverse, sellers' plans tested with marketing (Chan, interview with Laba)."),
+            ("How many leads can you work this month?", False, "That is an SLA question, not Chan's."),
+            ("Which agency should we hire?", False, "Sellers were there for what customers say, not to pick agencies."),
+        ]),
+        _mc(f"To answer '{big['question']}' with separate tools, how many tables must you join?", [
+            (f"{big['joins'] + 1} tables ({big['tables']})", True,
+             f"Right: {big['joins']} joins across {big['systems without one platform']} systems; on one platform "
+             "it is a filter on one lead record."),
+            ("1 table: leads", False, "Leads do not hold revenue or the campaign's theme."),
+            ("2 tables: leads and customers", False, "Customers link to deals, not to leads, and neither holds the theme."),
+        ]),
+    ]
+
+
+# -- interactive views -----------------------------------------------------------------------------
+
+BREAKDOWNS = {"Channel": "channel", "Campaign theme": "theme", "Segment": "segment", "Region": "region"}
+
+
+def feedback_html(view: pd.DataFrame, by: str = "channel", phase: str = "all") -> str:
+    """What the feedback explorer shows: sellers' ratings per group, and the group with most complaints."""
+    part = view if phase == "all" else view[view["phase"] == phase]
+    table = loop.feedback_summary(part, by)
+    if table.empty:
+        return "<p>No rated leads in this selection.</p>"
+    shown = table.assign(mean_rating=table["mean_rating"].map("{:.2f}".format),
+                         good_share=table["good_share"].map("{:.0%}".format),
+                         complaint_share=table["complaint_share"].map(lambda v: "–" if pd.isna(v) else f"{v:.0%}"))
+    worst = table["good_share"].idxmin()
+    return (shown.to_html(escape=True)
+            + f"<p>Fewest leads rated 4 or 5: <strong>{html.escape(str(worst))}</strong>; sellers' top complaint "
+              f"there: <strong>{html.escape(str(table.loc[worst, 'top_complaint']))}</strong>.</p>")
+
+
+def feedback_explorer(view: pd.DataFrame | None = None) -> w.VBox:
+    """Pick a breakdown and a programme phase; see sellers' ratings and their top complaint."""
+    view = brightline_view() if view is None else view
+    by = w.Dropdown(options=list(BREAKDOWNS.items()), value="channel", description="Break down by:",
+                    style={"description_width": "initial"})
+    phase = w.ToggleButtons(options=[("All", "all"), ("Before", "before"), ("First quarter", "first quarter"),
+                                     ("After", "after")], value="all", description="Phase:")
+    out = w.HTML(feedback_html(view, by.value, phase.value))
+
+    def update(_=None):
+        out.value = feedback_html(view, by.value, phase.value)
+
+    by.observe(update, names="value")
+    phase.observe(update, names="value")
+    return w.VBox([by, phase, out])
+
+
+def reasons_chart(view: pd.DataFrame | None = None) -> charts.ChartView:
+    """Share of each seller reason before, during and after the programme, with a drop-down that
+    picks a channel (or all channels)."""
+    view = brightline_view() if view is None else view
+    rated = view[view["reason"].notna()]
+    by_channel = pd.crosstab([rated["channel"], rated["phase"].astype(str)], rated["reason"], normalize="index")
+    everyone = pd.crosstab(rated["phase"].astype(str), rated["reason"], normalize="index")
+    everyone.index = pd.MultiIndex.from_product([["All channels"], everyone.index], names=["channel", "phase"])
+    data = (pd.concat([everyone, by_channel]).rename_axis(columns="reason").stack().rename("share").reset_index())
+    data["share"] = data["share"].round(4)
+    options = ["All channels", *sorted(rated["channel"].unique())]
+    pick = alt.param(name="pick_channel", value="All channels",
+                     bind=alt.binding_select(options=options, name="Channel: "))
+    reasons = [loop.GOOD_FIT, *_reasons(view)]
+    chart = (
+        alt.Chart(data, title="Why sellers rated leads as they did, before, during and after the programme")
+        .mark_bar()
+        .encode(
+            y=alt.Y("reason:N", sort=reasons, title="Seller's main reason"),
+            yOffset=alt.YOffset("phase:N", sort=list(charts.PHASE_COLOURS)),
+            x=alt.X("share:Q", title="Share of the ratings", axis=alt.Axis(format="%")),
+            color=alt.Color("phase:N", title="Programme phase", sort=list(charts.PHASE_COLOURS),
+                            scale=alt.Scale(domain=list(charts.PHASE_COLOURS),
+                                            range=list(charts.PHASE_COLOURS.values()))),
+            tooltip=["channel:N", "reason:N", "phase:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .add_params(pick)
+        .transform_filter("datum.channel == pick_channel")
+        .properties(width="container", height=320)
+    )
+    return charts.show(chart, "Bar chart of the reasons Brightline's sellers gave when rating leads, as shares "
+                              "of all ratings, before the alignment programme, in its first quarter and after "
+                              "it; the drop-down picks one channel or all channels.")
+
+
+# make bench: one update of the feedback explorer (the pure function behind it); the campaign-theme
+# breakdown over all leads is the largest view it draws
+BENCH = {"feedback explorer update": lambda: feedback_html(brightline_view(), "theme", "all")}

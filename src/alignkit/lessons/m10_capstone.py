@@ -1,0 +1,331 @@
+"""Lesson 10, Capstone: Northfield. The learner diagnoses a company they have not seen, with the
+tools of the earlier lessons, and answers with definitions, an SLA, an OKR and a cadence.
+
+The diagnosis checker compares the learner's list with the problems Northfield was built with
+(``alignkit.companies.NORTHFIELD.problems``, documented in data/README.md) and, for every item,
+shows the evidence in Northfield's own numbers, so a learner who names a problem that is not
+there learns why.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from functools import lru_cache
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from .. import economics, funnel, goals, misalignment, scoring, sla, timezones
+from ..charts import ChartView, show
+from ..dataset import load_company
+from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import multiple_choice as _mc
+
+SLUG = "northfield"
+MIN_ACCEPTANCE = 0.5  # as in lesson 4: the acceptance a new MQL bar should keep
+GOAL_GROWTH = 0.2  # the capstone's revenue goal: a fifth more new business a month than the last quarter
+GOAL_ROUNDING = 5_000
+MEETING_DATE = "2026-03-02"  # a Monday, for the cadence exercise
+
+# Things a learner might suspect. The first four are Northfield's real problems (the profile's keys);
+# the rest are problems Brightline had and Northfield does not.
+DECOYS = ("duplicate leads", "leads never contacted", "sales rejects most MQLs")
+
+
+def data():
+    return load_company(SLUG)
+
+
+def candidates() -> list[str]:
+    return [*data().profile.problems, *DECOYS]
+
+
+@lru_cache(maxsize=1)
+def evidence() -> pd.DataFrame:
+    """For every candidate problem, the measure that decides it, Northfield's value and Brightline's
+    before and after the programme for comparison."""
+    nf, bl = data(), load_company("brightline")
+    before = bl.leads[bl.leads["phase"] == "before"]
+    after = bl.leads[bl.leads["phase"] == "after"]
+
+    def mql_share(leads):
+        return funnel.conversion_rate(int(leads["mql_at"].notna().sum()), len(leads))
+
+    def acceptance(leads):
+        return funnel.conversion_rate(int(leads["sal_at"].notna().sum()), int(leads["mql_at"].notna().sum()))
+
+    def leakage(d, leads):
+        return funnel.response_summary(leads, d.touches, d.data_end)["leakage"]
+
+    def slowest_region_ratio(d, leads):
+        med = {r: funnel.response_summary(g, d.touches, d.data_end)["median_hours"]
+               for r, g in leads.groupby("region", observed=True)}
+        slowest = max(med, key=med.get)
+        others = [v for r, v in med.items() if r != slowest]
+        return med[slowest] / max(others)
+
+    def duplicates(leads):
+        return float(misalignment.is_duplicate(leads).mean())
+
+    def mismatch_gap(d, leads):
+        table = misalignment.win_rate_by_message(misalignment.message_match(leads, d.opportunities, d.campaigns))
+        return float(table.loc["matched", "win_rate"] - table.loc["mismatched", "win_rate"])
+
+    def cac_spread(d):
+        first, last = d.leads["month"].min(), d.leads["month"].max()
+        table = economics.channel_economics(d, first, last, people_cost="none")["media_cac"].dropna()
+        return float(table.max() / table.drop(table.idxmax()).max())
+
+    rows = [
+        ("mql bar too high", "share of inquiries passed to sales as MQLs", mql_share(nf.leads),
+         mql_share(before), mql_share(after)),
+        ("slow follow-up in APAC", "slowest region's median first touch ÷ the next slowest",
+         slowest_region_ratio(nf, nf.leads), slowest_region_ratio(bl, before), slowest_region_ratio(bl, after)),
+        ("mixed messages", "win rate of matched pitches minus mismatched", mismatch_gap(nf, nf.leads),
+         mismatch_gap(bl, before), mismatch_gap(bl, after)),
+        ("expensive channel", "media cost per customer: dearest channel ÷ next dearest", cac_spread(nf),
+         math.nan, math.nan),
+        ("duplicate leads", "share of leads that repeat a known contact", duplicates(nf.leads),
+         duplicates(before), duplicates(after)),
+        ("leads never contacted", "share of MQLs never contacted", leakage(nf, nf.leads),
+         leakage(bl, before), leakage(bl, after)),
+        ("sales rejects most MQLs", "share of MQLs sales accepts", acceptance(nf.leads),
+         acceptance(before), acceptance(after)),
+    ]
+    out = pd.DataFrame(rows, columns=["candidate", "measure", "Northfield", "Brightline before",
+                                      "Brightline after"]).set_index("candidate")
+    return out
+
+
+def check_diagnosis(problems) -> Feedback:
+    """Exercise 10.1: which of the candidate problems does Northfield really have?"""
+    options = candidates()
+    if problems is None or (isinstance(problems, (list, tuple, set)) and not problems):
+        return Feedback("todo", "No diagnosis yet.", [f"List the problems you found, from: {', '.join(options)}."])
+    if isinstance(problems, str):
+        problems = [problems]
+    if not isinstance(problems, (list, tuple, set)) or not all(isinstance(p, str) for p in problems):
+        return Feedback("wrong", "The diagnosis should be a list of problem names in quotes.",
+                        [f"For example [\"{options[0]}\", \"{options[-1]}\"]."])
+    norm = {o.lower(): o for o in options}
+    unknown = [p for p in problems if p.strip().lower() not in norm]
+    if unknown:
+        return Feedback("wrong", f"Not among the candidates: {', '.join(unknown)}.",
+                        [f"Choose from: {', '.join(options)}."])
+    chosen = {norm[p.strip().lower()] for p in problems}
+    real = set(data().profile.problems)
+    ev = evidence()
+
+    def shown(name):
+        row = ev.loc[name]
+        fmt = "{:.1f}×" if "÷" in row["measure"] else "{:.0%}"
+        value = fmt.format(row["Northfield"])
+        return f"{row['measure']}: {value} at Northfield"
+
+    points = [f"Found: {p} ({shown(p)})." for p in sorted(chosen & real)]
+    points += [f"Missed: {p}. Look again at the {shown(p).split(':')[0]}." for p in sorted(real - chosen)]
+    points += [f"Not a problem here: {p} ({shown(p)}; compare Brightline before the programme)."
+               for p in sorted(chosen - real)]
+    if chosen == real:
+        return Feedback("ok", f"Right: you found all {len(real)} of Northfield's problems and nothing else.", points)
+    extra = len(chosen - real)
+    tail = f", and {extra} that {'is' if extra == 1 else 'are'} not there" if extra else ""
+    return Feedback("wrong", f"{len(chosen & real)} of {len(real)} real problems found{tail}.", points)
+
+
+# --- the answers: definitions, SLA, OKR, cadence ---------------------------------------------------
+
+def sdr_count() -> int:
+    return int((data().people["role"] == "sales development rep").sum())
+
+
+def threshold_row(threshold: int) -> pd.Series:
+    """A proposed MQL bar for Northfield: volume and capacity from Northfield's own leads,
+    acceptance from Brightline before its programme, when sales saw leads of every score, because
+    Northfield never passed leads below its bar and so cannot know how sales would take them."""
+    nf = scoring.threshold_tradeoff(data().leads, [threshold], sdr_count(), touches=data().touches).iloc[0]
+    bl = load_company("brightline")
+    ref = scoring.threshold_tradeoff(bl.leads[bl.leads["phase"] == "before"], [threshold], 1,
+                                     touches=bl.touches).iloc[0]
+    out = nf.copy()
+    out["acceptance"] = ref["acceptance"]
+    return out
+
+
+def check_threshold(threshold) -> Feedback:
+    """Exercise 10.2: a new MQL bar that sends sales more leads while staying within capacity
+    and keeping acceptance (as a similar company saw it) at or above half."""
+    current = int(data().profile.before.mql_threshold)
+    if threshold is None:
+        return Feedback("todo", "No MQL threshold yet.", [f"Northfield's bar is {current}; propose a whole score."])
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or threshold != int(threshold) \
+            or not 0 <= threshold <= 100:
+        return Feedback("wrong", "A threshold is a whole score from 0 to 100.")
+    threshold = int(threshold)
+    row = threshold_row(threshold)
+    problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+    if threshold >= current:
+        problems.insert(0, f"{threshold} is not below today's bar of {current}: sales would get no more leads "
+                           "than it does now, and it has capacity to spare.")
+    facts = [f"At {threshold}: about {row['mqls_per_month']:,.0f} MQLs a month, {row['capacity_used']:.0%} of "
+             f"the SDRs' capacity, acceptance about "
+             f"{'unknown' if math.isnan(row['acceptance']) else format(row['acceptance'], '.0%')}."]
+    if problems:
+        return Feedback("wrong", "This bar does not work yet.", [*problems, *facts])
+    return Feedback("ok", f"A workable bar: {threshold}.",
+                    [*facts, "Treat the acceptance as a forecast: pilot the new bar on one region for a month."])
+
+
+@lru_cache(maxsize=1)
+def sla_case() -> dict:
+    """The capstone's SLA: Northfield's rates, its goal and the MQLs a month it needs."""
+    d = data()
+    rates = sla.rates_from_data(d.leads, d.opportunities)
+    opps = d.opportunities
+    last_q = (d.data_end - pd.Timedelta(days=1)).to_period("Q")
+    won = opps[(opps["outcome"] == "won") & (opps["closed_at"] >= last_q.start_time)
+               & (opps["closed_at"] <= last_q.end_time)]
+    monthly_won = float(won["amount_usd"].sum()) / 3
+    goal = math.ceil(monthly_won * (1 + GOAL_GROWTH) / GOAL_ROUNDING) * GOAL_ROUNDING
+    plan = sla.sla_from_goal(goal, rates["average_deal"], rates["lead_to_opportunity"], rates["opportunity_to_win"])
+    return {"rates": rates, "monthly_won": monthly_won, "goal": goal, "plan": plan, "quarter": str(last_q),
+            "mqls_now": float(d.leads["mql_at"].notna().sum()) / d.leads["month"].nunique()}
+
+
+def check_sla(mqls_per_month) -> Feedback:
+    """Exercise 10.3: MQLs a month marketing owes sales for the goal (not rounded)."""
+    return check_number(mqls_per_month, sla_case()["plan"].leads_per_month,
+                        what="the MQLs a month Northfield needs", tolerance=0.02,
+                        hint="goal ÷ average deal ÷ (lead→opportunity × opportunity→win), with the rates in "
+                             "sla_case()['rates'].")
+
+
+def check_key_result(text) -> Feedback:
+    """Exercise 10.4: a measurable key result about the slow region."""
+    base = goals.check_key_result(text, names=data().people["name"])
+    if base.status == "todo" or not isinstance(text, str):
+        return base
+    about = any(w in text.lower() for w in ("apac", "sydney", "asia", "australia"))
+    speed = any(w in text.lower() for w in ("hour", "response", "first touch", "contact", "call"))
+    points = list(base.points)
+    if not (about and speed):
+        points.append("Make it about the problem you found: first-touch time for APAC leads.")
+    ok = base.ok and about and speed
+    return Feedback("ok" if ok else "wrong", base.title if ok else "Not yet: " + base.title.split(": ", 1)[-1]
+                    if base.ok else base.title, points)
+
+
+def shared_hours(office_a: str = "London", office_b: str = "Sydney", date: str = MEETING_DATE) -> float:
+    zones = timezones.office_zones(data().people)
+    return float(timezones.overlap_hours({office_a: zones[office_a], office_b: zones[office_b]}, date)["hours"])
+
+
+def check_cadence(hours, fair_choice) -> Feedback:
+    """Exercise 10.5: the working hours London and Sydney share, and what a fair weekly review does."""
+    options = ["always at 08:00 in London", "always at 09:00 in Sydney", "rotate the early and late slots"]
+    return combine("Cadence", [
+        check_number(hours, shared_hours(), what="the hours London and Sydney share on that day", tolerance=0,
+                     hint="timezones.overlap_hours({...}, '2026-03-02')['hours']"),
+        check_choice(fair_choice, "rotate the early and late slots", what="a fair weekly review", options=options,
+                     why={"rotate the early and late slots": "No hour suits both; rotating shares the cost.",
+                          "always at 08:00 in London": "Then Sydney always joins in its evening.",
+                          "always at 09:00 in Sydney": "Then London always joins in its night."}),
+    ])
+
+
+# --- views -------------------------------------------------------------------------------------------
+
+LENSES = {
+    "Funnel by channel": lambda d: funnel.stage_conversion(d.leads, "channel"),
+    "Follow-up by region": lambda d: pd.DataFrame({r: funnel.response_summary(g, d.touches, d.data_end)
+                                                   for r, g in d.leads.groupby("region", observed=True)}).T,
+    "Pitch and campaign message": lambda d: misalignment.win_rate_by_message(
+        misalignment.message_match(d.leads, d.opportunities, d.campaigns)),
+    "Channel economics": lambda d: economics.channel_economics(
+        d, d.leads["month"].min(), d.leads["month"].max(), people_cost="none")[
+        ["leads", "media_spend", "new_customers", "media_cac"]],
+}
+
+
+def lens_html(lens: str) -> str:
+    """One lens on Northfield as an HTML table (what the diagnosis dashboard shows)."""
+    if lens not in LENSES:
+        raise ValueError(f"unknown lens '{lens}'; the lenses are {', '.join(LENSES)}.")
+    table = LENSES[lens](data())
+    return table.map(lambda v: f"{v:,.3g}" if isinstance(v, float) else v).to_html(escape=True)
+
+
+def diagnosis_dashboard() -> w.VBox:
+    pick = w.Dropdown(options=list(LENSES), description="Look at:", style={"description_width": "initial"})
+    out = w.HTML(lens_html(pick.value))
+    pick.observe(lambda change: setattr(out, "value", lens_html(change["new"])), names="value")
+    return w.VBox([pick, out])
+
+
+def response_chart() -> ChartView:
+    """Median hours to a first touch by month, one line per region, with a drop-down to pick one."""
+    d = data()
+    rows = []
+    for (month, region), g in d.leads.groupby(["month", "region"], observed=True):
+        s = funnel.response_summary(g, d.touches, d.data_end, grace_days=0)
+        rows.append({"month": month, "region": region, "median_hours": round(s["median_hours"], 2)})
+    frame = pd.DataFrame(rows).dropna()
+    pick = alt.param(name="pick_region", value="All regions",
+                     bind=alt.binding_select(options=["All regions", *sorted(frame.region.unique())],
+                                             name="Region: "))
+    chart = (
+        alt.Chart(frame, title="Northfield: median hours from MQL to a seller's first touch")
+        .mark_line(point=True)
+        .encode(x=alt.X("month:O", title="Month the lead arrived"),
+                y=alt.Y("median_hours:Q", title="Median hours to first touch"),
+                color=alt.Color("region:N", title="Region"),
+                tooltip=["month:O", "region:N", "median_hours:Q"])
+        .add_params(pick)
+        .transform_filter("pick_region == 'All regions' || datum.region == pick_region")
+        .properties(width="container", height=260)
+    )
+    return show(chart, "Line chart of Northfield's median hours from MQL to first touch per month for "
+                       "each sales region; the drop-down shows one region at a time.")
+
+
+def quiz() -> list[dict]:
+    ev = evidence()
+    case = sla_case()
+    return [
+        _mc(f"Northfield passes {ev.loc['mql bar too high', 'Northfield']:.0%} of inquiries to sales and sales "
+            f"accepts {ev.loc['sales rejects most MQLs', 'Northfield']:.0%} of them. What does that suggest?", [
+                ("The MQL bar is too high: sales could take more leads", True,
+                 "Right: near-total acceptance and spare capacity mean good leads wait below the bar."),
+                ("Marketing sends too many poor leads", False, "Then sales would reject many; it accepts most."),
+                ("Sellers are too slow", False, "Speed is a separate question; look at acceptance and capacity."),
+            ]),
+        _mc("Why can't Northfield's own data tell how sales would take leads scored just below its bar?", [
+            ("Those leads were never passed to sales, so no seller judged them", True,
+             "Right: borrow a similar company's experience, then pilot the new bar."),
+            ("The lead score is wrong", False, "Nothing says the score is wrong; the leads were simply never sent."),
+            ("There are too few leads", False, "There are thousands; none below the bar reached a seller."),
+        ]),
+        _mc(f"Marketing must deliver about {case['plan'].leads_per_month:,.0f} MQLs a month for the goal. "
+            "Which side of the SLA is that?", [
+                ("Marketing's: the quantity of leads it owes sales", True,
+                 "Right: sales' side is how fast and how often it works each lead."),
+                ("Sales': the calls it owes marketing", False, "Sales owes speed and persistence, not lead volume."),
+                ("Neither: it is a forecast", False, "In an SLA it is a promise, checked every month."),
+            ]),
+        _mc("London and Sydney share no working hour. What is the fair way to hold their weekly review?", [
+            ("Rotate the early and late slots between the offices", True,
+             "Right: the inconvenience is shared, and each office keeps most reviews in its day."),
+            ("Always at a time that suits headquarters", False, "Then one office always pays; Chan asks for empathy."),
+            ("Replace it with e-mail", False, "A joint pipeline review needs conversation; keep it, and share the cost."),
+        ]),
+    ]
+
+
+def _lens_update() -> None:
+    lens_html("Channel economics")
+
+
+# make bench: one update of each widget in this lesson (the pure function behind it)
+BENCH = {"diagnosis dashboard update": _lens_update}

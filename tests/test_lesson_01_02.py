@@ -1,0 +1,103 @@
+"""Lessons 1 and 2: the checkers accept the right answer (computed here with plain pandas on the CSVs),
+explain wrong ones without raising, the quizzes have one right answer each, and the views build."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alignkit.lessons import m01_two_teams as m01
+from alignkit.lessons import m02_misalignment as m02
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "brightline"
+TIMES = {"leads": ["inquiry_at", "mql_at", "sal_at", "sql_at", "opportunity_at", "won_at"],
+         "opportunities": ["created_at", "closed_at"], "touches": ["first_touch_at"]}
+
+
+def csv(name):
+    return pd.read_csv(DATA / f"{name}.csv", parse_dates=TIMES.get(name, []))
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return {n: csv(n) for n in ("leads", "opportunities", "touches", "campaigns")}
+
+
+def test_earlier_wins_right_answer(tables):
+    leads, opps = tables["leads"], tables["opportunities"]
+    won = opps[(opps.outcome == "won") & (opps.closed_at >= "2025-07-01") & (opps.closed_at < "2025-10-01")]
+    answer = int((won.merge(leads, on="lead_id").inquiry_at < "2025-07-01").sum())
+    assert m01.check_earlier_wins(answer).ok
+    assert m01.check_earlier_wins(float(answer)).ok
+    assert m01.check_earlier_wins(answer + 1).status == "wrong"
+    assert m01.check_earlier_wins(None).status == "todo"
+    assert m01.check_earlier_wins(answer + 0.5).status == "wrong"
+    assert m01.check_earlier_wins("many").status == "wrong"
+
+
+def test_cohort_acceptance_right_answer(tables):
+    leads = tables["leads"]
+    q3 = leads[(leads.inquiry_at >= "2025-07-01") & (leads.inquiry_at < "2025-10-01") & leads.mql_at.notna()]
+    share = q3.sal_at.notna().mean()
+    assert m01.check_cohort_acceptance(share).ok
+    assert m01.check_cohort_acceptance(share * 100).ok
+    assert m01.check_cohort_acceptance(share * 0.8).status == "wrong"
+    assert m01.check_cohort_acceptance([share]).status == "wrong"
+
+
+def test_late_share_right_answer(tables):
+    leads, touches = tables["leads"], tables["touches"]
+    mqls = leads[(leads.inquiry_at < "2025-10-01") & leads.mql_at.notna()].merge(touches, on="lead_id", how="left")
+    hours = (mqls.first_touch_at - mqls.mql_at).dt.total_seconds() / 3600
+    share = (hours > 24).sum() / len(mqls)
+    assert m02.check_late_share(share).ok
+    assert m02.check_late_share((hours > 24).sum() / hours.notna().sum()).status == "wrong"  # contacted only
+    assert m02.check_late_share("").status == "todo"
+
+
+def test_win_rate_gap_right_answer(tables):
+    leads, opps, campaigns = tables["leads"], tables["opportunities"], tables["campaigns"]
+    o = (opps.merge(leads[["lead_id", "campaign_id", "inquiry_at"]], on="lead_id")
+         .merge(campaigns[["campaign_id", "theme"]], on="campaign_id"))
+    o = o[(o.inquiry_at < "2025-10-01") & o.outcome.isin(["won", "lost"])]
+    rate = o.assign(won=o.outcome == "won").groupby(o.pitch_theme == o.theme)["won"].mean()
+    gap = rate[True] - rate[False]
+    assert m02.check_win_rate_gap(gap).ok
+    assert m02.check_win_rate_gap(gap * 100).ok
+    assert m02.check_win_rate_gap(-gap).status == "wrong"
+    assert m02.check_win_rate_gap(None).status == "todo"
+
+
+@pytest.mark.parametrize("quiz", [m01.quiz, m02.quiz], ids=["lesson 1", "lesson 2"])
+def test_quiz_has_one_right_answer_each_with_feedback(quiz):
+    questions = quiz()
+    assert 3 <= len(questions) <= 5
+    for q in questions:
+        assert sum(a["correct"] for a in q["answers"]) == 1, q["question"]
+        assert all(a["feedback"] for a in q["answers"])
+        assert len({a["answer"] for a in q["answers"]}) == len(q["answers"])
+
+
+@pytest.mark.parametrize("chart", [lambda: m01.clocks_chart(m01.load_company()), m02.cost_chart],
+                         ids=["lesson 1", "lesson 2"])
+def test_chart_has_exactly_one_bound_control_and_a_description(chart):
+    view = chart()
+    spec = view.spec()
+    params = [p for p in spec.get("params", []) if "bind" in p]
+    params += [p for layer in spec.get("layer", []) for p in layer.get("params", []) if "bind" in p]
+    assert len(params) == 1
+    assert view.description and spec["description"] == view.description
+    data = [v for v in spec.get("datasets", {}).values()]
+    assert data and all(len(rows) <= 500 for rows in data)
+
+
+def test_widgets_build_and_bench_updates_run():
+    assert m01.quarter_explorer(m01.load_company()).children
+    assert m02.cost_calculator().children
+    for update in [*m01.BENCH.values(), *m02.BENCH.values()]:
+        assert update()
+
+
+def test_calculator_html_reports_bad_input_without_raising():
+    inputs = {**m02.brightline_inputs("before"), "leakage_rate": 2.0}
+    assert "leakage_rate" in m02.calculator_html(**inputs)

@@ -1,0 +1,127 @@
+"""Lessons 4 and 5: the checkers accept the right answers (computed here with plain pandas on the
+raw CSVs), say what is wrong otherwise, and never raise; quizzes, charts and BENCH are well formed."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from alignkit import schema
+from alignkit.lessons import m04_one_language as m04, m05_economics as m05
+
+DATA = schema.DATA_DIR / "brightline"
+LEADS = pd.read_csv(DATA / "leads.csv")
+TOUCHES = pd.read_csv(DATA / "touches.csv")
+PEOPLE = pd.read_csv(DATA / "people.csv")
+CAMPAIGNS = pd.read_csv(DATA / "campaigns.csv")
+CUSTOMERS = pd.read_csv(DATA / "customers.csv")
+OPPS = pd.read_csv(DATA / "opportunities.csv")
+BEFORE = LEADS[LEADS.inquiry_at < "2025-10-01"]
+AFTER_MONTHS = [f"2026-{m:02d}" for m in range(1, 7)]
+
+
+def plain_tradeoff(t):
+    """MQLs a month, acceptance of contacted MQLs and capacity used at bar t, before the programme."""
+    above = BEFORE[BEFORE.score >= t]
+    contacted = above[above.mql_at.notna() & above.lead_id.isin(TOUCHES.lead_id)]
+    months = BEFORE.inquiry_at.str[:7].nunique()
+    capacity = (PEOPLE.role == "sales development rep").sum() * 100
+    return len(above) / months, contacted.sal_at.notna().mean(), len(above) / months / capacity
+
+
+def test_acceptance_exercise():
+    rate = plain_tradeoff(55)[1]
+    assert m04.check_acceptance(rate).ok
+    assert m04.check_acceptance(rate * 100).ok
+    assert not m04.check_acceptance(rate * 0.8).ok
+    assert m04.check_acceptance(None).status == "todo"
+    assert m04.check_acceptance("lots").status == "wrong"
+
+
+def test_threshold_exercise_says_what_is_missing():
+    passing = [t for t in range(35, 91) if plain_tradeoff(t)[2] <= 1 and plain_tradeoff(t)[1] >= m04.MIN_ACCEPTANCE]
+    lowest = min(passing)
+    assert m04.check_threshold(lowest).ok
+    assert m04.check_threshold(str(lowest)).ok
+    below = m04.check_threshold(lowest - 1)
+    assert below.status == "wrong" and "accept only" in str(below)
+    old_bar = m04.check_threshold(35)
+    assert plain_tradeoff(35)[2] > 1 and "capacity" in str(old_bar) and "unworked" in str(old_bar)
+    assert "unknown" in str(m04.check_threshold(20))
+    assert "look at the SQLs" in m04.check_threshold(85).title
+    for odd in (None, "", "high", 55.5, 101, True, [55]):
+        fb = m04.check_threshold(odd)
+        assert fb.status in ("todo", "wrong")
+
+
+def test_agreement_and_slider_html():
+    text = m04.agreement(55, ["decides for the business", "has a scheduling problem"])
+    mqls = plain_tradeoff(55)[0]
+    assert f"MQLs a month: {mqls:,.0f}" in text
+    assert "acceptance reaches" in m04.tradeoff_html(55) and "unworked" in m04.tradeoff_html(35)
+    with pytest.raises(ValueError):
+        m04.agreement(120, ["x"])
+
+
+def test_blended_cac_exercise():
+    spend = CAMPAIGNS[CAMPAIGNS.month.isin(AFTER_MONTHS)].spend_usd.sum()
+    people = PEOPLE.monthly_cost_usd.sum() * 6
+    new = CUSTOMERS.start_date.str[:7].isin(AFTER_MONTHS).sum()
+    right = (spend + people) / new
+    assert m05.check_blended_cac(right).ok
+    assert m05.check_blended_cac(f"{right:,.2f}").ok
+    assert not m05.check_blended_cac(spend / new).ok  # media only is paid-style CAC, not blended
+    assert m05.check_blended_cac(None).status == "todo"
+
+
+def test_cheap_lead_exercise():
+    paid = CAMPAIGNS[CAMPAIGNS.is_paid].channel.unique()
+    leads = LEADS[LEADS.inquiry_at.str[:7].isin(AFTER_MONTHS)].channel.value_counts()
+    spend = CAMPAIGNS[CAMPAIGNS.month.isin(AFTER_MONTHS)].groupby("channel").spend_usd.sum()
+    cpl = (spend / leads)[paid]
+    cheapest = cpl.idxmin()
+    # LTV:CAC with people cost shared by leads and churn over all of a channel's customers
+    won = CUSTOMERS.merge(OPPS[["opportunity_id", "lead_id"]]).merge(LEADS[["lead_id", "channel"]])
+    start, end = pd.to_datetime(won.start_date), pd.to_datetime(won.churned_on)
+    as_of = pd.Timestamp("2026-07-01")
+    months = ((end.fillna(as_of).clip(upper=as_of) - start).dt.days.clip(lower=0) / 30.44)
+    churn = (end.notna() & (end <= as_of)).groupby(won.channel).sum() / months.groupby(won.channel).sum()
+    new = won[won.start_date.str[:7].isin(AFTER_MONTHS)]
+    people = PEOPLE.monthly_cost_usd.sum() * 6 * leads / leads.sum()
+    cac = (spend + people) / new.groupby("channel").size()
+    ltv = new.groupby("channel").mrr_usd.mean() * new.groupby("channel").gross_margin.mean() / churn
+    best = (ltv / cac)[paid].idxmax()
+    assert m05.check_cheap_lead(cheapest, best).ok
+    assert not m05.check_cheap_lead(best, cheapest).ok
+    assert "not paid" in str(m05.check_cheap_lead("referrals", best))
+    assert m05.check_cheap_lead(None, None).status == "todo"
+    assert m05.check_cheap_lead(3, "nowhere").status == "wrong"
+
+
+@pytest.mark.parametrize("quiz", [m04.quiz, m05.quiz])
+def test_quizzes_have_one_right_answer_and_feedback(quiz):
+    questions = quiz()
+    assert 3 <= len(questions) <= 5
+    for q in questions:
+        assert sum(a["correct"] for a in q["answers"]) == 1, q["question"]
+        assert all(a["feedback"] for a in q["answers"])
+
+
+@pytest.mark.parametrize("build", [lambda: m04.threshold_chart(35), m05.ltv_cac_chart])
+def test_charts_have_exactly_one_bound_control_and_small_data(build):
+    view = build()
+    spec = view.spec()
+    bound = [p for p in spec.get("params", []) if "bind" in p]
+    assert len(bound) == 1
+    assert sum(len(v) for v in spec.get("datasets", {}).values()) < 300
+    assert view.description and len(json.dumps(spec)) < 50_000
+
+
+def test_widgets_and_bench():
+    assert m04.threshold_slider(55).children[1].value == m04.tradeoff_html(55)
+    calc = m05.what_if_calculator("webinars")
+    assert "LTV:CAC" in calc.children[-1].value
+    assert "✓" in m05.what_if_html(1000, 100, 0.1, 200, 0.8, 0.02)  # CAC 100, LTV 8,000
+    for module in (m04, m05):
+        for update in module.BENCH.values():
+            assert isinstance(update(), str)

@@ -1,0 +1,145 @@
+"""Lessons 6 and 7: the checkers accept the right answer, computed here independently with plain
+pandas on the CSVs, and answer wrong or empty input kindly; the quizzes and bench entries work."""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alignkit.lessons import m06_shared_goals as m06
+from alignkit.lessons import m07_working_together as m07
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "brightline"
+
+
+def csv(name, dates=()):
+    return pd.read_csv(DATA / f"{name}.csv", parse_dates=list(dates))
+
+
+# -- lesson 6 ---------------------------------------------------------------------------------------
+
+def objective_score_2025q4():
+    okrs = csv("okrs")
+    q = okrs[okrs["quarter"] == "2025Q4"]
+    raw = (q["current"] - q["baseline"]) / (q["target"] - q["baseline"])
+    return float(raw.clip(0, 1).mean())
+
+
+def mql_target():
+    leads = csv("leads", ["inquiry_at", "mql_at", "opportunity_at"])
+    opps = csv("opportunities", ["closed_at"])
+    after = leads[leads["inquiry_at"] >= "2026-01-01"]  # programme start + three months
+    deals = opps[opps["lead_id"].isin(after["lead_id"])]
+    avg_deal = deals.loc[deals["outcome"] == "won", "amount_usd"].mean()
+    l2o = after["opportunity_at"].notna().sum() / after["mql_at"].notna().sum()
+    closed = deals[deals["outcome"].isin(["won", "lost"])]
+    o2w = (closed["outcome"] == "won").mean()
+    won_h1 = opps[(opps["outcome"] == "won") & (opps["closed_at"] >= "2026-01-01") & (opps["closed_at"] < "2026-07-01")]
+    goal = math.ceil(won_h1["amount_usd"].sum() / 6 * (1 + m06.GOAL_GROWTH) / 5000) * 5000
+    return math.ceil(goal / avg_deal / (l2o * o2w) - 1e-9)
+
+
+def test_objective_score_checker():
+    assert m06.check_objective_score(objective_score_2025q4()).ok
+    assert m06.check_objective_score(None).status == "todo"
+    assert m06.check_objective_score("abc").status == "wrong"
+    assert m06.check_objective_score(1.0).status == "wrong"
+
+
+def test_mql_target_checker():
+    right = mql_target()
+    assert m06.check_mql_target(right).ok
+    assert m06.check_mql_target(right * 2).status == "wrong"
+    assert m06.check_mql_target([right]).status == "wrong"
+
+
+def test_key_result_checker_knows_brightlines_people():
+    people = csv("people")
+    name = people["name"].iloc[3]
+    fb = m06.check_my_key_result(f"Raise acceptance from 30 % to 70 % by 2026Q3, {name}")
+    assert fb.ok, str(fb)
+    assert m06.check_my_key_result("").status == "todo"
+
+
+def test_sla_and_compliance_match_plain_pandas():
+    s = m06.brightline_sla()
+    assert s["mql_target"] == mql_target()
+    c = m06.compliance()
+    leads = csv("leads", ["mql_at"])
+    touches = csv("touches", ["first_touch_at"])
+    jan = leads[(leads["mql_at"] >= "2026-01-01") & (leads["mql_at"] < "2026-02-01")]
+    t = jan.merge(touches, on="lead_id", how="left")
+    within = ((t["first_touch_at"] - t["mql_at"]).dt.total_seconds() <= 24 * 3600).mean()
+    assert c.loc["2026-01", "mqls"] == len(jan)
+    assert c.loc["2026-01", "within_hours"] == pytest.approx(within)
+
+
+def test_widget_functions_and_quiz_06():
+    assert "MQLs needed per month" in m06.sla_html(110_000, 1700, 0.4, 0.35, 1.0, 400)
+    assert "out of range" in m06.sla_html(110_000, 0, 0.4, 0.35)
+    assert "no distance" in m06.okr_score_html(1, 1, 2)
+    assert "met" in m06.okr_score_html(0.3, 0.5, 0.44, "aspirational")
+    spec = m06.leads_needed_chart().spec()
+    assert len(spec["params"]) == 1 and "bind" in spec["params"][0]
+    for q in m06.quiz():
+        assert sum(a["correct"] for a in q["answers"]) == 1 and all(a["feedback"] for a in q["answers"])
+    for run in m06.BENCH.values():
+        run()
+
+
+# -- lesson 7 ---------------------------------------------------------------------------------------
+
+def joined_deals():
+    leads = csv("leads")
+    opps = csv("opportunities")
+    camps = csv("campaigns")
+    return opps.merge(leads[["lead_id", "campaign_id"]], on="lead_id").merge(camps[["campaign_id", "theme"]],
+                                                                            on="campaign_id")
+
+
+def test_mismatch_win_rate_checker():
+    d = joined_deals()
+    closed = d[d["outcome"].isin(["won", "lost"]) & (d["pitch_theme"] != d["theme"])]
+    right = (closed["outcome"] == "won").mean()
+    assert m07.check_mismatch_win_rate(right).ok
+    assert m07.check_mismatch_win_rate(right * 100).ok  # as a percentage
+    assert m07.check_mismatch_win_rate(None).status == "todo"
+    assert m07.check_mismatch_win_rate(0.9).status == "wrong"
+
+
+def test_campaign_reaction_checker():
+    fb = csv("feedback").merge(csv("leads")[["lead_id", "channel"]], on="lead_id")
+    part = fb[fb["channel"] == m07.PROPOSED_CHANNEL]
+    direction = "above" if part["rating"].mean() >= fb["rating"].mean() else "below"
+    complaint = part.loc[part["reason"] != "good fit", "reason"].value_counts().idxmax()
+    assert m07.check_campaign_reaction(direction, complaint).ok
+    other = "above" if direction == "below" else "below"
+    wrong = m07.check_campaign_reaction(other, "good fit")
+    assert wrong.status == "wrong" and "0 of 2" in wrong.title
+    assert m07.check_campaign_reaction(None, None).status == "todo"
+    assert m07.check_campaign_reaction(3, ["x"]).status == "wrong"
+
+
+def test_pitch_reaction_checker():
+    pitch, theme = m07.PROPOSED_PITCH
+    d = joined_deals()
+    closed = d[d["outcome"].isin(["won", "lost"]) & (d["theme"] == theme)]
+    these = closed[closed["pitch_theme"] == pitch]
+    matched = closed[closed["pitch_theme"] == theme]
+    direction = "higher" if (these["outcome"] == "won").mean() > (matched["outcome"] == "won").mean() else "lower"
+    reason = these.loc[these["outcome"] == "lost", "loss_reason"].value_counts().idxmax()
+    assert m07.check_pitch_reaction(direction, reason).ok
+    assert m07.check_pitch_reaction(direction, "not a reason").status == "wrong"
+
+
+def test_widget_functions_and_quiz_07():
+    view = m07.brightline_view()
+    assert "Fewest leads rated 4 or 5" in m07.feedback_html(view, "theme", "after")
+    assert "No rated leads" in m07.feedback_html(view.iloc[:0], "channel")
+    spec = m07.reasons_chart(view).spec()
+    assert len(spec["params"]) == 1 and "bind" in spec["params"][0]
+    for q in m07.quiz():
+        assert sum(a["correct"] for a in q["answers"]) == 1 and all(a["feedback"] for a in q["answers"])
+    for run in m07.BENCH.values():
+        run()
