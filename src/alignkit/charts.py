@@ -26,8 +26,10 @@ class ChartView:
         self.chart = chart.properties(description=description)
         self.description = description
 
-    def spec(self) -> dict:
-        return self.chart.to_dict()
+    def spec(self, validate: bool = False) -> dict:
+        """The Vega-Lite spec. Not validated here (that costs up to half a second per lesson);
+        tests/test_charts.py validates every lesson's charts against the Vega-Lite schema."""
+        return self.chart.to_dict(validate=validate)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         spec = self.spec()

@@ -67,10 +67,10 @@ MODULES = (
     Module(7, "Working together", "notebooks/07-working-together", ("C10", "C11", "C14"), 35, True, {
         "Seller": "closing the loop on lead quality", "Marketer": "content that moves deals",
         "Manager": "the meeting cadence"}),
-    Module(8, "Remote and hybrid", "", ("C12", "C13"), 30, False, {
+    Module(8, "Remote and hybrid", "notebooks/08-remote-and-hybrid", ("C12", "C13"), 30, True, {
         "Seller": "overlap with marketing's hours", "Marketer": "overlap with sales' hours",
         "Manager": "a fair cadence and a RACI"}),
-    Module(9, "Leading change", "", ("C16", "C17"), 35, False, {
+    Module(9, "Leading change", "notebooks/09-leading-change", ("C16", "C17"), 35, True, {
         "Seller": "why the first quarter felt worse", "Marketer": "why the first quarter felt worse",
         "Manager": "shortening the dip; the communication plan"}),
     Module(10, "Capstone: Northfield", "notebooks/10-capstone-northfield", tuple(f"C{i}" for i in range(1, 18)), 45, True, {

@@ -1,0 +1,331 @@
+"""Lesson 8, Remote and hybrid: the overlap finder, the meeting-format chooser, the week chart,
+the exercises and the quiz."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from functools import lru_cache
+from itertools import combinations
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from .. import charts, raci, timezones
+from ..schema import load_table
+from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import multiple_choice as _mc
+
+YEAR = 2026
+QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays
+QUARTER_WEEKS = 13
+WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", "17:00"),
+                "10:00–18:00": ("10:00", "18:00")}
+TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
+
+
+@lru_cache(maxsize=4)
+def _people(slug: str) -> pd.DataFrame:
+    # only the people table: this lesson needs no leads, so it skips loading the rest
+    return load_table("people", slug)
+
+
+def brightline_people(slug: str = "brightline") -> pd.DataFrame:
+    """The people table (a copy: change it freely)."""
+    return _people(slug).copy()
+
+
+def brightline_zones() -> dict[str, str]:
+    """Brightline's five offices and their IANA time zones, from the people table."""
+    return timezones.office_zones(_people("brightline"))
+
+
+def office_teams() -> dict[str, str]:
+    people = _people("brightline")
+    return dict(zip(people["office"], people["team"]))
+
+
+def _fmt(ts) -> str:
+    return "–" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%H:%M")
+
+
+# --- the overlap finder (JupyterLab) ----------------------------------------------------------
+
+def overlap_html(zones: dict[str, str], offices: list[str], date, working_day: str = "09:00–17:00") -> str:
+    """What the overlap finder shows: each picked office's day in UTC, the window all share, and
+    every pair's overlap. Plain HTML from :func:`alignkit.timezones.overlap_hours`."""
+    if len(offices) < 2:
+        return "<p>Pick at least two offices.</p>"
+    start, end = WORKING_DAYS[working_day]
+    picked = {o: zones[o] for o in offices}
+    result = timezones.overlap_hours(picked, date, start, end)
+    rows = "".join(
+        f"<tr><td>{html.escape(o)}</td><td>{html.escape(tz)}</td>"
+        f"<td>UTC{timezones.utc_offset_hours(tz, result['windows'][o][0]):+g}</td>"
+        f"<td>{_fmt(result['windows'][o][0])}–{_fmt(result['windows'][o][1])}</td></tr>"
+        for o, tz in picked.items())
+    if result["window"]:
+        common = (f"<p><strong>All {len(picked)} at work:</strong> {_fmt(result['window'][0])}–"
+                  f"{_fmt(result['window'][1])} UTC, {result['hours']:g} h.</p>")
+    else:
+        common = f"<p><strong>All {len(picked)} at work:</strong> never on this day.</p>"
+    pairs = result["pairs"]
+    pair_rows = "".join(
+        f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>{h:g} h</td>"
+        f"<td>{_fmt(s)}–{_fmt(e)}</td></tr>" if h else
+        f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>0 h</td><td>none</td></tr>"
+        for a, b, s, e, h in pairs.itertuples(index=False))
+    day = timezones.parse_date(date)
+    return (f"<p>{day:%A %d %B %Y}, working day {html.escape(working_day)} local time.</p>"
+            f"<table><thead><tr><th>Office</th><th>Time zone</th><th>Offset</th><th>Working day in UTC</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>{common}"
+            f"<table><thead><tr><th>Pair</th><th>Overlap</th><th>UTC</th></tr></thead>"
+            f"<tbody>{pair_rows}</tbody></table>")
+
+
+def overlap_finder(date: str = "2026-03-16") -> w.VBox:
+    """Tick offices, pick a date and a working day; see when they are all at work."""
+    zones = brightline_zones()
+    boxes = [w.Checkbox(value=True, description=o, indent=False, layout=w.Layout(width="auto")) for o in zones]
+    day = w.DatePicker(value=timezones.parse_date(date), description="Date:")
+    hours = w.ToggleButtons(options=list(WORKING_DAYS), value="09:00–17:00", description="Working day:",
+                            style={"description_width": "initial"})
+    out = w.HTML()
+
+    def update(_=None):
+        picked = [b.description for b in boxes if b.value]
+        out.value = overlap_html(zones, picked, day.value or timezones.parse_date(date), hours.value)
+
+    for control in (*boxes, day, hours):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([w.HBox(boxes), day, hours, out])
+
+
+# --- the meeting-format chooser -----------------------------------------------------------------
+
+def format_html(purpose: str) -> str:
+    rec = raci.meeting_format(purpose)
+    return (f"<p><strong>{html.escape(rec['purpose'].capitalize())}</strong>: "
+            f"<strong>{html.escape(rec['format'])}</strong>.</p><p>{html.escape(rec['reason'])}</p>")
+
+
+def format_chooser(purpose: str = "weekly pipeline review") -> w.VBox:
+    pick = w.Dropdown(options=list(raci.MEETING_PURPOSES), value=purpose, description="Meeting:",
+                      layout=w.Layout(width="max-content"))
+    out = w.HTML(format_html(purpose))
+    pick.observe(lambda change: setattr(out, "value", format_html(change["new"])), names="value")
+    return w.VBox([pick, out])
+
+
+# --- the chart: each office's working day on a UTC axis, week by week -----------------------------
+
+def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two small tables for the chart: each office's working day per week as UTC hours (a day
+    across midnight UTC gives two rows), and one caption per week naming the pairs that overlap."""
+    teams = office_teams()
+    bars, captions = [], []
+    for i, monday in enumerate(timezones.weeks_of(year), start=1):
+        windows = {o: timezones.working_window(tz, monday) for o, tz in zones.items()}
+        midnight = dt.datetime.combine(monday, dt.time(0), tzinfo=timezones.UTC)
+        for office, (begin, finish) in windows.items():
+            a, b = ((t - midnight).total_seconds() / 3600 for t in (begin, finish))
+            offset = timezones.utc_offset_hours(zones[office], begin)
+            for x0, x1 in ([(a, b)] if b <= 24 else [(a, 24.0), (0.0, b - 24)]):
+                bars.append({"week": i, "office": office, "team": teams.get(office, ""), "from_utc": x0,
+                             "to_utc": x1, "local": f"UTC{offset:+g}"})
+        shared = []
+        for x, y in combinations(zones, 2):
+            both = timezones.intersect([windows[x], windows[y]])
+            hours = (both[1] - both[0]).total_seconds() / 3600 if both else 0
+            if 0 < hours < 6:  # the tight pairs, across an ocean: the ones daylight saving moves
+                shared.append(f"{x}–{y} {hours:g} h")
+        everyone = timezones.intersect(windows.values())
+        whole = "never share an hour" if not everyone else "share some hours"
+        lines = [" · ".join(shared[k:k + 3]) for k in range(0, len(shared), 3)] or ["none"]
+        captions.append({"week": i, "caption": f"Week of {monday:%d %b %Y}: all {len(zones)} offices {whole}.\n"
+                                               f"Pairs with under 6 shared hours: " + "\n".join(lines)})
+    return pd.DataFrame(bars), pd.DataFrame(captions)
+
+
+def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week: int = 11) -> charts.ChartView:
+    """Each office's 09:00–17:00 on a UTC axis, with a slider that picks the week of the year."""
+    zones = zones or brightline_zones()
+    data, captions = week_hours_data(zones, year)
+    n = int(data["week"].max())
+    pick = alt.param(name="pick_week", value=week,
+                     bind=alt.binding_range(min=1, max=n, step=1, name="Week of the year: "))
+    base = alt.Chart(data).transform_filter("datum.week == pick_week")
+    bars = base.mark_bar(height=18).encode(
+        x=alt.X("from_utc:Q", title="Hour of the day, UTC", scale=alt.Scale(domain=[0, 24]),
+                axis=alt.Axis(values=list(range(0, 25, 3)))),
+        x2="to_utc:Q",
+        y=alt.Y("office:N", sort=list(zones), title=None),
+        color=alt.Color("team:N", title="Team", legend=alt.Legend(orient="bottom"), scale=alt.Scale(domain=list(TEAM_COLOURS),
+                                                               range=list(TEAM_COLOURS.values()))),
+        tooltip=["office:N", alt.Tooltip("local:N", title="offset this week"),
+                 alt.Tooltip("from_utc:Q", title="09:00 local is (UTC hour)"),
+                 alt.Tooltip("to_utc:Q", title="17:00 local is (UTC hour)")])
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N")
+    caption = (alt.Chart(captions).transform_filter("datum.week == pick_week")
+               .mark_text(align="left", baseline="top", fontSize=11, lineBreak="\n")
+               .encode(x=alt.value(0), y=alt.value(-46), text="caption:N"))
+    chart = (alt.layer(bars, labels, caption).add_params(pick)
+             .properties(width="container", height=190,
+                         title=alt.Title("Working hours of Brightline's offices, in UTC", offset=54)))
+    return charts.show(chart, "Bar chart of the 09:00 to 17:00 working day of Brightline's five offices on a "
+                              "UTC axis for one week of 2026; the slider picks the week, so the bars move when "
+                              "North America or Europe switches to or from summer time.")
+
+
+# --- exercise 8.1: overlaps before and after Europe's clock change --------------------------------
+
+EXERCISE_PAIR = ("Lisbon", "Austin")
+EXERCISE_DATES = ("2026-03-18", "2026-04-08")
+
+
+def pair_overlap(a: str, b: str, date) -> float:
+    zones = brightline_zones()
+    return timezones.overlap_hours({a: zones[a], b: zones[b]}, date)["hours"]
+
+
+def check_overlaps(march_hours, april_hours) -> Feedback:
+    """Exercise 8.1: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
+    a, b = EXERCISE_PAIR
+    hint = ("Use timezones.overlap_hours({'Lisbon': 'Europe/Lisbon', 'Austin': 'America/Chicago'}, date) "
+            "and read 'hours'.")
+    return combine("Lisbon and Austin", [
+        check_number(march_hours, pair_overlap(a, b, EXERCISE_DATES[0]), what="the overlap on 18 March 2026",
+                     unit="hours", hint=hint + " On 18 March Austin is on summer time and Lisbon is not yet."),
+        check_number(april_hours, pair_overlap(a, b, EXERCISE_DATES[1]), what="the overlap on 8 April 2026",
+                     unit="hours", hint=hint + " By 8 April both are on summer time."),
+    ])
+
+
+# --- exercise 8.2: a RACI row ----------------------------------------------------------------------
+
+def check_raci_row(row) -> Feedback:
+    """Exercise 8.2: the RACI row for 'webinar follow-up', as {role: letters}."""
+    title = "RACI for webinar follow-up"
+    if row is None or row == {}:
+        return Feedback("todo", f"{title}: nothing answered yet.",
+                        [f"Write a dict such as {{'head of sales': 'A', ...}} with roles from: {', '.join(raci.ROLES)}."])
+    if not isinstance(row, dict):
+        return Feedback("wrong", f"{title}: write a dict {{role: letter}}, not {type(row).__name__}.")
+    unknown = [r for r in row if r not in raci.ROLES]
+    if unknown:
+        return Feedback("wrong", f"{title}: unknown role(s) {', '.join(map(str, unknown))}.",
+                        [f"Use the roles: {', '.join(raci.ROLES)}."])
+    try:
+        table = raci.raci_table({"webinar follow-up": row})
+    except ValueError as exc:
+        return Feedback("wrong", f"{title}: {exc}")
+    cells = table.iloc[0]
+    problems = raci.raci_problems(table).get("webinar follow-up", [])
+    # the follow-up row of Brightline's RACI is the reference: the same people answer for a webinar's leads
+    reference = raci.brightline_raci().loc["lead follow-up"]
+    owner = reference[reference.str.contains("A")].index[0]
+    doers = [r for r, v in reference.items() if "R" in v.split("/")]
+    parts = [
+        Feedback("ok" if not problems else "wrong",
+                 "The rules hold: one Accountable, someone Responsible." if not problems else "The rules break.",
+                 ["; ".join(problems).capitalize() + "."] if problems else []),
+        Feedback("ok" if "A" in cells[owner] else "wrong",
+                 f"The {owner} is Accountable." if "A" in cells[owner] else f"Make the {owner} Accountable.",
+                 [] if "A" in cells[owner] else ["Following up leads is sales' side of the SLA; its leader answers for it."]),
+        Feedback("ok" if all("R" in cells[d] for d in doers) else "wrong",
+                 f"The {', '.join(doers)} do the work." if all("R" in cells[d] for d in doers)
+                 else f"Who makes the calls? Make the {', '.join(doers)} Responsible.", []),
+        Feedback("ok" if cells["demand generation"] else "wrong",
+                 "Demand generation hears back (closed loop)." if cells["demand generation"]
+                 else "Demand generation ran the webinar: make them at least Informed of what happened to its leads.",
+                 []),
+    ]
+    return combine(title, parts)
+
+
+# --- the cadence ------------------------------------------------------------------------------------
+
+def quarter_plans() -> dict[str, pd.DataFrame]:
+    """The plans the lesson compares over the first quarter of 2026, each a weekly Wednesday meeting."""
+    zones = brightline_zones()
+    sub = lambda *names: {n: zones[n] for n in names}  # noqa: E731
+    return {
+        "all five, fixed 13:00 UTC": timezones.fixed_slot_plan(zones, QUARTER_START, "13:00", QUARTER_WEEKS),
+        "all five, rotated": timezones.fair_rotation(zones, QUARTER_START, QUARTER_WEEKS),
+        "Atlantic review, rotated": timezones.fair_rotation(sub("Toronto", "Lisbon", "Austin", "Warsaw"),
+                                                             QUARTER_START, QUARTER_WEEKS),
+        "APAC review, fixed 09:00 UTC": timezones.fixed_slot_plan(sub("Lisbon", "Warsaw", "Singapore"),
+                                                                  QUARTER_START, "09:00", QUARTER_WEEKS),
+        "APAC review, rotated": timezones.fair_rotation(sub("Lisbon", "Warsaw", "Singapore"),
+                                                        QUARTER_START, QUARTER_WEEKS),
+    }
+
+
+def burden_table(plans: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Out-of-hours meetings per office (columns) for each plan (rows); blank where not invited."""
+    zones = brightline_zones()
+    rows = {name: timezones.out_of_hours_counts(plan, [o for o in zones if o in plan.columns])
+            for name, plan in plans.items()}
+    return pd.DataFrame(rows).T.reindex(columns=list(zones))
+
+
+# --- quiz ---------------------------------------------------------------------------------------------
+
+def quiz() -> list[dict]:
+    zones = brightline_zones()
+    all_five = timezones.overlap_hours(zones, "2026-03-16")["hours"]
+    weekly = timezones.weekly_pair_overlaps({o: zones[o] for o in ("Toronto", "Lisbon")}, YEAR)
+    usual = weekly["hours"].mode().max()
+    odd = weekly.loc[weekly["hours"] != usual, "hours"].iloc[0]
+    fixed = timezones.out_of_hours_counts(quarter_plans()["all five, fixed 13:00 UTC"])
+    always = sorted(o for o, n in fixed.items() if n == QUARTER_WEEKS)
+    never = [o for o in zones if fixed[o] == 0]
+    return [
+        _mc("For how many hours on Monday 16 March 2026 are all five Brightline offices at work "
+            "(09:00–17:00 local) at the same time?", [
+            (f"{all_five:g}", True, "Right: Singapore's day ends before Austin's begins, so the five never share an hour."),
+            ("1", False, "Pairs overlap, but no hour is shared by all five: check Austin and Singapore."),
+            ("3", False, "That is a pair's overlap (Toronto–Lisbon, usually), not all five."),
+        ]),
+        _mc(f"Toronto and Lisbon usually share {usual:g} working hours, but {odd:g} in a few weeks of March and "
+            "of October–November. Why?", [
+            ("North America and Europe change their clocks on different Sundays", True,
+             "Right: for those weeks only one side is on summer time, so the gap is an hour smaller."),
+            ("Lisbon changes its working day in spring", False, "The working day is the same all year in this model."),
+            ("Toronto does not use daylight saving time", False, "It does: second Sunday of March to first Sunday "
+                                                                 "of November."),
+        ]),
+        _mc(f"Brightline holds its weekly review for all five offices at 13:00 UTC through the first quarter. "
+            f"Which offices are outside their working day every single week?", [
+            (" and ".join(always), True, "Right: one is early, the other late, every week; rotating cannot fix it "
+                                          "for five offices, so split the meeting."),
+            (" and ".join(never), False, "Both are inside their working day at 13:00 UTC."),
+            ("Nobody: 13:00 UTC is in everyone's working day", False, "Check Austin and Singapore's local times."),
+        ]),
+        _mc("Which meeting does Chan, reporting Tsedal Neeley's research, suggest holding in person?", [
+            ("A joint planning session between sellers and marketers", True,
+             "Right: collaboration and culture-building are the reasons to be in one room."),
+            ("The weekly pipeline review", False, "A regular meeting works virtually."),
+            ("An FYI update on a new report", False, "FYI works virtually, or in writing."),
+        ]),
+        _mc("A draft RACI lists both heads of department as Accountable for the SLA review. What is wrong?", [
+            ("A task needs exactly one Accountable person", True,
+             "Right: two people answering for one result means nobody does; make one Responsible or Consulted."),
+            ("Nothing: a shared task should have two Accountable people", False,
+             "Shared work can have several Responsible people, but one Accountable."),
+            ("Heads of department should only be Informed", False, "A leader is often the Accountable one."),
+        ]),
+    ]
+
+
+# make bench: one update of each widget and calculator in this lesson (the pure function behind it)
+BENCH = {
+    "overlap finder update (five offices)": lambda: overlap_html(brightline_zones(), list(brightline_zones()),
+                                                                 "2026-03-16"),
+    "meeting-format chooser update": lambda: format_html("joint planning or brainstorm"),
+    "fair rotation for a quarter (five offices)": lambda: timezones.fair_rotation(brightline_zones(), QUARTER_START,
+                                                                                  QUARTER_WEEKS),
+}

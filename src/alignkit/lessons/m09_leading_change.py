@@ -1,0 +1,276 @@
+"""Lesson 9, Leading change: the J-curve in the data, the change-curve simulator, the exercises
+and the quiz."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import altair as alt
+import ipywidgets as w
+import pandas as pd
+
+from .. import change, charts
+from ..dataset import load_company
+from ..exercises import Feedback, check_number, combine
+from ..exercises import multiple_choice as _mc
+
+BASELINE_MONTHS = 6
+COMMUNICATION = {"none": 0.0, "monthly": 1.0, "fortnightly": 2.0, "weekly": 4.0}
+TRAINING_STEPS = tuple(range(0, 21, 4))  # hours of extra training per person, for the chart's slider
+CURVE_MONTHS = 12
+PHASE_COLOURS = charts.PHASE_COLOURS
+
+
+def programme_start(slug: str = "brightline") -> str:
+    return load_company(slug).profile.programme_start
+
+
+@lru_cache(maxsize=4)
+def _monthly(slug: str) -> pd.DataFrame:
+    d = load_company(slug)
+    return change.monthly_metrics(d.leads, d.touches, d.opportunities, d.profile.first_month, d.profile.months)
+
+
+def brightline_monthly(slug: str = "brightline") -> pd.DataFrame:
+    """The monthly metrics of :func:`alignkit.change.monthly_metrics` over the company's months
+    (computed once per company; a copy, so a learner can change it freely)."""
+    return _monthly(slug).copy()
+
+
+def brightline_dips(slug: str = "brightline") -> pd.DataFrame:
+    return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS)
+
+
+def sql_dip(slug: str = "brightline") -> dict:
+    return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
+
+
+# --- the J-curve in the data (chart with one drop-down) ---------------------------------------------
+
+def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) -> charts.ChartView:
+    """Each monthly metric with its pre-programme average; a drop-down picks the metric."""
+    monthly = brightline_monthly() if monthly is None else monthly
+    start = start or programme_start()
+    first = pd.Period(start, "M")
+    rows = []
+    for column, (label, higher) in change.METRICS.items():
+        dip = change.find_dip(monthly[column], start, higher, BASELINE_MONTHS)
+        for month, value in monthly[column].items():
+            p = pd.Period(month, "M")
+            phase = "before" if p < first else ("first quarter" if p < first + 3 else "after")
+            rows.append({"metric": label, "month": f"{month}-01", "value": None if pd.isna(value) else round(float(value), 4),
+                         "average before": round(dip["baseline"], 4), "phase": phase})
+    data = pd.DataFrame(rows)
+    labels = [label for label, _ in change.METRICS.values()]
+    pick = alt.param(name="pick_metric", value=labels[0],
+                     bind=alt.binding_select(options=labels, name="Metric: "))
+    base = alt.Chart(data).transform_filter("datum.metric == pick_metric")
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-40))
+    line = base.mark_line(color="#555").encode(x=x, y=alt.Y("value:Q", title="Value in the month"))
+    points = base.mark_circle(size=60, opacity=1).encode(
+        x=x, y="value:Q",
+        color=alt.Color("phase:N", title="Programme phase", sort=list(PHASE_COLOURS),
+                        scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), "metric:N", alt.Tooltip("value:Q", format=",.2f"),
+                 alt.Tooltip("average before:Q", title="average of the 6 months before", format=",.2f")])
+    rule = base.mark_rule(strokeDash=[4, 4], color="#9a6324").encode(y="mean(average before):Q")
+    begin = alt.Chart(pd.DataFrame({"start": [start], "label": ["programme starts"]})).encode(x="start:T")
+    marker = begin.mark_rule(color="#777") + begin.mark_text(align="left", dx=4, dy=-110, color="#555").encode(text="label:N")
+    chart = (alt.layer(line, points, rule, marker).add_params(pick)
+             .properties(width="container", height=260,
+                         title="Brightline's numbers month by month, around the programme's start"))
+    return charts.show(chart, "Line chart of one Brightline metric per month from January 2025 to June 2026, "
+                              "coloured by programme phase, with a dashed line at the average of the six months "
+                              "before the programme; the drop-down picks the metric.")
+
+
+# --- the change-curve simulator -------------------------------------------------------------------
+
+def curves_for_chart(dip_depth: float, recovery_months: float) -> pd.DataFrame:
+    """Precomputed curves for the chart: every training step × three communication rhythms."""
+    frames = []
+    for hours in TRAINING_STEPS:
+        for rhythm in ("none", "monthly", "weekly"):
+            curve = change.change_curve(CURVE_MONTHS, dip_depth, recovery_months, hours, COMMUNICATION[rhythm],
+                                        steps_per_month=2)
+            frames.append(curve[["month", "level"]].assign(training=hours, communication=rhythm))
+    out = pd.concat(frames, ignore_index=True)
+    out["level"] = out["level"].round(3)
+    return out
+
+
+def change_curve_chart(dip_depth: float, recovery_months: float) -> charts.ChartView:
+    """The modelled curve with a slider for extra training hours; one line per communication rhythm."""
+    data = curves_for_chart(dip_depth, recovery_months)
+    pick = alt.param(name="pick_training", value=0,
+                     bind=alt.binding_range(min=TRAINING_STEPS[0], max=TRAINING_STEPS[-1],
+                                            step=TRAINING_STEPS[1] - TRAINING_STEPS[0],
+                                            name="Extra training, hours per person: "))
+    rhythm_order = ["none", "monthly", "weekly"]
+    lines = (alt.Chart(data).transform_filter("datum.training == pick_training").mark_line(point=True)
+             .encode(x=alt.X("month:Q", title="Months since the change started"),
+                     y=alt.Y("level:Q", title="Performance (1 = before the change)", scale=alt.Scale(domain=[0.4, 1.3])),
+                     color=alt.Color("communication:N", title="Leadership updates", sort=rhythm_order,
+                                     scale=alt.Scale(domain=rhythm_order, range=["#bfbfbf", "#6a9fd4", "#1f5fa8"])),
+                     tooltip=["month:Q", "communication:N", "training:Q", alt.Tooltip("level:Q", format=".2f")]))
+    rule = (alt.Chart(pd.DataFrame({"level": [1.0]})).mark_rule(strokeDash=[4, 4], color="#9a6324")
+            .encode(y=alt.Y("level:Q", scale=alt.Scale(domain=[0.4, 1.3]))))
+    chart = (alt.layer(rule, lines).add_params(pick)
+             .properties(width="container", height=260,
+                         title="A model of the change curve: how training and communication change the dip"))
+    return charts.show(chart, "Line chart of a modelled change curve over twelve months, one line each for no, "
+                              "monthly and weekly leadership updates; the slider sets the extra hours of training "
+                              "per person and the dip becomes shallower and shorter as it grows.")
+
+
+def curve_svg(curve: pd.DataFrame, width: int = 420, height: int = 160) -> str:
+    """A small inline SVG of a change curve (no plotting library needed in the widget)."""
+    lo, hi = 0.3, 1.3
+    xmax = float(curve["month"].max()) or 1.0
+
+    def xy(m, v):
+        return f"{m / xmax * (width - 20) + 10:.1f},{(hi - v) / (hi - lo) * (height - 20) + 10:.1f}"
+
+    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"]))
+    base = (hi - 1.0) / (hi - lo) * (height - 20) + 10
+    return (f'<svg width="{width}" height="{height}" role="img" aria-label="change curve">'
+            f'<line x1="10" x2="{width - 10}" y1="{base:.1f}" y2="{base:.1f}" stroke="#9a6324" stroke-dasharray="4 4"/>'
+            f'<text x="{width - 10}" y="{base - 4:.1f}" font-size="10" text-anchor="end" fill="#9a6324">before the change</text>'
+            f'<text x="10" y="{height - 1}" font-size="10">month 0</text>'
+            f'<text x="{width - 10}" y="{height - 1}" font-size="10" text-anchor="end">month {xmax:g}</text>'
+            f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{points}"/></svg>')
+
+
+def simulator_html(dip_depth: float, recovery_months: float, training: float, communication: str) -> str:
+    """What the simulator shows: the curve, and the dip's depth, length and cost in months of output."""
+    if communication not in COMMUNICATION:
+        raise ValueError(f"communication is one of {', '.join(COMMUNICATION)}.")
+    updates = COMMUNICATION[communication]
+    curve = change.change_curve(CURVE_MONTHS, dip_depth, recovery_months, training, updates, steps_per_month=4)
+    s = change.dip_summary(dip_depth, recovery_months, training, updates)
+    s0 = change.dip_summary(dip_depth, recovery_months)
+    return (f"{curve_svg(curve)}<p>Lowest point: <strong>{s['depth']:.0%}</strong> below normal after "
+            f"{s['low_month']:.1f} months; back to normal after <strong>{s['recovery_month']:.1f}</strong> months. "
+            f"Output lost: <strong>{s['months_lost']:.2f}</strong> months of normal output "
+            f"(without extra support: {s0['months_lost']:.2f}).</p>"
+            f"<p><em>An illustration, not a forecast: the effect sizes are assumptions.</em></p>")
+
+
+def change_simulator(dip_depth: float = 0.45, recovery_months: float = 3.0) -> w.VBox:
+    depth = w.FloatSlider(value=round(dip_depth, 2), min=0.05, max=0.8, step=0.05, description="Dip depth:",
+                          readout_format=".0%", style={"description_width": "initial"})
+    months = w.FloatSlider(value=recovery_months, min=1, max=9, step=0.5, description="Recovery (months):",
+                           style={"description_width": "initial"})
+    training = w.IntSlider(value=0, min=0, max=24, step=2, description="Training (hours per person):",
+                           style={"description_width": "initial"})
+    talk = w.ToggleButtons(options=list(COMMUNICATION), value="none", description="Leadership updates:",
+                           style={"description_width": "initial"})
+    out = w.HTML()
+
+    def update(_=None):
+        out.value = simulator_html(depth.value, months.value, training.value, talk.value)
+
+    for control in (depth, months, training, talk):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([depth, months, training, talk, out])
+
+
+# --- exercise 9.1: the SQL dip ----------------------------------------------------------------------
+
+def check_sql_dip(low_month, depth) -> Feedback:
+    """Exercise 9.1: the month SQLs hit bottom after the start, and how far below the average of the
+    six months before the programme they fell."""
+    dip = sql_dip()
+    months = list(brightline_monthly().index)
+    if low_month is None or (isinstance(low_month, str) and not low_month.strip()):
+        month_check = Feedback("todo", "No answer yet for the month of the low.", ["Write it as 'YYYY-MM'."])
+    elif not isinstance(low_month, str) or low_month.strip() not in months:
+        month_check = Feedback("wrong", f"'{low_month}' is not a month of the data.",
+                               [f"Write a month between {months[0]} and {months[-1]} as 'YYYY-MM'."])
+    elif low_month.strip() == dip["low_month"]:
+        month_check = Feedback("ok", f"Right: SQLs hit bottom in {dip['low_month']}.")
+    else:
+        month_check = Feedback("wrong", f"Not {low_month}.", ["Count SQLs by the month of sql_at and take the "
+                                                               "lowest month from 2025-10 on."])
+    return combine("The SQL dip", [
+        month_check,
+        check_number(depth, dip["depth"], what="how far below the average SQLs fell", as_share=True, tolerance=0.02,
+                     hint="Average the six months 2025-04 to 2025-09, then (average − low) ÷ average."),
+    ])
+
+
+# --- exercise 9.2: the change communication plan -----------------------------------------------------
+
+def check_plan(plan) -> Feedback:
+    """Exercise 9.2: a change communication plan, as a dict of the parts in change.PLAN_PARTS."""
+    title = "Your change communication plan"
+    if plan is None or plan == {}:
+        return Feedback("todo", f"{title}: nothing written yet.",
+                        [f"Fill in {part}: {meaning}." for part, meaning in change.PLAN_PARTS.items()])
+    if not isinstance(plan, dict):
+        return Feedback("wrong", f"{title}: write a dict with the keys {', '.join(change.PLAN_PARTS)}, "
+                                 f"not {type(plan).__name__}.")
+    review = change.review_plan(plan)
+    required = list(change.PLAN_PARTS)
+    if all(review[p][0] == "missing" for p in required) and "support" not in review:
+        return Feedback("todo", f"{title}: nothing written yet.",
+                        [f"Fill in {part}: {meaning}." for part, meaning in change.PLAN_PARTS.items()])
+    done = [p for p in required if review[p][0] == "ok"]
+    points = [f"{part}: {status} — {note}" for part, (status, note) in review.items()]
+    if "support" not in review:
+        points.append("support (optional): say where people can get help with the stress of the change (C17).")
+    status = "ok" if len(done) == len(required) else "wrong"
+    return Feedback(status, f"{title}: {len(done)} of {len(required)} parts clear.", points)
+
+
+# --- quiz -----------------------------------------------------------------------------------------
+
+def quiz() -> list[dict]:
+    dips = brightline_dips()
+    sqls = dips.loc[change.METRICS["sqls"][0]]
+    response = dips.loc[change.METRICS["median_response_hours"][0]]
+    no_dip = [label for label, row in dips.iterrows() if not row["dipped"]]
+    dipped = [label for label, row in dips.iterrows() if row["dipped"]]
+    low = pd.Period(sqls["low_month"], "M").strftime("%B %Y")
+    back = pd.Period(sqls["recovered_month"], "M").strftime("%B %Y")
+    return [
+        _mc(f"SQLs fell to their lowest in {low}, {sqls['depth']:.0%} below the average of the six months "
+            f"before the programme. When were they back at that average?", [
+            (back, True, f"Right: {int(sqls['months_to_recover'])} months after the start."),
+            (low, False, "That is the low itself."),
+            ("They never recovered", False, "Look at the months after the low: they climbed well above the average."),
+        ]),
+        _mc("Which of Brightline's monthly numbers did not get worse after the programme started?", [
+            (no_dip[0], True, f"Right: it fell from {response['baseline']:.0f} hours before to "
+                                           f"{response['low']:.0f} at worst: sellers followed up faster from the start."),
+            *[(label, False, "This one dipped in the first quarter.") for label in dipped[:2]],
+        ]),
+        _mc("In Albert Chan's words, what is the leader's job during a change?", [
+            ("Speed the move from the first, worse stage to the next one", True,
+             "Right: it gets worse before it gets better; a leader shortens the worse part."),
+            ("Prevent any dip in the numbers", False, "Chan expects the dip: the job is to shorten it."),
+            ("Wait until the critics give up", False, "Chan says win the critics over by showing them the value."),
+        ]),
+        _mc("A change announcement says: 'From next quarter things will work differently, for everyone.' "
+            "What does Chan's rule on communication say is missing?", [
+            ("What changes for each team, why, and what the result will be", True,
+             "Right: regular, transparent communication says what, why and the expected result."),
+            ("Nothing: short messages are best", False, "Short is fine; vague is not."),
+            ("A longer list of everyone affected", False, "The people are named; the what, why and result are not."),
+        ]),
+        _mc("In Prosci's ADKAR model, which two needs does training serve most directly?", [
+            ("Knowledge and ability", True, "Right: people learn how to change and practise the new way of working."),
+            ("Awareness and desire", False, "Those come first from communication: why change, and why take part."),
+            ("Reinforcement only", False, "Reinforcement makes the change stick after people can do it."),
+        ]),
+    ]
+
+
+# make bench: one update of each widget and calculator in this lesson (the pure function behind it)
+BENCH = {
+    "change-curve simulator update": lambda: simulator_html(0.45, 3.0, 8, "weekly"),
+    "change plan checker": lambda: check_plan({"what": "MQLs need a score of 55", "why": "Sales rejected most MQLs",
+                                               "who": "SDRs and demand generation", "when": "1 October 2025",
+                                               "result": "acceptance above 60% by January"}),
+}

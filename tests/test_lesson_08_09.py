@@ -1,0 +1,210 @@
+"""Lessons 8 and 9: the RACI and meeting-format helpers, the exercise checkers (right answers
+computed here with plain pandas and zoneinfo on the raw CSVs), quizzes, charts, widgets and the
+numbers glued into the notebooks."""
+
+import ast
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import nbformat
+import pandas as pd
+import pytest
+
+from alignkit import raci, schema
+from alignkit.exercises import Feedback
+from alignkit.lessons import m08_remote_hybrid as m08
+from alignkit.lessons import m09_leading_change as m09
+from alignkit.notebooks import NOTEBOOK_DIR
+
+DATA = schema.DATA_DIR / "brightline"
+PEOPLE = pd.read_csv(DATA / "people.csv")
+LEADS = pd.read_csv(DATA / "leads.csv")
+
+
+# --- RACI and meeting formats -------------------------------------------------------------------
+
+def test_brightline_raci_has_one_accountable_per_task():
+    table = raci.brightline_raci()
+    assert list(table.index) == list(raci.TASKS)
+    assert raci.raci_problems(table) == {}
+    assert (table.apply(lambda row: sum("A" in v for v in row), axis=1) == 1).all()
+    assert raci.accountable_for(table)["lead follow-up"] == "head of sales"
+
+
+def test_raci_problems_are_named():
+    table = raci.raci_table({"x": {"head of sales": "A", "head of marketing": "a"},
+                             "y": {"head of sales": "C"},
+                             "z": {"head of sales": "A/R"}})
+    problems = raci.raci_problems(table)
+    assert "2 people are Accountable" in problems["x"][0] and "nobody is Responsible" in problems["x"][1]
+    assert "nobody is Accountable" in problems["y"][0]
+    assert "z" not in problems
+    assert raci.normalise_cell(" r a ") == "R/A" and raci.normalise_cell(None) == ""
+    with pytest.raises(ValueError, match="R, A, C, I"):
+        raci.raci_table({"x": {"head of sales": "X"}})
+    with pytest.raises(ValueError, match="dict"):
+        raci.raci_table(["x"])
+
+
+def test_meeting_format_follows_chan_on_neeley():
+    assert raci.meeting_format("Joint planning or brainstorm")["format"] == "in person"
+    assert raci.meeting_format("weekly pipeline review")["format"] == "virtual"
+    assert {raci.meeting_format(p)["format"] for p in ("all-hands", "FYI update")} == {"virtual"}
+    assert len(raci.format_table()) == len(raci.MEETING_PURPOSES)
+    with pytest.raises(ValueError, match="choose one of"):
+        raci.meeting_format("karaoke night")
+    with pytest.raises(ValueError):
+        raci.meeting_format(None)
+
+
+# --- lesson 8 -------------------------------------------------------------------------------------
+
+def hand_overlap(a: str, b: str, date: str) -> float:
+    zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"]))
+    day = dt.date.fromisoformat(date)
+    spans = []
+    for office in (a, b):
+        z = ZoneInfo(zones[office])
+        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
+                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc)))
+    shared = (min(s[1] for s in spans) - max(s[0] for s in spans)).total_seconds() / 3600
+    return max(shared, 0.0)
+
+
+def test_overlap_exercise():
+    march, april = (hand_overlap("Lisbon", "Austin", d) for d in m08.EXERCISE_DATES)
+    assert (march, april) == (3.0, 2.0)  # the story: Europe's clocks change on 29 March
+    assert m08.check_overlaps(march, april).ok
+    half = m08.check_overlaps(march, march)
+    assert half.status == "wrong" and "1 of 2 right" in half.title
+    assert m08.check_overlaps(None, None).status == "todo"
+    assert m08.check_overlaps("three", [2]).status == "wrong"
+
+
+def test_raci_exercise():
+    good = {"head of sales": "A", "sales development reps": "R", "demand generation": "I",
+            "account executives": "C"}
+    assert m08.check_raci_row(good).ok
+    assert m08.check_raci_row(None).status == "todo" and m08.check_raci_row({}).status == "todo"
+    two = m08.check_raci_row({**good, "head of marketing": "A"})
+    assert two.status == "wrong" and "Accountable" in str(two)
+    assert "Demand generation" in str(m08.check_raci_row({k: v for k, v in good.items() if k != "demand generation"}))
+    for odd in (["A"], "head of sales: A", {"boss": "A"}, {"head of sales": "Z"}, {"head of sales": 1}):
+        fb = m08.check_raci_row(odd)
+        assert isinstance(fb, Feedback) and fb.status == "wrong"
+
+
+def test_all_five_offices_never_share_an_hour_and_need_splitting():
+    assert "never on this day" in m08.overlap_html(m08.brightline_zones(), list(m08.brightline_zones()), "2026-03-16")
+    assert m08.overlap_html(m08.brightline_zones(), ["Lisbon"], "2026-03-16").startswith("<p>Pick")
+    burden = m08.burden_table(m08.quarter_plans())
+    assert burden.loc["all five, rotated", "Austin"] == m08.QUARTER_WEEKS
+    assert burden.loc["Atlantic review, rotated"].sum() == 0
+    apac = burden.loc["APAC review, rotated"].dropna()
+    assert apac.max() < burden.loc["APAC review, fixed 09:00 UTC"].max()
+
+
+# --- lesson 9 -------------------------------------------------------------------------------------
+
+def hand_sql_dip():
+    sqls = LEADS["sql_at"].dropna().str[:7].value_counts().sort_index()
+    baseline = sqls.loc["2025-04":"2025-09"].mean()
+    after = sqls.loc["2025-10":]
+    low_month = after.idxmin()
+    return low_month, (baseline - after.min()) / baseline
+
+
+def test_sql_dip_exercise():
+    low_month, depth = hand_sql_dip()
+    assert m09.check_sql_dip(low_month, depth).ok
+    assert m09.check_sql_dip(low_month, depth * 100).ok
+    wrong = m09.check_sql_dip("2025-10", depth)
+    assert wrong.status == "wrong" and "1 of 2 right" in wrong.title
+    assert m09.check_sql_dip(None, None).status == "todo"
+    assert "not a month of the data" in str(m09.check_sql_dip("2031-01", depth))
+    assert m09.check_sql_dip(11, "deep").status == "wrong"
+
+
+def test_plan_exercise():
+    plan = {"what": "Every MQL gets a first call from an SDR within one hour",
+            "why": "Before the programme one MQL in four was never contacted",
+            "who": "SDRs in Austin, Warsaw and Singapore",
+            "when": "Starting Wednesday 1 October 2025",
+            "result": "Median response under 2 hours by December",
+            "support": "Ask your team lead in the Monday stand-up, or the head of sales any day"}
+    assert m09.check_plan(plan).ok
+    assert m09.check_plan({k: "" for k in ("what", "why", "who", "when", "result")}).status == "todo"
+    assert m09.check_plan(None).status == "todo"
+    part = m09.check_plan({**plan, "result": "Things will be better"})
+    assert part.status == "wrong" and "4 of 5" in part.title
+    assert m09.check_plan(["what"]).status == "wrong"
+
+
+def test_the_story_worse_before_better():
+    dips = m09.brightline_dips()
+    dipped = dips[dips["dipped"]]
+    assert len(dipped) == 4 and dipped["low_month"].nunique() == 1
+    assert (dipped["months_to_recover"] <= 4).all()
+    assert not dips.loc["Median hours from MQL to first touch", "dipped"]
+
+
+# --- both lessons ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("module", [m08, m09], ids=["m08", "m09"])
+def test_quiz_has_one_right_answer_and_feedback_everywhere(module):
+    questions = module.quiz()
+    assert 3 <= len(questions) <= 5
+    for q in questions:
+        answers = q["answers"]
+        assert sum(a["correct"] for a in answers) == 1, q["question"]
+        assert len({a["answer"] for a in answers}) == len(answers), q["question"]
+        assert all(a["feedback"].strip() for a in answers)
+
+
+@pytest.mark.parametrize("module", [m08, m09], ids=["m08", "m09"])
+def test_bench_updates_run(module):
+    for label, update in module.BENCH.items():
+        assert update() is not None, label
+
+
+def charts_of_both_lessons():
+    d = m09.sql_dip()
+    return [m08.week_hours_chart(), m09.jcurve_chart(), m09.change_curve_chart(d["depth"], d["months_to_recover"])]
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_each_chart_has_one_bound_control_and_small_data(index):
+    view = charts_of_both_lessons()[index]
+    spec = view.spec()
+    params = spec.get("params", [])
+    assert len([p for p in params if "bind" in p]) == 1
+    assert view.description and spec["description"] == view.description
+    assert sum(len(rows) for rows in spec["datasets"].values()) <= 500
+
+
+def test_widgets_build():
+    assert m08.overlap_finder().children
+    assert m08.format_chooser().children
+    box = m09.change_simulator()
+    assert "<svg" in box.children[-1].value
+    with pytest.raises(ValueError, match="communication"):
+        m09.simulator_html(0.4, 3, 0, "hourly")
+
+
+@pytest.mark.parametrize("name", ["08-remote-and-hybrid.ipynb", "09-leading-change.ipynb"])
+def test_every_glued_name_is_saved_as_plain_python(name):
+    """myst-nb reads a glued value back with literal_eval: numpy scalars would not format."""
+    nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    saved = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "scrapbook" in out.get("metadata", {}):
+                saved[out["metadata"]["scrapbook"]["name"]] = out["data"]["application/papermill.record/text/plain"]
+    used = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            used |= {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]*)`", cell.source)}
+    assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
+    for key, text in saved.items():
+        ast.literal_eval(text)  # raises for np.float64(...) and the like
