@@ -55,7 +55,7 @@ _STAGE = "blank if the lead has not reached this stage by the end of the data"
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("campaigns", "Marketing campaigns, one row per campaign per month, with spend and message theme.",
-          "campaign_id", "3, 5", (
+          "campaign_id", "1, 2, 3, 5, 7, 10", (
               Column("campaign_id", "id", "Campaign identifier."),
               Column("name", "text", "Campaign name as marketing calls it."),
               Column("channel", "category", "Channel the campaign runs in.", allowed=CHANNELS),
@@ -68,7 +68,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                      "(a source of duplicate leads)."),
           )),
     Table("leads", "Every inquiry, with where it came from and when it reached each funnel stage.",
-          "lead_id", "0, 3", (
+          "lead_id", "every lesson", (
               Column("lead_id", "id", "Lead identifier; one per inquiry."),
               Column("contact_id", "id", "The person behind the inquiry. Two leads with one contact_id are duplicates."),
               Column("campaign_id", "id", "Campaign that brought the inquiry (joins campaigns)."),
@@ -90,14 +90,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
               Column("won_at", _TS, "When the deal was won; " + _STAGE, unit="UTC", nullable=True),
           )),
     Table("touches", "A seller's first contact with an MQL. An MQL with no row here was never contacted.",
-          "lead_id", "2, 3", (
+          "lead_id", "1, 2, 3, 4, 6, 10", (
               Column("lead_id", "id", "Lead contacted (joins leads)."),
               Column("rep_id", "id", "Seller who made the first touch (joins people)."),
               Column("first_touch_at", _TS, "When the seller first called or wrote.", unit="UTC"),
               Column("method", "category", "How.", allowed=("call", "email")),
           )),
     Table("opportunities", "Deals opened from qualified leads, with amount, outcome and loss reason.",
-          "opportunity_id", "2, 3, 5", (
+          "opportunity_id", "1, 2, 3, 5, 7, 9, 10", (
               Column("opportunity_id", "id", "Deal identifier."),
               Column("lead_id", "id", "Lead the deal came from (joins leads)."),
               Column("rep_id", "id", "Account executive who owns the deal (joins people)."),
@@ -126,7 +126,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                      nullable=True, minimum=0, maximum=10),
           )),
     Table("people", "The sales and marketing teams: who, which team and role, where and in which time zone.",
-          "person_id", "0, 8", (
+          "person_id", "0, 4, 5, 6, 8, 10", (
               Column("person_id", "id", "Person identifier."),
               Column("name", "text", "Fictional name."),
               Column("team", "category", "Team.", allowed=("marketing", "sales")),
@@ -154,7 +154,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
               Column("owner_id", "id", "Person accountable (joins people)."),
           )),
     Table("feedback", "Sellers' ratings of the leads they worked: the closed loop back to marketing.",
-          "feedback_id", "7", (
+          "feedback_id", "1, 4, 7", (
               Column("feedback_id", "id", "Feedback identifier."),
               Column("lead_id", "id", "Lead rated (joins leads)."),
               Column("rep_id", "id", "Seller who rated it (joins people)."),
@@ -284,7 +284,7 @@ def data_dictionary_markdown() -> str:
             "`python -m alignkit.crm.samples`; the mappings are described in `src/alignkit/crm/README.md`).",
             "", "## Tables", ""]
     for t in TABLES.values():
-        out += [f"### `{t.name}`", "", f"{t.meaning} Key: `{t.key}`. Used in lessons {t.lessons}.", "",
+        out += [f"### `{t.name}`", "", f"{t.meaning} Key: `{t.key}`. Used in lessons: {t.lessons}.", "",
                 "| column | type | unit | meaning |", "|---|---|---|---|"]
         for c in t.columns:
             kind = c.kind + (" (may be blank)" if c.nullable else "")
