@@ -70,9 +70,19 @@ def test_referral_rate_exercise():
     assert not m03_one_journey.check_referral_rate(rate * 1.2).ok
 
 
-@pytest.mark.parametrize("quiz", [m00_start_here.quiz, m03_one_journey.quiz])
-def test_every_quiz_question_has_one_right_answer_and_feedback(quiz):
-    questions = quiz()
+def lesson_modules():
+    import importlib
+    import pkgutil
+
+    from alignkit import lessons
+
+    return [importlib.import_module(f"alignkit.lessons.{m.name}") for m in pkgutil.iter_modules(lessons.__path__)]
+
+
+@pytest.mark.parametrize("module", lesson_modules(), ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_every_quiz_question_has_one_right_answer_and_feedback(module):
+    """Every lesson module has a quiz of 3-5 questions; each has exactly one right answer and feedback."""
+    questions = module.quiz()
     assert 3 <= len(questions) <= 5
     for q in questions:
         assert sum(a["correct"] for a in q["answers"]) == 1, q["question"]
