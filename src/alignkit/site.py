@@ -9,12 +9,29 @@
   build with a clear message when those are missing.
 * It also drops sphinx-thebe's scripts, which Jupyter Book always adds: thebe would load its code
   from another host, and this site runs nothing from elsewhere.
+
+For a fast, accessible site that stays useful without a kernel (see ``alignkit.sitecheck``):
+
+* every page script is deferred (none blocks the first paint); the theme's 1.5 MB Font Awesome
+  script is replaced by ``alignkit-icons.css``, written at the end of the build with only the
+  icons the pages use (drawn from the same Font Awesome paths, as CSS masks);
+* the widget manager is not added by myst-nb (``nb_ipywidgets_js: {}``): ``alignkit-charts.js``
+  loads it, like Vega, only on pages that need it and only when a widget comes near the screen;
+* each saved-state widget is wrapped with a notice saying it shows the saved view and pointing to
+  the chart with a working control that follows it, or to the notebook for JupyterLab; the script
+  disables its inputs so that it never looks live;
+* each page gets a ``<meta name="description">`` from its first paragraph unless it sets one;
+* launch buttons (Binder, Colab) are kept only when ``repository.url`` in ``_config.yml`` names a
+  real repository (Jupyter Book's default address counts as none);
+* lesson pages get a "mark this lesson done" button and ``{course-progress}`` shows, on the start
+  page, which lessons the reader has marked (kept in the browser's localStorage only).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -32,10 +49,17 @@ def chart_html(spec: dict) -> str:
     data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return (
         f'<figure class="alignkit-chart">'
-        f'<div class="alignkit-vega" role="img" aria-label="{html.escape(description)}"></div>'
+        f'<div class="alignkit-vega" style="min-height:{_reserved_height(spec)}px"></div>'
         f'<script type="application/json" class="alignkit-vega-spec">{data}</script>'
         f'<figcaption>{html.escape(description)}</figcaption></figure>'
     )
+
+
+def _reserved_height(spec: dict) -> int:
+    """Room kept for a chart before it is drawn (plot, title, axis labels, control), so that drawing
+    it moves nothing else on the page."""
+    height = spec.get("height", 300) if isinstance(spec.get("height"), int) else 300
+    return height + 70 + (40 if spec.get("params") else 0)
 
 
 class VegaLiteOffline:
@@ -66,6 +90,8 @@ def _add_static(app, config) -> None:
                            f"({', '.join(missing)}). Run 'make book', which installs them from npm and copies "
                            f"them there.")
     config.html_static_path = [*config.html_static_path, str(OWN_STATIC), str(vendor)]
+    # layout.html: the theme's, without the Font Awesome script and with the search scripts deferred
+    config.templates_path = [str(OWN_STATIC / "templates"), *config.templates_path]
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -111,12 +137,305 @@ class Pathway(_MapDirective):
         return pathway_html(self.arguments[0])
 
 
+# --- speed: deferred scripts, icons without the Font Awesome script --------------------------------
+
+def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Defer every page script with a source (order kept; the inline ones only set variables). The
+    search page keeps them as they are: its inline script calls doctools.js at once."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    if pagename == "search":
+        return
+    scripts = []
+    for s in context.get("script_files", []):
+        attrs = dict(getattr(s, "attributes", {}) or {})
+        filename = getattr(s, "filename", str(s))
+        if (isinstance(s, _JavaScript) and filename and not attrs.get("body") and "async" not in attrs
+                and "defer" not in attrs and attrs.get("type", "text/javascript") == "text/javascript"):
+            s = _JavaScript(filename, priority=s.priority, **{**attrs, "defer": "defer"})
+        scripts.append(s)
+    context["script_files"] = scripts
+
+
+ICON_CLASS = re.compile(r'class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"')
+ICON_STYLES = {"fab": "brands", "fa-brands": "brands", "far": "regular", "fa-regular": "regular"}
+NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw",
+             "fa-spin", "fa-pulse", "fa-border", "fa-inverse", "fa-flip", "fa-beat", "fa-fade", "fa-shake"}
+
+
+def fontawesome_paths() -> dict[str, dict[str, tuple[int, int, str]]]:
+    """Every icon of the theme's Font Awesome script: style -> name (and alias) -> (width, height, path)."""
+    import pydata_sphinx_theme
+
+    source = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+              / "scripts" / "fontawesome.js").read_text(encoding="utf-8")
+    packs: dict[str, dict[str, tuple[int, int, str]]] = {}
+    icon = re.compile(r'(?:"([^"]+)"|([A-Za-z_$][\w$]*)|(\d+)):\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]*","([^"]+)"\]')
+    # each pack is an object literal handed to d("fab"|"far"|"fas", p) at its end
+    end = 0
+    for m in re.finditer(r'd\("(fab|far|fas)",p\)', source):
+        style = {"fab": "brands", "far": "regular", "fas": "solid"}[m.group(1)]
+        begin = source.rfind("var p={", end, m.start())
+        chunk = source[begin:m.start()]
+        icons: dict[str, tuple[int, int, str]] = {}
+        for i in icon.finditer(chunk):
+            name = i.group(1) or i.group(2) or i.group(3)
+            value = (int(i.group(4)), int(i.group(5)), i.group(7))
+            icons[name] = value
+            for alias in re.findall(r'"([^"]+)"', i.group(6)):
+                icons.setdefault(alias, value)
+        packs[style] = icons
+        end = m.end()
+    return packs
+
+
+# The theme's own icons drawn with the Font Awesome font in ::before/::after (selector, icon, style).
+THEME_PSEUDO_ICONS = [
+    (".admonition>.admonition-title:after,div.admonition>.admonition-title:after", "bell", "solid"),
+    (":is(.admonition,div.admonition):is(.attention,.important)>.admonition-title:after", "circle-exclamation", "solid"),
+    (":is(.admonition,div.admonition):is(.caution,.warning,.danger)>.admonition-title:after", "triangle-exclamation", "solid"),
+    (":is(.admonition,div.admonition).error>.admonition-title:after", "circle-xmark", "solid"),
+    (":is(.admonition,div.admonition):is(.hint,.tip)>.admonition-title:after", "lightbulb", "solid"),
+    (":is(.admonition,div.admonition).note>.admonition-title:after", "circle-info", "solid"),
+    (":is(.admonition,div.admonition).seealso>.admonition-title:after", "share", "solid"),
+    (":is(.admonition,div.admonition).admonition-todo>.admonition-title:after", "pencil", "solid"),
+    ("ul.bd-breadcrumbs li.breadcrumb-item:not(.breadcrumb-home):before", "angle-right", "solid"),
+    (".nav-link.nav-external:after,nav.bd-links li>a.reference.external:after", "arrow-up-right-from-square", "solid"),
+    ("a.reference.download:before", "download", "solid"),
+    ("span.versionmodified:before", "circle-exclamation", "solid"),
+    ("div#searchbox p.highlight-link a:before", "magnifying-glass-minus", "solid"),
+    (".bd-sidebar-secondary.hide:not(:hover) .onthispage:after", "angle-down", "solid"),
+    ("a.github:before", "github", "brands"),
+    ("a.gitlab:before", "gitlab", "brands"),
+]
+
+
+def _mask(w: int, h: int, path: str) -> str:
+    from urllib.parse import quote
+
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path}'/></svg>"
+    return f'--ak-i:url("data:image/svg+xml,{quote(svg, safe=" /=:,.-")}");--ak-w:{w / h:.4g}em'
+
+
+def icons_css(used: set[tuple[str, str]]) -> str:
+    """CSS drawing the given (style, name) icons, and the theme's own pseudo-element icons, as masks
+    over the text colour: no icon font and no icon script is loaded."""
+    packs = fontawesome_paths()
+    rules = [
+        "/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free) used by these pages,\n"
+        "   drawn as CSS masks: the site does not load Font Awesome's 1.5 MB script. */",
+        ":is(.fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab)::before{content:\"\"!important;display:inline-block;"
+        "width:var(--ak-w,1em);height:1em;vertical-align:-.125em;background-color:currentColor;"
+        "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}",
+        ":is(.fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab){font-family:inherit!important}",
+    ]
+    prefix = {"solid": "", "regular": ":is(.fa-regular,.far)", "brands": ":is(.fa-brands,.fab)"}
+    for style, name in sorted(used):
+        found = packs.get(style, {}).get(name) or packs["solid"].get(name)
+        if found:
+            rules.append(f"{prefix[style]}.fa-{name}{{{_mask(*found)}}}")
+    pseudo = [selector for selector, _, _ in THEME_PSEUDO_ICONS]
+    rules.append(f"{','.join(pseudo)}{{content:\"\"!important;font:inherit!important;display:inline-block;"
+                 "width:1em;height:1em;vertical-align:-.125em;background-color:currentColor;"
+                 "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}")
+    for selector, name, style in THEME_PSEUDO_ICONS:
+        rules.append(f"{selector}{{{_mask(*packs[style][name])}}}")
+    return "\n".join(rules) + "\n"
+
+
+def _write_icons(app, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    used: set[tuple[str, str]] = set()
+    for page in out.rglob("*.html"):
+        if "_static" in page.relative_to(out).parts:
+            continue
+        for m in ICON_CLASS.finditer(page.read_text(encoding="utf-8")):
+            classes = m.group(1).split()
+            style = next((ICON_STYLES[c] for c in classes if c in ICON_STYLES), "solid")
+            used |= {(style, c[3:]) for c in classes if c.startswith("fa-") and c not in NOT_ICONS}
+    (out / "_static" / "alignkit-icons.css").write_text(icons_css(used), encoding="utf-8")
+
+
+# --- what a page says about itself --------------------------------------------------------------
+
+def _description(doctree) -> str:
+    """The page's first real paragraph, shortened to about 155 characters."""
+    skip = (nodes.admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.footnote, nodes.citation)
+    for para in doctree.findall(nodes.paragraph):
+        parent, inside = para.parent, False
+        while parent is not None:
+            if isinstance(parent, skip) or "cell_output" in parent.get("classes", []):
+                inside = True
+                break
+            parent = parent.parent
+        text = " ".join(para.astext().split())
+        if inside or len(text) < 40:
+            continue
+        if len(text) > 155:
+            text = text[:152].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return text
+    return ""
+
+
+def _meta_description(app, pagename, templatename, context, doctree) -> None:
+    metatags = context.get("metatags", "")
+    if 'name="description"' in metatags:
+        return  # the page sets its own (html_meta in its front matter)
+    text = _description(doctree) if doctree is not None else ""
+    if not text:
+        title = re.sub(r"<[^>]+>", "", context.get("title", "")) or pagename
+        text = f"{title}: {app.config.html_title or app.config.project}, an open course on aligning sales and marketing teams."
+    # theme.css only @imports basic.css: fetching it at once saves a round trip before the first paint
+    preload = f'<link rel="preload" as="style" href="{context["pathto"]("_static/basic.css", 1)}" />'
+    context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text)}" />\n{preload}'
+
+
+# --- widgets without a kernel -------------------------------------------------------------------
+
+WIDGET_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">.*?</script>', re.S)
+FIGURE = re.compile(r'<figure class="alignkit-chart"')
+BOUNDARY = re.compile(r"<section\b|</section>|<h[1-6]\b")
+
+
+def saved_widget_notices(body: str, notebook_href: str) -> str:
+    """Wrap every saved-state widget with a notice that it shows the saved view. When a chart with a
+    working control follows it in the same section, the notice points to that chart; otherwise to the
+    notebook, for JupyterLab."""
+    counter = iter(range(1, 10_000))
+    body = FIGURE.sub(lambda m: f'<figure class="alignkit-chart" id="alignkit-chart-{next(counter)}"', body)
+    parts, last = [], 0
+    for n, m in enumerate(WIDGET_VIEW.finditer(body), 1):
+        rest = body[m.end():]
+        fig = re.search(r'<figure class="alignkit-chart" id="([^"]+)"', rest)
+        stop = BOUNDARY.search(rest)
+        live = (fig is not None and (stop is None or fig.start() < stop.start())
+                and '"bind"' in rest[fig.start():fig.start() + rest[fig.start():].find("</figure>")])
+        if live:
+            where = (f'<a href="#{fig.group(1)}">The chart below</a> works on this page: use its control to '
+                     f'see what changing this one does.')
+        else:
+            where = "The lesson's text and tables around it show what changing it does."
+        notice = (f'<p class="alignkit-saved-notice" id="alignkit-saved-{n}"><strong>Saved view.</strong> This '
+                  f'control needs Python running, so here it shows the view saved when the lesson was run, '
+                  f'and does not respond. {where} To use it, <a href="{notebook_href}" download>download the '
+                  f'notebook</a> and open it in JupyterLab.</p>')
+        parts += [body[last:m.start()],
+                  f'<div class="alignkit-saved-widget" role="group" aria-labelledby="alignkit-saved-{n}">',
+                  notice, m.group(0), "</div>"]
+        last = m.end()
+    parts.append(body[last:])
+    return "".join(parts)
+
+
+THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>', re.S)
+
+
+def _is_lesson(app, pagename: str) -> bool:
+    return pagename.startswith("notebooks/") and str(app.env.doc2path(pagename)).endswith(".ipynb")
+
+
+def _page_body(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if not body or doctree is None:
+        return
+    # sphinx-thebe's configuration (a placeholder Binder repository) is of no use without thebe
+    body = THEBE_CONFIG.sub("", body)
+    if _is_lesson(app, pagename):
+        notebook = context["pathto"]("_sources/" + context.get("sourcename", pagename + ".ipynb"), 1)
+        body = saved_widget_notices(body, notebook)
+        title = html.escape(re.sub(r"<[^>]+>", "", context.get("title", "")))
+        body += (f'<div class="alignkit-done-box pst-js-only"><button type="button" class="alignkit-done btn" '
+                 f'data-lesson="{html.escape(pagename)}" aria-pressed="false">Mark “{title}” as done</button> '
+                 f'<span class="alignkit-done-note">Saved in this browser only; your progress shows on the '
+                 f'<a href="{context["pathto"](app.config.root_doc)}">start page</a>.</span></div>')
+    context["body"] = body
+
+
+# --- launch buttons only with a real repository --------------------------------------------------
+
+PLACEHOLDER_REPOSITORIES = ("github.com/executablebooks/jupyter-book", "example", "your-", "placeholder",
+                            "todo", "<", "{")
+
+
+def repository_url(config) -> str:
+    """The repository address from ``_config.yml`` (``repository.url``), or '' if none or a placeholder."""
+    url = str((config.html_theme_options or {}).get("repository_url") or "").strip()
+    if not url.startswith(("https://", "http://")) or any(p in url.lower() for p in PLACEHOLDER_REPOSITORIES):
+        return ""
+    return url
+
+
+def _launch_buttons(app, config) -> None:
+    options = dict(config.html_theme_options or {})
+    if not repository_url(config):
+        options["repository_url"] = ""
+        options["launch_buttons"] = {k: ("" if k.endswith("_url") else v)
+                                     for k, v in (options.get("launch_buttons") or {}).items()}
+        for button in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
+            options[button] = False
+    config.html_theme_options = options
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+class progress_node(nodes.General, nodes.Element):
+    pass
+
+
+class CourseProgress(Directive):
+    """``{course-progress}``: the lessons with the ones this reader marked done (from localStorage)."""
+
+    def run(self):
+        return [progress_node()]
+
+
+def _lessons_in_order(env) -> list[str]:
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        for child in env.toctree_includes.get(doc, []):
+            if child not in order:
+                order.append(child)
+                walk(child)
+
+    walk(env.config.root_doc)
+    return [d for d in order if d.startswith("notebooks/")]
+
+
+def _fill_progress(app, doctree, docname) -> None:
+    for node in doctree.findall(progress_node):
+        items = "".join(
+            f'<li data-lesson="{html.escape(d)}"><a href="{html.escape(app.builder.get_relative_uri(docname, d))}">'
+            f'{html.escape(app.env.titles[d].astext())}</a> <span class="alignkit-progress-mark"></span></li>'
+            for d in _lessons_in_order(app.env))
+        node.replace_self(nodes.raw("", (
+            '<div class="alignkit-progress" aria-labelledby="alignkit-progress-title">'
+            '<p id="alignkit-progress-title"><strong>Your progress</strong> '
+            '<span class="alignkit-progress-count">(mark a lesson done at the end of its page)</span></p>'
+            f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
+            f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
+            '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
+            '<button type="button" class="alignkit-progress-reset btn pst-js-only">Clear my progress</button></p>'
+            '</div>'), format="html"))
+
+
 def setup(app):
     app.add_directive("concept-map", ConceptMap)
     app.add_directive("pathway", Pathway)
+    app.add_directive("course-progress", CourseProgress)
+    app.add_node(progress_node)
     app.add_config_value("alignkit_vendor_dir", "_build/vendor-static", "html")
     app.connect("config-inited", _add_static)
+    app.connect("config-inited", _launch_buttons)
+    app.connect("doctree-resolved", _fill_progress)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _meta_description)
+    app.connect("html-page-context", _page_body)
+    app.connect("html-page-context", _defer_scripts, priority=900)
+    app.connect("build-finished", _write_icons)
     app.add_js_file("alignkit-charts.js", defer="defer")
     app.add_css_file("alignkit.css")
+    app.add_css_file("alignkit-icons.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,20 +1,24 @@
 """Browser tests over the built site: Debian's chromium driven by Playwright, served on 127.0.0.1.
 
-The site must have been built (`make book`; `make test` does it first). Every request to a host
-other than the test server is blocked and recorded, so a page that needs the network fails.
+The site must have been built (`make book`; `make test` does it first); ALIGNKIT_SITE names another
+built site (default: this checkout's _build/html). Every request to a host other than the test
+server is blocked and recorded, so a page that needs the network fails. Vega and the widget manager
+load only when a chart or widget comes near the screen: `PageVisit.scroll_through()` loads them all.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-SITE = Path(__file__).resolve().parents[2] / "_build" / "html"
+SITE = Path(os.environ.get("ALIGNKIT_SITE", Path(__file__).resolve().parents[2] / "_build" / "html"))
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -81,6 +85,19 @@ class PageVisit:
         self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         self.page.goto(f"{server}/{path}", wait_until="load")
         self.page.wait_for_load_state("networkidle")
+
+    def scroll_through(self):
+        """Scroll to the end of the page, so that everything that loads when it comes near the screen
+        (charts, widgets) loads, then wait until the network is quiet."""
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        y = 0
+        while y <= height:
+            self.page.evaluate(f"window.scrollTo(0, {y})")
+            self.page.wait_for_timeout(20)
+            y += 700
+            height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_timeout(300)
 
     def close(self):
         self.context.close()

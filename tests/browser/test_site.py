@@ -18,6 +18,7 @@ def test_the_site_has_the_lessons_and_reference_pages():
 @pytest.mark.parametrize("path", PAGES)
 def test_page_opens_offline_without_errors(visit, path):
     v = visit(path)
+    v.scroll_through()  # what loads lazily (Vega, the widget manager) loads too
     assert v.outside == [], f"{path} asked another host for {v.outside}"
     assert v.failed == [], f"{path} had failed requests {v.failed}"
     assert v.errors == [], f"{path} logged errors {v.errors}"
@@ -28,14 +29,17 @@ def test_widgets_render_from_saved_state(visit, path):
     v = visit(path)
     views = v.page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
     assert views > 0
+    v.page.locator(".alignkit-saved-widget").first.scroll_into_view_if_needed()  # loads the widget manager
     v.page.wait_for_function(
         f"document.querySelectorAll('.jupyter-widgets.widget-container, .widget-vbox').length >= {views}",
         timeout=15000)
     text = v.page.inner_text("main")
     for bad in ("could not be displayed", "Loading widget", "VBox(children", "ToggleButtons("):
         assert bad not in text, f"{path} shows '{bad}'"
-    # the saved state is real: the controls carry their saved values
-    assert v.page.locator(".widget-toggle-buttons button").count() >= 3
+    # the saved state is real: the controls are drawn, carrying their saved values
+    controls = v.page.locator(".widget-toggle-buttons button, .widget-dropdown select, .widget-slider, "
+                              ".widget-text input, .widget-checkbox input, .widget-button, .widget-datepicker input")
+    assert controls.count() >= 1, f"{path}: no widget control was drawn from the saved state"
 
 
 def chart_pages():
@@ -46,6 +50,7 @@ def chart_pages():
 def test_chart_controls_change_the_chart(visit, path):
     v = visit(path)
     figures = v.page.locator("figure.alignkit-chart")
+    v.scroll_through()  # charts are drawn when they come near the screen
     v.page.wait_for_function(
         f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}",
         timeout=15000)

@@ -1,9 +1,15 @@
-/* Draw the course's charts with the Vega copies this site serves itself (no other host).
-   Loads Vega only on pages that have a chart. */
+/* The course site's own script (see alignkit.site). Nothing here talks to another host.
+   - Charts: draws them with the Vega copies this site serves itself, loading Vega only on pages
+     with a chart and only when a chart comes near the screen (never before the first paint).
+   - Widgets: loads the Jupyter widget manager the same way, on pages with saved widget state; the
+     saved views it draws are disabled (they need a kernel) and carry a notice written at build time.
+   - Progress: "mark this lesson done" on lessons and the progress list on the start page, kept in
+     this browser's localStorage only. */
 (function () {
   "use strict";
   var self = document.currentScript;
   var base = self ? self.src.replace(/alignkit-charts\.js.*$/, "vendor/") : "_static/vendor/";
+  var NEAR = "600px 0px";  // start loading when something is this close to the screen
 
   function load(file) {
     return new Promise(function (resolve, reject) {
@@ -15,23 +21,159 @@
     });
   }
 
-  function draw() {
-    var figures = document.querySelectorAll("figure.alignkit-chart");
-    if (!figures.length) return;
-    load("vega.min.js")
-      .then(function () { return load("vega-lite.min.js"); })
-      .then(function () { return load("vega-embed.min.js"); })
-      .then(function () {
-        figures.forEach(function (figure) {
-          var target = figure.querySelector(".alignkit-vega");
-          var spec = JSON.parse(figure.querySelector("script.alignkit-vega-spec").textContent);
-          window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
-            figure.setAttribute("data-drawn", "true");
-          }).catch(function (err) { console.error("chart failed to draw: " + err); });
-        });
-      });
+  /* Run `start` once, when any of `elements` comes near the screen (or is printed). */
+  function whenNear(elements, start) {
+    var started = false;
+    function go() { if (!started) { started = true; start(); } }
+    if (!("IntersectionObserver" in window)) { go(); return; }
+    var io = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { io.disconnect(); go(); }
+    }, { rootMargin: NEAR });
+    elements.forEach(function (el) { io.observe(el); });
+    window.addEventListener("beforeprint", go);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  /* ---- charts ---- */
+  var vega = null;
+  function loadVega() {
+    if (!vega) {
+      vega = load("vega.min.js")
+        .then(function () { return load("vega-lite.min.js"); })
+        .then(function () { return load("vega-embed.min.js"); });
+    }
+    return vega;
+  }
+
+  function drawChart(figure) {
+    var target = figure.querySelector(".alignkit-vega");
+    var spec = JSON.parse(figure.querySelector("script.alignkit-vega-spec").textContent);
+    var caption = figure.querySelector("figcaption");
+    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function () {
+      var svg = target.querySelector("svg");
+      if (svg) {
+        // the drawing is one image; its caption is its text alternative
+        if (caption) {
+          caption.id = caption.id || (figure.id ? figure.id + "-caption" : "");
+          if (caption.id) svg.setAttribute("aria-labelledby", caption.id);
+        }
+        svg.setAttribute("role", "img");
+        if (!svg.getAttribute("aria-label")) svg.setAttribute("aria-label", spec.description || "Chart");
+        svg.setAttribute("aria-roledescription", "chart");
+      }
+      // every control carries a label, read from the binding's name
+      target.querySelectorAll(".vega-bind").forEach(function (bind) {
+        var name = bind.querySelector(".vega-bind-name");
+        bind.querySelectorAll("select, input").forEach(function (input) {
+          if (name && !input.getAttribute("aria-label") && !input.closest("label")) {
+            input.setAttribute("aria-label", name.textContent.replace(/[:\s]+$/, ""));
+          }
+        });
+      });
+      target.style.minHeight = "";
+      figure.setAttribute("data-drawn", "true");
+    }).catch(function (err) { console.error("chart failed to draw: " + err); });
+  }
+
+  function charts() {
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.alignkit-chart"));
+    figures.forEach(function (figure) {
+      whenNear([figure], function () { loadVega().then(function () { return drawChart(figure); }); });
+    });
+  }
+
+  /* ---- widgets (saved state, no kernel) ---- */
+  function disableSavedWidgets(root) {
+    root.querySelectorAll("input, select, button, textarea").forEach(function (el) {
+      if (el.disabled) return;
+      el.disabled = true;
+      el.setAttribute("aria-disabled", "true");
+      el.title = "Saved view: this control works when the notebook runs in JupyterLab";
+    });
+  }
+
+  function widgets() {
+    if (!document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]')) return;
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".alignkit-saved-widget"));
+    var views = Array.prototype.slice.call(
+      document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'));
+    if (!views.length) return;
+    boxes.forEach(function (box) {
+      new MutationObserver(function () { disableSavedWidgets(box); })
+        .observe(box, { childList: true, subtree: true });
+    });
+    whenNear(boxes.length ? boxes : views.map(function (v) { return v.parentElement; }), function () {
+      // embed.js renders on the window's load event, which has passed by now: keep the listener it
+      // adds and call it once the script has run.
+      var add = window.addEventListener, onLoad = [];
+      window.addEventListener = function (type, fn) {
+        if (type === "load") onLoad.push(fn); else add.apply(window, arguments);
+      };
+      load("html-manager/embed.js").then(function () {
+        window.addEventListener = add;
+        onLoad.forEach(function (fn) { fn(new Event("load")); });
+      }, function (err) { window.addEventListener = add; console.error(String(err)); });
+    });
+  }
+
+  /* ---- progress (localStorage only) ---- */
+  var KEY = "alignkit-progress";
+  function readDone() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "{}") || {}; } catch (e) { return {}; }
+  }
+  function writeDone(done) {
+    try { localStorage.setItem(KEY, JSON.stringify(done)); } catch (e) { /* storage off: nothing kept */ }
+  }
+
+  function progress() {
+    var done = readDone();
+    document.querySelectorAll("button.alignkit-done").forEach(function (button) {
+      var lesson = button.getAttribute("data-lesson");
+      var label = button.textContent;
+      function show() {
+        var on = !!readDone()[lesson];
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        button.textContent = on ? "✓ Done: click to mark as not done" : label;
+      }
+      button.addEventListener("click", function () {
+        var now = readDone();
+        if (now[lesson]) delete now[lesson]; else now[lesson] = new Date().toISOString().slice(0, 10);
+        writeDone(now);
+        show();
+      });
+      show();
+    });
+    document.querySelectorAll(".alignkit-progress").forEach(function (box) {
+      function show() {
+        var now = readDone(), items = box.querySelectorAll("li[data-lesson]"), count = 0;
+        items.forEach(function (li) {
+          var on = !!now[li.getAttribute("data-lesson")];
+          if (on) count++;
+          li.classList.toggle("done", on);
+          li.querySelector(".alignkit-progress-mark").textContent = on ? "✓ done" : "";
+        });
+        box.querySelector(".alignkit-progress-count").textContent =
+          count + " of " + items.length + " lessons done";
+        var bar = box.querySelector("progress");
+        bar.max = items.length || 1;
+        bar.value = count;
+      }
+      var reset = box.querySelector(".alignkit-progress-reset");
+      if (reset) reset.addEventListener("click", function () { writeDone({}); show(); });
+      window.addEventListener("storage", function (e) { if (e.key === KEY) show(); });
+      show();
+    });
+    return done;
+  }
+
+  /* The theme's search buttons are labelled "Search" but show "Search Ctrl+K": let their visible
+     text name them (WCAG 2.5.3, label in name). */
+  function theme() {
+    document.querySelectorAll("button.search-button-field[aria-label]").forEach(function (b) {
+      if (b.textContent.trim()) b.removeAttribute("aria-label");
+    });
+  }
+
+  function start() { theme(); charts(); widgets(); progress(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
