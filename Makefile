@@ -11,8 +11,11 @@ SITE := _build/html
 # The site's copies of the npm front-end scripts (see alignkit.site).
 VENDOR := _build/vendor-static/vendor
 PORT ?= 8000
+EDITION ?= learner
+# The facilitator edition builds into its own folder, so the learner site is never overwritten.
+BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book test unit nbval browser lab data serve bench clean
+.PHONY: help setup book test unit nbval browser lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
@@ -21,6 +24,10 @@ help:
 	@echo "make data   regenerate the sample data and data/README.md"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make bench  print the speed budgets' figures"
+	@echo "make book EDITION=facilitator   the facilitator edition (solutions and notes) in _build/facilitator"
+	@echo "make workshop-kit   the participants' bundle: _build/workshop-kit.zip"
+	@echo "make hub    a JupyterHub for a room, on 127.0.0.1:$(PORT), for a trial"
+	@echo "make handouts   the printable templates and agendas as A4 and Letter PDFs"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (set PYTHON=...)"'
@@ -54,12 +61,12 @@ setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/.copied
 # the saved outputs may be stale, so the cache is cleared.
 CACHE_INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null)
 _build/.cache-inputs: $(CACHE_INPUTS)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/facilitator/_build/.jupyter_cache
 	mkdir -p _build && touch $@
 
 book: setup _build/.cache-inputs
-	jupyter-book build . -n -W --keep-going
-	@echo "The site is at $(CURDIR)/$(SITE)/index.html (make serve to open it on 127.0.0.1)"
+	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . $(BOOK_OUT) -n -W --keep-going
+	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
 
 unit: setup
 	pytest tests --ignore=tests/browser
@@ -83,10 +90,19 @@ data: setup
 	python -m alignkit.crm.samples data/crm-samples
 
 serve: book
-	python -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+	PORT=$(PORT) python -m alignkit.sitecheck --serve
 
-bench: setup
+bench: book
 	python -m alignkit.bench
+
+workshop-kit: setup
+	python -m alignkit.workshop kit
+
+hub: setup
+	python -m alignkit.workshop hub --port $(PORT)
+
+handouts: book
+	python -m alignkit.handouts
 
 clean:
 	rm -rf _build
