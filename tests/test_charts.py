@@ -7,7 +7,8 @@ import pytest
 from alignkit import charts
 from alignkit.dataset import load_company
 from alignkit.lessons import (m01_two_teams, m02_misalignment, m04_one_language, m05_economics, m06_shared_goals,
-                              m07_working_together, m08_remote_hybrid, m09_leading_change, m10_capstone)
+                              m07_working_together, m08_remote_hybrid, m09_leading_change, m10_capstone,
+                              m11_your_playbook)
 
 LEADS = load_company().leads
 BUILDERS = {
@@ -22,6 +23,7 @@ BUILDERS = {
     "lesson 8 hours": m08_remote_hybrid.week_hours_chart,
     "lesson 9 J-curve": m09_leading_change.jcurve_chart,
     "lesson 10 response": m10_capstone.response_chart,
+    "lesson 11 SLA goal": m11_your_playbook.sla_goal_chart,
 }
 
 

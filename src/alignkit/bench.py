@@ -4,6 +4,8 @@
 * each widget or calculator update (the pure function behind it) takes at most 50 ms;
 * a rebuild of the site with nothing changed takes at most 10 s;
 * ``make test`` takes at most 5 minutes (skipped with BENCH_SKIP_TEST=1);
+* every page of the site: Lighthouse mobile performance >= 0.9 and accessibility >= 0.95, lesson
+  pages <= 1.5 MB transferred (:mod:`alignkit.sitecheck`);
 * ``alignkit scorecard`` on a 1,000,000-lead export with 100,000 deals takes at most 15 s and 2 GB
   (:mod:`alignkit.crm.bench`, which also prints 10k and 100k to show how time grows).
 """
@@ -87,12 +89,23 @@ def scorecard() -> None:
     print()
 
 
+def site() -> None:
+    """Lighthouse (mobile) performance and accessibility and the transferred weight of every page
+    (:mod:`alignkit.sitecheck`: performance >= 0.9 and weight <= 1.5 MB on lesson pages,
+    accessibility >= 0.95 everywhere)."""
+    print()
+    status = subprocess.run([sys.executable, "-m", "alignkit.sitecheck"], cwd=ROOT).returncode
+    rows.append(("site: Lighthouse scores and page weights", float(status), 0.0, ""))
+    print()
+
+
 def main() -> int:
     print(f"{'figure':<58} {'measured':>13} {'budget':>14}")
     widget_updates()
     notebooks()
     rebuild()
     scorecard()
+    site()
     full_test()
     over = [r for r in rows if r[1] > r[2]]
     print(f"{len(rows) - len(over)} within budget, {len(over)} over")

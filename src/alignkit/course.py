@@ -76,7 +76,7 @@ MODULES = (
     Module(10, "Capstone: Northfield", "notebooks/10-capstone-northfield", tuple(f"C{i}" for i in range(1, 18)), 45, True, {
         "Seller": "diagnose a new company", "Marketer": "diagnose a new company",
         "Manager": "propose definitions, SLA, OKRs and cadence"}),
-    Module(11, "Your playbook", "", tuple(f"C{i}" for i in range(1, 18)), 45, False, {
+    Module(11, "Your playbook", "notebooks/11-your-playbook", tuple(f"C{i}" for i in range(1, 18)), 45, True, {
         "Seller": "your own funnel", "Marketer": "your own funnel",
         "Manager": "the team's scorecard and written playbook"}),
 )
