@@ -57,14 +57,16 @@ $(VENDOR)/.copied: node_modules/.installed
 
 setup: $(VENV)/.installed node_modules/.installed $(VENDOR)/.copied
 
-# The execution cache keys on a notebook's code only; when the package or the data change,
-# the saved outputs may be stale, so the cache is cleared.
-CACHE_INPUTS := $(shell find src data -type f -not -name '*.pyc' 2>/dev/null)
-_build/.cache-inputs: $(CACHE_INPUTS)
-	rm -rf _build/.jupyter_cache _build/facilitator/_build/.jupyter_cache
+# The execution cache keys on a notebook's code only, and Sphinx re-reads only the pages whose source
+# changed: when the package or the data change, outputs and pages may be stale, so both start again.
+# A new table of contents or configuration changes every page's sidebar and head: the same.
+CACHE_INPUTS := $(shell find src data workshop -type f -not -name '*.pyc' 2>/dev/null)
+_build/.inputs: $(CACHE_INPUTS) _toc.yml _config.yml
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/html
+	rm -rf _build/facilitator/_build/.jupyter_cache _build/facilitator/_build/.doctrees _build/facilitator/_build/html
 	mkdir -p _build && touch $@
 
-book: setup _build/.cache-inputs
+book: setup _build/.inputs
 	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . $(BOOK_OUT) -n -W --keep-going
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
 

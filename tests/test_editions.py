@@ -6,6 +6,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,16 @@ SITE_PAGES = [f"notebooks/{stem}" for stem in LESSONS_WITH_SOLUTIONS] + [
 _SITES: dict[str, Path] = {}
 _BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
 _CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_the_small_books():
+    """The two small books are built once for the whole module, and removed after it."""
+    yield
+    for proc, _ in _BUILDS.values():
+        if proc.poll() is None:
+            proc.kill()
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 def _start_build(edition: str) -> None:

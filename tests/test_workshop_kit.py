@@ -116,12 +116,18 @@ def test_kit_notebooks_are_the_learner_edition(kit):
         assert not any(editions.cell_tags(c) & editions.HIDDEN_TAGS for c in data["cells"]), nb.name
         text = nb.read_text()
         assert editions.SOLUTION_HEADER not in text and editions.NOTE_TITLE not in text
-    # and the solutions, present in the repository, did not get in
+    # and the solutions, present in the repository, did not get in: every line of a solution that the
+    # lesson itself does not have (an import it shares is no leak) is absent from every kit notebook
+    kit_text = "\n".join(p.read_text() for p in (root / "notebooks").glob("*.ipynb"))
+    lessons = "\n".join(p.read_text() for p in (REPO / "notebooks").glob("*.ipynb"))
     for extras in (REPO / "workshop" / "solutions").glob("*.yml"):
         for entry in editions.load_extras(extras.stem + ".ipynb"):
             if entry.get("solution"):
-                first = entry["solution"].strip().splitlines()[0]
-                assert all(first not in p.read_text() for p in (root / "notebooks").glob("*.ipynb"))
+                own = [line.strip() for line in entry["solution"].splitlines()
+                       if line.strip() and json.dumps(line.strip())[1:-1] not in lessons]
+                assert own, f"a solution in {extras.name} only repeats lines of the lessons"
+                leaked = [line for line in own if json.dumps(line)[1:-1] in kit_text]
+                assert not leaked, f"{extras.name}: solution lines in the kit: {leaked}"
 
 
 def test_preflight_passes_in_a_complete_kit(kit):

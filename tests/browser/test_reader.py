@@ -92,9 +92,10 @@ def test_saved_widgets_say_so_and_do_not_look_live(visit, path):
         if target.count():  # it points to a chart with a working control
             chart = v.page.locator(target.get_attribute("href"))
             assert chart.count() == 1 and chart.locator(".vega-bindings select, .vega-bindings input").count()
-        controls = box.locator("input, select, button, textarea")
+        controls = box.locator("input, select, button, textarea, [role=slider]")
         assert controls.count() > 0
-        live = box.locator("input:enabled, select:enabled, button:enabled, textarea:enabled")
+        live = box.locator("input:enabled, select:enabled, button:enabled, textarea:enabled, "
+                           "[role=slider]:not([aria-disabled=true])")
         assert live.count() == 0, f"widget {i} on {path} has controls that look live"
 
 

@@ -89,6 +89,29 @@
       el.setAttribute("aria-disabled", "true");
       el.title = "Saved view: this control works when the notebook runs in JupyterLab";
     });
+    // Sliders are drawn as divs with role=slider: name them after their widget's label, and
+    // take them out of the tab order like the other disabled controls.
+    root.querySelectorAll('[role="slider"]').forEach(function (el) {
+      if (el.getAttribute("aria-disabled") === "true") return;
+      var holder = el.closest(".widget-inline-hbox, .jupyter-widgets");
+      var label = holder && holder.querySelector(".widget-label, label");
+      var name = label && label.textContent.trim().replace(/[:\s]+$/, "");
+      if (!el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby")) {
+        el.setAttribute("aria-label", name || "Saved slider");
+      }
+      el.setAttribute("aria-disabled", "true");
+      el.setAttribute("tabindex", "-1");
+    });
+    // A saved box that scrolls must still be reachable from the keyboard, now that its controls
+    // are not: let the box itself take the focus.
+    root.querySelectorAll(".jupyter-widgets, .widget-container").forEach(function (el) {
+      var scrolls = el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", "Saved view of an interactive control (scrolls)");
+      }
+    });
   }
 
   function widgets() {
@@ -98,8 +121,13 @@
       document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'));
     if (!views.length) return;
     boxes.forEach(function (box) {
-      new MutationObserver(function () { disableSavedWidgets(box); })
-        .observe(box, { childList: true, subtree: true });
+      var settle = null;
+      new MutationObserver(function () {
+        disableSavedWidgets(box);
+        // the widgets lay themselves out after they are inserted: look again once they settle
+        clearTimeout(settle);
+        settle = setTimeout(function () { disableSavedWidgets(box); }, 300);
+      }).observe(box, { childList: true, subtree: true });
     });
     whenNear(boxes.length ? boxes : views.map(function (v) { return v.parentElement; }), function () {
       // embed.js renders on the window's load event, which has passed by now: keep the listener it
