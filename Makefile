@@ -82,7 +82,7 @@ browser: setup
 	pytest tests/browser
 
 test: book
-	pytest tests $(NBVAL) notebooks
+	pytest -n auto --dist loadfile --durations=10 tests $(NBVAL) notebooks
 
 lab: setup
 	jupyter lab notebooks

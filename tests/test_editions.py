@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import os
@@ -34,14 +35,9 @@ _BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
 _CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _remove_the_small_books():
-    """The two small books are built once for the whole module, and removed after it."""
-    yield
-    for proc, _ in _BUILDS.values():
-        if proc.poll() is None:
-            proc.kill()
-    shutil.rmtree(_CACHE, ignore_errors=True)
+# The two small books are built once per test session (other test files use them too) and removed
+# when the session ends.
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 def _start_build(edition: str) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from alignkit.handouts import CHROMIUM, HANDOUTS, PAPER, print_handouts
+from alignkit.handouts import CHROMIUM, HANDOUTS, PAPER
 from tests.test_editions import build_site
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -16,10 +18,25 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
 
 
+SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
+
+
+def site() -> Path:
+    """The site `make book` built (make test builds it first), or else the learner small book."""
+    if all((SITE / f"{h.page}.html").exists() for h in HANDOUTS):
+        return SITE
+    return build_site("learner")
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
+    """Print with the command a facilitator runs, in its own process (the browser tests may hold a
+    Playwright session open in this one)."""
     out = tmp_path_factory.mktemp("handouts")
-    written = print_handouts(build_site("learner"), out)
+    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site()), "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    written = sorted(out.rglob("*.pdf"))
     return out, written
 
 
