@@ -54,20 +54,24 @@ def test_charts_are_labelled_and_work_from_the_keyboard(visit, path):
                                           ? el.labels[0].textContent : '')""")
             assert name.strip(), f"a control of chart {i} on {path} has no label"
     # keyboard: from the first chart's drawing, Tab reaches its control and the arrow keys change it
+    # (a drop-down or a slider: both answer the arrow keys)
     fig = figures.first
-    select = fig.locator(".vega-bindings select")
-    if not select.count():
-        pytest.skip("the first chart has no drop-down")
+    control = fig.locator(".vega-bindings select, .vega-bindings input[type=range]").first
+    assert control.count() == 1, "the first chart has a drop-down or a slider"
+    tag = control.evaluate("el => el.tagName")
     fig.locator(".alignkit-vega svg").first.evaluate("svg => { svg.setAttribute('tabindex', '-1'); svg.focus(); }")
     for _ in range(5):
         v.page.keyboard.press("Tab")
-        if v.page.evaluate("document.activeElement && document.activeElement.tagName") == "SELECT":
+        if v.page.evaluate("document.activeElement && document.activeElement.tagName") == tag:
             break
-    assert v.page.evaluate("document.activeElement.tagName") == "SELECT", "Tab does not reach the chart's control"
-    before, drawing = select.input_value(), fig.locator("svg").first.inner_html()
-    v.page.keyboard.press("ArrowDown")
+    assert v.page.evaluate("document.activeElement.tagName") == tag, "Tab does not reach the chart's control"
+    before, drawing = control.input_value(), fig.locator("svg").first.inner_html()
+    key = "ArrowDown" if tag == "SELECT" else "ArrowRight"
+    v.page.keyboard.press(key)
+    if control.input_value() == before:  # a slider already at its right end moves left
+        v.page.keyboard.press("ArrowLeft")
     v.page.wait_for_timeout(300)
-    assert select.input_value() != before, "the arrow key did not change the chart's drop-down"
+    assert control.input_value() != before, "the arrow key did not change the chart's control"
     assert fig.locator("svg").first.inner_html() != drawing, "the chart did not follow its control"
 
 
