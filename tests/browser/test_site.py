@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import SITE, site_pages
+from .conftest import AXE, SITE, site_pages
 
 PAGES = site_pages()
 LESSONS = [p for p in PAGES if p.startswith("notebooks/")]
@@ -16,12 +16,17 @@ def test_the_site_has_the_lessons_and_reference_pages():
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_opens_offline_without_errors(visit, path):
+def test_page_opens_offline_without_errors_and_no_serious_accessibility_violations(visit, path):
     v = visit(path)
-    v.scroll_through()  # what loads lazily (Vega, the widget manager) loads too
+    v.scroll_through()  # what loads lazily (Vega, the widget manager) loads too, before axe looks
     assert v.outside == [], f"{path} asked another host for {v.outside}"
     assert v.failed == [], f"{path} had failed requests {v.failed}"
     assert v.errors == [], f"{path} logged errors {v.errors}"
+    v.page.add_script_tag(path=str(AXE))
+    result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [f"{x['id']} ({x['impact']}): {x['help']} at {[n['target'] for n in x['nodes']][:3]}"
+           for x in result["violations"] if x["impact"] in ("serious", "critical")]
+    assert bad == [], f"{path}: {bad}"
 
 
 @pytest.mark.parametrize("path", [p for p in LESSONS if "widget-state+json" in (SITE / p).read_text()])
