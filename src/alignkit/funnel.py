@@ -71,22 +71,6 @@ def stage_conversion(leads: pd.DataFrame, by: str | list[str] | None = None) -> 
     return out
 
 
-def funnel_long(leads: pd.DataFrame, by: str) -> pd.DataFrame:
-    """The funnel as a long table for charts: one row per group and stage, with count, the
-    conversion from the stage before, and the share of the group's inquiries that got this far."""
-    counts = funnel_counts(leads, by)
-    rows = []
-    for key, row in counts.iterrows():
-        for i, s in enumerate(STAGES):
-            prev = row[STAGES[i - 1]] if i else row[s]
-            rows.append({
-                by: key, "stage": STAGE_NAMES[s], "stage_order": i, "leads": int(row[s]),
-                "from_previous": conversion_rate(row[s], prev),
-                "of_inquiries": conversion_rate(row[s], row["inquiry"]),
-                "owner": STAGE_OWNER[s],
-            })
-    return pd.DataFrame(rows)
-
 
 def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
     """Median days from each stage to the next, among leads that reached both; NaN where none did."""
@@ -102,13 +86,6 @@ def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd
     out.index.name = by if isinstance(by, str) else None
     return out
 
-
-def weakest_stage(leads: pd.DataFrame) -> str:
-    """The stage-to-stage step with the lowest conversion (the biggest leak in the funnel)."""
-    rates = stage_conversion(leads).drop(columns="inquiry→won").iloc[0]
-    if rates.isna().all():
-        raise ValueError("no lead reached any stage, so no step can be compared.")
-    return str(rates.idxmin())
 
 
 def leads_lost(leads: pd.DataFrame) -> pd.Series:

@@ -157,11 +157,6 @@ def lesson_activity(number: int, notebooks: Path = REPO / "notebooks") -> tuple[
     return None
 
 
-def lesson_activity_minutes(number: int, notebooks: Path = REPO / "notebooks") -> int | None:
-    """The minutes a lesson's workshop activity takes, read from its heading; None if it has none yet."""
-    found = lesson_activity(number, notebooks)
-    return found[1] if found else None
-
 
 # A facilitator note's "What good looks like" paragraph (also "What good answers look like."), up to the
 # next bold lead-in or the end of the note.

@@ -31,10 +31,6 @@ def _people(slug: str) -> pd.DataFrame:
     return load_table("people", slug)
 
 
-def brightline_people(slug: str = "brightline") -> pd.DataFrame:
-    """The people table (a copy: change it freely)."""
-    return _people(slug).copy()
-
 
 def brightline_zones() -> dict[str, str]:
     """Brightline's five offices and their IANA time zones, from the people table."""
