@@ -84,6 +84,8 @@ def _chart_class():
 
         _esm = offline_esm()
         _is_offline = True
+        # the output's full width, so that a chart sized "container" gets the room it has on the site
+        _css = alt.JupyterChart._css + "\n.vega-embed { width: 100%; display: block; }\n"
 
     return LabChart
 

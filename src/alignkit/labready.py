@@ -205,6 +205,10 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
     problems = []
     if json.dumps(after, sort_keys=True) != text:
         problems.append("not converted (run python -m alignkit.labready on it)")
+    stale = [n for n, c in enumerate(before.cells) if c.cell_type == "code"
+             for o in c.get("outputs", []) if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    if stale:  # JupyterLab's Vega-Lite 5 renderer fed a v6 spec: warnings without end, a frozen tab
+        problems.append(f"charts saved for JupyterLab's old renderer in cells {sorted(set(stale))} (re-run the lesson)")
     missing = missing_results(before)
     if missing:
         problems.append(f"figures in the prose not saved in {', '.join(missing)} (re-run the lesson)")
@@ -238,7 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         changed = json.dumps(nb, sort_keys=True) != before
         if changed:
             nbformat.write(nb, path)
-        if not args.no_run and (changed or missing_results(nb)):
+        stale = any("application/vnd.vegalite.v5+json" in o.get("data", {})
+                    for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+        if not args.no_run and (changed or stale or missing_results(nb)):
             print(f"{path.name}: converted, ran in {execute(path, save=True):.1f} s")
         else:
             print(f"{path.name}: {'converted' if changed else 'already ready'}")

@@ -43,12 +43,15 @@ def _check_questions(questions) -> list[dict]:
 
 def answer(question: dict, choice: str) -> tuple[bool, str]:
     """Whether ``choice`` (an answer's text) is right for ``question``, and the text to show for it:
-    "Right." or "Not quite." followed by that answer's feedback."""
+    the answer's feedback, after "Right." or "Not quite." unless the feedback already says so."""
     for a in question["answers"]:
         if a["answer"] == choice:
-            verdict = RIGHT if a.get("correct") else WRONG
+            right = bool(a.get("correct"))
+            verdict = RIGHT if right else WRONG
             feedback = str(a.get("feedback") or "").strip()
-            return bool(a.get("correct")), f"{verdict} {feedback}".strip()
+            says = feedback.lower().startswith(("right", "correct", "yes")) if right else \
+                feedback.lower().startswith(("not quite", "wrong", "no:", "no."))
+            return right, feedback if says else f"{verdict} {feedback}".strip()
     raise ValueError(f"{choice!r} is not one of the answers to {question['question'][:60]!r}.")
 
 
@@ -82,10 +85,9 @@ def quiz_widget(questions: list[dict], shuffle_answers: bool = True, seed: int |
             if change["new"] is None:
                 return
             right, text = answer(q, change["new"])
-            verdict = RIGHT if right else WRONG
             colour, mark = ("#0b6e1f", "✓") if right else ("#a4161a", "✗")
             feedback.value = (f'<p role="status" style="color:{colour}; margin:0 0 0 0.5em">'
-                              f'<strong>{mark} {verdict}</strong> {html.escape(text[len(verdict):].strip())}</p>')
+                              f'<strong aria-hidden="true">{mark}</strong> {html.escape(text)}</p>')
 
         pick.observe(show, names="value")
         blocks.append(w.VBox([title, pick, feedback], layout=w.Layout(margin="0 0 0.8em 0")))
