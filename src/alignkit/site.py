@@ -422,7 +422,7 @@ def _fill_progress(app, doctree, docname) -> None:
 
 
 def setup(app):
-    app.setup_extension("alignkit.inline")  # {eval}`glued("key")`: the prose's figures (see alignkit.inline)
+    app.setup_extension("alignkit.labsite")  # the prose's {eval} figures; widget state for JupyterLab only dropped
     app.add_directive("concept-map", ConceptMap)
     app.add_directive("pathway", Pathway)
     app.add_directive("course-progress", CourseProgress)
