@@ -238,3 +238,36 @@ def test_cli_verify_matching_tampered_and_malformed():
     assert bad.returncode == 1 and "does not match" in bad.stdout
     junk = _verify("AK1-123", "--name", "Priya Lim", "--date", "2026-06-30")
     assert junk.returncode == 2 and "20 letters" in junk.stderr and "Traceback" not in junk.stderr
+
+
+# --- the JupyterLab form ----------------------------------------------------------------------------
+
+def test_notebook_form_scores_and_writes_the_record(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    form = A.notebook_form()
+    assert len(form.radios) == len(A.questions())
+    answers = right_answers()
+    answers[0] = (answers[0] + 1) % len(A.questions()[0].options)
+    for radio, a in zip(form.radios, answers):
+        radio.value = a
+    form.name.value, form.date.value = "Priya Lim", "2026-06-30"
+    form.button.click()
+    expected = A.score(answers)
+    assert f"{expected['right']} of {expected['total']} right" in form.result.value
+    code = A.record_code("Priya Lim", "2026-06-30", answers)
+    assert code in form.result.value
+    record = (tmp_path / "completion-record.html").read_text()
+    assert code in record and "Priya Lim" in record
+    # a blank form scores zero and says which lessons to revisit, without a record when no name is given
+    form2 = A.notebook_form()
+    form2.button.click()
+    assert f"0 of {len(A.questions())} right" in form2.result.value and "Not passed yet" in form2.result.value
+
+
+def test_notebook_form_bad_date_is_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    form = A.notebook_form()
+    form.name.value, form.date.value = "Priya Lim", "30 June"
+    form.button.click()
+    assert "No record" in form.result.value and "YYYY-MM-DD" in form.result.value
+    assert not (tmp_path / "completion-record.html").exists()

@@ -456,7 +456,7 @@ def _sla_task(f: dict) -> Question:
                   f"method, lesson 6)."),
         "opps": (f"That is the number of opportunities needed ({no_l2o:,}). Marketing hands over MQLs, and "
                  f"only {l2o:.1%} of them become opportunities: divide once more."),
-        "wins": (f"This divides by the MQL→opportunity rate but forgets that only {o2w:.0%} of opportunities "
+        "wins": (f"This divides by the MQL→opportunity rate but forgets that only {o2w:.1%} of opportunities "
                  f"are won."),
         "deals": (f"{deals_only:,} is the number of deals the goal needs, not the MQLs: every stage loses leads "
                   f"on the way."),
@@ -752,3 +752,76 @@ def run_verify(argv: list[str]) -> int:
     print("This proves consistency, not identity: the code fits these answers, this name and this date; it "
           "does not show who chose the answers.")
     return 0 if result["passed"] else 1
+
+
+# --- the JupyterLab form (notebooks/final-assessment.ipynb) ------------------------------------------
+
+def result_html(answers, name: str = "", date: str = "") -> str:
+    """The result as HTML: feedback on each question, the score per concept, and the record's code
+    when a name and a date are given. The notebook's form shows it; it is :func:`score` made readable."""
+    result = score(answers)
+    parts = [f"<h3>Your result</h3><p><strong>{result['right']} of {result['total']} right</strong>; the pass mark "
+             f"is {result['pass_mark']}. {'Passed.' if result['passed'] else 'Not passed yet: revisit the lessons below.'}</p>",
+             "<table><thead><tr><th>concept</th><th>what it is</th><th>right</th><th>revisit</th></tr></thead><tbody>"]
+    titles = lesson_titles()
+    for row in concept_rows(result):
+        revisit = ", ".join(f"{n}. {html.escape(titles[n]['title'])}" for n in row["revisit"]) or "—"
+        parts.append(f"<tr><td>{row['concept']}</td><td>{html.escape(row['name'])}</td>"
+                     f"<td>{row['right']} of {row['asked']}</td><td>{revisit}</td></tr>")
+    parts.append("</tbody></table><h3>Feedback on each question</h3><ol>")
+    for q, a in zip(questions(), answers):
+        right = q.options[q.answer]
+        if a == q.answer:
+            text = right.feedback
+        elif a is None:
+            text = f"Not answered. The right answer: “{right.text}” {right.feedback}"
+        else:
+            text = f"Not quite. {q.options[a].feedback} The right answer: “{right.text}”"
+        parts.append(f"<li>{html.escape(text)}</li>")
+    parts.append("</ol>")
+    if normalise_name(name) and date:
+        parts.insert(1, f"<p>Completion record code: <code>{html.escape(record_code(name, date, answers))}</code></p>")
+    return "".join(parts)
+
+
+def notebook_form():
+    """The assessment as ipywidgets: one set of radio buttons per question, the name and the date, and a
+    button that shows :func:`result_html` and writes ``completion-record.html`` (:func:`record_html`)
+    next to the notebook when a name and a date are given."""
+    from pathlib import Path
+
+    import ipywidgets as w
+
+    boxes, radios = [], []
+    for i, q in enumerate(questions()):
+        label = "Decision task" if q.kind == "decision" else "Question"
+        head = f"<p><strong>{label} {i + 1}.</strong> {html.escape(q.prompt)}</p>"
+        if q.table:
+            head += _table_html(q.table)
+        radio = w.RadioButtons(options=[(o.text, j) for j, o in enumerate(q.options)], value=None,
+                               layout=w.Layout(width="100%"), style={"description_width": "0px"})
+        radios.append(radio)
+        boxes.append(w.VBox([w.HTML(head), radio]))
+    name = w.Text(description="Your name", style={"description_width": "initial"})
+    date = w.Text(description="Date (YYYY-MM-DD)", value=dt.date.today().isoformat(),
+                  style={"description_width": "initial"})
+    button = w.Button(description="Score my answers", button_style="primary")
+    out = w.HTML()
+
+    def on_click(_):
+        answers = [r.value for r in radios]
+        try:
+            text = result_html(answers, name.value, date.value)
+            if normalise_name(name.value):
+                path = Path("completion-record.html").resolve()
+                path.write_text(record_html(name.value, check_date(date.value), answers), encoding="utf-8")
+                text = (f"<p>Your one-page record is in <code>{html.escape(str(path))}</code>: open it in a browser "
+                        f"and print it or save it as PDF.</p>") + text
+        except ValueError as exc:
+            text = f"<p><strong>No record:</strong> {html.escape(str(exc))}</p>" + result_html(answers)
+        out.value = text
+
+    button.on_click(on_click)
+    form = w.VBox([*boxes, w.HTML("<h3>Your completion record (optional)</h3>"), name, date, button, out])
+    form.radios, form.name, form.date, form.button, form.result = radios, name, date, button, out  # for tests
+    return form
