@@ -234,7 +234,7 @@ def lesson_markdown(lesson: int) -> str:
     for role in ROLES:
         lines.append(f"**{role}**")
         lines.append("")
-        lines += [f"- [ ] {item}" for item in items(lesson, role)]
+        lines += [f"- ☐ {item}" for item in items(lesson, role)]
         lines.append("")
     return "\n".join(lines)
 
@@ -244,7 +244,7 @@ def lesson_html(lesson: int) -> str:
     parts = ['<section class="alignkit-on-monday"><h2>On Monday</h2>'
              "<p>What each role does in its first week with this lesson:</p>"]
     for role in ROLES:
-        parts.append(f"<h3>{html.escape(role)}</h3><ul>"
+        parts.append(f'<h3>{html.escape(role)}</h3><ul class="alignkit-checkboxes">'
                      + "".join(f"<li>{html.escape(item)}</li>" for item in items(lesson, role)) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
@@ -264,6 +264,19 @@ def checklist_markdown(role: str) -> str:
     lines = []
     for m in MODULES:
         lines += [f"**{m.number} · {m.title}**", ""]
-        lines += [f"- [ ] {item}" for item in items(m.number, role)]
+        lines += [f"- ☐ {item}" for item in items(m.number, role)]
         lines.append("")
     return "\n".join(lines)
+
+
+def checklist_html(role: str) -> str:
+    """Every lesson's list for one role as an HTML checklist, one section per role (the On Monday page
+    prints each role on its own sheet)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role '{role}'; choose one of {', '.join(ROLES)}.")
+    parts = [f'<section class="alignkit-checklist" data-role="{html.escape(role)}"><h2>{html.escape(role)}</h2>']
+    for m in MODULES:
+        parts.append(f"<h3>{m.number} · {html.escape(m.title)}</h3><ul class=\"alignkit-checkboxes\">"
+                     + "".join(f"<li>{html.escape(item)}</li>" for item in items(m.number, role)) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
