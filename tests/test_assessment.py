@@ -271,3 +271,10 @@ def test_notebook_form_bad_date_is_a_clear_message(tmp_path, monkeypatch):
     form.button.click()
     assert "No record" in form.result.value and "YYYY-MM-DD" in form.result.value
     assert not (tmp_path / "completion-record.html").exists()
+
+
+def test_the_right_option_is_not_given_away_by_its_length():
+    """Test-wise learners pick the longest option; it is the right one in at most a third of questions."""
+    longest_right = sum(max(range(len(q.options)), key=lambda i: len(q.options[i].text)) == q.answer
+                        for q in A.questions())
+    assert longest_right <= len(A.questions()) / 3

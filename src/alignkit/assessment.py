@@ -77,281 +77,262 @@ SCENARIOS = (
        "Diego, an SDR, is about to call a lead from marketing's \"fewer no-shows\" campaign for salons. "
        "He thinks marketing's audience research is theory and that the call will tell him everything. "
        "What is the most useful thing to take from marketing before he dials?", 1,
-       ("Nothing: the buyer will say what they need, and a seller hears it first-hand.",
+       ("Nothing: the buyer will say what they need, and a seller who hears it first-hand knows more than any research.",
         "The call does tell him a lot, but he starts cold: marketers spend their time learning what this "
         "audience worries about and wrote the promise the buyer answered. Opening without it wastes both."),
-       ("The promise the campaign made and what the research says these buyers worry about, so he can "
-        "open with it and then ask what this buyer needs.",
+       ("The campaign's promise and what the research says these buyers worry about.",
         "Right. Marketing owns the audience insight and the message (lesson 1); the first call keeps the "
         "campaign's promise and then finds out what this particular buyer needs."),
-       ("The lead's score only, to decide whether the call is worth making.",
+       ("The lead's score, so he knows how hard to push for a demo on this call.",
         "The score says how well the lead fits and how engaged it is, not what it was promised or what it "
         "worries about. It helps decide the order of calls, not what to say."),
-       ("The campaign's budget, to judge how much marketing believes in it.",
-        "The budget says nothing about the buyer. What he needs is the message and the audience insight.")),
+       ("The list of features the campaign mentioned, so he can walk the buyer through each of them.",
+        "A feature tour is not the promise: it talks at the buyer instead of opening with what they answered and finding out what they need.")),
     _q("content-source", 1, ["C2"],
        "Lena writes marketing's content. She wants to know what small-business owners complain about "
        "this month. Where should she look first?", 2,
-       ("Last year's buyer persona document.",
+       ("Last year's buyer persona document: it was researched carefully and describes the customer in detail.",
         "A persona is a good start but it ages; complaints and trends change month to month."),
-       ("Website analytics: the pages people click most show what they want.",
+       ("Website analytics: the pages people click most show what they care about right now.",
         "Clicks show what people read, not what annoys them or why they did not buy. They are a second "
         "source, not the first."),
-       ("Sellers' call notes, lead-quality feedback and loss reasons, and a conversation with two of them.",
+       ("Sellers' call notes and loss reasons, and a talk with two sellers.",
         "Right. Sellers talk to customers every day and hold the freshest insight on the market, "
         "complaints and trends (lesson 1)."),
-       ("The sales quota, since content should follow what sales must close.",
+       ("The sales quota for the quarter, since content should support what sales must close.",
         "Sales' quota pressure is real and worth understanding, but the quota is a target, not a source "
         "of what customers say.")),
     _q("two-reports", 1, ["C3", "C4"],
        "Marketing calls the last quarter its best ever (MQLs up); sales calls it its worst (revenue flat). "
        "Both reports are about the same quarter. What should the two heads do first?", 0,
-       ("Follow the same leads from inquiry to revenue on one page and agree the number both teams "
-        "answer for: customers won and revenue.",
+       ("Follow the same leads from inquiry to revenue and agree the one number both answer for.",
         "Right. Both reports can be true at once; put them on one journey and judge the quarter by the goal "
         "both teams share, meeting customer needs and growing revenue (lesson 1)."),
-       ("Decide which report is wrong and correct it.",
+       ("Find out which of the two reports is wrong, correct it, and send the corrected version to both teams.",
         "Usually neither is wrong: each counts something true about its own stage. The problem is that "
         "they answer different questions."),
-       ("Accept that marketing did its job and that the problem is sales' conversion.",
+       ("Accept marketing's report, since MQLs rose, and look for the problem in sales' conversion.",
         "That takes one team's metric as the goal. More MQLs that sales cannot turn into customers may be "
         "the cause of the flat revenue, not a success beside it."),
-       ("Ask each team to report less often, to keep the peace.",
+       ("Ask each team to report less often until the numbers settle, to keep the peace between them.",
         "Less reporting hides the gap; it does not close it.")),
     _q("never-called", 2, ["C8"],
        "A quarter of last month's MQLs were never contacted by a seller. A sales manager says: \"They were "
        "mostly junk, so it cost us nothing.\" What is the best answer?", 3,
-       ("He is right: a lead nobody called cannot have cost anything.",
+       ("He is right: a lead nobody called has cost nothing beyond a line in the CRM.",
         "It cost the spend that bought it and the deals it could have become. Nobody knows they were junk "
         "because nobody asked them."),
-       ("The cost is only the media money spent to get them.",
+       ("Only the media money spent to get them, which is easy to read from the campaign reports.",
         "That is part of it. The larger part is usually the deals they would have become at the rate "
         "similar leads that were called convert."),
-       ("Call them all now and the loss is undone.",
+       ("Nothing yet: if sellers call them all this week, every one of them can still be rescued.",
         "Late calls reach and qualify far fewer leads (Oldroyd and colleagues, HBR 2011); calling now "
         "rescues some, not all."),
-       ("The cost is the deals those leads would have brought at the rate similar, contacted leads "
-        "convert, plus the spend that bought them; reasons for rejecting a lead belong in the CRM, not in "
-        "an unreturned call.",
+       ("The deals they would have brought at the rate similar called leads convert, plus the spend.",
         "Right. Leads lost to poor lead management are the first cost of misalignment (lesson 2); value "
         "them at the conversion of comparable contacted leads, and say it is an estimate.")),
     _q("mixed-message", 2, ["C8"],
        "The campaign promised \"fewer no-shows\". Chen, an account executive, pitches \"save admin time\" "
        "because it is the pitch he likes. Why does it matter?", 0,
-       ("The buyer hears two promises from one company; mixed messages erode trust, and in Brightline's "
-        "data deals pitched off the campaign's message were won less often.",
+       ("The buyer hears two promises; in Brightline's data off-message deals were won less often.",
         "Right. Inconsistent communication is one of the three costs of misalignment (lesson 2). The data "
         "shows a link, not proof of the cause, which is why the lesson tests it over many deals."),
-       ("It does not: any true benefit sells.",
+       ("It does not: any true benefit sells, and a seller should pitch what they pitch best.",
         "Each benefit may be true; switching the promise the buyer answered makes the company look like it "
         "does not know what it offers."),
-       ("It matters for the brand, not for revenue.",
+       ("It matters for the brand's image, but a closed deal is a closed deal whatever the pitch.",
         "Brightline's deals show a revenue side too: off-message deals were won less often."),
-       ("Marketing should change the campaign to match each seller's favourite pitch.",
+       ("It is a sign marketing should rewrite the campaign around each seller's favourite pitch.",
         "That moves the mix from the call into the campaign. Agree the message together before launch.")),
     _q("what-alignment-buys", 2, ["C9"],
        "Your director asks what alignment would buy that she could check in a year. Which answer can she "
        "check?", 2,
-       ("Happier teams; the rest cannot be measured.",
+       ("Happier teams and fewer arguments; the rest is real but cannot be measured.",
         "Morale matters, but the main gains show in numbers both teams already keep."),
-       ("A jump in revenue in the first month.",
+       ("A jump in revenue in the first month, since both teams will be working on the same leads.",
         "Change usually gets worse before it gets better (lesson 9); a first-month jump is not a fair test."),
-       ("Fewer lost leads, less duplicated spend and faster growth, compared before and after with the "
-        "same measures.",
+       ("Fewer lost leads, less duplicated spend and faster growth, measured before and after.",
         "Right. Optimised processes, mutual support and faster growth are what alignment buys (lesson 2), "
         "and each has a before-and-after measure."),
-       ("A smaller team, because sellers will need fewer leads.",
+       ("A smaller team, because sellers will need fewer leads to reach the same quota.",
         "Alignment is not a headcount plan; it makes the same work go further.")),
     _q("shared-metric", 3, ["C4"],
        "Marketing and sales want one metric on the wall that both can move. Which is it?", 1,
-       ("MQLs per month.",
+       ("MQLs per month, since every customer starts as an MQL.",
         "Only marketing moves it, and more MQLs can mean worse ones."),
-       ("Conversion from MQL to won customer, with the revenue those customers bring.",
+       ("Conversion from MQL to won customer, with the revenue it brings.",
         "Right. It spans stages both teams touch on the customer journey, so neither can win it alone "
         "(lesson 3)."),
-       ("Calls per seller per day.",
+       ("Calls per seller per day, since activity drives everything downstream.",
         "Only sales moves it, and it counts effort, not results."),
-       ("Visits to the website.",
+       ("Visits to the website, the widest measure of interest in the product.",
         "Far from revenue and owned by marketing alone.")),
     _q("mql-bar", 4, ["C6"],
        "Sales rejects more than half of marketing's MQLs and says they are junk; marketing says sales does "
        "not call them. What fixes the argument?", 0,
-       ("A written agreement on what an MQL and an SQL are (a score bar plus fit criteria), checked "
-        "against how many leads sales can work and how many it accepts, and reviewed with the rejection "
-        "reasons.",
+       ("Written MQL and SQL definitions, checked against acceptance and capacity, reviewed monthly.",
         "Right. Shared definitions of MQL and SQL prevent the confusion (lesson 4); the bar trades volume "
         "against acceptance and capacity."),
-       ("Set the bar as high as possible, so sales only gets perfect leads.",
+       ("Set the bar as high as possible, so that sales only ever receives leads that are ready to buy.",
         "A bar too high starves sales: it gets few MQLs, has capacity to spare and good leads below the "
         "bar wait. That is one of Northfield's problems."),
-       ("Let each seller decide what counts as qualified.",
+       ("Let each seller decide what counts as qualified, since sellers are the ones who talk to the leads.",
         "Then every seller has a different definition and nobody can measure the handover."),
-       ("Count every lead that downloads anything as an MQL, so no one is missed.",
+       ("Count every lead that downloads anything as an MQL, so that no potential customer is ever missed.",
         "That maximises volume and guarantees the rejections continue.")),
     _q("hand-back", 4, ["C6", "C10"],
        "Arjun, an SDR, has called a lead twice and finds it is a student writing a thesis. What should he do?", 2,
-       ("Leave it open in the CRM; it might turn into something.",
+       ("Leave it open in the CRM; students become business owners, and it might turn into something.",
         "An open lead nobody works counts as a lost lead and hides the problem from marketing."),
-       ("Delete it, so it does not spoil his numbers.",
+       ("Delete it, so that it does not drag down his acceptance numbers or the team's pipeline.",
         "Deleting removes the evidence marketing needs to fix the source."),
-       ("Hand it back to marketing as rejected, with the reason from the agreed list (\"student or job "
-        "seeker\"), in the CRM where marketing sees it.",
+       ("Hand it back as rejected, with the agreed reason “student or job seeker”, in the CRM.",
         "Right. A reason from the agreed list closes the loop (lessons 4 and 7): marketing can count "
         "reasons by campaign and fix the source."),
-       ("Tell marketing in the team chat that their leads are bad.",
+       ("Tell marketing in the team chat that this campaign is sending students, so they know.",
         "A complaint without a reason marketing can count changes nothing; a chat message is lost by "
         "Friday.")),
     _q("cheap-leads", 5, ["C5", "C4"],
        "Paid social brings leads for about a quarter of what webinar leads cost. Marketing proposes moving "
        "the whole webinar budget to paid social. What should decide it?", 3,
-       ("The cost per lead: cheaper leads are better value.",
+       ("The cost per lead: the channel that brings leads for a quarter of the price is the better buy.",
         "Cheap leads that rarely become customers, or customers who leave soon, can cost more per customer "
         "and be worth less."),
-       ("The channel that brings the most leads.",
+       ("The channel that brings the most leads, since volume is what fills the sellers' calendars.",
         "Volume is not value; the bigger channel may send sales the most rejections."),
-       ("What sales prefers.",
+       ("Whatever sales prefers, since sellers are the ones who have to work the leads.",
         "Sellers' feedback matters, but the decision needs the money per customer too."),
-       ("The cost per new customer (CAC) and what those customers are worth over time (LTV), per channel.",
+       ("The cost per new customer (CAC) and those customers' lifetime value (LTV), by channel.",
         "Right. Economics both teams own compare CAC, LTV and payback by channel (lesson 5); the cost per "
         "lead alone misleads.")),
     _q("okr-key-result", 6, ["C15"],
        "A draft OKR reads: Objective \"Give every lead a great first experience\"; key result \"Improve "
        "follow-up\". What is wrong with it?", 2,
-       ("The objective should be a number too.",
+       ("The objective should be a number too, like “raise the first-experience score to 9”.",
         "No: objectives are qualitative (the \"what\"); key results carry the numbers (the \"how\")."),
-       ("Nothing; it is clear what the team wants.",
+       ("Nothing: it is clear what the team wants, and a number would only limit it.",
         "Nobody can score \"improve\": at the end of the quarter the team cannot tell whether it succeeded."),
-       ("The key result cannot be scored: it needs a measure, a baseline, a target, a date and an owner, "
-        "e.g. the median hours from MQL to first touch from its current figure to 8 by the end of the "
-        "quarter, owned by the head of sales.",
+       ("The key result cannot be scored: it needs a measure, a baseline, a target and a date.",
         "Right. Objectives are qualitative, key results quantitative, and the objective succeeds as its "
         "key results progress (lesson 6, as Chan describes Meta's practice)."),
-       ("A key result should be a task, like \"run a follow-up training\".",
+       ("A key result should be a task the team will do, like “run a follow-up training”.",
         "A task is an input; a key result measures the result the task should bring.")),
     _q("celebrate", 6, ["C7"],
        "The shared key result \"median first touch under 8 hours\" was met this quarter. Who gets the "
        "shout-out at the all-hands?", 3,
-       ("The sellers: they made the calls.",
+       ("The sellers, since they made the calls that brought the median down.",
         "They did their part, but marketing's cleaner hand-overs and timing made fast calls possible."),
-       ("No one: meeting targets is the job.",
+       ("No one in particular: meeting a target is simply doing the job well.",
         "Recognising shared wins is what keeps both teams committed to the shared goal."),
-       ("Marketing, because lead quality improved.",
+       ("Marketing, since cleaner MQLs with the right timing made the fast calls possible.",
         "Half the story; the sellers' speed is the other half."),
-       ("Both teams, by name, for the shared result and for what each did towards it.",
+       ("Both teams, by name, for the result and what each did towards it.",
         "Right. Recognise and celebrate both teams' achievements (lesson 6; Chan): it shows the "
         "collaboration mattered.")),
     _q("one-platform", 7, ["C14"],
        "Marketing cannot see which MQLs sales called; sales cannot see which campaign a lead came from. "
        "What is the lasting fix?", 1,
-       ("Each team keeps its own tool; trust is enough.",
+       ("Each team keeps the tool it knows best; good will between the two heads is enough.",
         "Trust does not show a seller which campaign a lead answered."),
-       ("Leads, campaigns and sellers' activity in one system both teams see, joined on the lead, with "
-        "KPIs agreed by management.",
+       ("Leads, campaigns and sellers' activity in one system both teams see.",
         "Right. HubSpot's example: shared KPIs set by management and one integrated platform, so leads, "
         "campaigns and interactions are visible to both teams (lesson 7)."),
-       ("A spreadsheet emailed every Friday.",
+       ("A spreadsheet of leads and calls emailed to both teams every Friday afternoon.",
         "Better than nothing, but it is late, copied by hand and seen by whoever opens it."),
-       ("Ask sellers to type the campaign name in their call notes.",
+       ("Ask sellers to type the campaign name into their call notes for every lead.",
         "Sellers would have to look it up somewhere, and free text cannot be counted reliably.")),
     _q("launch-planning", 7, ["C11"],
        "Product marketing is planning next quarter's launch with an agency. When should sales come in?", 2,
-       ("On launch day, so the sellers are not biased by early drafts.",
+       ("On launch day, so that sellers are not distracted or biased by early drafts.",
         "By launch day the message is fixed; sellers can only repeat it or ignore it."),
-       ("When the campaign's leads start arriving.",
+       ("When the campaign's leads start arriving, since that is when sales has work to do.",
         "Then sales hears about the promise from the customers first."),
-       ("In the planning itself: invite a seller to the agency meeting and ask \"if we launched this, how "
-        "would the customer react?\"",
+       ("In the planning: a seller at the agency meeting, asked how customers would react.",
         "Right. Chan describes this P&G practice: sales in marketing's planning and agency meetings, and "
         "the reverse (lesson 7)."),
-       ("Never: positioning is marketing's job.",
+       ("Never: positioning is marketing's job, and sellers should pitch what marketing decides.",
         "Marketing owns the message; sellers know how customers react to it.")),
     _q("formal-informal", 7, ["C10"],
        "The two teams meet every week for the joint pipeline review, yet marketers still say they do not "
        "know what happens on calls. What would help most?", 0,
-       ("Add informal collaboration too: a marketer listens to a few calls, and a seller joins the "
-        "cross-functional project building the next customer story.",
+       ("Add informal ties: marketers sit in on calls, a seller joins a cross-team project.",
         "Right. Combine formal and informal collaboration, for instance through cross-functional projects "
         "(lesson 7; Chan)."),
-       ("Add a second formal meeting each week.",
+       ("Add a second formal meeting each week, with call reviews on the agenda.",
         "More of the same format rarely brings the call into the room."),
-       ("Replace the meeting with a chat channel.",
+       ("Replace the weekly review with a chat channel, so questions flow all week.",
         "The review is where numbers are agreed; a chat channel cannot do that."),
-       ("Nothing; the review is enough.",
+       ("Nothing more: the weekly review already covers what marketing needs to know.",
         "The marketers are telling you it is not.")),
     _q("time-zone-fair", 8, ["C12"],
        "Priya, an SDR in Singapore, keeps missing the weekly call set for 9:00 in Toronto, late evening for "
        "her. What should the team lead do?", 3,
-       ("Insist: the meeting is at head office's time.",
+       ("Insist on the slot: the meeting is set at head office's time, and everyone knew it.",
         "One office carries the whole cost, every week; people stop coming or stop speaking."),
-       ("Drop Singapore from the call and send notes.",
+       ("Drop Singapore from the call and send them the notes afterwards instead.",
         "The APAC region loses its voice in decisions about its own leads."),
-       ("Record the call; that solves it.",
+       ("Record the call, so that Priya can watch it the next morning at her own time.",
         "A recording helps, but Priya still cannot ask or answer in it."),
-       ("Ask Priya what works, rotate the slot so the late hours are shared, and move what can be written "
-        "to a shared document.",
+       ("Ask Priya what works, rotate the slot, and move updates to writing.",
         "Right. Same storm, different boats: empathy for each person's situation, with clear expectations "
         "for everyone (lesson 8; Chan).")),
     _q("in-person-day", 8, ["C13"],
        "The teams have budget for one in-person day this half-year. Which meeting should it be?", 1,
-       ("The weekly pipeline review.",
+       ("The weekly pipeline review, since it is the meeting where the numbers are decided.",
         "A regular meeting with a fixed agenda works well virtually."),
-       ("The kick-off where both teams agree the new definitions and the SLA and get to know each other.",
+       ("The kick-off where both teams agree the new definitions and get to know each other.",
         "Right. As Chan reports Tsedal Neeley's research, time in person matters most for collaboration "
         "and culture; regular meetings, all-hands and FYI updates work virtually (lesson 8)."),
-       ("The quarterly all-hands update.",
+       ("The quarterly all-hands, since it is the one time everyone is in the same meeting.",
         "Mostly listening; it works virtually."),
-       ("A status update on the new CRM fields.",
-        "Information that could be an email.")),
+       ("The training on the new CRM fields, so that everyone learns them the same way.",
+        "Training on new fields is information; it works virtually, and a recording helps people who join later.")),
     _q("the-dip", 9, ["C16"],
        "Six weeks into the new SLA and definitions, pipeline is down. A critic says: \"It's failing; let's go "
        "back.\" What should the leader do?", 0,
-       ("Say the dip was expected, show the early signs it is working (such as faster first touch), shorten "
-        "it with training and clear communication, and agree when to judge the results.",
+       ("Name the expected dip, show early gains, shorten it, and set a date to judge.",
         "Right. Change gets worse before it gets better; the leader's job is to shorten the dip and win the "
         "critics over by showing value (lesson 9; Chan)."),
-       ("Roll back: the numbers are the numbers.",
+       ("Roll back to the old way: the numbers are the numbers, and pipeline pays salaries.",
         "Judging a change in its dip throws away the recovery the dip pays for."),
-       ("Stop reporting the numbers until they improve.",
+       ("Stop reporting the numbers until they improve, so that the critics lose their argument.",
         "Hiding the dip loses trust exactly when it is needed."),
-       ("Raise the targets to push people through it.",
+       ("Raise the targets for next month to push people through the change faster.",
         "More pressure during the dip usually deepens it.")),
     _q("announce-change", 9, ["C17"],
        "The SLA and the new MQL definition start next month. How should the SDRs hear about it?", 3,
-       ("In one email from the CEO.",
+       ("In one clear email from the CEO, so that everyone hears the same words at once.",
         "One message is not enough; Kotter found leaders under-communicate change by a factor of ten."),
-       ("They will notice the new fields in the CRM.",
+       ("They will notice the new fields in the CRM, and their manager can answer questions as they come up.",
         "People who do not know why something changed resist it."),
-       ("After the first quarter, when the results are in.",
+       ("After the first quarter, when the results are in and the change has proved itself.",
         "By then they have lived through the dip without knowing it was expected."),
-       ("From their own manager: what changes for their role, why, what result is expected, and regular "
-        "updates after, bad news included, with help for whoever struggles.",
+       ("From their manager: what changes for them, why, and the result expected; then updates.",
         "Right. Clear expectations for every role, regular and transparent communication, and support in "
         "hard times (lesson 9; Chan).")),
     _q("copy-the-bar", 10, ["C6", "C4"],
        "You join a new company and are asked to fix its handover in a month. Brightline's MQL bar is 55. "
        "What do you do first?", 1,
-       ("Set the new company's bar to 55 as well; it worked at Brightline.",
+       ("Set the new company's bar to 55 as well: it worked at Brightline, so it is a proven number.",
         "A bar belongs to a company's own leads, scores and sales capacity. Northfield's problem, for "
         "instance, is a bar set too high."),
-       ("Follow the new company's own leads through its funnel with both teams' data, find where they leak, "
-        "wait or get mixed messages, then propose definitions, an SLA and OKRs from its own numbers.",
+       ("Trace its own leads through its funnel, then propose from its own numbers.",
         "Right. The capstone applies the method, not Brightline's numbers (lesson 10)."),
-       ("Ask the sellers which leads they want, and set the bar to that.",
+       ("Ask the sellers which leads they want to receive, and set the bar to match that.",
         "Sellers' view is one input; the bar needs the data on acceptance and capacity too."),
-       ("Copy the best-in-class conversion benchmarks and set targets from them.",
+       ("Take best-in-class conversion benchmarks from the industry and set targets from them.",
         "Forrester itself says there is no best-in-class waterfall benchmark: use your own baseline.")),
     _q("own-scorecard", 11, ["C5"],
        "Your team's scorecard, built from your CRM export, shows CAC as \"unavailable: no spend\". Your "
        "manager wants a CAC figure for Monday. What do you give her?", 2,
-       ("An industry-average CAC, so the slide is not empty.",
+       ("An industry-average CAC for a company of your size, so that the slide is not empty.",
         "Someone else's figure shown as yours is a wrong number shown with confidence."),
-       ("Marketing's media spend divided by all leads.",
+       ("Marketing's media spend divided by all the leads in the export: close enough for now.",
         "That is a cost per lead, not per customer; calling it CAC misleads."),
-       ("The conversion and revenue figures the export can support, and a request for the spend figures so "
-        "CAC can be computed properly.",
+       ("The figures the export supports, and a request for the spend data CAC needs.",
         "Right. CAC = spend ÷ new customers (Skok); without spend it cannot be computed, and the scorecard "
         "says so rather than guessing (lesson 11)."),
-       ("Leave CAC out and don't mention it.",
+       ("Leave CAC off the slide and do not mention it, since the data cannot support it.",
         "Silently dropping it hides the gap; say what is missing and how to get it.")),
 )
 
