@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -229,7 +230,8 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
 
     reader = PdfReader(printed / folder / f"{handout.name}.pdf")
     assert len(reader.pages) == handout.pages, f"{handout.name} ({folder}) prints on {len(reader.pages)} pages"
-    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    # NFKC turns the PDF's ligatures (ﬁ, ﬀ) back into letters
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages)))
     assert handout.must_say in text
     for chrome in ("Skip to main content", "Previous", "By The Alignment Playbook authors"):
         assert chrome not in text, f"{chrome!r} printed on {handout.name}"

@@ -47,11 +47,11 @@ HANDOUTS = (
 
 # The role-play kits (book/practice/) and the On Monday checklists, one role to a sheet or more.
 PRACTICE = (
-    Handout("kit-first-call", "book/practice/first-call", 2, "Observer's checklist"),
-    Handout("kit-lead-handback", "book/practice/lead-handback", 2, "Observer's checklist"),
-    Handout("kit-launch-brief", "book/practice/launch-brief", 2, "Observer's checklist"),
-    Handout("kit-sla-review", "book/practice/sla-review", 2, "Observer's checklist"),
-    Handout("kit-time-zones", "book/practice/time-zones", 2, "Observer's checklist"),
+    Handout("kit-first-call", "book/practice/first-call", 2, "Observer’s checklist"),
+    Handout("kit-lead-handback", "book/practice/lead-handback", 2, "Observer’s checklist"),
+    Handout("kit-launch-brief", "book/practice/launch-brief", 2, "Observer’s checklist"),
+    Handout("kit-sla-review", "book/practice/sla-review", 2, "Observer’s checklist"),
+    Handout("kit-time-zones", "book/practice/time-zones", 2, "Observer’s checklist"),
     Handout("on-monday", "book/on-monday", 3, "On Monday"),
 )
 SETS = {"all": HANDOUTS + PRACTICE, "templates": HANDOUTS, "practice": PRACTICE}
