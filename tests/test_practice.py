@@ -245,3 +245,10 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
         for role in ROLES:
             assert role in text
         assert onmonday.items(11, "Manager")[-1][:40] in text
+
+
+def test_the_lesson_cell_shows_the_lesson_list():
+    """The one-line cell each lesson ends with: `from alignkit.onmonday import show; show(N)`."""
+    shown = onmonday.show(6)
+    assert shown.data == onmonday.lesson_html(6)
+    assert "On Monday" in shown.data and onmonday.items(6, "Marketer")[0] in shown.data
