@@ -122,8 +122,9 @@ def test_channel_task_answer_is_the_channel_with_the_highest_media_spend_per_new
     # the table shows the same figures
     shown = {row[0].lower(): row for row in q.table[1:]}
     for ch, value in per_customer.items():
-        assert shown[ch][4] == f"${value:,.0f}"
+        assert shown[ch][1] == f"${value:,.0f}"
         assert shown[ch][3] == f"{won[ch]:,}"
+        assert shown[ch][4] == f"{(leads['channel'] == ch).sum():,}"
 
 
 def test_sla_task_answer_is_the_goal_worked_back_to_mqls():

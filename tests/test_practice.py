@@ -252,3 +252,24 @@ def test_the_lesson_cell_shows_the_lesson_list():
     shown = onmonday.show(6)
     assert shown.data == onmonday.lesson_html(6)
     assert "On Monday" in shown.data and onmonday.items(6, "Marketer")[0] in shown.data
+
+
+def test_launch_brief_figures_and_the_claim_that_the_gap_is_small(facts, leads):
+    opps = pd.read_csv(DATA / "opportunities.csv")
+    opps = opps[opps["lead_id"].isin(leads["lead_id"])]
+    closed = opps[opps["outcome"].isin(["won", "lost"])]
+    rates = closed.groupby("pitch_theme")["outcome"].apply(lambda s: (s == "won").mean())
+    assert facts["lb_best_theme"] == rates.idxmax() and facts["lb_best_win"] == f"{rates.max():.0%}"
+    assert facts["lb_worst_theme"] == rates.idxmin() and facts["lb_worst_win"] == f"{rates.min():.0%}"
+    assert rates.max() - rates.min() < 0.10  # the kit calls the gap small, possibly chance
+    won = opps[opps["outcome"] == "won"]
+    assert facts["lb_average_deal"] == f"${won['amount_usd'].mean():,.0f}"
+    mqls = leads[leads["mql_at"].notna()]
+    assert facts["lb_mqls_month"] == f"{len(mqls) / mqls['mql_at'].dt.to_period('M').nunique():,.0f}"
+
+
+def test_handback_claim_that_the_bar_was_lower_before(facts):
+    frame = pd.read_csv(DATA / "leads.csv", parse_dates=["inquiry_at", "mql_at"])
+    before = frame[(frame["inquiry_at"] < "2025-10-01") & frame["mql_at"].notna()]
+    assert before["score"].min() < int(facts["hb_bar"])
+    assert facts["hb_accepted_before"] == f"{before['sal_at'].notna().mean():.0%}"

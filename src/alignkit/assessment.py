@@ -407,9 +407,9 @@ def _channel_task(f: dict) -> Question:
             fb = said + (" Tempting because " + " and ".join(why) + "; but " if why else " ") + \
                 f"what a cut costs is customers, and {costliest} spends far more for each one."
         options.append(Option(name.capitalize(), fb))
-    table = (("channel", "leads", "media spend", "new customers", "media spend per new customer"),) + tuple(
-        (n.capitalize(), f"{int(ch.loc[n, 'leads']):,}", _money(ch.loc[n, "media_spend"]),
-         f"{int(ch.loc[n, 'new_customers']):,}", _money(ch.loc[n, "media_cac"])) for n in names)
+    table = (("channel", "media spend per new customer", "media spend", "new customers", "leads"),) + tuple(
+        (n.capitalize(), _money(ch.loc[n, "media_cac"]), _money(ch.loc[n, "media_spend"]),
+         f"{int(ch.loc[n, 'new_customers']):,}", f"{int(ch.loc[n, 'leads']):,}") for n in names)
     return Question(
         "northfield-channel", 10, ("C5", "C8"),
         f"Northfield (the capstone company): {f['head_of_marketing']}, head of marketing, must cut one "
@@ -625,12 +625,15 @@ def questions_json() -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _table_html(rows) -> str:
+def _table_html(rows, label: str = "the figures for this task") -> str:
+    """A decision task's table, in a region that scrolls sideways on a narrow screen (and can be
+    scrolled from the keyboard)."""
     head, *body = rows
-    return ('<table class="table alignkit-assessment-table"><thead><tr>'
+    return (f'<div class="alignkit-table-scroll" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+            '<table class="table alignkit-assessment-table"><thead><tr>'
             + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head) + "</tr></thead><tbody>"
             + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in body)
-            + "</tbody></table>")
+            + "</tbody></table></div>")
 
 
 def form_html() -> str:
@@ -642,7 +645,7 @@ def form_html() -> str:
         parts.append(f'<fieldset class="alignkit-question" data-question="{q.id}" id="q-{q.id}">'
                      f'<legend><span class="alignkit-qnum">{label} {i + 1}</span> {html.escape(q.prompt)}</legend>')
         if q.table:
-            parts.append(_table_html(q.table))
+            parts.append(_table_html(q.table, f"Figures for {label.lower()} {i + 1}"))
         for j, o in enumerate(q.options):
             parts.append(f'<div class="alignkit-option"><input type="radio" name="{q.id}" id="{q.id}-{j}" value="{j}">'
                          f'<label for="{q.id}-{j}">{html.escape(o.text)}</label></div>')

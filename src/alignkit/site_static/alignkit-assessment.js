@@ -166,13 +166,14 @@
       var v = result.concepts[c];
       if (!v.asked) { return; }
       var row = el("tr", {"data-concept": c, class: v.right === v.asked ? "alignkit-concept-ok" : "alignkit-concept-missed"}, [
-        el("th", {scope: "row", text: c}), el("td", {text: D.concepts[c]}),
+        el("th", {scope: "row"}, [el("span", {class: "alignkit-concept-id", text: c}), " ",
+                                  el("span", {class: "alignkit-concept-name", text: D.concepts[c]})]),
         el("td", {class: "alignkit-concept-score", text: v.right + " of " + v.asked}),
         el("td", {class: "alignkit-concept-revisit"}, v.revisit.length ? [lessonLinks(D, v.revisit)] : ["—"])]);
       body.appendChild(row);
     });
     return el("table", {class: "table alignkit-concept-table"}, [
-      el("thead", {}, [el("tr", {}, ["concept", "what it is", "right", "revisit"].map(function (h) {
+      el("thead", {}, [el("tr", {}, ["concept", "right", "revisit"].map(function (h) {
         return el("th", {scope: "col", text: h});
       }))]), body]);
   }
