@@ -781,9 +781,11 @@ def notebook_form():
         label = "Decision task" if q.kind == "decision" else "Question"
         head = f"<p><strong>{label} {i + 1}.</strong> {html.escape(q.prompt)}</p>"
         if q.table:
-            head += _table_html(q.table)
-        radio = w.RadioButtons(options=[(o.text, j) for j, o in enumerate(q.options)], value=None,
-                               layout=w.Layout(width="100%"), style={"description_width": "0px"})
+            head += _table_html(q.table, f"Figures for {label.lower()} {i + 1}")
+        # the options as text (a radio button's label is one line high in JupyterLab), then A-D to choose
+        head += "<ol type='A'>" + "".join(f"<li>{html.escape(o.text)}</li>" for o in q.options) + "</ol>"
+        radio = w.RadioButtons(options=[("ABCD"[j], j) for j in range(len(q.options))], value=None,
+                               description="Your answer", style={"description_width": "initial"})
         radios.append(radio)
         boxes.append(w.VBox([w.HTML(head), radio]))
     name = w.Text(description="Your name", style={"description_width": "initial"})

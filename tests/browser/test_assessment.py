@@ -179,3 +179,24 @@ def test_assessment_at_phone_width(browser, server, tmp_path):
         assert width <= 390 + 1, f"the assessment page scrolls sideways at phone width ({width}px)"
     finally:
         context.close()
+
+
+def test_the_notebooks_record_prints_on_one_page_and_verifies(browser, tmp_path):
+    """JupyterLab's record (alignkit.assessment.record_html), opened and printed as a learner would."""
+    answers = [q.answer for q in A.questions()]
+    answers[3] = None
+    path = tmp_path / "completion-record.html"
+    path.write_text(A.record_html("Zofia Jansen", "2026-05-04", answers), encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.pdf(path=str(tmp_path / "record.pdf"), format="Letter")
+    finally:
+        page.close()
+    reader = PdfReader(tmp_path / "record.pdf")
+    assert len(reader.pages) == 1
+    text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    code = re.search(r"AK1-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}", text).group()
+    verdict = A.verify(code, "Zofia Jansen", "2026-05-04")
+    assert verdict["matches"] and verdict["passed"] and verdict["right"] == len(answers) - 1
+    assert "Zofia Jansen" in text and "0.1.0" in text
