@@ -273,3 +273,12 @@ def test_handback_claim_that_the_bar_was_lower_before(facts):
     before = frame[(frame["inquiry_at"] < "2025-10-01") & frame["mql_at"].notna()]
     assert before["score"].min() < int(facts["hb_bar"])
     assert facts["hb_accepted_before"] == f"{before['sal_at'].notna().mean():.0%}"
+
+
+def test_on_monday_each_role_gets_its_own_list():
+    for m in MODULES:
+        lists = [set(onmonday.items(m.number, r)) for r in ROLES]
+        for i in range(len(ROLES)):
+            for j in range(i + 1, len(ROLES)):
+                shared = lists[i] & lists[j]
+                assert len(shared) <= 1, f"lesson {m.number}: {ROLES[i]} and {ROLES[j]} share {shared}"

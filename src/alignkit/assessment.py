@@ -81,7 +81,7 @@ SCENARIOS = (
         "The call does tell him a lot, but he starts cold: marketers spend their time learning what this "
         "audience worries about and wrote the promise the buyer answered. Opening without it wastes both."),
        ("The campaign's promise and what the research says these buyers worry about.",
-        "Right. Marketing owns the audience insight and the message (lesson 1); the first call keeps the "
+        "Right. Marketing owns the audience insight and the message (lesson 1; Chan, paragraph 9); the first call keeps the "
         "campaign's promise and then finds out what this particular buyer needs."),
        ("The lead's score, so he knows how hard to push for a demo on this call.",
         "The score says how well the lead fits and how engaged it is, not what it was promised or what it "
@@ -98,7 +98,7 @@ SCENARIOS = (
         "source, not the first."),
        ("Sellers' call notes and loss reasons, and a talk with two sellers.",
         "Right. Sellers talk to customers every day and hold the freshest insight on the market, "
-        "complaints and trends (lesson 1)."),
+        "complaints and trends (lesson 1; Chan, paragraph 10)."),
        ("The sales quota for the quarter, since content should support what sales must close.",
         "Sales' quota pressure is real and worth understanding, but the quota is a target, not a source "
         "of what customers say.")),
@@ -107,7 +107,7 @@ SCENARIOS = (
        "Both reports are about the same quarter. What should the two heads do first?", 0,
        ("Follow the same leads from inquiry to revenue and agree the one number both answer for.",
         "Right. Both reports can be true at once; put them on one journey and judge the quarter by the goal "
-        "both teams share, meeting customer needs and growing revenue (lesson 1)."),
+        "both teams share, meeting customer needs and growing revenue (lesson 1; Chan, paragraph 12)."),
        ("Find out which of the two reports is wrong, correct it, and send the corrected version to both teams.",
         "Usually neither is wrong: each counts something true about its own stage. The problem is that "
         "they answer different questions."),
@@ -129,13 +129,13 @@ SCENARIOS = (
         "Late calls reach and qualify far fewer leads (Oldroyd and colleagues, HBR 2011); calling now "
         "rescues some, not all."),
        ("The deals they would have brought at the rate similar called leads convert, plus the spend.",
-        "Right. Leads lost to poor lead management are the first cost of misalignment (lesson 2); value "
+        "Right. Leads lost to poor lead management are the first cost of misalignment (lesson 2; Chan, paragraph 19); value "
         "them at the conversion of comparable contacted leads, and say it is an estimate.")),
     _q("mixed-message", 2, ["C8"],
        "The campaign promised \"fewer no-shows\". Chen, an account executive, pitches \"save admin time\" "
        "because it is the pitch he likes. Why does it matter?", 0,
        ("The buyer hears two promises; in Brightline's data off-message deals were won less often.",
-        "Right. Inconsistent communication is one of the three costs of misalignment (lesson 2). The data "
+        "Right. Inconsistent communication is one of the three costs of misalignment (lesson 2; Chan, paragraph 21). The data "
         "shows a link, not proof of the cause, which is why the lesson tests it over many deals."),
        ("It does not: any true benefit sells, and a seller should pitch what they pitch best.",
         "Each benefit may be true; switching the promise the buyer answered makes the company look like it "
@@ -150,9 +150,9 @@ SCENARIOS = (
        ("Happier teams and fewer arguments; the rest is real but cannot be measured.",
         "Morale matters, but the main gains show in numbers both teams already keep."),
        ("A jump in revenue in the first month, since both teams will be working on the same leads.",
-        "Change usually gets worse before it gets better (lesson 9); a first-month jump is not a fair test."),
+        "Change usually gets worse before it gets better (lesson 9; Chan, paragraph 43); a first-month jump is not a fair test."),
        ("Fewer lost leads, less duplicated spend and faster growth, measured before and after.",
-        "Right. Optimised processes, mutual support and faster growth are what alignment buys (lesson 2), "
+        "Right. Optimised processes, mutual support and faster growth are what alignment buys (lesson 2; Chan, paragraph 22), "
         "and each has a before-and-after measure."),
        ("A smaller team, because sellers will need fewer leads to reach the same quota.",
         "Alignment is not a headcount plan; it makes the same work go further.")),
@@ -171,7 +171,7 @@ SCENARIOS = (
        "Sales rejects more than half of marketing's MQLs and says they are junk; marketing says sales does "
        "not call them. What fixes the argument?", 0,
        ("Written MQL and SQL definitions, checked against acceptance and capacity, reviewed monthly.",
-        "Right. Shared definitions of MQL and SQL prevent the confusion (lesson 4); the bar trades volume "
+        "Right. Shared definitions of MQL and SQL prevent the confusion (lesson 4; Chan, paragraph 16); the bar trades volume "
         "against acceptance and capacity."),
        ("Set the bar as high as possible, so that sales only ever receives leads that are ready to buy.",
         "A bar too high starves sales: it gets few MQLs, has capacity to spare and good leads below the "
@@ -214,7 +214,7 @@ SCENARIOS = (
         "Nobody can score \"improve\": at the end of the quarter the team cannot tell whether it succeeded."),
        ("The key result cannot be scored: it needs a measure, a baseline, a target and a date.",
         "Right. Objectives are qualitative, key results quantitative, and the objective succeeds as its "
-        "key results progress (lesson 6, as Chan describes Meta's practice)."),
+        "key results progress (lesson 6; Albert Chan on Meta's practice, interview with Laba, paragraph 41)."),
        ("A key result should be a task the team will do, like “run a follow-up training”.",
         "A task is an input; a key result measures the result the task should bring.")),
     _q("celebrate", 6, ["C7"],
@@ -227,7 +227,7 @@ SCENARIOS = (
        ("Marketing, since cleaner MQLs with the right timing made the fast calls possible.",
         "Half the story; the sellers' speed is the other half."),
        ("Both teams, by name, for the result and what each did towards it.",
-        "Right. Recognise and celebrate both teams' achievements (lesson 6; Chan): it shows the "
+        "Right. Recognise and celebrate both teams' achievements (lesson 6; Chan, paragraph 17): it shows the "
         "collaboration mattered.")),
     _q("one-platform", 7, ["C14"],
        "Marketing cannot see which MQLs sales called; sales cannot see which campaign a lead came from. "
@@ -236,7 +236,7 @@ SCENARIOS = (
         "Trust does not show a seller which campaign a lead answered."),
        ("Leads, campaigns and sellers' activity in one system both teams see.",
         "Right. HubSpot's example: shared KPIs set by management and one integrated platform, so leads, "
-        "campaigns and interactions are visible to both teams (lesson 7)."),
+        "campaigns and interactions are visible to both teams (lesson 7; Chan, paragraphs 37 and 38)."),
        ("A spreadsheet of leads and calls emailed to both teams every Friday afternoon.",
         "Better than nothing, but it is late, copied by hand and seen by whoever opens it."),
        ("Ask sellers to type the campaign name into their call notes for every lead.",
@@ -248,7 +248,7 @@ SCENARIOS = (
        ("When the campaign's leads start arriving, since that is when sales has work to do.",
         "Then sales hears about the promise from the customers first."),
        ("In the planning: a seller at the agency meeting, asked how customers would react.",
-        "Right. Chan describes this P&G practice: sales in marketing's planning and agency meetings, and "
+        "Right. Chan describes this P&G practice (paragraph 25): sales in marketing's planning and agency meetings, and "
         "the reverse (lesson 7)."),
        ("Never: positioning is marketing's job, and sellers should pitch what marketing decides.",
         "Marketing owns the message; sellers know how customers react to it.")),
@@ -257,7 +257,7 @@ SCENARIOS = (
        "know what happens on calls. What would help most?", 0,
        ("Add informal ties: marketers sit in on calls, a seller joins a cross-team project.",
         "Right. Combine formal and informal collaboration, for instance through cross-functional projects "
-        "(lesson 7; Chan)."),
+        "(lesson 7; Chan, paragraph 24)."),
        ("Add a second formal meeting each week, with call reviews on the agenda.",
         "More of the same format rarely brings the call into the room."),
        ("Replace the weekly review with a chat channel, so questions flow all week.",
@@ -275,13 +275,13 @@ SCENARIOS = (
         "A recording helps, but Priya still cannot ask or answer in it."),
        ("Ask Priya what works, rotate the slot, and move updates to writing.",
         "Right. Same storm, different boats: empathy for each person's situation, with clear expectations "
-        "for everyone (lesson 8; Chan).")),
+        "for everyone (lesson 8; Chan, paragraphs 29 and 31).")),
     _q("in-person-day", 8, ["C13"],
        "The teams have budget for one in-person day this half-year. Which meeting should it be?", 1,
        ("The weekly pipeline review, since it is the meeting where the numbers are decided.",
         "A regular meeting with a fixed agenda works well virtually."),
        ("The kick-off where both teams agree the new definitions and get to know each other.",
-        "Right. As Chan reports Tsedal Neeley's research, time in person matters most for collaboration "
+        "Right. As Chan reports Tsedal Neeley's research (paragraphs 33 and 34), time in person matters most for collaboration "
         "and culture; regular meetings, all-hands and FYI updates work virtually (lesson 8)."),
        ("The quarterly all-hands, since it is the one time everyone is in the same meeting.",
         "Mostly listening; it works virtually."),
@@ -292,7 +292,7 @@ SCENARIOS = (
        "back.\" What should the leader do?", 0,
        ("Name the expected dip, show early gains, shorten it, and set a date to judge.",
         "Right. Change gets worse before it gets better; the leader's job is to shorten the dip and win the "
-        "critics over by showing value (lesson 9; Chan)."),
+        "critics over by showing value (lesson 9; Chan, paragraphs 43 and 44)."),
        ("Roll back to the old way: the numbers are the numbers, and pipeline pays salaries.",
         "Judging a change in its dip throws away the recovery the dip pays for."),
        ("Stop reporting the numbers until they improve, so that the critics lose their argument.",
@@ -309,7 +309,7 @@ SCENARIOS = (
         "By then they have lived through the dip without knowing it was expected."),
        ("From their manager: what changes for them, why, and the result expected; then updates.",
         "Right. Clear expectations for every role, regular and transparent communication, and support in "
-        "hard times (lesson 9; Chan).")),
+        "hard times (lesson 9; Chan, paragraphs 45 and 46).")),
     _q("copy-the-bar", 10, ["C6", "C4"],
        "You join a new company and are asked to fix its handover in a month. Brightline's MQL bar is 55. "
        "What do you do first?", 1,

@@ -15,12 +15,12 @@ from .course import MODULES, ROLES, module
 ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
     0: {
         "Seller": (
-            "Pick your path on the start page and block the lessons in your calendar, one a day.",
+            "Pick the Seller path on the start page and block the lessons in your calendar, one a day.",
             "Find out who in marketing runs the campaigns your leads come from, and put a 20-minute coffee in the diary.",
             "Open your CRM and find the field that says which campaign a lead came from; note whether it is filled in.",
         ),
         "Marketer": (
-            "Pick your path on the start page and block the lessons in your calendar, one a day.",
+            "Pick the Marketer path on the start page and block the lessons in your calendar, one a day.",
             "Ask a sales manager which seller you could listen to on two calls this week.",
             "Find where sales records why it rejects a lead; note whether you can see it.",
         ),
@@ -168,14 +168,14 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
     },
     9: {
         "Seller": (
-            "Expect the first weeks of a change to feel slower, and note what helps you adapt.",
+            "Expect the first weeks of the new SLA to feel slower, and note what helps you keep up.",
             "Tell your manager one thing about the change you do not understand.",
-            "Share one early sign that the new way works.",
+            "Share one early sign that the new way works, such as a lead you reached within the hour.",
         ),
         "Marketer": (
-            "Expect the first weeks of a change to feel slower, and note what helps you adapt.",
-            "Tell your manager one thing about the change you do not understand.",
-            "Share one early sign that the new way works.",
+            "Expect fewer MQLs in the first weeks of a higher bar, and tell sales why before they notice.",
+            "Ask your manager what the change means for your campaigns' targets this quarter.",
+            "Share one early sign that the new way works, such as a higher share of MQLs accepted.",
         ),
         "Manager": (
             "Draft the change communication plan: what changes for each role, why, and the result expected.",
@@ -190,8 +190,8 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
             "Check your view against one number from the CRM.",
         ),
         "Marketer": (
-            "Describe in three sentences where leads leak in your own team's funnel.",
-            "Name the one fix on your side you would make first, and why.",
+            "Describe in three sentences where your campaigns' leads are lost or left waiting.",
+            "Name the one change to your campaigns you would make first, and why.",
             "Check your view against one number from your marketing platform.",
         ),
         "Manager": (
@@ -207,9 +207,9 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
             "Bring one question the scorecard raises to the next pipeline review.",
         ),
         "Marketer": (
-            "Ask your manager for your team's scorecard and find your channels in it.",
+            "Ask your manager for your team's scorecard and find your channels' cost per customer in it.",
             "Make sure campaign spend is exported with the leads, so CAC can be computed.",
-            "Bring one question the scorecard raises to the next pipeline review.",
+            "Bring one question about a channel to the next pipeline review.",
         ),
         "Manager": (
             "Run the scorecard on your own CRM export.",
