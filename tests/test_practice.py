@@ -282,3 +282,13 @@ def test_on_monday_each_role_gets_its_own_list():
             for j in range(i + 1, len(ROLES)):
                 shared = lists[i] & lists[j]
                 assert len(shared) <= 1, f"lesson {m.number}: {ROLES[i]} and {ROLES[j]} share {shared}"
+
+
+def test_reasons_named_in_the_texts_are_on_the_agreed_list():
+    reasons = set(pd.read_csv(DATA / "feedback.csv")["reason"])
+    kit = (REPO / "book" / "practice" / "lead-handback.md").read_text()
+    assert "**not a decision maker**" in kit and "not a decision maker" in reasons
+    from alignkit.assessment import questions
+
+    hand_back = next(q for q in questions() if q.id == "hand-back")
+    assert "student or job seeker" in hand_back.options[hand_back.answer].text and "student or job seeker" in reasons
