@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "playbook":
             return run_playbook(argv)
+        if argv and argv[0] == "verify":  # a completion record's code (alignkit.assessment)
+            from alignkit.assessment import run_verify
+            return run_verify(argv[1:])
         args = build_parser().parse_args(argv)
         return run_scorecard(args)
     except (UsageError, DataError) as exc:

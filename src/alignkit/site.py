@@ -438,4 +438,7 @@ def setup(app):
     app.add_js_file("alignkit-charts.js", defer="defer")
     app.add_css_file("alignkit.css")
     app.add_css_file("alignkit-icons.css")
+    # the final assessment, the record check and the printable checklists (alignkit.assessment, alignkit.onmonday)
+    app.add_js_file("alignkit-assessment.js", defer="defer")
+    app.add_css_file("alignkit-practice.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
