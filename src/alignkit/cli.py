@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -39,7 +38,8 @@ def _change_date(text: str) -> str:
 
 
 def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--leads", required=True, metavar="FILE", help="leads or contacts export (.csv or .xlsx)")
+    p.add_argument("--leads", metavar="FILE", help="leads or contacts export (.csv or .xlsx); without it, the "
+                   "deal figures only")
     p.add_argument("--deals", metavar="FILE", help="deals or opportunities export (.csv or .xlsx)")
     p.add_argument("--spend", metavar="FILE", help="marketing and sales spend by channel and month")
     p.add_argument("--revenue", metavar="FILE", help="customers' monthly revenue, start and churn dates")
@@ -69,32 +69,15 @@ def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _check_out_path(path: str | None, flag: str) -> Path | None:
-    from alignkit.crm import CrmError
-
-    if path is None:
-        return None
-    out = Path(path)
-    if out.exists() and out.is_dir():
-        raise CrmError(f"{flag} {path}: is a folder; give a file name such as {Path(path) / 'scorecard.html'}.")
-    if not out.resolve().parent.is_dir():
-        raise CrmError(f"{flag} {path}: the folder {out.resolve().parent} does not exist.")
-    return out
+def _out_path(path: str | None, flag: str) -> tuple[str, Path] | None:
+    return None if path is None else (f"{flag} {path}", Path(path))
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, then rename it over ``path`` (nothing half-written)."""
-    fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from alignkit.outputs import write_together
+
+    write_together([(Path(path), text)])
 
 
 def summary_text(card: dict) -> str:
@@ -127,19 +110,23 @@ def run_scorecard(args: argparse.Namespace) -> int:
     from alignkit import report_html, scorecard
     from alignkit.crm import load_export, load_mapping
 
-    out = _check_out_path(args.out, "--out")
-    csv_out = _check_out_path(args.csv, "--csv")
+    from alignkit.outputs import check_outputs, write_together
+
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)
+    given = {"leads": args.leads, "deals": args.deals, "spend": args.spend, "revenue": args.revenue}
+    inputs = [Path(p) for p in given.values() if p is not None]
+    inputs += [mapping.file(name) for name, p in given.items() if p is None and mapping.file(name) is not None]
+    inputs += [Path(p) for p in mapping.sources]
+    outputs = [o for o in (_out_path(args.out, "--out"), _out_path(args.csv, "--csv")) if o is not None]
+    check_outputs(outputs, inputs)  # before any work: an output never replaces an input or a special file
+    out, csv_out = (Path(args.out) if args.out else None), (Path(args.csv) if args.csv else None)
     crm = load_export(mapping, leads=args.leads, deals=args.deals, spend=args.spend, revenue=args.revenue)
     card = scorecard.compute(crm, change_date=args.change_date)
     html_text = report_html.render(card) if out else None
     csv_text = report_html.channel_csv(card) if csv_out else None
     printed = json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" \
         else summary_text(card)
-    if out:
-        write_atomically(out, html_text)
-    if csv_out:
-        write_atomically(csv_out, csv_text)
+    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None])
     print(printed)
     return EXIT_OK
 
@@ -160,6 +147,7 @@ def run_playbook(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``alignkit``; returns the exit status (0 ok, 2 bad input, 1 unexpected error)."""
+    from alignkit.outputs import one_line
     from alignkit.schema import DataError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -169,13 +157,17 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return run_scorecard(args)
     except (UsageError, DataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PermissionError as exc:
-        print(f"error: {exc.filename}: permission denied ({exc.strerror}).", file=sys.stderr)
+        print(one_line(f"error: {exc.filename}: permission denied ({exc.strerror})."), file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}.", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror or exc}."), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError) as exc:  # a hostile file nested or sized beyond reason
+        print(f"error: the input is nested too deeply or is too large to read ({exc.__class__.__name__}); "
+              f"nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was written.", file=sys.stderr)
@@ -185,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
         if os.environ.get("ALIGNKIT_DEBUG"):
             raise
-        print(f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
-              f"report it.", file=sys.stderr)
+        print(one_line(f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
+              f"report it."), file=sys.stderr)
         return EXIT_INTERNAL
 
 

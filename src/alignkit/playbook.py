@@ -108,7 +108,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import tomllib
 from numbers import Real
 from pathlib import Path
@@ -236,6 +235,9 @@ def _parse_toml(path: Path) -> dict:
         raise PlaybookError(f"{path}: not UTF-8 text; save the answers file as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlaybookError(f"{path}: not valid TOML ({exc}); expected key = value lines, text in quotes.") from None
+    except RecursionError:
+        raise PlaybookError(f"{path}: its tables or lists are nested too deeply; expected the answers file "
+                            f"(TOML) of the format in alignkit.playbook.") from None
 
 
 def check_answers(data: dict, source: str = "answers") -> dict:
@@ -357,10 +359,21 @@ def load_answers(path) -> dict:
     return check_answers(_parse_toml(path), str(path))
 
 
+MAX_SCORECARD_BYTES = 64 << 20
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a scorecard can hold")
+
+
 def load_scorecard(path) -> dict:
-    """Read a scorecard written by ``alignkit scorecard --format json``; PlaybookError if it is not one."""
+    """Read a scorecard written by ``alignkit scorecard --format json``; PlaybookError if it is not one
+    (not JSON, not of the scorecard's schema, or holding figures no export can give)."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_SCORECARD_BYTES:
+            raise PlaybookError(f"{path}: {path.stat().st_size / 2**20:,.0f} MB is far larger than a scorecard; "
+                                f"expected the output of 'alignkit scorecard ... --format json'.")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PlaybookError(f"{path}: no such file; expected a scorecard from "
@@ -370,23 +383,74 @@ def load_scorecard(path) -> dict:
     except UnicodeDecodeError:
         raise PlaybookError(f"{path}: not UTF-8 text; expected a scorecard JSON file.") from None
     try:
-        card = json.loads(text)
+        card = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise PlaybookError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg}); expected the output of "
+                            f"'alignkit scorecard ... --format json'.") from None
+    except ValueError as exc:  # Infinity, -Infinity, NaN
+        raise PlaybookError(f"{path}: {exc}; expected the output of 'alignkit scorecard ... --format json'.") from None
+    except RecursionError:
+        raise PlaybookError(f"{path}: nested too deeply to be a scorecard; expected the output of "
                             f"'alignkit scorecard ... --format json'.") from None
     check_scorecard(card, str(path))
     return card
 
 
+def _json_where(parts) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "the top level"
+
+
 def check_scorecard(card, source: str = "scorecard") -> None:
+    """Validate a scorecard against the package's JSON schema (``crm/scorecard.schema.json``), then the
+    figures the playbook uses: counts not negative, each funnel stage at most the one before, rates
+    within 0-1, an average deal above 0 and dates in order. PlaybookError naming the key otherwise."""
     if not isinstance(card, dict) or card.get("schema") != SCORECARD_SCHEMA:
         got = card.get("schema") if isinstance(card, dict) else _typename(card)
         raise PlaybookError(f"{source}: schema: expected '{SCORECARD_SCHEMA}' (the output of 'alignkit scorecard "
                             f"--format json'), got {got!r}.")
-    for key in ("funnel", "deals", "leads_from", "leads_to"):
-        if key not in card:
-            raise PlaybookError(f"{source}: {key}: missing; expected a complete scorecard ('alignkit scorecard "
-                                f"--format json').")
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    try:
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(card))
+    except RecursionError:
+        raise PlaybookError(f"{source}: nested too deeply to be a scorecard.") from None
+    if error is not None:
+        got = repr(error.instance)
+        got = got if len(got) <= 60 else got[:57] + "..."
+        raise PlaybookError(f"{source}: {_json_where(error.absolute_path)}: {error.message[:200]} (got {got}); "
+                            f"expected the output of 'alignkit scorecard ... --format json'.")
+    bad = "; a scorecard from 'alignkit scorecard' never holds that. Compute it again from the export."
+    previous = None
+    for i, row in enumerate(card["funnel"]):
+        for key in ("leads", "with_date"):
+            if row.get(key, 0) < 0:
+                raise PlaybookError(f"{source}: funnel[{i}].{key}: {row[key]} is negative{bad}")
+        if previous is not None and row["leads"] > previous["leads"]:
+            raise PlaybookError(f"{source}: funnel[{i}].leads: {row['leads']:,} leads reached {row['stage']} but "
+                                f"only {previous['leads']:,} reached {previous['stage']} before it (inverted){bad}")
+        previous = row
+    for key, m in card["deals"].items():
+        v = m.get("value") if isinstance(m, dict) else None
+        if v is None:
+            continue
+        if v < 0 or (m.get("unit") == "share" and v > 1):
+            raise PlaybookError(f"{source}: deals.{key}.value: {v} is outside "
+                                f"{'0-1' if m.get('unit') == 'share' else '0 or more'}{bad}")
+    for key, m in card.get("conversion", {}).items():
+        v = m.get("value")
+        if v is not None and not 0 <= v <= 1:
+            raise PlaybookError(f"{source}: conversion.{key}.value: {v} is outside 0-1{bad}")
+    import datetime as dt
+    try:
+        first, last = dt.date.fromisoformat(card["leads_from"]), dt.date.fromisoformat(card["leads_to"])
+    except ValueError:
+        raise PlaybookError(f"{source}: leads_from/leads_to: expected dates as YYYY-MM-DD{bad}") from None
+    if last < first:
+        raise PlaybookError(f"{source}: leads_to: {last} is before leads_from {first} (inverted){bad}")
 
 
 # --- building the playbook ----------------------------------------------------------------------
@@ -568,13 +632,19 @@ def _short(text: str, n: int = 60) -> str:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# every ASCII punctuation mark that means something in Markdown, GitHub's or MyST's dialects
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#&~{}$"})
 
 
 def md_text(value) -> str:
-    """Typed text made inert in Markdown: its markup characters are backslash-escaped (so a
-    ``<script>`` stays text when the Markdown is rendered) and line breaks become spaces."""
-    return " ".join(str(value).split()).translate(_MD_SPECIAL)
+    """The one escaping function for text in the Markdown playbook (answers, RACI tasks and role
+    names, warnings, file names): markup characters are backslash-escaped, so ``<script>``, a link,
+    a table cell break ``|`` or an HTML entity stays text when a wiki renders the Markdown; control
+    and invisible format characters are dropped; line breaks become spaces."""
+    import unicodedata
+
+    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else " " for c in str(value))
+    return " ".join(text.split()).translate(_MD_SPECIAL)
 
 
 def _money(x: float, currency: str) -> str:
@@ -602,13 +672,13 @@ def render_markdown(pb: dict) -> str:
     if pb["warnings"]:
         L += ["## Still to agree", "", *[f"- {t(w)}" for w in pb["warnings"]], ""]
     L += ["## 1. Definitions: MQL, SAL, SQL", "", "| stage | definition | owner |", "|---|---|---|",
-          *[f"| {a} | {b} | {c} |" for a, b, c in d["stages"]], "",
+          *[f"| {t(a)} | {t(b)} | {t(c)} |" for a, b, c in d["stages"]], "",
           "**A lead is an MQL when it has:**", "", *[f"- {t(x)}" for x in d["mql_bar"]], "",
           "**A lead is an SQL when:**", "", *[f"- {t(x)}" for x in d["sql_criteria"]], "",
           f"Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.", ""]
     if d["now"] is not None:
         n = d["now"]
-        L += ["**In the export today:** " + _now_text(n), ""]
+        L += ["**In the export today:** " + t(_now_text(n)), ""]
     L += ["## 2. The SLA: what each team owes the other", "",
           f"Revenue goal: **{_money(s['revenue_goal'], cur)}** in {s['months']} month{'s' if s['months'] != 1 else ''}"
           f" ({_money(s['revenue_per_month'], cur)} a month), {s['marketing_share']:.0%} of it from marketing's leads.",
@@ -645,10 +715,10 @@ def render_markdown(pb: dict) -> str:
           "| task | " + " | ".join(t(x) for x in r["roles"]) + " |", "|---" * (len(r["roles"]) + 1) + "|"]
     for task, cells in r["rows"]:
         flag = " (check)" if task in r["problems"] else ""
-        L.append(f"| {t(task)}{flag} | " + " | ".join(cells) + " |")
+        L.append(f"| {t(task)}{flag} | " + " | ".join(t(c) for c in cells) + " |")
     L.append("")
     for task, found in r["problems"].items():
-        L.append(f"- **{t(task)}**: " + "; ".join(found) + ".")
+        L.append(f"- **{t(task)}**: " + t("; ".join(found)) + ".")
     L += ["" if r["problems"] else "Every task has exactly one Accountable and at least one Responsible.", ""]
     L += ["## 6. Change communication plan", ""]
     for i, ch in enumerate(pb["changes"], 1):
@@ -794,30 +864,42 @@ def render_html(pb: dict) -> str:
 
 # --- writing -------------------------------------------------------------------------------------
 
-def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
-    """Write ``playbook.md`` and ``playbook.html`` into ``folder`` (created if missing): both go to
-    temporary files first and are renamed only when both are complete."""
+def _targets(folder: Path) -> list[tuple[str, Path]]:
+    return [(f"--out {folder / name}", folder / name) for name in ("playbook.md", "playbook.html")]
+
+
+def check_out_folder(folder, inputs: list[Path] = ()) -> None:
+    """Refuse, before any work, an --out that is a file, whose parent is missing, or whose
+    playbook.md/playbook.html could not be written safely or is one of the ``inputs``."""
+    from .outputs import OutputError, check_outputs
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PlaybookError(f"--out {folder}: is a file; expected a folder for playbook.md and playbook.html.")
-    folder.mkdir(parents=True, exist_ok=True)
-    targets = [(folder / "playbook.md", markdown), (folder / "playbook.html", html_text)]
-    temps = []
+    if not folder.exists():
+        if not folder.absolute().parent.is_dir():
+            raise PlaybookError(f"--out {folder}: the folder {folder.absolute().parent} does not exist.")
+        if not os.access(folder.absolute().parent, os.W_OK | os.X_OK):
+            raise PlaybookError(f"--out {folder}: the folder {folder.absolute().parent} is not writable.")
+        return
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        for path, text in targets:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append(tmp)
-            os.chmod(tmp, 0o666 & ~umask)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        for (path, _), tmp in zip(targets, temps):
-            os.replace(tmp, path)
-    finally:
-        for tmp in temps:
-            Path(tmp).unlink(missing_ok=True)
-    return [p for p, _ in targets]
+        check_outputs(_targets(folder), [Path(p) for p in inputs if p is not None])
+    except OutputError as exc:
+        raise PlaybookError(str(exc)) from None
+
+
+def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
+    """Write ``playbook.md`` and ``playbook.html`` into ``folder`` (created if missing), together or
+    not at all: both go to temporary files first, and are renamed only when both are complete; if a
+    rename fails, the file already renamed gets its previous content back."""
+    from .outputs import write_together
+
+    folder = Path(folder)
+    check_out_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = _targets(folder)
+    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text))])
+    return [path for _, path in targets]
 
 
 def make_playbook(answers_path, scorecard_path=None) -> dict:
@@ -841,24 +923,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the playbook; 0 when written, 2 with one message on stderr (and nothing written) on bad input."""
+    from .outputs import one_line
+
     try:
         if args.out:
-            out = Path(args.out)
-            if out.exists() and not out.is_dir():
-                raise PlaybookError(f"--out {out}: is a file; expected a folder for playbook.md and playbook.html.")
-            if not out.exists() and not out.resolve().parent.is_dir():
-                raise PlaybookError(f"--out {out}: the folder {out.resolve().parent} does not exist.")
+            check_out_folder(args.out, [Path(args.answers), Path(args.scorecard) if args.scorecard else None])
         pb = make_playbook(args.answers, args.scorecard)
         markdown, html_text = render_markdown(pb), render_html(pb)
         if not args.out:
             print(markdown)
             return 0
         written = write_playbook(args.out, markdown, html_text)
-    except PlaybookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except DataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}.", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror or exc}."), file=sys.stderr)
         return 2
     print("Wrote " + " and ".join(str(p) for p in written)
           + (f" ({len(pb['warnings'])} point(s) still to agree: see the top of the playbook)." if pb["warnings"]

@@ -127,7 +127,8 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
         named = [wanted[k] for k in wanted if k == "stage" or k.startswith("stage_date:")]
         raise CrmError(f"{table.name}: neither a stage column nor any stage date column was found "
                        f"(looked for {', '.join(repr(c) for c in named) or 'none: the mapping names none'}); "
-                       f"the funnel needs at least one." + suggest(named[0] if named else "stage", table.header))
+                       f"the funnel needs at least one." + suggest(named[0] if named else "stage", table.header,
+                                                                  list_all=False))
     raw = raw[keep]
     leads = pd.DataFrame({"lead_id": ids[keep]}, index=raw.index)
     if "channel" in cols:
@@ -286,9 +287,9 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         unmatched = lead_no.isna()
         keyed = deal_keys != ""
         if keyed.any() and unmatched[keyed].all():
-            shown = ", ".join(repr(v) for v in deal_keys[keyed].head(3))
+            shown = repr(str(deal_keys[keyed].iloc[0])[:60])
             raise CrmError(f"{deal_table.where(deal_join_col)}, {rows_text(deal_frame.index[keyed])}: no value "
-                           f"({shown} ...) matches any '{join['leads']}' in {lead_table.name}, so no deal joins a lead. "
+                           f"(such as {shown}) matches any '{join['leads']}' in {lead_table.name}, so no deal joins a lead. "
                            f"Check [join] in the mapping: both columns must hold the same ids.")
         counts["deals"] = len(deal_frame)
         counts["deals_without_lead"] = int(unmatched.sum())

@@ -1,7 +1,9 @@
 """The mapping file: which column of the export is which, and how its stage names map to the course's.
 
-A mapping is a TOML file. It may start from a preset (``extends = "hubspot"``) and override any
-part of it. See ``src/alignkit/crm/README.md`` for the reference; the presets are in
+A mapping is a TOML file. It may start from a preset (``extends = "hubspot"``) or from another
+mapping file in its folder (``extends = "shared.toml"``) and override any part of it. A ``file``
+setting names a file inside the mapping's own folder (or a subfolder): a mapping cannot make the
+command read a file elsewhere; paths given on the command line are not limited. See ``src/alignkit/crm/README.md`` for the reference; the presets are in
 ``src/alignkit/crm/presets/``.
 """
 
@@ -55,6 +57,8 @@ def _load_toml(path: Path, label: str) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise CrmError(f"{label}: not valid TOML ({exc}). Column names with spaces need quotes: "
                        f"id = \"Record ID\".") from None
+    except RecursionError:
+        raise CrmError(f"{label}: not a mapping: its tables or lists are nested too deeply.") from None
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -85,6 +89,7 @@ class Mapping:
     label: str
     base_dir: Path
     own: set[tuple] = field(default_factory=set)
+    sources: list[Path] = field(default_factory=list)  # the mapping files read (the user's, then what it extends)
 
     @property
     def date_order(self) -> str | None:
@@ -190,8 +195,53 @@ def load_preset(name: str) -> dict:
     return _merge(base, _load_toml(PRESET_DIR / f"{name}.toml", f"preset {name}"))
 
 
+MAX_EXTENDS = 8
+
+
+def _inside(folder: Path, value: str, label: str, key: str) -> str:
+    """A path from a mapping, made absolute; refused if it leaves the mapping's folder."""
+    path = (folder / value).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise CrmError(f"{label}: {key} = \"{value}\" points outside the mapping's folder ({folder}); a mapping "
+                       f"may only name files in its own folder or below. Give that file on the command line "
+                       f"instead (for example --leads FILE).")
+    return str(path)
+
+
+def _load_own(path: Path, chain: list[Path], default_base: str | None = None) -> tuple[dict, list[Path], set]:
+    """One mapping file and everything it extends, merged (file paths made absolute and checked),
+    the files read, and the keys the mapping files (not the presets) set."""
+    own = _load_toml(path, str(path))
+    _check(own, path.name)
+    folder = path.resolve().parent
+    for name in SECTIONS:
+        sec = own.get(name)
+        if isinstance(sec, dict) and isinstance(sec.get("file"), str) and sec["file"]:
+            sec["file"] = _inside(folder, sec["file"], path.name, f"[{name}] file")
+    base = own.pop("extends", default_base)
+    keys = _flatten(own)
+    if base is None:
+        return _merge(_load_toml(PRESET_DIR / "base.toml", "preset base"), own), [path], keys
+    if not isinstance(base, str) or not base:
+        raise CrmError(f"{path.name}: extends must be a preset name ({', '.join(presets())}) or a mapping file "
+                       f"such as \"shared.toml\" in quotes (got {base!r}).")
+    if not base.lower().endswith(".toml"):
+        return _merge(load_preset(base), own), [path], keys
+    parent = Path(_inside(folder, base, path.name, "extends"))
+    if parent in chain or parent == path.resolve():
+        raise CrmError(f"{path.name}: extends = \"{base}\" goes round in a circle (a mapping extends itself).")
+    if len(chain) >= MAX_EXTENDS:
+        raise CrmError(f"{path.name}: more than {MAX_EXTENDS} mappings extend one another; join some of them.")
+    if not parent.exists():
+        raise CrmError(f"{path.name}: extends = \"{base}\": the mapping file {parent.name} does not exist "
+                       f"in {folder}.")
+    inherited, sources, inherited_keys = _load_own(parent, [*chain, path.resolve()])
+    return _merge(inherited, own), [path, *sources], keys | inherited_keys
+
+
 def load_mapping(path: str | Path | None = None, preset: str | None = None) -> Mapping:
-    """Load a mapping file (which may ``extends`` a preset) or a preset by name, and check it."""
+    """Load a mapping file (which may ``extends`` a preset or another mapping file) or a preset by
+    name, and check it."""
     if path is None and preset is None:
         raise CrmError("give a mapping file (--mapping FILE) or a preset (--preset NAME).")
     if path is None:
@@ -199,11 +249,6 @@ def load_mapping(path: str | Path | None = None, preset: str | None = None) -> M
         _check(settings, f"preset {preset}")
         return Mapping(settings, f"preset {preset}", Path.cwd())
     path = Path(path)
-    own = _load_toml(path, str(path))
-    _check(own, path.name)
-    base_name = own.get("extends", preset)
-    settings = _merge(load_preset(base_name), own) if base_name else _merge(
-        _load_toml(PRESET_DIR / "base.toml", "preset base"), own)
-    settings.pop("extends", None)
+    settings, sources, keys = _load_own(path, [], preset)
     _check(settings, path.name)
-    return Mapping(settings, path.name, path.resolve().parent, own=_flatten(own))
+    return Mapping(settings, path.name, path.resolve().parent, own=keys, sources=sources)

@@ -41,13 +41,17 @@ def rows_text(index: pd.Index | np.ndarray | list, limit: int = 5) -> str:
     return f"{label} " + ", ".join(map(str, rows)) + (f" and {more} more" if more > 0 else "")
 
 
-def suggest(name: str, choices: list[str]) -> str:
-    """' Did you mean 'X'?' using difflib, or a list of what there is."""
+def suggest(name: str, choices: list[str], list_all: bool = True) -> str:
+    """' Did you mean 'X'?' using difflib, or (with ``list_all``) a list of what there is. Choices read
+    from a data file are not listed (``list_all=False``): a message never echoes a file's content
+    beyond the offending cell."""
     lowered = {c.lower(): c for c in choices}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
     if close:
         return " Did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
-    shown = ", ".join(repr(c) for c in choices[:12]) + (" ..." if len(choices) > 12 else "")
+    if not list_all:
+        return f" None of the {len(choices):,} column(s) in the header is close." if choices else ""
+    shown = ", ".join(repr(c[:60]) for c in choices[:12]) + (" ..." if len(choices) > 12 else "")
     return f" The file has: {shown}." if choices else ""
 
 
@@ -101,7 +105,7 @@ def resolve_columns(wanted: dict[str, str], header: list[str], where: str, requi
         elif " ".join(column.split()).lower() in folded:
             found[field] = folded[" ".join(column.split()).lower()]
         elif field in required:
-            hint = suggest(column, header)
+            hint = suggest(column, header, list_all=False)
             if len(header) == 1:
                 other = [s for s in SEPARATORS if s in header[0]]
                 if other:
@@ -146,15 +150,156 @@ def _locate_bad_bytes(path: Path, sep: str) -> str:
     return f"{path.name}: the file is not UTF-8 text. Export it as UTF-8 (in Excel: 'CSV UTF-8')."
 
 
+MAX_HEADER_BYTES = 16 << 20  # a header row longer than this is not a header
+CHUNK = 4 << 20
+
+
+def _first_line(path: Path) -> bytes:
+    """The bytes of line 1 (the header), however long, without its line ending or BOM."""
+    out = bytearray()
+    with open(path, "rb") as fh:
+        while len(out) < MAX_HEADER_BYTES:
+            block = fh.read(1 << 16)
+            if not block:
+                break
+            out += block
+            cut = min((i for i in (out.find(b"\n"), out.find(b"\r")) if i >= 0), default=-1)
+            if cut >= 0:
+                del out[cut:]
+                break
+        else:
+            raise CrmError(f"{path.name}: row 1 is longer than {MAX_HEADER_BYTES >> 20} MB with no line break; "
+                           f"this is not a CSV export with a header row.")
+    if out.startswith(b"\xef\xbb\xbf"):
+        del out[:3]
+    return bytes(out)
+
+
+def _refuse_non_text(path: Path, what: str) -> None:
+    """A workbook, a PDF or any binary file given as CSV gets a plain message, not a parser error."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if head.startswith(b"PK\x03\x04"):
+        raise CrmError(f"{path.name}: this is an Excel workbook (or another zip file), not CSV text. If it is a "
+                       f"workbook, name it .xlsx; otherwise export the {what} as CSV.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise CrmError(f"{path.name}: this is an old Excel .xls workbook, not CSV text; save it as .xlsx or CSV.")
+    if b"\x00" in head:
+        raise CrmError(f"{path.name}: this is not a text file (it holds NUL bytes); export the {what} as CSV "
+                       f"(UTF-8) or .xlsx.")
+
+
+def record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """For every line of a CSV file (line breaks inside quotes do not count; \\n, \\r\\n and \\r end a
+    line, as for pandas' parser): the number of fields and whether the line is blank. Vectorised over
+    chunks of the file, so a million rows take well under a second."""
+    sep_b, quote, lf, cr = ord(sep), ord('"'), 10, 13
+    fields: list[np.ndarray] = []
+    blanks: list[np.ndarray] = []
+    carry_quote = 0  # 1 while inside quotes at a chunk boundary
+    pending_seps, pending_len, last_byte = 0, 0, lf
+    with open(path, "rb") as fh:
+        data = fh.read(CHUNK)
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        while data:
+            following = fh.read(CHUNK)
+            a = np.frombuffer(data, dtype=np.uint8)
+            parity = np.cumsum(a == quote, dtype=np.uint8) & 1
+            if carry_quote:
+                parity ^= 1
+            outside = parity == 0
+            nxt = np.empty_like(a)
+            nxt[:-1] = a[1:]
+            nxt[-1] = following[0] if following else lf
+            prev = np.empty_like(a)
+            prev[1:] = a[:-1]
+            prev[0] = last_byte
+            is_quote = a == quote
+            # counting quotes is exact only when every quote opens a field or closes/doubles inside one;
+            # a quote in the middle of a value (12" screen) is read differently: count with the csv module
+            opening = is_quote & ~outside & (prev != sep_b) & (prev != lf) & (prev != cr) & (prev != quote)
+            closing = is_quote & outside & (nxt != sep_b) & (nxt != lf) & (nxt != cr) & (nxt != quote)
+            if opening.any() or closing.any():
+                return _record_shapes_csv(path, sep)
+            ends = outside & ((a == lf) | ((a == cr) & (nxt != lf)))
+            # the CR of a CRLF pair belongs to the line ending, not the line
+            end_pos = np.flatnonzero(ends)
+            sep_pos = np.flatnonzero((a == sep_b) & outside)
+            per_line = np.bincount(np.searchsorted(end_pos, sep_pos), minlength=len(end_pos) + 1)
+            per_line[0] += pending_seps
+            # a line is blank (skipped, as pandas does) when it holds nothing but spaces or tabs
+            solid = np.cumsum(~(outside & ((a == lf) | (a == cr))) & (a != 32) & (a != 9), dtype=np.int64)
+            at_end = solid[end_pos]
+            content = np.diff(np.concatenate(([0], at_end)))
+            if len(content):
+                content[0] += pending_len
+            fields.append(per_line[:-1] + 1)
+            blanks.append(content == 0)
+            pending_seps = int(per_line[-1])
+            tail = int(solid[-1] - (at_end[-1] if len(end_pos) else 0))
+            pending_len = (0 if len(end_pos) else pending_len) + tail
+            carry_quote = int(parity[-1])
+            last_byte = int(a[-1])
+            data = following
+    if pending_len or pending_seps:  # a last line without a line break
+        fields.append(np.array([pending_seps + 1]))
+        blanks.append(np.array([False]))
+    return (np.concatenate(fields) if fields else np.zeros(0, np.int64),
+            np.concatenate(blanks) if blanks else np.zeros(0, bool))
+
+
+def _record_shapes_csv(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`record_shapes` with the csv module, for files whose quotes are not all at field edges."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(1 << 30)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            counts = []
+            blank = []
+            for row in csv.reader(fh, delimiter=sep, quotechar='"', strict=False):
+                counts.append(len(row))
+                blank.append(not row or (len(row) == 1 and not row[0].strip(" \t")))
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise CrmError(f"{path.name}: cannot be split into rows and columns ({exc.__class__.__name__}); check "
+                       f"for a stray quote, or export the file again.") from None
+    finally:
+        csv.field_size_limit(old)
+    return np.asarray(counts, dtype=np.int64), np.asarray(blank, dtype=bool)
+
+
+def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> pd.Index:
+    """Refuse rows with more or fewer fields than the header (values would shift into the wrong
+    column); return the spreadsheet row number of each record pandas read."""
+    fields, blank = record_shapes(path, sep)
+    rows = np.arange(1, len(fields) + 1)
+    body = ~blank
+    body[:1] = False  # the header
+    wrong = body & (fields != len(header))
+    if wrong.any():
+        bad = rows[wrong]
+        n = int(fields[wrong][0])
+        more = n > len(header)
+        hint = ("a value holds the separator without quotes (such as 1,500 in a comma-separated file: write "
+                "\"1,500\" in quotes or 1500)" if more else "a row was cut short or a separator is missing")
+        raise CrmError(f"{path.name}, {rows_text(bad)}: {n} fields where the header (row 1) has {len(header)}; "
+                       f"{hint}. Values would land in the wrong columns, so nothing is counted: fix or re-export "
+                       f"the file.")
+    numbers = rows[body]
+    if len(numbers) != n_records:  # should not happen; keep pandas' own count rather than guess
+        return pd.RangeIndex(2, 2 + n_records)
+    return pd.Index(numbers, dtype="int64")
+
+
 def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
                     separator: str | None = None, names: set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
-    """Read only the mapped columns of a CSV export, as strings; blank cells are ''."""
+    """Read only the mapped columns of a CSV export, as strings; blank cells are ''.
+
+    Every row must have as many fields as the header: a row with more or fewer is refused (its
+    values would otherwise shift into other columns and be counted wrongly)."""
     _check_file(path, what)
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    _refuse_non_text(path, what)
+    first = _first_line(path)
     try:
         header_line = first.decode("utf-8")
     except UnicodeDecodeError:
@@ -184,10 +329,10 @@ def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set
         if start:
             detail = f"a quote opened on row {number} is never closed"
         raise CrmError(f"{path.name}{row}: the {what} file cannot be split into columns with the "
-                       f"{SEPARATOR_NAMES.get(sep, repr(sep))} separator ({detail}). Check for a stray "
+                       f"{SEPARATOR_NAMES.get(sep, repr(sep))} separator ({detail[:200]}). Check for a stray "
                        f"separator or quote, or set separator in the mapping.") from None
     frame.columns = [c.strip() for c in frame.columns]
-    frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.index = _check_shapes(path, sep, header, len(frame))
     table = RawTable(path, frame, header, what)
     _require_rows(table)
     return table, columns
@@ -209,18 +354,46 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
-                      sheet: str | None = None) -> tuple[RawTable, dict[str, str]]:
-    """Read a sheet of an .xlsx export (the first sheet unless the mapping names one), as strings."""
+MAX_XLSX_RATIO = 30  # an .xlsx unpacks to at most this many times its size (ordinary exports: 5-15 times) ...
+MAX_XLSX_UNPACKED = 400 << 20  # ... and to at most 400 MB of XML
+
+
+def _check_workbook_size(path: Path) -> None:
+    """Refuse a workbook that would unpack to far more than a spreadsheet does (a "zip bomb": a 1 MB
+    file whose shared strings expand thousands of times), before reading any of it."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CrmError(f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
+                       f"Save it again as .xlsx, or export CSV.") from None
+    size = max(path.stat().st_size, 1)
+    unpacked = sum(max(i.file_size, 0) for i in infos)
+    biggest = max(infos, key=lambda i: i.file_size, default=None)
+    if unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * size + (1 << 20):
+        raise CrmError(f"{path.name}: the workbook would unpack to {unpacked / 2**20:,.0f} MB from "
+                       f"{size / 2**20:,.1f} MB ({biggest.filename if biggest else ''} is the largest part); an "
+                       f"export unpacks to at most {MAX_XLSX_RATIO} times its size and "
+                       f"{MAX_XLSX_UNPACKED >> 20} MB. Export the data as CSV instead.")
+
+
+def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
+                      sheet: str | None = None) -> tuple[RawTable, dict[str, str]]:
+    """Read a sheet of an .xlsx export (the first sheet unless the mapping names one), as strings.
+
+    The sheet's declared size is ignored (a file may claim a million rows and 16,384 columns for a
+    few cells): only the rows and cells it really holds are read, up to the header's width."""
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     _check_file(path, what)
+    _check_workbook_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except CrmError:
+        raise
+    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl and its XML parser
         raise CrmError(f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
                        f"Save it again as .xlsx, or export CSV.") from None
     try:
@@ -231,22 +404,32 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
             raise CrmError(f"{path.name}: no sheet named '{sheet}' (mapping {what}.sheet)."
                            + suggest(sheet, names).replace("The file has", "The workbook has the sheets"))
         ws = book[sheet] if sheet is not None else book[names[0]]
-        rows = ws.iter_rows(values_only=True)
-        first = next(rows, None)
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
         if first is None or all(v is None for v in first):
             raise CrmError(f"{path.name}, sheet '{ws.title}': row 1 is empty; the {what} need a header row "
                            f"with column names.")
+        first = list(first)
+        while first and first[-1] is None:
+            first.pop()
         header = [_cell_text(v).strip() for v in first]
         columns = resolve_columns(wanted, header, f"{path.name}, sheet '{ws.title}'", required)
         positions = {c: header.index(c) for c in set(columns.values())}
         data: dict[str, list[str]] = {c: [] for c in positions}
         numbers: list[int] = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v is None for v in values):
+        for number, values in enumerate(ws.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True),
+                                        start=2):
+            if not values or all(v is None for v in values):
                 continue
             numbers.append(number)
             for c, i in positions.items():
                 data[c].append(_cell_text(values[i]) if i < len(values) else "")
+    except CrmError:
+        raise
+    except Exception as exc:
+        raise CrmError(f"{path.name}: a part of the workbook is damaged and cannot be read "
+                       f"({exc.__class__.__name__}). Open it in Excel and save it again, or export CSV.") from None
     finally:
         book.close()
     frame = pd.DataFrame(data, index=pd.Index(numbers, dtype="int64"), dtype=object)
@@ -416,6 +599,7 @@ def date_column(raw: pd.Series, where: str, date_order: str | None, required: bo
     return pd.Series(out, index=raw.index)
 
 
+MAX_NUMBER = 1e15  # larger is no amount of money (and sums of a million of them would overflow)
 _NUMBER_JUNK = re.compile(r"[\s$€£¥\u00a0\u202f]|USD|EUR|GBP")
 
 
@@ -432,10 +616,14 @@ def number_column(raw: pd.Series, where: str, decimal: str = ".", required: bool
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     values = pd.to_numeric(text, errors="coerce")
-    bad = values.isna()
+    # 'inf', 'Infinity', 1e309 and the like parse as infinite: not an amount anyone booked
+    bad = values.isna() | ~np.isfinite(values.astype("float64")) | (values.abs() > MAX_NUMBER)
     if bad.any():
         hint = " If the export uses a decimal comma, set decimal = \",\" in the mapping." if decimal == "." else ""
-        raise CrmError(f"{where}, {rows_text(text.index[bad])}: '{raw[~blank][bad].iloc[0][:40]}' is not {what}.{hint}")
+        value = raw[~blank][bad].iloc[0][:40]
+        if pd.notna(values[bad].iloc[0]):
+            hint = f" It is infinite or larger than {MAX_NUMBER:,.0f}."
+        raise CrmError(f"{where}, {rows_text(text.index[bad])}: '{value}' is not {what}.{hint}")
     if minimum is not None and (values < minimum).any():
         low = values < minimum
         raise CrmError(f"{where}, {rows_text(values.index[low])}: {raw[~blank][low].iloc[0]} is below {minimum:g}; "
