@@ -45,7 +45,7 @@ def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--revenue", metavar="FILE", help="customers' monthly revenue, start and churn dates")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--mapping", metavar="FILE", help="TOML mapping file (may extends = \"hubspot\")")
-    which.add_argument("--preset", metavar="NAME", help="a shipped mapping: hubspot or salesforce")
+    which.add_argument("--preset", metavar="NAME", help="a shipped mapping: hubspot, salesforce or pipedrive")
     p.add_argument("--change-date", type=_change_date, metavar="YYYY-MM-DD",
                    help="compare leads created before this day with leads created from it")
     p.add_argument("--out", metavar="report.html", help="write the HTML report here")
@@ -82,28 +82,47 @@ def write_atomically(path: Path, text: str) -> None:
 
 def summary_text(card: dict) -> str:
     """A few lines for the terminal: the funnel, the weakest step and the money."""
+    said: set[str] = set()
+
     def show(m):
         v = m["value"]
         if v is None:
-            return "unavailable (" + m["unavailable"] + ")"
+            why = m["unavailable"]
+            if why in said:  # one reason is shown once
+                return "unavailable (as above)"
+            said.add(why)
+            return "unavailable (" + why + ")"
         u = m["unit"]
         return (f"{v:.1%}" if u in ("share", "fraction") else f"{v:.1f} {u}" if u in ("days", "hours", "months")
                 else f"{v:.2f}:1" if u == "ratio" else f"{v:,.0f}")
 
-    lines = [f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
-             f"as of {card['as_of']}"]
-    lines.append("Funnel: " + " → ".join(f"{f['name']} {f['leads']:,}" for f in card["funnel"]))
-    lines.append("Conversion inquiry→won: " + show(card["conversion"]["inquiry→won"]))
+    if card["leads_from"] is not None:
+        lines = [f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
+                 f"as of {card['as_of']}"]
+        shown = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
+        lines.append("Funnel: " + " → ".join(f"{f['name']}{' (implied)' if f.get('recorded') == 'implied' else ''} "
+                                             f"{f['leads']:,}" for f in shown))
+        if len(shown) > 1:
+            whole = f"{shown[0]['stage']}→{shown[-1]['stage']}"
+            lines.append(f"Conversion {shown[0]['name']}→{shown[-1]['name']}: " + show(card["conversion"][whole]))
+    else:
+        lines = [f"Scorecard of {card['files'].get('deals')} (deals only), as of {card['as_of']}",
+                 "Funnel: unavailable (" + card["unavailable"]["funnel"] + ")"]
+        said.add(card["unavailable"]["funnel"])
     for key, label in (("win_rate", "Win rate"), ("average_deal_size", "Average deal size"),
-                       ("sales_cycle_days", "Sales cycle")):
+                       ("value_won", "Value won"), ("sales_cycle_days", "Sales cycle (won)"),
+                       ("sales_cycle_closed_days", "Sales cycle (closed)")):
         lines.append(f"{label}: {show(card['deals'][key])}")
+    if card.get("pipeline_stages"):
+        lines.append("Deals by stage: " + ", ".join(f"{x['stage']} {x['deals']:,}" for x in card["pipeline_stages"]))
     lines.append("Response time (median): " + show(card["response"]["median_hours"]))
     lines.append("Leakage: " + show(card["response"]["leakage"]))
     lines.append("CAC: " + show(card["economics"]["cac"]))
     lines.append("LTV:CAC: " + show(card["economics"]["ltv_to_cac"]))
     for note in card["data_quality"]["notes"]:
         lines.append("Note: " + note)
-    return "\n".join(lines)
+    from alignkit.outputs import one_line
+    return "\n".join(one_line(line) for line in lines)  # cell text never reaches the terminal as a command
 
 
 def run_scorecard(args: argparse.Namespace) -> int:

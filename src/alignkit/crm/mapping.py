@@ -22,18 +22,19 @@ DEAL_OUTCOMES = ("open", "won", "lost", "closed")
 # Allowed keys of each section; a value is a column name unless said otherwise.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "leads": ("file", "sheet", "id", "created", "stage", "channel", "campaign", "first_touch",
-              "stage_dates", "stages"),
-    "deals": ("file", "sheet", "id", "stage", "amount", "created", "closed", "won", "stages"),
+              "stage_dates", "stages", "every_row"),
+    "deals": ("file", "sheet", "id", "stage", "status", "amount", "created", "closed", "won_date", "lost_date",
+              "won", "channel", "stages", "every_row"),
     "join": ("leads", "deals", "multi_value_separator"),
     "spend": ("file", "sheet", "channel", "month", "amount"),
     "revenue": ("file", "sheet", "deal", "start", "mrr", "churned", "margin", "default_gross_margin"),
 }
 TOP_LEVEL = ("extends", "date_order", "separator", "decimal", *SECTIONS)
 # Settings that are not column names.
-NOT_COLUMNS = {"file", "sheet", "stage_dates", "stages", "multi_value_separator", "default_gross_margin"}
+NOT_COLUMNS = {"file", "sheet", "stage_dates", "stages", "multi_value_separator", "default_gross_margin", "every_row"}
 REQUIRED_COLUMNS = {
     "leads": {"id", "created"},
-    "deals": {"id"},
+    "deals": set(),  # without an id column, the join column (or the row number) names each deal
     "spend": {"channel", "month", "amount"},
     "revenue": {"start", "mrr"},
 }
@@ -131,6 +132,10 @@ class Mapping:
         path = Path(value)
         return path if path.is_absolute() else self.base_dir / path
 
+    def every_row(self, name: str) -> str | None:
+        """The stage (leads) or outcome (deals) every row of the export is at, if the mapping says so."""
+        return self.section(name).get("every_row") or None
+
     def stage_map(self, name: str) -> dict[str, str]:
         """Export stage name (folded: lower case, single spaces) -> course stage or deal outcome."""
         return {" ".join(k.split()).lower(): v for k, v in self.section(name).get("stages", {}).items()}
@@ -173,6 +178,14 @@ def _check(settings: dict, label: str) -> None:
         if outcome not in DEAL_OUTCOMES:
             raise CrmError(f"{label}: [deals.stages] \"{export_name}\" = \"{outcome}\": use one of "
                            f"{', '.join(DEAL_OUTCOMES)} ('closed' = closed, the won column says won or lost).")
+    every = settings.get("leads", {}).get("every_row")
+    if every not in (None, "") and every not in STAGES:
+        raise CrmError(f"{label}: [leads] every_row = \"{every}\": say the stage every lead in the export entered "
+                       f"at, one of {', '.join(STAGES)} (for an export of MQLs only: every_row = \"mql\").")
+    every = settings.get("deals", {}).get("every_row")
+    if every not in (None, "") and every not in ("open", "won", "lost"):
+        raise CrmError(f"{label}: [deals] every_row = \"{every}\": use \"won\" (an export of won deals only), "
+                       f"\"lost\" or \"open\".")
     order = settings.get("date_order")
     if order is not None and order not in ("DMY", "MDY"):
         raise CrmError(f"{label}: date_order must be \"DMY\" (day first, 03/04 = 3 April) or \"MDY\" "
