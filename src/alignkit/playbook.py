@@ -28,8 +28,11 @@ The sections and where their numbers come from:
    Each rate is typed in the answers or, when left out there, taken from the scorecard:
    average deal = ``deals.average_deal_size``; MQL→opportunity = leads that reached opportunity ÷
    leads that reached MQL (``funnel``); opportunity→win = ``deals.win_rate``.
-   The sales side: first touch within ``follow_up_hours``, ``attempts`` calls within
-   ``attempt_days`` days (Roberge's HubSpot SLA, FACTS.md).
+   The sales side is two separate promises: *speed*, a first touch within ``follow_up_hours`` and
+   ``attempts`` calls within ``attempt_days`` days (Roberge's HubSpot SLA, FACTS.md); and
+   *acceptance*, a decision on every MQL, accepted (a seller agrees to work it, whatever the hour)
+   or rejected with a reason. The definitions say the same: an SAL is an MQL a seller agreed to
+   work; contacting within ``response_hours`` is the speed promise, never part of accepting.
 3. **OKRs**: each key result is checked with :func:`alignkit.goals.check_key_result` (a number, a
    baseline, a deadline, an owner); the playbook marks those not yet measurable and says what is
    missing.
@@ -517,15 +520,28 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
         "stages": [
             ("Inquiry", "someone asked to hear from us (form, sign-up, webinar)", "marketing"),
             ("MQL", "an inquiry that meets the MQL bar below, not a duplicate of a lead we already have", "marketing"),
-            ("SAL", f"an MQL a seller has contacted within {d['response_hours']:g} hours and agreed to work", "both"),
+            ("SAL", "an MQL a seller has agreed to work (accepted), whenever that happens", "both"),
             ("SQL", "an SAL that meets every SQL criterion below", "sales"),
         ],
         "mql_bar": mql_parts,
+        # two promises, kept apart: accepting is a decision, speed is the hours to the first contact
+        "promises": [
+            ("Acceptance (a decision)", "sales accepts or rejects every MQL it receives. An MQL counts as accepted "
+             "(an SAL) when a seller agrees to work it, whatever the hour; a rejected MQL goes back to marketing "
+             "with a reason, which is the feedback marketing needs to improve the MQL bar."),
+            ("Speed (a separate promise)", f"a seller first contacts every new MQL within {d['response_hours']:g} "
+             f"hours. A late contact is a missed speed promise, not a rejection; a fast one is not an acceptance."),
+        ],
         "now": None,
     }
     if scorecard is not None:
         mqls_now = current_mqls_per_month(scorecard)
-        acceptance = scorecard.get("conversion", {}).get("mql→sal", {}).get("value")
+        handoff = scorecard.get("handoff") or {}
+        acceptance = (handoff.get("acceptance_rate") or scorecard.get("conversion", {}).get("mql→sal", {})).get("value")
+        rejection = (handoff.get("rejection_rate") or {}).get("value")
+        response = scorecard.get("response", {})
+        within = (response.get("within_24h") or {}).get("value")
+        median_hours = (response.get("median_hours") or {}).get("value")
         sals, sqls = _funnel_leads(scorecard, "sal"), _funnel_leads(scorecard, "sql")
         months = _months_of_leads(scorecard)
         capacity = a["sellers"] * scoring.LEADS_PER_REP_PER_MONTH if a["sellers"] else math.nan
@@ -534,7 +550,11 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
                "sals_per_month": sals / months if sals is not None else math.nan,
                "sqls_per_month": sqls / months if sqls is not None else math.nan,
                "capacity": capacity,
-               "capacity_used": (mqls_now / capacity) if mqls_now is not None and capacity == capacity else math.nan}
+               "capacity_used": (mqls_now / capacity) if mqls_now is not None and capacity == capacity else math.nan,
+               # reported apart from acceptance: how fast, not whether
+               "rejection": rejection if rejection is not None else math.nan,
+               "within_24h": within if within is not None else math.nan,
+               "median_response_hours": median_hours if median_hours is not None else math.nan}
         problems = scoring.threshold_verdict(row, d["min_acceptance"])
         definitions["now"] = {**row, "problems": problems}
         warnings += [f"Definitions, in the export today: {p}." for p in problems]
@@ -675,6 +695,7 @@ def render_markdown(pb: dict) -> str:
           *[f"| {t(a)} | {t(b)} | {t(c)} |" for a, b, c in d["stages"]], "",
           "**A lead is an MQL when it has:**", "", *[f"- {t(x)}" for x in d["mql_bar"]], "",
           "**A lead is an SQL when:**", "", *[f"- {t(x)}" for x in d["sql_criteria"]], "",
+          "**Two promises, kept apart:**", "", *[f"- **{t(label)}:** {t(text)}" for label, text in d["promises"]], "",
           f"Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.", ""]
     if d["now"] is not None:
         n = d["now"]
@@ -689,9 +710,7 @@ def render_markdown(pb: dict) -> str:
           f"| opportunities needed a month | {s['opportunities_per_month']:,} | deals ÷ opportunity→win, rounded up |",
           f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ MQL→opportunity, rounded up |",
           "", f"- **Marketing owes sales** {s['mqls_per_month']:,} MQLs a month that meet the definitions above.",
-          f"- **Sales owes marketing** a first touch on every MQL within {s['follow_up_hours']:g} hours, and "
-          f"{s['attempts']} attempts within {s['attempt_days']} days before a lead is closed as unreachable, "
-          f"with a reason for every MQL rejected.", ""]
+          *[f"- **Sales owes marketing, {t(label)}:** {t(text)}" for label, text in sales_owes(s)], ""]
     if s["current_mqls_per_month"] is not None:
         L += [f"The export shows about {s['current_mqls_per_month']:,.0f} MQLs a month now.", ""]
     L += ["## 3. OKRs", ""]
@@ -738,12 +757,24 @@ def _opt(x, spec: str) -> str:
     return "" if x is None else format(x, spec)
 
 
+def sales_owes(s: dict) -> list[tuple[str, str]]:
+    """What sales owes marketing, as two separate promises: speed (hours) and acceptance (a decision)."""
+    return [("speed", f"a first touch on every MQL within {s['follow_up_hours']:g} hours, and {s['attempts']} "
+                      f"attempts within {s['attempt_days']} days before a lead is closed as unreachable."),
+            ("acceptance", "a decision on every MQL, whatever the hour: accepted (a seller agrees to work it) or "
+                           "rejected with a reason.")]
+
+
 def _now_text(n: dict) -> str:
     def f(v, spec):
         return "unknown" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
     out = (f"about {f(n['mqls_per_month'], ',.0f')} MQLs a month; sales accepts {f(n['acceptance'], '.0%')} of them"
+           + (f" and rejects {f(n['rejection'], '.0%')}" if not math.isnan(n.get("rejection", math.nan)) else "")
            + (f"; that is {f(n['capacity_used'], '.0%')} of the sellers' capacity (about 100 leads per seller a "
               f"month, a rule of thumb)" if not math.isnan(n["capacity_used"]) else "") + ".")
+    if not math.isnan(n.get("within_24h", math.nan)) or not math.isnan(n.get("median_response_hours", math.nan)):
+        out += (f" Speed, a separate promise: {f(n.get('within_24h', math.nan), '.0%')} of MQLs were first touched "
+                f"within 24 hours (median {f(n.get('median_response_hours', math.nan), ',.1f')} hours).")
     if n["problems"]:
         out += " To agree: " + "; ".join(n["problems"]) + "."
     return out
@@ -794,6 +825,9 @@ def render_html(pb: dict) -> str:
              + "".join(f"<li>{esc(x)}</li>" for x in d["mql_bar"]) + "</ul>")
     H.append("<p><strong>A lead is an SQL when:</strong></p><ul>"
              + "".join(f"<li>{esc(x)}</li>" for x in d["sql_criteria"]) + "</ul>")
+    H.append("<p><strong>Two promises, kept apart:</strong></p><ul>"
+             + "".join(f"<li><strong>{esc(label)}:</strong> {esc(text)}</li>" for label, text in d["promises"])
+             + "</ul>")
     H.append(f"<p>Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.</p>")
     if d["now"] is not None:
         H.append(f"<p><strong>In the export today:</strong> {esc(_now_text(d['now']))}</p>")
@@ -810,9 +844,8 @@ def render_html(pb: dict) -> str:
               "opportunities ÷ MQL→opportunity, rounded up"]]
     H.append(_table(["from the goal back to the MQLs", "number", "where it comes from"], rows, {1}))
     H.append(f"<ul><li><strong>Marketing owes sales</strong> {s['mqls_per_month']:,} MQLs a month that meet the "
-             f"definitions above.</li><li><strong>Sales owes marketing</strong> a first touch on every MQL within "
-             f"{s['follow_up_hours']:g} hours, and {s['attempts']} attempts within {s['attempt_days']} days before a "
-             f"lead is closed as unreachable, with a reason for every MQL rejected.</li></ul>")
+             f"definitions above.</li>" + "".join(f"<li><strong>Sales owes marketing, {esc(label)}:</strong> "
+                                                  f"{esc(text)}</li>" for label, text in sales_owes(s)) + "</ul>")
     if s["current_mqls_per_month"] is not None:
         H.append(f"<p>The export shows about {s['current_mqls_per_month']:,.0f} MQLs a month now.</p>")
     H.append("<h2>3. OKRs</h2>")

@@ -196,6 +196,17 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
         p.append("<h3>Median days by step and channel</h3>")
         p.append(_table(["channel", *labels], rows))
 
+    h = card.get("handoff")
+    if h and card["leads_from"] is not None:
+        p.append("<h2>Hand-off: accepted or rejected</h2><p class='small'>Of the MQLs marketing handed over, those "
+                 "sales accepted (agreed to work: they reached SAL) and those it rejected (a status such as "
+                 "Unqualified). Acceptance is a decision, whatever the hour; how fast sales answers is the "
+                 "response time below, a separate promise.</p>")
+        p.append(section_reason(card, "handoff"))
+        p.append(_kpis([("MQLs", h["mqls"]), ("accepted", h["accepted"]), ("rejected", h["rejected"]),
+                        ("awaiting a decision", h["undecided"]), ("acceptance rate", h["acceptance_rate"]),
+                        ("rejection rate", h["rejection_rate"])], why.get("handoff")))
+
     r = card["response"]
     p.append("<h2>Response time and leakage</h2><p class='small'>Hours from MQL to a seller's first touch; "
              "leakage = share of MQLs at least 14 days old never contacted.</p>")

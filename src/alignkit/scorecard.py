@@ -13,6 +13,9 @@ The formulas are the course's own (:mod:`alignkit.funnel`, :mod:`alignkit.econom
 * velocity a→b = median days from a to b, among leads with a recorded date for both;
 * response time = median hours from MQL to a seller's first touch; leakage = share of MQLs at
   least 14 days old never contacted;
+* hand-off: MQLs accepted by sales (reached SAL) and rejected (a stage name mapped to "rejected",
+  such as Salesforce's Unqualified) ÷ MQLs: acceptance is a decision, whatever the hour; speed is
+  the response time, a separate promise;
 * win rate = won ÷ (won + lost) deals; average deal size = mean amount of won deals;
   sales cycle = median days from deal created to deal won;
 * CAC = spend ÷ customers won in the months the spend covers; LTV = monthly revenue per customer ×
@@ -310,6 +313,39 @@ def _economics(crm: CrmExport, as_of: pd.Timestamp) -> tuple[dict, dict]:
     return out, per_channel
 
 
+def _handoff(crm: CrmExport, counts: pd.Series, shown: list[str]) -> dict:
+    """Marketing's hand-off to sales: of the MQLs, how many sales accepted (reached SAL), how many it
+    rejected (a stage name mapped to "rejected", such as Salesforce's Unqualified) and how many await
+    a decision. Acceptance is a decision, not a speed: how fast sales answers is the response time."""
+    keys = (("mqls", "leads"), ("accepted", "leads"), ("rejected", "leads"), ("undecided", "leads"),
+            ("acceptance_rate", "share"), ("rejection_rate", "share"))
+    if crm.leads is None:
+        return {k: unavailable(u, NO_LEADS) for k, u in keys}
+    if "mql" not in shown:
+        return {k: unavailable(u, NOT_RECORDED.format(stage="MQL")) for k, u in keys}
+    mqls = int(counts["mql"])
+    rejected = int(crm.leads["rejected"].sum()) if "rejected" in crm.leads else 0
+    out = {"mqls": metric(mqls, "leads")}
+    if "sal" in shown:
+        accepted = int(counts["sal"])
+        out["accepted"] = metric(accepted, "leads")
+        out["undecided"] = metric(max(mqls - accepted - rejected, 0), "leads")
+        out["acceptance_rate"] = metric(accepted / mqls if mqls else math.nan, "share", "no lead reached MQL",
+                                        basis=mqls)
+    else:
+        why = NOT_RECORDED.format(stage="SAL")
+        out.update(accepted=unavailable("leads", why), undecided=unavailable("leads", why),
+                   acceptance_rate=unavailable("share", why))
+    out["rejected"] = metric(rejected, "leads")
+    out["rejection_rate"] = metric(rejected / mqls if mqls else math.nan, "share", "no lead reached MQL", basis=mqls)
+    if not crm.rejections_recorded:
+        why = ("the mapping maps no stage name to \"rejected\", so the export does not say which MQLs sales "
+               "turned down")
+        out.update(rejected=unavailable("leads", why), rejection_rate=unavailable("share", why),
+                   undecided=unavailable("leads", why))
+    return out
+
+
 def _velocity_frame(crm: CrmExport, leads: pd.DataFrame) -> pd.DataFrame:
     """The leads for velocity: those with dates out of order have their dates blanked (left out)."""
     bad = crm.out_of_order.get("leads")
@@ -418,7 +454,7 @@ def _out_of_order_json(crm: CrmExport, limit: int = 50) -> dict:
 def _section_reasons(card: dict) -> dict:
     """For each section whose metrics are all unavailable for one reason, that reason (shown once)."""
     out = {}
-    for key in ("conversion", "velocity_days", "response", "deals", "economics"):
+    for key in ("conversion", "velocity_days", "response", "handoff", "deals", "economics"):
         metrics = [m for m in card[key].values() if isinstance(m, dict) and "unit" in m]
         reasons = {m.get("unavailable") for m in metrics}
         if metrics and None not in reasons and len(reasons) == 1:
@@ -453,6 +489,7 @@ def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Time
             "funnel": funnel_rows, "funnel_steps": [], "conversion": conv,
             "velocity_days": {k: unavailable("days", NO_LEADS) for k in STEPS},
             "response": _response(None, None, as_of),
+            "handoff": _handoff(crm, pd.Series(dtype=float), []),
             "deals": deals_json, "pipeline_stages": pipeline_stages(crm.deals),
             "dates_out_of_order": _out_of_order_json(crm),
             "economics": econ, "by_channel": [], "before_after": _before_after(crm, None, change_date, as_of, []),
@@ -481,6 +518,7 @@ def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Time
         "conversion": _conversion(counts, None, shown),
         "velocity_days": _velocity(None, vel, shown),
         "response": _response(vel, crm.touches, as_of),
+        "handoff": _handoff(crm, counts, shown),
         "deals": deals_json,
         "pipeline_stages": pipeline_stages(crm.deals),
         "dates_out_of_order": _out_of_order_json(crm),

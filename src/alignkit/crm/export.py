@@ -48,6 +48,7 @@ class CrmExport:
     # "implied" (not recorded, but reached by every lead whose current stage is later) or "not recorded"
     recorded: dict[str, str] = field(default_factory=lambda: {s: "recorded" for s in STAGES})
     deals_every_row: str | None = None  # "won" when the export holds only won deals
+    rejections_recorded: bool = False  # a lead stage name maps to "rejected" (Salesforce's Unqualified)
     # leads and deals whose dates are out of order (DataFrames: id, row, problem), left out of velocity
     out_of_order: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -162,15 +163,21 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
     by_column: set[str] = set()
     if "stage" in cols:
         stage_map = mapping.stage_map("leads")
-        current = _stage_codes(raw[cols["stage"]], stage_map, table.where(cols["stage"]), STAGES, "inquiry")
-        index = current.map({s: i for i, s in enumerate(STAGES)}).to_numpy(dtype=np.int8)
-        furthest = np.maximum(furthest, index)
-        by_column = set(stage_map.values()) | {"inquiry"}  # a blank stage cell is an inquiry
+        current = _stage_codes(raw[cols["stage"]], stage_map, table.where(cols["stage"]), (*STAGES, "rejected"),
+                               "inquiry")
+        # a rejected lead reached MQL (marketing handed it over) and sales turned it down: not an SAL
+        rejected = (current == "rejected").to_numpy()
+        index = current.map({**{s: i for i, s in enumerate(STAGES)}, "rejected": STAGES.index("mql")})
+        furthest = np.maximum(furthest, index.to_numpy(dtype=np.int8))
+        by_column = {("mql" if v == "rejected" else v) for v in stage_map.values()} | {"inquiry"}
+        leads["rejected"] = rejected & (furthest <= STAGES.index("mql"))  # a later stage date overrides it
     if every is not None:
         furthest = np.maximum(furthest, np.int8(STAGES.index(every)))
         if every != "inquiry" and every not in stage_dates:  # the created date is when the row entered
             leads[stage_column(every)] = leads["inquiry_at"]
     leads["furthest"] = furthest
+    if "rejected" not in leads:
+        leads["rejected"] = np.zeros(len(leads), dtype=bool)
     leads["row"] = leads.index.to_numpy()
     leads["lead_no"] = np.arange(len(leads), dtype=np.int64)  # integer key: fast joins on a million leads
     touches = None
@@ -184,7 +191,8 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
     if join_column:
         join_col = cols["join:leads"]
         join_values = ids[keep] if join_col == id_col else id_column(raw[join_col], table.where(join_col), False)
-    recorded = {"dates": set(stage_dates), "column": by_column, "every_row": every}
+    recorded = {"dates": set(stage_dates), "column": by_column, "every_row": every,
+                "rejected": "stage" in cols and "rejected" in mapping.stage_map("leads").values()}
     return table, leads, touches, join_values, recorded
 
 
@@ -421,7 +429,8 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         result = CrmExport(leads=lead_frame, touches=touches, notes=notes, counts=counts,
                            files={k: p.name for k, p in paths.items()},
                            default_gross_margin=mapping.section("revenue").get("default_gross_margin"),
-                           recorded=_recorded_stages(recorded_by, both, deals_every), deals_every_row=deals_every)
+                           recorded=_recorded_stages(recorded_by, both, deals_every), deals_every_row=deals_every,
+                           rejections_recorded=recorded_by["rejected"])
     if both:
         deal_table, deal_frame, deal_keys, deal_join_col = _load_deals(mapping, paths["deals"], join["deals"], notes,
                                                                         counts)
@@ -467,6 +476,7 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         furthest = np.where(has_deal, np.maximum(furthest, STAGES.index("opportunity")), furthest)
         furthest = np.where(has_won, np.maximum(furthest, STAGES.index("won")), furthest)
         lead_frame["furthest"] = furthest.astype(np.int8)
+        lead_frame["rejected"] = lead_frame["rejected"] & (lead_frame["furthest"] <= STAGES.index("mql"))
         result.deals = deal_frame
     if lead_frame is not None:
         implied = 0

@@ -18,6 +18,8 @@ from .read import CrmError, suggest
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 DEAL_OUTCOMES = ("open", "won", "lost", "closed")
+# a lead stage name may also map to "rejected": an MQL sales turned down (it reached MQL, not SAL)
+LEAD_OUTCOMES = (*STAGES, "rejected")
 
 # Allowed keys of each section; a value is a column name unless said otherwise.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -171,9 +173,9 @@ def _check(settings: dict, label: str) -> None:
                            f"leads.created); the stages are {', '.join(STAGES[1:])}." + suggest(stage, list(STAGES[1:]))
                            .replace("The file has", "Known"))
     for export_name, stage in settings.get("leads", {}).get("stages", {}).items():
-        if stage not in STAGES:
+        if stage not in LEAD_OUTCOMES:
             raise CrmError(f"{label}: [leads.stages] \"{export_name}\" = \"{stage}\": '{stage}' is not a course stage; "
-                           f"use one of {', '.join(STAGES)}.")
+                           f"use one of {', '.join(LEAD_OUTCOMES)} (rejected: an MQL sales turned down).")
     for export_name, outcome in settings.get("deals", {}).get("stages", {}).items():
         if outcome not in DEAL_OUTCOMES:
             raise CrmError(f"{label}: [deals.stages] \"{export_name}\" = \"{outcome}\": use one of "
