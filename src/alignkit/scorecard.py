@@ -179,11 +179,19 @@ def _deal_metrics(deals: pd.DataFrame | None, every_row: str | None = None,
     return out
 
 
+MAX_PIPELINE_STAGES = 100
+
+
 def pipeline_stages(deals: pd.DataFrame | None) -> list[dict]:
     """Deals per stage of the export's own pipeline (its names: Prospecting, Negotiation ...), with the
-    course outcome each stage maps to; open stages first, then won and lost, largest first."""
+    course outcome each stage maps to; open stages first, then won and lost, largest first. Beyond
+    100 stage names (a free-text column), the smallest are grouped as '(other stages)' per outcome."""
     if deals is None or "stage_name" not in deals:
         return []
+    names = deals["stage_name"]
+    if names.nunique() > MAX_PIPELINE_STAGES:
+        keep = set(names.value_counts().index[:MAX_PIPELINE_STAGES - 3])
+        deals = deals.assign(stage_name=names.where(names.isin(keep), "(other stages)"))
     table = (deals.assign(stage=deals["stage_name"].replace("", "(blank)"))
              .groupby(["stage", "outcome"], sort=False).size().reset_index(name="deals"))
     order = {"open": 0, "won": 1, "lost": 2}
@@ -361,9 +369,12 @@ def _by_channel(crm: CrmExport, leads: pd.DataFrame, vel: pd.DataFrame, counts_f
                 shown: list[str]) -> list[dict]:
     counts = funnel.funnel_counts(counts_frame, "channel")
     rows = []
+    groups = vel.groupby("channel", observed=True, sort=False).indices
+    deal_groups = (crm.deals.groupby(crm.deals["channel"].astype(object), sort=False).indices
+                   if crm.deals is not None and crm.deals["channel"].notna().any() else {})
     for channel in counts.sort_values("inquiry", ascending=False).index:
-        part = vel[vel["channel"] == channel]
-        deals = crm.deals[crm.deals["channel"] == channel] if crm.deals is not None else None
+        part = vel.iloc[groups.get(channel, [])]
+        deals = crm.deals.iloc[deal_groups.get(channel, [])] if crm.deals is not None else None
         row = {
             "channel": str(channel),
             "funnel": {s: int(counts.loc[channel, s]) for s in STAGES},

@@ -190,14 +190,23 @@ def _refuse_non_text(path: Path, what: str) -> None:
 
 
 def record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
+    """For every line of a CSV file: the number of fields and whether the line is blank (see
+    :func:`_record_shapes`)."""
+    fields, blanks, _ = _record_shapes(path, sep)
+    return fields, blanks
+
+
+def _record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray, int | None]:
     """For every line of a CSV file (line breaks inside quotes do not count; \\n, \\r\\n and \\r end a
-    line, as for pandas' parser): the number of fields and whether the line is blank. Vectorised over
-    chunks of the file, so a million rows take well under a second."""
+    line, as for pandas' parser): the number of fields, whether the line is blank, and the longest
+    field in bytes (None when unknown). Vectorised over chunks of the file, so a million rows take
+    about a second."""
     sep_b, quote, lf, cr = ord(sep), ord('"'), 10, 13
     fields: list[np.ndarray] = []
     blanks: list[np.ndarray] = []
     carry_quote = 0  # 1 while inside quotes at a chunk boundary
     pending_seps, pending_len, last_byte = 0, 0, lf
+    longest, pending_field = 0, 0
     with open(path, "rb") as fh:
         data = fh.read(CHUNK)
         if data.startswith(b"\xef\xbb\xbf"):
@@ -205,39 +214,70 @@ def record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
         while data:
             following = fh.read(CHUNK)
             a = np.frombuffer(data, dtype=np.uint8)
-            parity = np.cumsum(a == quote, dtype=np.uint8) & 1
-            if carry_quote:
-                parity ^= 1
-            outside = parity == 0
+            is_quote = a == quote
             nxt = np.empty_like(a)
             nxt[:-1] = a[1:]
             nxt[-1] = following[0] if following else lf
-            prev = np.empty_like(a)
-            prev[1:] = a[:-1]
-            prev[0] = last_byte
-            is_quote = a == quote
-            # counting quotes is exact only when every quote opens a field or closes/doubles inside one;
-            # a quote in the middle of a value (12" screen) is read differently: count with the csv module
-            opening = is_quote & ~outside & (prev != sep_b) & (prev != lf) & (prev != cr) & (prev != quote)
-            closing = is_quote & outside & (nxt != sep_b) & (nxt != lf) & (nxt != cr) & (nxt != quote)
-            if opening.any() or closing.any():
-                return _record_shapes_csv(path, sep)
-            ends = outside & ((a == lf) | ((a == cr) & (nxt != lf)))
-            # the CR of a CRLF pair belongs to the line ending, not the line
+            if carry_quote or is_quote.any():
+                parity = np.cumsum(is_quote, dtype=np.uint8) & 1
+                if carry_quote:
+                    parity ^= 1
+                outside = parity == 0
+                prev = np.empty_like(a)
+                prev[1:] = a[:-1]
+                prev[0] = last_byte
+                # counting quotes is exact only when every quote opens a field or closes/doubles inside one;
+                # a quote in the middle of a value (12" screen) is read differently: count with the csv module
+                opening = is_quote & ~outside & (prev != sep_b) & (prev != lf) & (prev != cr) & (prev != quote)
+                closing = is_quote & outside & (nxt != sep_b) & (nxt != lf) & (nxt != cr) & (nxt != quote)
+                if opening.any() or closing.any():
+                    return (*_record_shapes_csv(path, sep), None)
+                is_lf = (a == lf) & outside
+                is_cr = (a == cr) & outside
+                is_sep = (a == sep_b) & outside
+            else:  # no quote in this chunk (the usual case): every byte is outside quotes
+                parity = np.zeros(1, dtype=np.uint8)
+                is_lf, is_cr, is_sep = a == lf, a == cr, a == sep_b
+            ends = is_lf | (is_cr & (nxt != lf))
             end_pos = np.flatnonzero(ends)
-            sep_pos = np.flatnonzero((a == sep_b) & outside)
-            per_line = np.bincount(np.searchsorted(end_pos, sep_pos), minlength=len(end_pos) + 1)
+            # separators per line: sums over each line's bytes (one pass), the tail carried to the next chunk
+            per_line = np.empty(len(end_pos) + 1, dtype=np.int64)
+            if len(end_pos):
+                line_starts = np.concatenate(([0], end_pos[:-1] + 1))
+                per_line[:-1] = np.add.reduceat(is_sep[:end_pos[-1] + 1], line_starts, dtype=np.int64)
+                per_line[-1] = np.count_nonzero(is_sep[end_pos[-1] + 1:])
+            else:
+                per_line[-1] = np.count_nonzero(is_sep)
             per_line[0] += pending_seps
-            # a line is blank (skipped, as pandas does) when it holds nothing but spaces or tabs
-            solid = np.cumsum(~(outside & ((a == lf) | (a == cr))) & (a != 32) & (a != 9), dtype=np.int64)
-            at_end = solid[end_pos]
-            content = np.diff(np.concatenate(([0], at_end)))
-            if len(content):
-                content[0] += pending_len
+            # the longest field, in bytes: the longest gap between two field boundaries
+            bounds = np.flatnonzero(is_sep | ends)
+            if len(bounds):
+                gap = int(max(bounds[0] + pending_field, int(np.diff(bounds).max()) if len(bounds) > 1 else 0))
+                longest = max(longest, gap)
+                pending_field = len(a) - 1 - int(bounds[-1])
+            else:
+                pending_field += len(a)
+            # a line is blank (skipped, as pandas does) when it holds nothing but spaces, tabs or line ends;
+            # only lines without a separator and shorter than their neighbours' gap can be: check those
+            starts = np.empty(len(end_pos), dtype=np.int64)
+            if len(end_pos):
+                starts[0] = 0
+                starts[1:] = end_pos[:-1] + 1
+            spaces = (a == 32) | (a == 9) | is_lf | is_cr
             fields.append(per_line[:-1] + 1)
-            blanks.append(content == 0)
+            blank = per_line[:-1] == 0
+            if blank.any():
+                candidates = np.flatnonzero(blank)
+                if len(candidates):
+                    solid = np.concatenate(([0], np.cumsum(~spaces, dtype=np.int64)))
+                    content = solid[end_pos[candidates] + 1] - solid[starts[candidates]]
+                    if len(candidates) and candidates[0] == 0:
+                        content[0] += pending_len
+                    blank[candidates] = content == 0
+            blanks.append(blank)
             pending_seps = int(per_line[-1])
-            tail = int(solid[-1] - (at_end[-1] if len(end_pos) else 0))
+            tail_start = int(end_pos[-1]) + 1 if len(end_pos) else 0
+            tail = int(np.count_nonzero(~spaces[tail_start:]))
             pending_len = (0 if len(end_pos) else pending_len) + tail
             carry_quote = int(parity[-1])
             last_byte = int(a[-1])
@@ -246,7 +286,7 @@ def record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
         fields.append(np.array([pending_seps + 1]))
         blanks.append(np.array([False]))
     return (np.concatenate(fields) if fields else np.zeros(0, np.int64),
-            np.concatenate(blanks) if blanks else np.zeros(0, bool))
+            np.concatenate(blanks) if blanks else np.zeros(0, bool), max(longest, pending_field))
 
 
 def _record_shapes_csv(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
@@ -268,10 +308,10 @@ def _record_shapes_csv(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(counts, dtype=np.int64), np.asarray(blank, dtype=bool)
 
 
-def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> pd.Index:
+def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> tuple[pd.Index, int | None]:
     """Refuse rows with more or fewer fields than the header (values would shift into the wrong
-    column); return the spreadsheet row number of each record pandas read."""
-    fields, blank = record_shapes(path, sep)
+    column); return the spreadsheet row number of each record pandas read, and the longest field."""
+    fields, blank, longest = _record_shapes(path, sep)
     rows = np.arange(1, len(fields) + 1)
     body = ~blank
     body[:1] = False  # the header
@@ -287,8 +327,8 @@ def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> pd
                        f"the file.")
     numbers = rows[body]
     if len(numbers) != n_records:  # should not happen; keep pandas' own count rather than guess
-        return pd.RangeIndex(2, 2 + n_records)
-    return pd.Index(numbers, dtype="int64")
+        return pd.RangeIndex(2, 2 + n_records), None
+    return pd.Index(numbers, dtype="int64"), longest
 
 
 def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
@@ -332,7 +372,9 @@ def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set
                        f"{SEPARATOR_NAMES.get(sep, repr(sep))} separator ({detail[:200]}). Check for a stray "
                        f"separator or quote, or set separator in the mapping.") from None
     frame.columns = [c.strip() for c in frame.columns]
-    frame.index = _check_shapes(path, sep, header, len(frame))
+    frame.index, longest = _check_shapes(path, sep, header, len(frame))
+    if longest is not None:  # lets check_length skip measuring every cell of a file without long cells
+        frame.attrs["max_field_bytes"] = longest
     table = RawTable(path, frame, header, what)
     _require_rows(table)
     return table, columns
@@ -385,46 +427,36 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
 
     The sheet's declared size is ignored (a file may claim a million rows and 16,384 columns for a
     few cells): only the rows and cells it really holds are read, up to the header's width."""
-    import openpyxl
+    from .xlsx import Workbook
 
     _check_file(path, what)
     _check_workbook_size(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = Workbook(path)
     except CrmError:
         raise
-    except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl and its XML parser
+    except Exception as exc:  # a damaged workbook fails in many ways inside zipfile and the XML parser
         raise CrmError(f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
                        f"Save it again as .xlsx, or export CSV.") from None
     try:
-        names = book.sheetnames
+        names = list(book.sheets)
         if not names:
             raise CrmError(f"{path.name}: the workbook has no sheet; the {what} need a sheet with a header row.")
         if sheet is not None and sheet not in names:
             raise CrmError(f"{path.name}: no sheet named '{sheet}' (mapping {what}.sheet)."
                            + suggest(sheet, names).replace("The file has", "The workbook has the sheets"))
-        ws = book[sheet] if sheet is not None else book[names[0]]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()
-        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
-        if first is None or all(v is None for v in first):
-            raise CrmError(f"{path.name}, sheet '{ws.title}': row 1 is empty; the {what} need a header row "
+        title = sheet if sheet is not None else names[0]
+        rows = book.rows(title)
+        first = next(rows, None)
+        if first is None or first[0] != 1:
+            raise CrmError(f"{path.name}, sheet '{title}': row 1 is empty; the {what} need a header row "
                            f"with column names.")
-        first = list(first)
-        while first and first[-1] is None:
-            first.pop()
-        header = [_cell_text(v).strip() for v in first]
-        columns = resolve_columns(wanted, header, f"{path.name}, sheet '{ws.title}'", required)
+        header = [v.strip() for v in first[1]]
+        rows.close()
+        columns = resolve_columns(wanted, header, f"{path.name}, sheet '{title}'", required)
         positions = {c: header.index(c) for c in set(columns.values())}
-        data: dict[str, list[str]] = {c: [] for c in positions}
-        numbers: list[int] = []
-        for number, values in enumerate(ws.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True),
-                                        start=2):
-            if not values or all(v is None for v in values):
-                continue
-            numbers.append(number)
-            for c, i in positions.items():
-                data[c].append(_cell_text(values[i]) if i < len(values) else "")
+        numbers, by_position = book.columns(title, set(positions.values()), max(len(header), 1))
+        data = {c: by_position[i] for c, i in positions.items()}
     except CrmError:
         raise
     except Exception as exc:
@@ -462,7 +494,10 @@ def read_export(path: Path, what: str, wanted: dict[str, str], required: set[str
 
 
 def check_length(raw: pd.Series, where: str) -> None:
-    """A cell longer than MAX_CELL_CHARS in an id, stage or source column is refused."""
+    """A cell longer than MAX_CELL_CHARS in an id, stage or source column is refused. (Skipped when
+    the file's longest field, measured while its rows were counted, is shorter.)"""
+    if raw.attrs.get("max_field_bytes", MAX_CELL_CHARS + 1) <= MAX_CELL_CHARS:
+        return
     lengths = raw.str.len()
     long = lengths > MAX_CELL_CHARS
     if long.any():
@@ -606,16 +641,25 @@ _NUMBER_JUNK = re.compile(r"[\s$€£¥\u00a0\u202f]|USD|EUR|GBP")
 def number_column(raw: pd.Series, where: str, decimal: str = ".", required: bool = False,
                   minimum: float | None = 0.0, maximum: float | None = None, what: str = "a number") -> pd.Series:
     """Parse amounts such as 1200, 1,200.50, $1,200 (or 1.200,50 with decimal = ","); blank is NaN."""
-    blank = raw.str.strip() == ""
+    blank = raw == ""
+    values = (pd.to_numeric(raw[~blank], errors="coerce") if decimal == "." else
+              pd.Series(np.nan, index=raw.index[~blank], dtype="float64"))
+    todo = values.isna()
+    if todo.any():  # the slow path only for cells that are not plain numbers: 1,200 / $1,200 / spaces
+        sub = raw[~blank][todo]
+        spaces = sub.str.strip() == ""
+        blank = blank | pd.Series(raw.index.isin(sub.index[spaces]), index=raw.index)
+        text = sub[~spaces].str.replace(_NUMBER_JUNK, "", regex=True)
+        thousands = "," if decimal == "." else "."
+        grouped = text.str.fullmatch(r"-?\d{1,3}(" + re.escape(thousands) + r"\d{3})+(" + re.escape(decimal) + r"\d*)?")
+        text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
+        if decimal != ".":
+            text = text.str.replace(decimal, ".", regex=False)
+        values = values[~values.index.isin(sub.index[spaces])].astype("float64")
+        values.loc[text.index] = pd.to_numeric(text, errors="coerce").astype("float64")
     if required and blank.any():
         raise CrmError(f"{where}, {rows_text(raw.index[blank])}: empty; {what} is required in every row.")
-    text = raw[~blank].str.replace(_NUMBER_JUNK, "", regex=True)
-    thousands = "," if decimal == "." else "."
-    grouped = text.str.fullmatch(r"-?\d{1,3}(" + re.escape(thousands) + r"\d{3})+(" + re.escape(decimal) + r"\d*)?")
-    text = text.where(~grouped, text.str.replace(thousands, "", regex=False))
-    if decimal != ".":
-        text = text.str.replace(decimal, ".", regex=False)
-    values = pd.to_numeric(text, errors="coerce")
+    text = raw[~blank]
     # 'inf', 'Infinity', 1e309 and the like parse as infinite: not an amount anyone booked
     bad = values.isna() | ~np.isfinite(values.astype("float64")) | (values.abs() > MAX_NUMBER)
     if bad.any():
