@@ -163,3 +163,16 @@ def test_file_paths_of_an_extended_mapping_are_its_own(tmp_path):
     write(tmp_path / "team", "mine.toml", 'extends = "base.toml"\n')
     crm = load_export(load_mapping(tmp_path / "team" / "mine.toml"))
     assert list(crm.leads["lead_id"]) == ["A"]
+
+
+def test_a_free_text_source_is_grouped_beyond_100_channels(tmp_path):
+    rows = "".join(f"{i},2025-01-02,Lead,source {i % 150}\n" for i in range(600))
+    leads = write(tmp_path, "c.csv", "Record ID,Create Date,Lifecycle Stage,Original Source\n" + rows)
+    card = scorecard.compute(load_export(load_mapping(preset="hubspot"), leads=leads))
+    names = [c["channel"] for c in card["by_channel"]]
+    assert len(names) == 100 and "(other sources)" in names
+    # 150 sources of 4 leads each: 99 kept, the other 51 (204 leads) together
+    other = next(c for c in card["by_channel"] if c["channel"] == "(other sources)")
+    assert other["funnel"]["inquiry"] == 51 * 4
+    assert sum(c["funnel"]["inquiry"] for c in card["by_channel"]) == 600
+    assert any("150 different sources" in n for n in card["data_quality"]["notes"])
