@@ -54,10 +54,15 @@ def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
+    """The command line: one subcommand per entry of :data:`SUBCOMMANDS` (name -> help, arguments,
+    runner), plus ``playbook``, whose arguments come from :mod:`alignkit.playbook`. To add a
+    subcommand, add an entry to SUBCOMMANDS."""
     parser = _Parser(prog="alignkit", description="The Sales & Marketing Alignment Playbook, on your own data.")
-    sub = parser.add_subparsers(dest="command", metavar="{scorecard,playbook}", parser_class=_Parser)
+    names = [*SUBCOMMANDS, "playbook"]
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(names) + "}", parser_class=_Parser)
     sub.required = True
-    add_scorecard_arguments(sub.add_parser("scorecard", help="the scorecard of your own CRM export"))
+    for name, (help_text, add_arguments, _) in SUBCOMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text))
     play = sub.add_parser("playbook", help="write the team's playbook (alignkit.playbook)")
     if with_playbook:
         import importlib
@@ -164,6 +169,12 @@ def run_playbook(argv: list[str]) -> int:
     return int(playbook.run(args) or 0)
 
 
+# name -> (help, function adding its arguments to a parser, function running it with the parsed args)
+SUBCOMMANDS = {
+    "scorecard": ("the scorecard of your own CRM export", add_scorecard_arguments, run_scorecard),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``alignkit``; returns the exit status (0 ok, 2 bad input, 1 unexpected error)."""
     from alignkit.outputs import one_line
@@ -174,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "playbook":
             return run_playbook(argv)
         args = build_parser().parse_args(argv)
-        return run_scorecard(args)
+        return SUBCOMMANDS[args.command][2](args)
     except (UsageError, DataError) as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
