@@ -176,3 +176,29 @@ def test_a_free_text_source_is_grouped_beyond_100_channels(tmp_path):
     assert other["funnel"]["inquiry"] == 51 * 4
     assert sum(c["funnel"]["inquiry"] for c in card["by_channel"]) == 600
     assert any("150 different sources" in n for n in card["data_quality"]["notes"])
+
+
+def test_every_shape_of_scorecard_matches_the_schema_and_feeds_the_playbook(tmp_path, capsys):
+    import jsonschema
+
+    from alignkit import playbook
+
+    schema = json.loads((ROOT / "src" / "alignkit" / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    deals_only = run_json(["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive",
+                           "--change-date", "2025-10-01"], capsys)
+    m = write(tmp_path, "map.toml", MQL_MAP)
+    mqls = json.loads(json.dumps(scorecard.compute(load_export(
+        load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS)))))
+    for card in (deals_only, mqls):
+        jsonschema.validate(card, schema)
+        playbook.check_scorecard(card, "card.json")
+    answers = playbook.load_answers(playbook.EXAMPLE_ANSWERS)
+    answers["sla"]["opportunity_to_win"] = None  # taken from the deals-only scorecard's win rate
+    pb = playbook.build_playbook(answers, deals_only, scorecard_name="card.json")
+    assert pb["sla"]["rates"]["opportunity_to_win"] == pytest.approx(deals_only["deals"]["win_rate"]["value"])
+    assert pb["sla"]["current_mqls_per_month"] is None
+    playbook.render_markdown(pb)
+    playbook.render_html(pb)
+    # a won-only export has no win rate to give: the playbook says so instead of using 100 %
+    with pytest.raises(playbook.PlaybookError, match="only won deals"):
+        playbook.build_playbook(answers, mqls, scorecard_name="card.json")

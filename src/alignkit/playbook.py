@@ -430,8 +430,10 @@ def check_scorecard(card, source: str = "scorecard") -> None:
     previous = None
     for i, row in enumerate(card["funnel"]):
         for key in ("leads", "with_date"):
-            if row.get(key, 0) < 0:
+            if (row.get(key) or 0) < 0:
                 raise PlaybookError(f"{source}: funnel[{i}].{key}: {row[key]} is negative{bad}")
+        if row.get("leads") is None:  # a stage the export does not record
+            continue
         if previous is not None and row["leads"] > previous["leads"]:
             raise PlaybookError(f"{source}: funnel[{i}].leads: {row['leads']:,} leads reached {row['stage']} but "
                                 f"only {previous['leads']:,} reached {previous['stage']} before it (inverted){bad}")
@@ -448,9 +450,11 @@ def check_scorecard(card, source: str = "scorecard") -> None:
         if v is not None and not 0 <= v <= 1:
             raise PlaybookError(f"{source}: conversion.{key}.value: {v} is outside 0-1{bad}")
     import datetime as dt
+    if card["leads_from"] is None and card["leads_to"] is None:  # a deals-only export
+        return
     try:
         first, last = dt.date.fromisoformat(card["leads_from"]), dt.date.fromisoformat(card["leads_to"])
-    except ValueError:
+    except (ValueError, TypeError):
         raise PlaybookError(f"{source}: leads_from/leads_to: expected dates as YYYY-MM-DD{bad}") from None
     if last < first:
         raise PlaybookError(f"{source}: leads_to: {last} is before leads_from {first} (inverted){bad}")
@@ -479,14 +483,23 @@ def scorecard_rates(card: dict) -> dict[str, dict]:
     out["opportunity_to_win"] = {"value": win.get("value"), "basis": win.get("basis"),
                                  "unavailable": win.get("unavailable", "no win rate in the scorecard")}
     mqls, opps = _funnel_leads(card, "mql"), _funnel_leads(card, "opportunity")
-    out["lead_to_opportunity"] = ({"value": opps / mqls, "basis": mqls} if mqls and opps else
-                                  {"value": None, "unavailable": "no lead reached MQL" if not mqls
-                                   else "no lead reached opportunity"})
+    if mqls is None or opps is None:
+        missing = "MQL" if mqls is None else "opportunity"
+        why = (f"the export does not record the {missing} stage" if card.get("leads_from") is not None
+               else "a deals-only scorecard has no funnel")
+        out["lead_to_opportunity"] = {"value": None, "unavailable": why}
+    else:
+        out["lead_to_opportunity"] = ({"value": opps / mqls, "basis": mqls} if mqls and opps else
+                                      {"value": None, "unavailable": "no lead reached MQL" if not mqls
+                                       else "no lead reached opportunity"})
     return out
 
 
 def _months_of_leads(card: dict) -> float:
+    """Months from the first to the last lead (NaN for a deals-only scorecard)."""
     import datetime as dt
+    if card.get("leads_from") is None or card.get("leads_to") is None:
+        return math.nan
     first = dt.date.fromisoformat(card["leads_from"])
     last = dt.date.fromisoformat(card["leads_to"])
     return ((last - first).days + 1) / 30.44
@@ -496,7 +509,7 @@ def current_mqls_per_month(card: dict) -> float | None:
     """MQLs a month in the export: leads that reached MQL ÷ months from the first to the last lead."""
     mqls = _funnel_leads(card, "mql")
     months = _months_of_leads(card)
-    return mqls / months if mqls is not None and months > 0 else None
+    return mqls / months if mqls is not None and months > 0 else None  # NaN > 0 is False
 
 
 def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name: str = "answers",
