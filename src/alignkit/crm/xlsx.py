@@ -391,16 +391,3 @@ def _general_rows(book: Workbook, text: str, strings_ref: list) -> Iterator[tupl
             cells[position] = value
         if cells:
             yield number, [cells.get(i, "") for i in range(max(cells) + 1)]
-
-
-def _string_text(si) -> str:
-    """The text of a shared string: its <t>, or the <t> of each rich-text run <r>; phonetic guides
-    (<rPh>) are not part of the text."""
-    parts = []
-    for child in si:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(parts)
