@@ -702,22 +702,20 @@ date; it does not prove who answered them.</p></body></html>"""
 
 # --- alignkit verify --------------------------------------------------------------------------------
 
-def run_verify(argv: list[str]) -> int:
-    """``alignkit verify CODE --name NAME --date YYYY-MM-DD``: 0 when the code matches a passing set of
-    answers, 1 when it does not match or does not pass, 2 when the code or the date is malformed."""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(
-        prog="alignkit verify", description="Check a completion record's code against the name and date on it. "
-        "A match proves consistency, not identity.")
+def add_verify_arguments(parser) -> None:
+    """The arguments of ``alignkit verify CODE --name NAME --date YYYY-MM-DD``."""
+    parser.description = ("Check a completion record's code against the name and date on it. "
+                          "A match proves consistency, not identity.")
     parser.add_argument("code", help="the code on the record, e.g. AK1-XXXXX-XXXXX-XXXXX-XXXXX")
     parser.add_argument("--name", required=True, help="the name as printed on the record")
     parser.add_argument("--date", required=True, help="the date on the record, YYYY-MM-DD")
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+
+
+def run_verify(args) -> int:
+    """``alignkit verify``: 0 when the code matches a passing set of answers, 1 when it does not match
+    or does not pass, 2 when the code or the date is malformed."""
+    import sys
+
     try:
         result = verify(args.code, args.name, args.date)
     except ValueError as exc:

@@ -169,9 +169,20 @@ def run_playbook(argv: list[str]) -> int:
     return int(playbook.run(args) or 0)
 
 
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
+    from alignkit.assessment import add_verify_arguments
+    add_verify_arguments(p)
+
+
+def _run_verify(args) -> int:
+    from alignkit.assessment import run_verify
+    return run_verify(args)
+
+
 # name -> (help, function adding its arguments to a parser, function running it with the parsed args)
 SUBCOMMANDS = {
     "scorecard": ("the scorecard of your own CRM export", add_scorecard_arguments, run_scorecard),
+    "verify": ("check a completion record's code (the final assessment)", _verify_arguments, _run_verify),
 }
 
 
@@ -184,9 +195,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "playbook":
             return run_playbook(argv)
-        if argv and argv[0] == "verify":  # a completion record's code (alignkit.assessment)
-            from alignkit.assessment import run_verify
-            return run_verify(argv[1:])
         args = build_parser().parse_args(argv)
         return SUBCOMMANDS[args.command][2](args)
     except (UsageError, DataError) as exc:
