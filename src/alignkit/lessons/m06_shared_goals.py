@@ -14,6 +14,7 @@ import pandas as pd
 from .. import charts, goals, okr, sla
 from ..dataset import load_company
 from ..exercises import Feedback, check_number
+from . import m04_one_language as m04
 from ..exercises import multiple_choice as _mc
 
 # Management's goal for the next half-year: new annual contract value won per month, this much
@@ -22,6 +23,9 @@ GOAL_GROWTH = 0.15
 GOAL_ROUNDING = 5_000
 # Sales' side: the share of MQLs that must get a first touch within 24 hours (Brightline's agreement).
 SALES_BAR = 0.9
+# Marketing's quality side: the share of MQLs sales accepts, at least what lesson 4's definitions
+# agreement asks of an MQL bar.
+MIN_ACCEPTANCE = m04.MIN_ACCEPTANCE
 
 
 @lru_cache(maxsize=4)
@@ -42,10 +46,31 @@ def brightline_sla(slug: str = "brightline") -> dict:
             "mql_target": sla.round_up(plan.leads_per_month), "months": months}
 
 
+def sla_agreed(slug: str = "brightline") -> str:
+    """The month both teams signed the SLA ('YYYY-MM'): the programme's start in the case (1 October
+    2025 for Brightline). From then sales owes the follow-up (SALES_BAR within 24 hours) and marketing
+    the quality lesson 4 agreed (MIN_ACCEPTANCE of MQLs accepted). Nobody is judged on a month before."""
+    start = load_company(slug).profile.programme_start
+    if start is None:
+        raise ValueError(f"{slug} has no alignment programme, so it never agreed an SLA.")
+    return start[:7]
+
+
+def target_from(slug: str = "brightline") -> str:
+    """The first month of the half-year the MQL target of :func:`brightline_sla` is for ('YYYY-MM'):
+    the month after the data ends. The target is computed from the first half of 2026, so no month of
+    the data is judged against it."""
+    return pd.Timestamp(load_company(slug).data_end).strftime("%Y-%m")
+
+
 def compliance(slug: str = "brightline") -> pd.DataFrame:
+    """Both sides of the SLA by month, each side judged only from the month it was agreed: sales'
+    follow-up and marketing's quality from the signature, marketing's MQL target from its half-year."""
     d = load_company(slug)
+    agreed = sla_agreed(slug)
     return sla.compliance_by_month(d.leads, d.touches, brightline_sla(slug)["mql_target"], d.data_end,
-                                   hours=24, sales_bar=SALES_BAR)
+                                   hours=24, sales_bar=SALES_BAR, marketing_from=target_from(slug),
+                                   sales_from=agreed, acceptance_bar=MIN_ACCEPTANCE, quality_from=agreed)
 
 
 # -- exercises -------------------------------------------------------------------------------------
@@ -63,7 +88,9 @@ def check_objective_score(score) -> Feedback:
                       hint="Score each key result of 2025Q4 with (current − baseline) ÷ (target − baseline), "
                            "clamp it to 0–1, then average the four scores.")
     if fb.ok:
-        fb.points.append(f"Grade: {okr.grade(expected)}. One key result scored 0.0 and pulled the average down.")
+        scores = goals.score_okrs(load_company().okrs).query("quarter == '2025Q4'")["score"]
+        fb.points.append(f"Grade: {okr.grade(expected)}. The lowest key result scored {scores.min():.1f} and pulled "
+                         "the average down.")
     return fb
 
 
@@ -78,50 +105,78 @@ def check_mql_target(mqls) -> Feedback:
 # -- quiz ------------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets at an SLA or OKR review; the wrong answers are the
+    beliefs people really hold. The last question brings back lesson 3's funnel."""
     d = load_company()
     scored = goals.score_okrs(d.okrs)
     last_q = str(scored["quarter"].max())
-    all_one = bool((scored.loc[scored["quarter"] == last_q, "score"] >= 1).all())
     c = compliance()
-    before = c.loc[c.index < "2025-10"]
+    agreed = sla_agreed()
+    before = c.loc[c.index < agreed]
     after = c.loc[c.index >= "2026-01"]
+    used_before = before["mqls"].mean() * before["accepted"].mean()
+    used_after = after["mqls"].mean() * after["accepted"].mean()
+    more_now = used_after > used_before
+    s = brightline_sla()
+    r = s["rates"]
+    better_win = min(r["opportunity_to_win"] + 0.05, 1.0)
+    fewer = sla.round_up(sla.sla_from_goal(s["goal"], r["average_deal"], r["lead_to_opportunity"],
+                                           better_win).leads_per_month)
+    agreed_name = pd.Period(agreed, "M").strftime("%B %Y")
     return [
-        _mc("In an OKR, which part is qualitative?", [
-            ("The objective: what the teams want to improve", True,
-             "Right: the objective says what; the key results measure how far you got (Chan on Meta's practice)."),
-            ("The key results", False, "Key results are quantitative: each has a number you can score."),
-            ("Both", False, "Only the objective; a key result without a number cannot be scored."),
+        _mc(f"Before the SLA, Brightline's marketing sent about {before['mqls'].mean():,.0f} MQLs a month and sales "
+            f"accepted {before['accepted'].mean():.0%} of them; since January 2026 about {after['mqls'].mean():,.0f}, "
+            f"with {after['accepted'].mean():.0%} accepted. A marketer says: \"we were doing better before, we sent "
+            "more leads\". What do you answer?", [
+            (f"Count the leads sales could use: about {used_before:,.0f} accepted a month then, "
+             f"{used_after:,.0f} now", True,
+             "Right: marketing's side of the SLA is quantity and quality (Roberge). "
+             + ("Fewer MQLs, more of them worth a seller's time." if more_now else
+                "Here the accepted volume fell too: that is the gap for the next SLA review.")),
+            ("More MQLs is always better: it gives sellers more chances", False,
+             "Only if sellers can work them and accept them. A rejected MQL costs a seller's time and the lead's "
+             "goodwill."),
+            ("Acceptance does not matter: sales rejects leads to protect its win rate", False,
+             "Rejections are feedback marketing needs (lesson 4); the agreed definitions make them fair."),
         ]),
-        _mc(f"Every key result of Brightline's {last_q} OKRs scored {'1.0' if all_one else 'high'}. "
-            "What does Google's guidance on OKRs suggest?", [
-            ("The goals may not have been ambitious enough", True,
-             "Right: always scoring 1.0 suggests the targets were too safe; 0.6–0.7 is the sweet spot for "
-             "aspirational goals."),
-            ("The teams should get a bonus and keep the same targets", False,
-             "Celebrate the win, then set targets that stretch."),
-            ("The scoring is broken", False, "The scoring is fine: the current values passed the targets."),
+        _mc(f"The SLA was signed in {agreed_name}. In the SLA review someone shows that marketing 'missed' the MQL "
+            "target in the spring before. How should those months count?", [
+            ("Not at all: no target existed then; each side is judged from the month it agreed", True,
+             "Right: judging a team against a promise it had not made yet teaches it to distrust the numbers."),
+            ("As misses: the target is the target", False,
+             "A target is a promise with a start date. Before it, the months are history, useful as a baseline."),
+            ("As wins, because volume was high then", False,
+             "Neither a win nor a miss: there was nothing to meet yet, and high volume with low acceptance is not "
+             "a kept promise anyway."),
         ]),
-        _mc("An aspirational key result scores 0.7. Was it met?", [
-            ("Yes: aspirational key results are expected to reach about 0.7", True,
-             "Right: 0.7 on an aspirational goal is a good result; committed ones are expected to reach 1.0."),
-            ("No: only 1.0 counts", False, "That is the rule for committed key results."),
-            ("It depends on the objective's score", False, "Each key result is judged against its own kind."),
+        _mc("Your team's key results have scored 1.0 two quarters running. Your manager wants to keep the same "
+            "targets \"because they work\". What does Google's guidance on OKRs suggest?", [
+            ("Celebrate, then raise the aspirational targets until about 0.7 would be a real achievement", True,
+             f"Right: always scoring 1.0 suggests the targets were too safe (Brightline's {last_q} scores are a "
+             "case in point)."),
+            ("Keep them: a perfect score proves the team is performing", False,
+             "It proves the targets were reachable. Aspirational key results are meant to land near 0.7."),
+            ("Lower the committed targets, so the team keeps its record", False,
+             "Committed key results are expected to reach 1.0; lowering them only hides the question."),
         ]),
-        _mc(f"Before the programme marketing delivered about {before['mqls'].mean():,.0f} MQLs a month, more "
-            f"than the SLA's {c['mql_target'].iloc[0]:,.0f}; since January 2026 about {after['mqls'].mean():,.0f}. "
-            "Why is the earlier volume not a better SLA result?", [
-            (f"Sales accepted only about {before['accepted'].mean():.0%} of them, against "
-             f"{after['accepted'].mean():.0%} now", True,
-             "Right: the marketing side of the SLA is quantity and quality (Roberge)."),
-            ("Because the target was lower then", False, "The same target applies to every month in the table."),
-            ("Because sellers called them faster", False, f"They did not: only {before['within_hours'].mean():.0%} "
-                                                          "were touched within 24 hours."),
+        _mc("Which of these can you score at the end of the quarter?", [
+            ("Raise the share of MQLs that sales accepts from 30 % to 50 % by 31 March (owner: head of marketing)",
+             True, "Right: a number, a baseline, a deadline and an owner."),
+            ("Improve lead quality", False, "A fine objective, but nobody can say at the end whether it happened: "
+                                            "no number, baseline, deadline or owner."),
+            ("Send sales as many leads as possible", False,
+             "No number to reach, and 'as many as possible' is the belief the SLA replaces with a number the "
+             "revenue goal justifies."),
         ]),
-        _mc("In Mark Roberge's SLA at HubSpot, when was a seller flagged?", [
-            ("When a lead was not called within 24 hours, or not called 5 times in two weeks", True,
-             "Right: that is the sales side of the SLA, how quickly and how often sellers work each lead."),
-            ("When a lead did not buy", False, "Outcomes depend on both teams; the SLA measures follow-up."),
-            ("When marketing sent fewer leads", False, "That is the marketing side of the SLA."),
+        _mc(f"Lesson 3's funnel, again: marketing owes {s['mql_target']:,} MQLs a month for the goal. Sales lifts its "
+            f"opportunity→win rate from {r['opportunity_to_win']:.0%} to {better_win:.0%}. What happens to "
+            "marketing's target?", [
+            (f"It falls, to about {fewer:,} MQLs a month", True,
+             "Right: each rate in the chain belongs to one team, and every rate moves the same sum."),
+            ("Nothing: the MQL target is marketing's business", False,
+             "The target is the goal divided by sales' rates too: a better win rate needs fewer MQLs."),
+            ("It rises, because sales can now handle more leads", False,
+             "Capacity is a separate question; the arithmetic of the SLA says fewer MQLs buy the same revenue."),
         ]),
     ]
 

@@ -35,7 +35,7 @@ def _reasons(view: pd.DataFrame, good: bool = False) -> list[str]:
 # -- exercises -------------------------------------------------------------------------------------
 
 def check_mismatch_win_rate(rate) -> Feedback:
-    """Exercise 7.1: the win rate of closed deals whose pitch did not match the campaign's theme."""
+    """Exercise 7.3 (analyst): the win rate of closed deals whose pitch did not match the campaign's theme."""
     perf = loop.content_performance(brightline_view(), "pitch_matches")
     expected = float(perf.loc[False, "win_rate"])
     return check_number(rate, expected, what="the win rate when the pitch did not match", as_share=True,
@@ -45,7 +45,7 @@ def check_mismatch_win_rate(rate) -> Feedback:
 
 
 def check_campaign_reaction(rating_vs_average, main_complaint) -> Feedback:
-    """Exercise 7.2: marketing asks sales how customers would react to a new campaign in
+    """Exercise 7.1: marketing asks sales how customers would react to a new campaign in
     PROPOSED_CHANNEL; the prediction is checked against sellers' ratings of that channel's leads."""
     view = brightline_view()
     ev = loop.campaign_reaction(view, PROPOSED_CHANNEL)
@@ -65,7 +65,7 @@ def check_campaign_reaction(rating_vs_average, main_complaint) -> Feedback:
 
 
 def check_pitch_reaction(win_rate_vs_matched, likely_loss_reason) -> Feedback:
-    """Exercise 7.3: sales asks marketing how customers would react to a pitch; the prediction is
+    """Exercise 7.2: sales asks marketing how customers would react to a pitch; the prediction is
     checked against the win rate and loss reasons of deals pitched that way."""
     view = brightline_view()
     pitch, theme = PROPOSED_PITCH
@@ -82,50 +82,71 @@ def check_pitch_reaction(win_rate_vs_matched, likely_loss_reason) -> Feedback:
     reason = check_choice(likely_loss_reason, ev["top_loss_reason"], what="the most common loss reason",
                           options=reasons,
                           why={r: f"'{r}' is {loss_shares.get(r, 0):.0%} of those lost deals; "
-                                  f"'{ev['top_loss_reason']}' is {loss_shares.get(ev['top_loss_reason'], 0):.0%}: "
-                                  "customers who signed up for one promise and heard another say so." for r in reasons}
+                                  f"'{ev['top_loss_reason']}' is {loss_shares.get(ev['top_loss_reason'], 0):.0%}, "
+                                  "the reason sellers entered most often." for r in reasons}
                           | {ev["top_loss_reason"]: f"{loss_shares.get(ev['top_loss_reason'], 0):.0%} of those lost "
-                                                    "deals: customers who signed up for one promise and heard another "
-                                                    "say so when they walk away."})
+                                                    "deals, as sellers entered it in the CRM. It tells you what goes "
+                                                    "with such deals, not what caused the loss."})
     return combine("Pitch reaction: is your prediction supported by the data?", [direction, reason])
 
 
 # -- quiz ------------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets when the loop runs; the wrong answers are the beliefs
+    people really hold. The second question brings back lesson 5 (a channel is judged by what its
+    customers cost and bring, not by one number)."""
     view = brightline_view()
     fb = loop.feedback_summary(view, "channel")
     lowest = str(fb["mean_rating"].idxmin())
     perf = loop.content_performance(view, "pitch_matches")
-    losses = loop.loss_reasons_by_match(view)
-    top_mismatch = str(losses.loc[False].idxmax())
-    q = loop.questions_and_joins()
-    big = q.loc[q["joins"].idxmax()]
+    cov = loop.rating_coverage(view)
     return [
-        _mc("Which channel's leads did Brightline's sellers rate lowest on average?", [
-            (lowest, True, f"Right: {lowest} leads averaged {fb.loc[lowest, 'mean_rating']:.1f} out of 5."),
-            *[(c, False, f"{c} leads averaged {fb.loc[c, 'mean_rating']:.1f}; look for the lowest.")
-              for c in fb.index if c != lowest][:3],
+        _mc(f"Deals whose pitch matched the campaign won {perf.loc[True, 'win_rate']:.0%} of the time, the others "
+            f"{perf.loc[False, 'win_rate']:.0%}. A marketing lead proposes to forbid sellers any pitch other than the "
+            "campaign's. What does the data support?", [
+            ("Open with the campaign's promise, then find out what the customer needs: the gap shows what goes "
+             "together, not what causes what", True,
+             "Right: sellers may switch pitch on calls that were already going badly, or when the lead needs "
+             "something else. Leading with the promise keeps the message consistent; listening keeps the deal."),
+            ("Forbid it: every mismatched deal would have been won with the campaign's pitch", False,
+             "The data cannot say that: it records which pitch went with which result, not what would have "
+             "happened with another pitch."),
+            ("Ignore it: the pitch makes no difference to the customer", False,
+             "The gap is large and worth acting on; it just does not prove the pitch alone caused it."),
         ]),
-        _mc(f"Deals whose pitch matched the campaign won {perf.loc[True, 'win_rate']:.0%} of the time; the "
-            f"others {perf.loc[False, 'win_rate']:.0%}. What was the most common loss reason when the pitch "
-            "did not match?", [
-            (top_mismatch, True, f"Right: {losses.loc[False, top_mismatch]:.0%} of those losses."),
-            ("price", False, "Price matters in both groups; it is not what sets mismatched deals apart."),
-            ("chose a competitor", False, "Common when the pitch matched; not the top reason here."),
+        _mc(f"Sellers rate {lowest} leads lowest of all channels. A seller says in the pipeline review: "
+            f"\"stop {lowest}, it's a waste of money\". What is the next step?", [
+            ("Take the ratings and the top complaint to the campaign's owner, and check what the channel's "
+             "customers cost and bring before cutting it (lesson 5)", True,
+             "Right: ratings tell marketing what to fix; whether a channel pays is a question of its cost per "
+             "customer and what those customers are worth."),
+            ("Stop the channel: low ratings prove it loses money", False,
+             "Ratings are about how leads feel to a seller, not about revenue or cost; lesson 5 judges a channel "
+             "by both."),
+            ("Ignore it: ratings are only sellers' opinions", False,
+             "A rating with a reason is the fastest market research marketing gets: days after the lead, not "
+             "months after the deal."),
         ]),
-        _mc("At P&G, what did marketing ask the sellers it invited to agency meetings and planning?", [
-            ("If we launched this, how would the customer react?", True,
-             "Right: and then the reverse, sellers' plans tested with marketing (Chan, interview with Laba)."),
-            ("How many leads can you work this month?", False, "That is an SLA question, not Chan's."),
-            ("Which agency should we hire?", False, "Sellers were there for what customers say, not to pick agencies."),
+        _mc(f"Of the {cov['worked']:,} leads Brightline's sellers worked, {cov['rated_worked']:,} carry a rating. "
+            "What does that mean for the feedback table?", [
+            ("It describes the rated leads; if sellers mostly rate the leads they felt strongly about, it leans "
+             "that way: ask for a rating on every worked lead", True,
+             "Right: a summary speaks for the records behind it. Who chooses what gets rated matters."),
+            ("Nothing: thousands of ratings always represent all leads", False,
+             "Size does not fix a sample chosen by the raters: a big biased sample is still biased."),
+            ("The unrated leads must all have been fine", False,
+             "Nothing says so; an unrated lead is unknown, not good."),
         ]),
-        _mc(f"To answer '{big['question']}' with separate tools, how many tables must you join?", [
-            (f"{big['joins'] + 1} tables ({big['tables']})", True,
-             f"Right: {big['joins']} joins across {big['systems without one platform']} systems; on one platform "
-             "it is a filter on one lead record."),
-            ("1 table: leads", False, "Leads do not hold revenue or the campaign's theme."),
-            ("2 tables: leads and customers", False, "Customers link to deals, not to leads, and neither holds the theme."),
+        _mc("Marketing is planning next quarter's campaign. When should it ask sellers \"if we launched this, how "
+            "would the customer react?\"", [
+            ("Before launch, in the planning meeting, and then the other way round for sellers' plans", True,
+             "Right: at P&G sellers sat in marketing's planning and agency meetings, and the question ran both "
+             "ways (Chan, interview with Laba, paragraph 25)."),
+            ("After the campaign, in the results review", False,
+             "Then the answer can only explain a result, not change it."),
+            ("Only if the last campaign failed", False,
+             "The question is a habit, not a rescue: asked every time, it catches problems before they cost."),
         ]),
     ]
 

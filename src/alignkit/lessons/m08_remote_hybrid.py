@@ -176,7 +176,7 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
                               "North America or Europe switches to or from summer time.")
 
 
-# --- exercise 8.1: overlaps before and after Europe's clock change --------------------------------
+# --- exercise 8.2: overlaps before and after Europe's clock change --------------------------------
 
 EXERCISE_PAIR = ("Lisbon", "Austin")
 EXERCISE_DATES = ("2026-03-18", "2026-04-08")
@@ -188,7 +188,7 @@ def pair_overlap(a: str, b: str, date) -> float:
 
 
 def check_overlaps(march_hours, april_hours) -> Feedback:
-    """Exercise 8.1: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
+    """Exercise 8.2: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
     a, b = EXERCISE_PAIR
     hint = ("Use timezones.overlap_hours({'Lisbon': 'Europe/Lisbon', 'Austin': 'America/Chicago'}, date) "
             "and read 'hours'.")
@@ -200,10 +200,43 @@ def check_overlaps(march_hours, april_hours) -> Feedback:
     ])
 
 
-# --- exercise 8.2: a RACI row ----------------------------------------------------------------------
+# --- exercise 8.1: build the vision with the team (C12) ------------------------------------------------
+
+# Chan: build collaboration on a shared vision instead of dictating to the team how to act; people who
+# contributed feel they own it, so involve the team in defining the vision (interview, paragraph 28).
+VISION_PLANS = {
+    "announce": "The two heads write the vision in Toronto and present it at an online all-hands, with "
+                "questions at the end.",
+    "survey": "The two heads write the vision and send every office a survey to rate it from 1 to 5.",
+    "relay": "Each office writes, in its own working hours, what the programme should change for its "
+             "customers and for the other team; a mixed group of sellers and marketers merges the drafts; "
+             "every office comments on the merged draft before the two heads sign it.",
+    "wait": "Wait for next year's in-person planning week and write the vision there, all together.",
+}
+VISION_WHY = {
+    "announce": "That is a vision dictated, however well presented: questions at the end let people react, "
+                "not contribute. Chan's advice is to build it with the team, so people feel they own it.",
+    "survey": "A rating asks people to judge someone else's words; nobody adds anything of their own. It is "
+              "consultation, not the involvement Chan describes.",
+    "relay": "Every office contributes in its own hours (no one has to join at 06:00), sellers and marketers "
+             "write it together, and everyone sees the result before it is signed: a vision built with the "
+             "team, as Chan advises.",
+    "wait": "Meeting in person is good for collaboration and culture (Chan, paragraph 34), but a year of waiting "
+            "leaves the programme without a shared why, and the offices that cannot travel out. Build it now, "
+            "in writing across the time zones, and launch it in person.",
+}
+
+
+def check_vision_plan(choice) -> Feedback:
+    """Exercise 8.1: which plan builds the programme's vision with the team instead of dictating it."""
+    return check_choice(choice, "relay", what="the plan that builds the vision with the team",
+                        options=list(VISION_PLANS), why=VISION_WHY)
+
+
+# --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
 def check_raci_row(row) -> Feedback:
-    """Exercise 8.2: the RACI row for 'webinar follow-up', as {role: letters}."""
+    """Exercise 8.3: the RACI row for 'webinar follow-up', as {role: letters}."""
     title = "RACI for webinar follow-up"
     if row is None or row == {}:
         return Feedback("todo", f"{title}: nothing answered yet.",
@@ -271,48 +304,65 @@ def burden_table(plans: dict[str, pd.DataFrame]) -> pd.DataFrame:
 # --- quiz ---------------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
+    """Situations of a team spread over five offices; the wrong answers are the beliefs people
+    really hold. The last question brings back lesson 6's SLA."""
     zones = brightline_zones()
-    all_five = timezones.overlap_hours(zones, "2026-03-16")["hours"]
     weekly = timezones.weekly_pair_overlaps({o: zones[o] for o in ("Toronto", "Lisbon")}, YEAR)
     usual = weekly["hours"].mode().max()
     odd = weekly.loc[weekly["hours"] != usual, "hours"].iloc[0]
     fixed = timezones.out_of_hours_counts(quarter_plans()["all five, fixed 13:00 UTC"])
     always = sorted(o for o, n in fixed.items() if n == QUARTER_WEEKS)
-    never = [o for o in zones if fixed[o] == 0]
     return [
-        _mc("For how many hours on Monday 16 March 2026 are all five Brightline offices at work "
-            "(09:00–17:00 local) at the same time?", [
-            (f"{all_five:g}", True, "Right: Singapore's day ends before Austin's begins, so the five never share an hour."),
-            ("1", False, "Pairs overlap, but no hour is shared by all five: check Austin and Singapore."),
-            ("3", False, "That is a pair's overlap (Toronto–Lisbon, usually), not all five."),
+        _mc("The head of marketing has written the programme's vision on a flight and plans to present it at "
+            "Monday's all-hands. What would Chan suggest?", [
+            ("Turn it into a draft that every office adds to in its own hours before anyone signs it", True,
+             "Right: build the vision with the team instead of dictating it; people who contributed feel they own "
+             "it (Chan, interview with Laba, paragraph 28)."),
+            ("Present it: people want a clear vision from the top", False,
+             "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend."),
+            ("Skip the vision and send the new targets", False,
+             "Targets without a shared why are what teams push back on (lesson 9)."),
         ]),
-        _mc(f"Toronto and Lisbon usually share {usual:g} working hours, but {odd:g} in a few weeks of March and "
-            "of October–November. Why?", [
+        _mc(f"A Toronto marketer and a Lisbon seller usually share {usual:g} working hours, but {odd:g} in a few "
+            "weeks of March, and their weekly call, booked in Toronto's calendar, moves by an hour for the seller. "
+            "Why?", [
             ("North America and Europe change their clocks on different Sundays", True,
-             "Right: for those weeks only one side is on summer time, so the gap is an hour smaller."),
-            ("Lisbon changes its working day in spring", False, "The working day is the same all year in this model."),
-            ("Toronto does not use daylight saving time", False, "It does: second Sunday of March to first Sunday "
-                                                                 "of November."),
+             "Right: for those weeks only one side is on summer time. Put those weeks in the team calendar."),
+            ("The calendar tool has a bug", False, "The tool keeps the organiser's local time, as it should; the "
+                                                   "other office's clock moved on a different day."),
+            ("Lisbon does not use summer time", False, "It does, from the last Sunday of March; North America moves "
+                                                       "two or three weeks earlier."),
         ]),
-        _mc(f"Brightline holds its weekly review for all five offices at 13:00 UTC through the first quarter. "
-            f"Which offices are outside their working day every single week?", [
-            (" and ".join(always), True, "Right: one is early, the other late, every week; rotating cannot fix it "
-                                          "for five offices, so split the meeting."),
-            (" and ".join(never), False, "Both are inside their working day at 13:00 UTC."),
-            ("Nobody: 13:00 UTC is in everyone's working day", False, "Check Austin and Singapore's local times."),
+        _mc(f"The weekly review for all five offices sits at 13:00 UTC, which leaves {' and '.join(always)} outside "
+            "their working day every week. A manager says: \"it's one meeting, they'll cope\". What do you do?", [
+            ("Count each office's out-of-hours meetings, then split the review by region so nobody always pays",
+             True, "Right: same storm, different boats. A count per office turns a feeling into a fact the team "
+                   "can fix."),
+            ("Keep it: fairness means everyone attends the same meeting", False,
+             "Equal attendance is not equal cost: the same slot is lunchtime for some and night for others."),
+            ("Rotate the slot between all five offices", False,
+             "With five offices no slot is inside everyone's day, so rotation only moves the pain around; split "
+             "the meeting."),
         ]),
-        _mc("Which meeting does Chan, reporting Tsedal Neeley's research, suggest holding in person?", [
-            ("A joint planning session between sellers and marketers", True,
-             "Right: collaboration and culture-building are the reasons to be in one room."),
-            ("The weekly pipeline review", False, "A regular meeting works virtually."),
-            ("An FYI update on a new report", False, "FYI works virtually, or in writing."),
+        _mc("Brightline can afford one trip a year that brings sellers and marketers together. What should it "
+            "be used for?", [
+            ("A planning week that launches the year's goals with both teams in one room", True,
+             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and building "
+             "culture (paragraph 34)."),
+            ("The weekly pipeline reviews, for as long as the budget lasts", False,
+             "Regular meetings work virtually; spend the trip on what does not."),
+            ("Nothing: remote teams are less productive, so the trip cannot help", False,
+             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, and "
+             "still needs one for some things."),
         ]),
-        _mc("A draft RACI lists both heads of department as Accountable for the SLA review. What is wrong?", [
-            ("A task needs exactly one Accountable person", True,
-             "Right: two people answering for one result means nobody does; make one Responsible or Consulted."),
-            ("Nothing: a shared task should have two Accountable people", False,
-             "Shared work can have several Responsible people, but one Accountable."),
-            ("Heads of department should only be Informed", False, "A leader is often the Accountable one."),
+        _mc("Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
+            "\"because it is shared\". What do you write in the RACI?", [
+            ("One of them Accountable, the other Responsible: a task needs exactly one A", True,
+             "Right: two people answering for one result means nobody does."),
+            ("Both Accountable: a shared agreement needs shared accountability", False,
+             "Shared work can have several Responsible people, but one person answers for it."),
+            ("Neither: marketing operations is Accountable", False,
+             "Marketing operations can do the work (R); the result needs a head who answers for it."),
         ]),
     ]
 

@@ -291,34 +291,61 @@ def response_chart() -> ChartView:
 
 
 def quiz() -> list[dict]:
-    ev = evidence()
-    case = sla_case()
+    """Judgement a revenue operations lead needs on any company, without giving away Northfield's
+    answers (the exercises check those). The wrong answers are the beliefs people really hold; the
+    questions bring back lessons 4, 5 and 6."""
     return [
-        _mc(f"Northfield passes {ev.loc['mql bar too high', 'Northfield']:.0%} of inquiries to sales and sales "
-            f"accepts {ev.loc['sales rejects most MQLs', 'Northfield']:.0%} of them. What does that suggest?", [
-                ("The MQL bar is too high: sales could take more leads", True,
-                 "Right: near-total acceptance and spare capacity mean good leads wait below the bar."),
-                ("Marketing sends too many poor leads", False, "Then sales would reject many; it accepts most."),
-                ("Sellers are too slow", False, "Speed is a separate question; look at acceptance and capacity."),
-            ]),
-        _mc("Why can't Northfield's own data tell how sales would take leads scored just below its bar?", [
-            ("Those leads were never passed to sales, so no seller judged them", True,
-             "Right: borrow a similar company's experience, then pilot the new bar."),
-            ("The lead score is wrong", False, "Nothing says the score is wrong; the leads were simply never sent."),
-            ("There are too few leads", False, "There are thousands; none below the bar reached a seller."),
+        _mc("A colleague's diagnosis of a company new to you lists every problem Brightline had before its "
+            "programme. What is wrong with that method?", [
+            ("A problem counts only when the company's own numbers show it against a comparison; some familiar "
+             "problems are not there at all", True,
+             "Right: back each finding with a number and a yardstick (another company, the months before, the "
+             "other regions). Listing everything also buries the problems that are real."),
+            ("Nothing: companies in the same market share the same problems", False,
+             "Markets differ less than teams do; the same symptom can have different causes, or be absent."),
+            ("It should list even more, to be safe", False,
+             "A long list spreads both teams' effort thin; a short list backed by numbers gets fixed."),
         ]),
-        _mc(f"Marketing must deliver about {case['plan'].leads_per_month:,.0f} MQLs a month for the goal. "
-            "Which side of the SLA is that?", [
-                ("Marketing's: the quantity of leads it owes sales", True,
-                 "Right: sales' side is how fast and how often it works each lead."),
-                ("Sales': the calls it owes marketing", False, "Sales owes speed and persistence, not lead volume."),
-                ("Neither: it is a forecast", False, "In an SLA it is a promise, checked every month."),
-            ]),
-        _mc("London and Sydney share no working hour. What is the fair way to hold their weekly review?", [
-            ("Rotate the early and late slots between the offices", True,
-             "Right: the inconvenience is shared, and each office keeps most reviews in its day."),
-            ("Always at a time that suits headquarters", False, "Then one office always pays; Chan asks for empathy."),
-            ("Replace it with e-mail", False, "A joint pipeline review needs conversation; keep it, and share the cost."),
+        _mc("Your head of sales asks: \"if we lower the MQL bar, will my team accept those extra leads?\" The "
+            "company has never passed leads below the bar to sales. What is an honest answer?", [
+            ("Our data cannot say, because no seller ever saw those leads; a similar company's experience gives "
+             "a forecast, and a one-month pilot with a number to check gives the answer", True,
+             "Right: say what the data can and cannot show, then design the test."),
+            ("Yes: acceptance will stay where it is today", False,
+             "Today's acceptance is for leads above the bar; leads below it may differ. Extrapolating hides that."),
+            ("No: a lower score always means a worse lead", False,
+             "A score ranks leads; it does not say where sales stops wanting them. That is what the pilot finds."),
+        ]),
+        _mc("A marketer proposes to double the MQLs \"so sales closes twice as many deals\". What do you check "
+            "first (lesson 4)?", [
+            ("Whether sellers have the capacity to work the extra MQLs, and whether they would accept them", True,
+             "Right: past capacity, extra MQLs wait or go unworked; below the acceptance the teams agreed, they "
+             "cost sellers' time."),
+            ("Nothing: more leads is always better", False,
+             "More leads help only when someone can work them and they are worth working."),
+            ("Only the cost per lead", False,
+             "Cost matters, but a cheap lead nobody calls is still wasted."),
+        ]),
+        _mc("Your draft SLA states the MQLs marketing owes each month. The head of sales signs it at once. What "
+            "is missing (lesson 6)?", [
+            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 hours "
+             "and five attempts in two weeks", True,
+             "Right: Roberge's SLA has two sides; marketing's is quantity and quality, sales' is speed and "
+             "persistence."),
+            ("Nothing: the SLA is marketing's promise to sales", False,
+             "An SLA with one side is a target for one team, not an agreement between two."),
+            ("A bigger MQL number, for safety", False,
+             "The number follows from the revenue goal and the rates; padding it makes marketing miss on purpose."),
+        ]),
+        _mc("One channel has the lowest cost per lead. A manager wants to move its neighbours' budget into it. "
+            "What do you check first (lesson 5)?", [
+            ("What a customer from it costs and is worth: cheap leads that rarely buy can make the dearest "
+             "customers", True, "Right: compare channels by cost per customer and customer value, not cost per "
+                                "lead."),
+            ("Nothing: the lowest cost per lead is the best channel", False,
+             "Cost per lead ignores how many of those leads become customers, and what they are worth."),
+            ("Only how many leads it brings", False, "Volume is one line of the picture; conversion and value "
+                                                     "are the rest."),
         ]),
     ]
 
