@@ -119,9 +119,6 @@ def quiz() -> list[dict]:
     more_now = used_after > used_before
     s = brightline_sla()
     r = s["rates"]
-    better_win = min(r["opportunity_to_win"] + 0.05, 1.0)
-    fewer = sla.round_up(sla.sla_from_goal(s["goal"], r["average_deal"], r["lead_to_opportunity"],
-                                           better_win).leads_per_month)
     agreed_name = pd.Period(agreed, "M").strftime("%B %Y")
     return [
         _mc(f"Before the SLA, Brightline's marketing sent about {before['mqls'].mean():,.0f} MQLs a month and sales "
@@ -168,14 +165,14 @@ def quiz() -> list[dict]:
              "No number to reach, and 'as many as possible' is the belief the SLA replaces with a number the "
              "revenue goal justifies."),
         ]),
-        _mc(f"Lesson 3's funnel, again: marketing owes {s['mql_target']:,} MQLs a month for the goal. Sales lifts its "
-            f"opportunity→win rate from {r['opportunity_to_win']:.0%} to {better_win:.0%}. What happens to "
-            "marketing's target?", [
-            (f"It falls, to about {fewer:,} MQLs a month", True,
+        _mc(f"Lesson 3's funnel, again: marketing owes {s['mql_target']:,} MQLs a month for the goal. Sellers start "
+            f"turning more MQLs into opportunities (MQL→opportunity up from {r['lead_to_opportunity']:.0%}). What "
+            "happens to the MQLs marketing owes for the same goal?", [
+            ("They fall: each rate in the chain divides the same sum", True,
              "Right: each rate in the chain belongs to one team, and every rate moves the same sum."),
             ("Nothing: the MQL target is marketing's business", False,
-             "The target is the goal divided by sales' rates too: a better win rate needs fewer MQLs."),
-            ("It rises, because sales can now handle more leads", False,
+             "The target is the goal divided by sales' rates too: better conversion needs fewer MQLs."),
+            ("They rise, because sales can now handle more leads", False,
              "Capacity is a separate question; the arithmetic of the SLA says fewer MQLs buy the same revenue."),
         ]),
     ]
