@@ -64,7 +64,92 @@ def test_saved_outputs_are_current_and_ignored_ones_say_why(path):
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        assert cell.outputs or not cell.source.strip(), f"cell without saved output: {cell.source[:60]}"
+        # a cell was run when it has a count (cells that only import or assign show nothing)
+        assert cell.execution_count is not None or not cell.source.strip(), f"cell never run: {cell.source[:60]}"
         assert not [o for o in cell.outputs if o.output_type == "error"], f"saved error in: {cell.source[:60]}"
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
             assert cell.metadata.get("nbval_reason"), f"ignored output without a reason: {cell.source[:60]}"
+
+
+# --- tidy: what only feeds the site or the tests is hidden (alignkit.notebooks tidy) ---------------
+
+from alignkit.notebooks import is_hidden, split_cell, tidy  # noqa: E402
+
+IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s", re.M)
+
+
+def test_split_cell_moves_imports_before_and_glue_after():
+    source = ("from myst_nb import glue\nimport pandas as pd\n\n# the leads\nleads = load()\n"
+              "rate = leads.won.mean()\nglue('rate', rate, display=False)\nshare = rate * 2\n"
+              "glue('share', share)\nleads.head()")
+    imports, visible, site = split_cell(source, used_later=set())
+    assert imports == ["from myst_nb import glue", "import pandas as pd"]
+    assert visible == ["# the leads\nleads = load()", "leads.head()"]
+    # rate and share feed only glue: they go with it, in their order
+    assert site == ["rate = leads.won.mean()", "glue('rate', rate, display=False)", "share = rate * 2",
+                    "glue('share', share)"]
+
+
+def test_split_cell_keeps_what_later_cells_or_visible_code_read():
+    imports, visible, site = split_cell("rate = f()\nglue('r', rate)\nprint(rate)", used_later=set())
+    assert visible == ["rate = f()", "print(rate)"] and site == ["glue('r', rate)"]
+    _, visible, site = split_cell("rate = f()\nglue('r', rate)", used_later={"rate"})
+    assert visible == ["rate = f()"] and site == ["glue('r', rate)"]
+    # a site statement that reads a name reassigned later would see another value: it stays
+    _, visible, site = split_cell("x = 1\nglue('x', x)\nx = 2\nx", used_later=set())
+    assert "glue('x', x)" in visible and site == []
+    # mutating an object is not a plain assignment: it stays
+    _, visible, _ = split_cell("df['a'] = 1\nglue('n', len(df))\ndf", used_later=set())
+    assert visible == ["df['a'] = 1", "df"]
+    assert split_cell("a = 1; glue('a', a)", used_later=set()) is None
+    assert split_cell("print((1)", used_later=set()) is None
+
+
+def _nb(*sources, tags=None):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# t")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_tidy_hides_plumbing_turns_markers_into_tags_and_is_idempotent():
+    nb = _nb("# NBVAL_CHECK_OUTPUT\nfrom alignkit import x\nleads = x.load()\nglue('n', len(leads))\nleads.head()",
+             "from myst_nb import glue\nglue('a', 1)", "leads.tail()")
+    assert tidy(nb) is True
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.source for c in code] == ["from alignkit import x", "leads = x.load()\nleads.head()",
+                                        "glue('n', len(leads))\n\nfrom myst_nb import glue\nglue('a', 1)",
+                                        "leads.tail()"]
+    assert "nbval-check-output" in code[1].metadata["tags"]
+    for c in (code[0], code[2]):
+        assert c.metadata["tags"] == ["remove-cell"] and c.metadata["jupyter"]["source_hidden"] is True
+    assert "jupyter" not in code[1].metadata and "jupyter" not in code[3].metadata
+    again = nbformat.writes(nb)
+    assert tidy(nb) is False and nbformat.writes(nb) == again
+
+
+def test_tidy_collapses_remove_input_cells_and_keeps_their_output():
+    nb = _nb("from a import card\ncard()")
+    nb.cells[1].metadata["tags"] = ["remove-input"]
+    assert tidy(nb)
+    assert nb.cells[1].source == "from a import card\ncard()" and nb.cells[1].metadata["jupyter"]["source_hidden"]
+
+
+def test_tidy_refuses_unknown_markers():
+    with pytest.raises(ValueError, match="unknown nbval marker"):
+        tidy(_nb("# NBVAL_WHATEVER\n1"))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_is_tidy(path):
+    """Visible code has no import, glue or nbval marker; hidden cells are collapsed in JupyterLab.
+    Fix with: python -m alignkit.notebooks tidy notebooks/<lesson>.ipynb"""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if is_hidden(cell):
+            assert cell.metadata.get("jupyter", {}).get("source_hidden"), f"hidden cell not collapsed: {cell.source[:60]}"
+            continue
+        assert not IMPORT_LINE.search(cell.source), f"import in a visible cell: {cell.source[:80]}"
+        assert "glue(" not in cell.source and "NBVAL" not in cell.source, f"plumbing in: {cell.source[:80]}"
+    assert tidy(nb) is False, "tidy would still change this lesson"
