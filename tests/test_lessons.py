@@ -153,3 +153,39 @@ def test_lesson_is_tidy(path):
         assert not IMPORT_LINE.search(cell.source), f"import in a visible cell: {cell.source[:80]}"
         assert "glue(" not in cell.source and "NBVAL" not in cell.source, f"plumbing in: {cell.source[:80]}"
     assert tidy(nb) is False, "tidy would still change this lesson"
+
+
+# --- decision exercises and analyst extensions --------------------------------------------------
+
+def _lesson_module(path: Path):
+    import importlib
+    import pkgutil
+
+    from alignkit import lessons
+
+    name = next(m.name for m in pkgutil.iter_modules(lessons.__path__) if m.name.startswith(f"m{path.name[:2]}_"))
+    return importlib.import_module(f"alignkit.lessons.{name}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_has_decision_exercises_shown_before_its_analyst_extensions(path):
+    """The lesson module declares its decision exercises (``exercises()``), the notebook shows each
+    one (its output carries the exercise's spec), and the optional pandas ("Analyst extension")
+    sections come after the last decision exercise."""
+    from alignkit.exercises import EXERCISE_MIME, lesson_exercises
+
+    declared = [e.spec() for e in lesson_exercises(_lesson_module(path))]
+    assert declared, "no decision exercise: add exercises() to the lesson module (see INFRA_GUIDE.md)"
+    nb = nbformat.read(path, as_version=4)
+    shown, order = [], []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            order += [("analyst", h) for h in re.findall(r"^## (Analyst extension.*)$", cell.source, re.M)]
+        for out in cell.get("outputs", []):
+            if EXERCISE_MIME in out.get("data", {}):
+                shown.append(out["data"][EXERCISE_MIME])
+                order.append(("decision", out["data"][EXERCISE_MIME]["id"]))
+    assert shown == declared, "the saved outputs show other exercises than the module declares: re-run the lesson"
+    kinds = [k for k, _ in order]
+    assert "analyst" not in kinds or kinds.index("analyst") > max(i for i, k in enumerate(kinds) if k == "decision"), \
+        f"an analyst extension comes before a decision exercise: {order}"

@@ -3,6 +3,10 @@
 ``python -m alignkit.notebooks`` executes every notebook in ``notebooks/`` in place, so the
 ``.ipynb`` files in the repository carry current outputs: a learner who downloads one sees the
 results, and nbval compares a fresh run against them.
+
+``python -m alignkit.notebooks tidy [NOTEBOOK ...]`` moves what only feeds the site or the tests
+(imports, ``glue`` calls and what only they read, ``# NBVAL_`` markers) into cells tagged
+``remove-cell`` and collapsed in JupyterLab, then re-runs the lessons it changed (see :func:`tidy`).
 """
 
 from __future__ import annotations
@@ -300,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         if untidy:
             print("not tidy: " + ", ".join(untidy) + " (run: python -m alignkit.notebooks tidy FILE)")
             return 1
+        if args.check:
+            print("every notebook given is tidy")
         return 0
     parser = argparse.ArgumentParser(description="Execute the lessons and save their outputs "
                                      "('tidy' as the first argument: tidy them, see --help there).")

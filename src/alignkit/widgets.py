@@ -70,3 +70,26 @@ def funnel_explorer(leads: pd.DataFrame) -> w.VBox:
     by.observe(update, names="value")
     phase.observe(update, names="value")
     return w.VBox([w.HBox([by]), phase, out])
+
+
+def exercise_widget(exercise) -> w.VBox:
+    """A decision exercise in JupyterLab: the question, an answer box (text, a number or a choice),
+    a Check button and the feedback of ``exercise.check`` (the same check as the website's)."""
+    question = w.HTML(f"<p><strong>Exercise {html.escape(exercise.id)}</strong> {html.escape(exercise.question)} "
+                      f"<em>(about {exercise.minutes} min)</em></p>")
+    layout = w.Layout(width="100%", max_width="40rem")
+    if exercise.kind == "choice":
+        box = w.RadioButtons(options=list(exercise.options), value=None, layout=layout)
+    elif exercise.kind == "text":
+        box = w.Textarea(placeholder="Your answer", layout=w.Layout(width="100%", max_width="40rem", height="5rem"))
+    else:
+        box = w.Text(placeholder=f"Your answer{' (' + exercise.unit + ')' if exercise.unit else ''}"
+                     f"{' in %' if exercise.share else ''}", layout=w.Layout(width="16rem"))
+    button = w.Button(description="Check", button_style="primary")
+    out = w.HTML()
+
+    def check(_=None):
+        out.value = exercise.check(box.value)._repr_html_()
+
+    button.on_click(check)
+    return w.VBox([question, box, button, out])
