@@ -189,3 +189,44 @@ def test_lesson_has_decision_exercises_shown_before_its_analyst_extensions(path)
     kinds = [k for k, _ in order]
     assert "analyst" not in kinds or kinds.index("analyst") > max(i for i, k in enumerate(kinds) if k == "decision"), \
         f"an analyst extension comes before a decision exercise: {order}"
+
+
+# --- honest time --------------------------------------------------------------------------------
+
+from alignkit.lessontime import QUIZ_MINUTES, WORDS_PER_MINUTE, lesson_time, prose_words  # noqa: E402
+
+
+def test_prose_words_counts_what_the_reader_sees():
+    assert prose_words("Agree on an {term}`MQL` with {doc}`the glossary <../book/glossary>`.") == 7
+    assert prose_words("See [the data](../data/README.md) and <b>this</b>.") == 5
+    assert prose_words("{glue:text}`rate` of leads") == 3
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_module_card_time_is_the_lessons_computed_time(path):
+    """The card (course.MODULES, shown at the top of the lesson) says the computed time, and the
+    computation is checked against a plain recount: words split on spaces, exercise minutes from
+    the saved specs, the activity's minutes from its heading."""
+    number = int(path.name[:2])
+    t = lesson_time(path)
+    assert course.module(number).minutes == t.minutes
+    nb = nbformat.read(path, as_version=4)
+    card = [o for c in nb.cells if "module_card_html(" in c.source for o in c.outputs]
+    assert card and f"about {t.minutes} minutes" in card[0]["data"]["text/html"], \
+        "the saved card shows another time: re-run the lesson"
+    prose, optional = [], False
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            heads = re.findall(r"^## .*", c.source, re.M)
+            optional = heads[-1].startswith("## Analyst extension") if heads else optional
+            if not optional:
+                prose.append(c.source)
+    words = len(" ".join(prose).split())
+    assert abs(t.words - words) <= 0.1 * words, (t.words, words)
+    activity = re.search(r"^## Workshop activity.*\((\d+) minutes", "\n".join(prose), re.M)
+    assert t.activities == (int(activity.group(1)) if activity else 0)
+    specs = [o["data"]["application/vnd.alignkit.exercise+json"] for c in nb.cells for o in c.get("outputs", [])
+             if "application/vnd.alignkit.exercise+json" in o.get("data", {})]
+    assert t.exercises >= sum(s["minutes"] for s in specs)
+    total = words / WORDS_PER_MINUTE + t.exercises + t.activities + QUIZ_MINUTES
+    assert total <= t.minutes < total + 5.5
