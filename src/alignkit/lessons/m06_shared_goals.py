@@ -11,9 +11,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, goals, okr, sla
+from .. import charts, goals, okr, present, sla
 from ..dataset import load_company
-from ..exercises import Feedback, check_number
+from ..exercises import Exercise, Feedback, Idea, check_number
 from . import m04_one_language as m04
 from ..exercises import multiple_choice as _mc
 
@@ -286,6 +286,160 @@ def leads_needed_chart(slug: str = "brightline") -> charts.ChartView:
                               "line at the MQLs per month the SLA needs for the revenue goal chosen on the "
                               "slider, at the funnel's rates since the programme; bars that reach the line are "
                               "blue.")
+
+
+
+
+# -- decision exercises (shown in the lesson; answered on the website and in JupyterLab) -----------
+
+KEY_RESULT_CHOICES = (
+    "Improve lead quality",
+    "Raise the share of MQLs that sales accepts from 56 % to 70 % by 31 March 2026 (owner: head of marketing)",
+    "Send sales as many leads as possible this quarter",
+)
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 6's decision exercises; every expected answer is computed from the data or by the
+    package's own checkers."""
+    s = brightline_sla(slug)
+    r = s["rates"]
+    better = min(round(r["opportunity_to_win"] + 0.05, 3), 1.0)
+    fewer = sla.round_up(sla.sla_from_goal(s["goal"], r["average_deal"], r["lead_to_opportunity"],
+                                           better).leads_per_month)
+    measurable = [k for k in KEY_RESULT_CHOICES if goals.check_key_result(k).ok]
+    c = compliance(slug)
+    agreed = sla_agreed(slug)
+    # a month made of two real ones: the follow-up of the first month after the signature and the
+    # acceptance of the months before it; the reader applies the agreement, no table gives it away
+    within = float(c.loc[c.index >= agreed, "within_hours"].iloc[0])
+    accepted = float(c.loc[c.index < agreed, "accepted"].mean())
+    sides = {(True, True): "Both sides", (True, False): "Marketing only", (False, True): "Sales only",
+             (False, False): "Neither side"}
+    kept = sides[(accepted >= MIN_ACCEPTANCE, within >= SALES_BAR)]
+    facts = (f"Sales touched {present.percent(within)} of the MQLs within 24 hours against the "
+             f"{present.percent(SALES_BAR)} it promised; sales accepted {present.percent(accepted)} of "
+             f"marketing's MQLs against the {present.percent(MIN_ACCEPTANCE)} marketing promised.")
+    return [
+        Exercise("6.1", "choice", f"At a monthly SLA review, the numbers are in. {facts} Which side kept its "
+                 "promise?",
+                 what="the side that kept its promise", options=tuple(sides.values()), expected=kept,
+                 why=tuple((v, facts) for v in sides.values() if v != kept),
+                 explain="Judge each side against what it agreed, from the month it agreed it.",
+                 hint="Compare each side's number with what it promised.", minutes=2),
+        Exercise("6.2", "choice", "The heads of sales and marketing are writing next quarter's OKRs. Which of these "
+                 "key results can the two teams score at the end of the quarter?",
+                 what="the key result you can score", options=KEY_RESULT_CHOICES, expected=measurable[0],
+                 why=((KEY_RESULT_CHOICES[0], "A fine objective, but nobody can say at the end whether it happened: "
+                                              "no number, baseline, deadline or owner."),
+                      (KEY_RESULT_CHOICES[1], "It has a number, a baseline, a deadline and an owner."),
+                      (KEY_RESULT_CHOICES[2], "'As many as possible' is no number, and it is the belief the SLA "
+                                              "replaces with a number the revenue goal justifies.")),
+                 hint="Look for a number to reach, a baseline, a deadline and an owner.", minutes=2),
+        Exercise("6.3", "number", f"Marketing owes {present.number(s['mql_target'])} MQLs a month for a goal of "
+                 f"{present.money(s['goal'])} a month, with {present.percent(r['opportunity_to_win'], 1)} of "
+                 f"opportunities won. If sales lifts that rate to {present.percent(better, 1)}, how many MQLs a month "
+                 "does marketing owe for the same goal?",
+                 what="the MQLs marketing owes at the better win rate", expected=float(fewer), tolerance=0.01,
+                 unit="MQLs", hint="The MQLs needed scale with 1 ÷ the win rate: multiply the target by the old rate "
+                                   "and divide by the new one.",
+                 explain="A better win rate on sales' side lowers what marketing must deliver: both teams move "
+                         "the same sum.", minutes=3),
+        Exercise("6.4", "text", "Write one key result for Brightline's next quarter, for either team, as one "
+                 "sentence.", what="a key result both teams can score",
+                 ideas=(Idea("a baseline (where you start: 'from …')", ("from", "baseline")),
+                        Idea("a deadline ('by …')", ("by", "before", "end of", "deadline")),
+                        Idea("an owner", ("owner", "head of", "team", "lead", "manager"))),
+                 min_words=12, hint="For example: 'Cut … from … to … by … (owner: …)'.", minutes=4),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def _kr_value(value, unit: str) -> str:
+    """A key result's value in its unit: hours as hours, shares as percentages."""
+    if value != value:
+        return present.MISSING
+    return f"{present.number(value, 1)} hours" if unit == "hours" else present.percent(value)
+
+
+def _kr_name(text: str) -> str:
+    return str(text).split(":")[0]
+
+
+def okr_table(okrs: pd.DataFrame, people: pd.DataFrame, quarter: str) -> present.Table:
+    """One quarter's key results: what each measures, its kind, where it started, its target, what it
+    reached and who owns it."""
+    q = okrs[okrs["quarter"] == quarter].copy()
+    for col in ("baseline", "target", "current"):
+        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"])]
+    q["key_result"] = q["key_result"].map(_kr_name)
+    return present.table(q, formats={"owner_id": "person"}, people=people,
+                         columns=["key_result", "kind", "baseline", "target", "current", "owner_id"],
+                         labels={"key_result": "Key result", "kind": "Kind", "baseline": "Started at",
+                                 "target": "Target", "current": "Reached"})
+
+
+def scores_table(scored: pd.DataFrame) -> present.Table:
+    """Every key result's score, grade, the score its kind expects and whether it met it."""
+    s = scored.assign(key_result=scored["key_result"].map(_kr_name),
+                      met=scored["met"].map({True: "yes", False: "no"}))
+    return present.table(s, formats={"score": lambda v: present.number(v, 2), "expected": lambda v: present.number(v, 1)},
+                         columns=["quarter", "key_result", "kind", "score", "grade", "expected", "met"],
+                         labels={"quarter": "Quarter", "key_result": "Key result", "kind": "Kind", "score": "Score",
+                                 "grade": "Grade", "expected": "Expected for its kind", "met": "Met"})
+
+
+def objectives_table(objectives: pd.DataFrame) -> present.Table:
+    return present.table(objectives, formats={"score": lambda v: present.number(v, 2)},
+                         columns=["quarter", "key_results", "score", "grade", "met"],
+                         labels={"quarter": "Quarter", "key_results": "Key results", "score": "Objective's score",
+                                 "grade": "Grade", "met": "Key results that met their kind's bar"})
+
+
+def sla_table(s: dict) -> present.Table:
+    """The SLA's arithmetic, one line per step, from the revenue goal to the MQLs marketing owes."""
+    r, plan = s["rates"], s["plan"]
+    rows = [("Revenue goal per month", present.money(s["goal"])),
+            ("Average won deal", present.money(r["average_deal"])),
+            ("Deals needed per month (goal ÷ average deal)", present.number(plan.deals_needed, 1)),
+            ("Opportunities won (opportunity→win)", present.percent(r["opportunity_to_win"], 1)),
+            ("Opportunities needed per month", present.number(plan.opportunities_needed, 1)),
+            ("MQLs that become opportunities (MQL→opportunity)", present.percent(r["lead_to_opportunity"], 1)),
+            ("MQLs marketing owes per month (rounded up)", present.number(s["mql_target"]))]
+    return present.table(pd.DataFrame(rows, columns=["step", "value"]), labels={"step": "Step", "value": "Value"})
+
+
+def compliance_table(c: pd.DataFrame) -> present.Table:
+    """The SLA month by month: each side kept, missed, or not yet agreed."""
+    verdict = lambda v: "no SLA yet" if pd.isna(v) else ("kept" if v else "missed")  # noqa: E731
+    t = c.reset_index().assign(quality_met=c["quality_met"].map(verdict).to_numpy(),
+                               sales_met=c["sales_met"].map(verdict).to_numpy())
+    return present.table(t, formats={"month": "month", "accepted": "percent", "within_hours": "percent"},
+                         columns=["month", "mqls", "accepted", "quality_met", "within_hours", "sales_met"],
+                         labels={"month": "Month", "mqls": "MQLs", "accepted": "Accepted by sales",
+                                 "quality_met": "Marketing's side (quality)", "within_hours": "Touched within 24 h",
+                                 "sales_met": "Sales' side"})
+
+
+def board_table(board: pd.DataFrame) -> present.Table:
+    b = board.assign(key_result=board["key_result"].map(_kr_name))
+    return present.table(b, formats={"score": lambda v: present.number(v, 1)},
+                         columns=["quarter", "moved by", "owner", "role", "key_result", "kind", "score"],
+                         labels={"quarter": "Quarter", "moved by": "Moved by", "owner": "Owner", "role": "Role",
+                                 "key_result": "Key result", "kind": "Kind", "score": "Score"})
+
+
+def sellers_table(sellers: pd.DataFrame) -> present.Table:
+    return present.table(sellers, formats={"share in time": "percent"},
+                         columns=["name", "role", "office", "mqls touched in time", "share in time"],
+                         labels={"name": "Seller", "role": "Role", "office": "Office",
+                                 "mqls touched in time": "MQLs touched within 24 h", "share in time": "Share in time"})
+
+
+def channels_table(channels: pd.DataFrame) -> present.Table:
+    return present.table(channels, formats={"accepted": "percent"},
+                         labels={"channel": "Channel", "mqls": "MQLs", "accepted": "Accepted by sales"})
 
 
 # make bench: one update of each calculator in this lesson (the pure function behind it)

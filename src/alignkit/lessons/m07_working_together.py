@@ -10,9 +10,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, loop
+from .. import charts, loop, present
 from ..dataset import load_company
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 # The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)
@@ -221,6 +221,103 @@ def reasons_chart(view: pd.DataFrame | None = None) -> charts.ChartView:
     return charts.show(chart, "Bar chart of the reasons Brightline's sellers gave when rating leads, as shares "
                               "of all ratings, before the alignment programme, in its first quarter and after "
                               "it; the drop-down picks one channel or all channels.")
+
+
+
+
+# -- decision exercises (shown before the tables that answer them) ---------------------------------
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 7's decision exercises: Chan's launch-reaction question, asked both ways, and what a
+    seller does on the call. Every expected answer is computed from the feedback and deal data."""
+    view = brightline_view(slug)
+    ev = loop.campaign_reaction(view, PROPOSED_CHANNEL)
+    shares = loop.reason_shares(view, "channel").loc[PROPOSED_CHANNEL]
+    complaints = tuple(_reasons(view))
+    above, below = "Above the average", "Below the average"
+    rating_facts = (f"Sellers rated {PROPOSED_CHANNEL} leads {ev['mean_rating']:.1f} out of 5 on average, against "
+                    f"{ev['overall_rating']:.1f} for all rated leads.")
+    pitch, theme = PROPOSED_PITCH
+    pr = loop.pitch_reaction(view, pitch, theme)
+    more, less = "More often", "Less often"
+    pitch_facts = (f"Pitching '{pitch}' to '{theme}' leads won {present.percent(pr['win_rate'])} of "
+                   f"{pr['deals']} closed deals; pitching '{theme}' won {present.percent(pr['matched_win_rate'])}. "
+                   "The data shows what goes together, not what causes what.")
+    rule = ("Open with the campaign's promise, then find out what they need and pitch to that",
+            "Stick to the campaign's promise, whatever they say",
+            f"Pitch '{pitch}' from the first sentence and skip the campaign")
+    return [
+        Exercise("7.1", "choice", f"Marketing plans a new {PROPOSED_CHANNEL} campaign and asks you, a seller: if we "
+                 "launched this, how would you rate its leads against the average of all leads? Predict before you "
+                 "look at Step 3.", what="how sellers rate these leads", options=(above, below),
+                 expected=above if ev["direction"] == "above" else below,
+                 why=((above, rating_facts), (below, rating_facts)),
+                 hint="Think of the last leads you had from that channel.", minutes=2),
+        Exercise("7.2", "choice", f"And which complaint will sellers raise most often about the leads of that "
+                 f"{PROPOSED_CHANNEL} campaign?", what="sellers' most common complaint", options=complaints,
+                 expected=str(ev["top_complaint"]),
+                 why=tuple((r, f"'{r}' is {present.percent(shares.get(r, 0))} of the ratings of {PROPOSED_CHANNEL} "
+                               f"leads; the most common complaint is {present.percent(ev['complaint_share'])}.")
+                           for r in complaints),
+                 explain="That is the complaint marketing can act on before the launch.",
+                 hint="Which problem do you hear most about leads from that channel?", minutes=2),
+        Exercise("7.3", "choice", f"A seller plans to lead with '{pitch}' when calling leads from a '{theme}' "
+                 "campaign, and asks marketing how customers will react. Will those deals be won more or less often "
+                 "than deals pitched on the campaign's own theme? Predict before you look at Step 4.",
+                 what="how often those deals are won", options=(more, less),
+                 expected=more if pr["direction"] == "higher" else less,
+                 why=((more, pitch_facts), (less, pitch_facts)),
+                 hint="What did the lead sign up for?", minutes=2),
+        Exercise("7.4", "choice", f"On the first call, a lead from a '{theme}' campaign says their real headache is "
+                 "getting paid on time. What do you do?", what="the way to run the call", options=rule,
+                 expected=rule[0],
+                 why=((rule[1], "Then you ignore what the customer just told you: keeping the promise does not mean "
+                                "not listening."),
+                      (rule[2], "Then the customer hears a different promise from the one that brought them, before "
+                                "you know what they need: the mixed message Chan warns about.")),
+                 explain="The promise is why they came; what they need is why they buy.",
+                 hint="Start from what they signed up for, then listen.", minutes=2),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def feedback_table(summary: pd.DataFrame, by: str = "Channel") -> present.Table:
+    """Sellers' ratings per group: how many rated, the mean rating, the share rated 4 or 5 and the top
+    complaint with its share of the ratings."""
+    return present.table(summary, index=by,
+                         formats={"mean_rating": lambda v: f"{present.number(v, 1)} of 5", "good_share": "percent",
+                                  "complaint_share": "percent"},
+                         labels={"rated": "Leads rated", "mean_rating": "Mean rating",
+                                 "good_share": "Rated 4 or 5", "top_complaint": "Top complaint",
+                                 "complaint_share": "Top complaint's share"})
+
+
+def performance_table(perf: pd.DataFrame, by: str) -> present.Table:
+    """Closed deals, won, win rate and median days to win, per group."""
+    data = perf.copy()
+    if by == "Pitch matched the campaign":
+        data.index = data.index.map({True: "yes", False: "no"})
+    return present.table(data, index=by,
+                         formats={"win_rate": "percent", "median_days_to_win": lambda v: present.number(v, 0)},
+                         labels={"deals": "Closed deals", "won": "Won", "win_rate": "Win rate",
+                                 "median_days_to_win": "Median days to win"})
+
+
+def loss_reasons_table(losses: pd.DataFrame) -> present.Table:
+    """Each loss reason's share of lost deals, when the pitch matched the campaign and when not."""
+    t = losses.T.rename(columns={True: "pitch matched", False: "pitch did not match"})
+    t = t[[c for c in ("pitch did not match", "pitch matched") if c in t.columns]]
+    return present.table(t, index="Loss reason sellers entered",
+                         formats={c: "percent" for c in t.columns},
+                         labels={"pitch matched": "Pitch matched: share of losses",
+                                 "pitch did not match": "Pitch did not match: share of losses"})
+
+
+def cadence_table(cadence: pd.DataFrame) -> present.Table:
+    return present.table(cadence, formats={"hours a month": lambda v: present.number(v, 1)},
+                         labels={"meeting": "Meeting", "kind": "Kind", "how often": "How often", "minutes": "Minutes",
+                                 "who": "Who", "input": "Input", "output": "Output", "hours a month": "Hours a month"})
 
 
 # make bench: one update of the feedback explorer (the pure function behind it); the campaign-theme

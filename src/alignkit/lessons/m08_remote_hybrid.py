@@ -12,9 +12,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, raci, timezones
+from .. import charts, present, raci, timezones
 from ..schema import load_table
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 YEAR = 2026
@@ -365,6 +365,116 @@ def quiz() -> list[dict]:
              "Marketing operations can do the work (R); the result needs a head who answers for it."),
         ]),
     ]
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises() -> list[Exercise]:
+    """Lesson 8's decision exercises: building the vision with the team (C12), the fair format for
+    the APAC review and who answers for a follow-up task. Expected answers come from the lesson's
+    own computations (the quarter's out-of-hours counts, Brightline's RACI)."""
+    plans = tuple(VISION_PLANS.values())
+    zones = brightline_zones()
+    pair = {o: zones[o] for o in ("Lisbon", "Singapore")}
+    fixed_counts = timezones.out_of_hours_counts(timezones.fixed_slot_plan(pair, QUARTER_START, "09:00", QUARTER_WEEKS))
+    rot_counts = timezones.out_of_hours_counts(timezones.fair_rotation(pair, QUARTER_START, QUARTER_WEEKS))
+    fixed, rotated = "One fixed time, 09:00 UTC", "Rotate between an early and a late slot"
+    apac_facts = (f"Over the {QUARTER_WEEKS} weeks of the first quarter, the fixed time puts Lisbon outside its day "
+                  f"{int(fixed_counts['Lisbon'])} times and Singapore {int(fixed_counts['Singapore'])} times; "
+                  f"rotating, Lisbon {int(rot_counts['Lisbon'])} times and Singapore {int(rot_counts['Singapore'])}.")
+    fairer = rotated if rot_counts.max() < fixed_counts.max() else fixed
+    follow_up = raci.BRIGHTLINE_RACI["lead follow-up"]
+    accountable = next(role for role, letter in follow_up.items() if "A" in letter)
+    return [
+        Exercise("8.1", "choice", "Brightline's heads of sales and marketing have agreed the programme and want all "
+                 "five offices behind it. Which plan follows Chan's advice to build the vision with the team?",
+                 what="the plan that builds the vision with the team", options=plans, expected=VISION_PLANS["relay"],
+                 why=tuple((VISION_PLANS[k], VISION_WHY[k]) for k in VISION_PLANS),
+                 hint="In which plan does a seller in Singapore write a word of the vision?", minutes=3),
+        Exercise("8.2", "choice", "Lisbon's marketers and Singapore's sellers want a weekly call of their own. "
+                 "At 09:00 UTC it is 09:00 in Lisbon and 17:00 in Singapore in January. Which way of scheduling it "
+                 "shares the inconvenient hours more fairly over a quarter?",
+                 what="the fairer schedule", options=(fixed, rotated), expected=fairer,
+                 why=((fixed, apac_facts), (rotated, apac_facts)),
+                 hint="Count, for each office, the meetings outside its working day (Step 4).", minutes=2),
+        Exercise("8.3", "choice", "Marketing's demand generation team runs a monthly webinar; its attendees become "
+                 "MQLs that sellers must call within the SLA. Who should be Accountable for following them up?",
+                 what="the Accountable role for webinar follow-up", options=tuple(raci.ROLES), expected=accountable,
+                 why=(("demand generation", "It ran the webinar, so it is Consulted: it knows what the webinar "
+                                            "promised. The follow-up is sales' side of the SLA."),
+                      ("head of marketing", "Marketing answers for the leads; the follow-up is sales' promise."),
+                      ("sales development reps", "They make the calls (Responsible); one head answers for the "
+                                                 "result."),),
+                 explain="Follow-up is sales' side of the SLA, as in Brightline's RACI for every MQL.",
+                 hint="Whose side of the SLA is the follow-up? Exactly one person answers for it.", minutes=2),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def _hours(v) -> str:
+    return present.MISSING if v != v else f"{present.number(v, 0 if float(v).is_integer() else 1)} h"
+
+
+def _offset(v) -> str:
+    return "UTC" if v == 0 else f"UTC{'+' if v > 0 else '−'}{present.number(abs(v), 0 if float(v).is_integer() else 1)}"
+
+
+def offices_table(people: pd.DataFrame, year: int = YEAR) -> present.Table:
+    """Each office: its time zone, team, people, UTC offset in January and July, and clock changes."""
+    zones = timezones.office_zones(people)
+    offices = (people.groupby(["office", "time_zone", "team"]).size().rename("people").reset_index()
+               .set_index("office").loc[list(zones)])
+    offices["january"] = [timezones.utc_offset_hours(z, f"{year}-01-14") for z in offices["time_zone"]]
+    offices["july"] = [timezones.utc_offset_hours(z, f"{year}-07-15") for z in offices["time_zone"]]
+    offices["changes"] = [", ".join(f"{d:%-d %B}" for d, _, _ in timezones.clock_changes(z, year)) or "never"
+                          for z in offices["time_zone"]]
+    return present.table(offices, index="Office", formats={"january": _offset, "july": _offset},
+                         labels={"time_zone": "Time zone", "team": "Team", "people": "People",
+                                 "january": "Clock in January", "july": "Clock in July",
+                                 "changes": f"Clocks change in {year}"})
+
+
+def pairs_table(pairs: pd.DataFrame) -> present.Table:
+    """Every pair of offices: the working hours they share on the day, and when (UTC)."""
+    t = pairs.assign(start=pairs["start_utc"].dt.strftime("%H:%M").fillna(present.MISSING),
+                     end=pairs["end_utc"].dt.strftime("%H:%M").fillna(present.MISSING))
+    return present.table(t, formats={"hours": _hours}, columns=["office_a", "office_b", "hours", "start", "end"],
+                         labels={"office_a": "Office", "office_b": "And office", "hours": "Shared hours",
+                                 "start": "From (UTC)", "end": "To (UTC)"})
+
+
+def weeks_table(weekly: pd.DataFrame, unusual: pd.DataFrame) -> present.Table:
+    """Each pair's usual overlap over the year, its fewest and most hours, and the weeks that differ."""
+    summary = weekly.groupby("pair")["hours"].agg(usual=lambda s: s.mode().max(), fewest="min", most="max")
+    summary["weeks"] = unusual.groupby("pair").size().reindex(summary.index, fill_value=0)
+    summary = summary.sort_values("weeks", ascending=False)
+    return present.table(summary, index="Pair of offices",
+                         formats={"usual": _hours, "fewest": _hours, "most": _hours},
+                         labels={"usual": "Usual overlap", "fewest": "Fewest", "most": "Most",
+                                 "weeks": "Weeks that differ"})
+
+
+def burden_view(burden: pd.DataFrame) -> present.Table:
+    """Meetings outside each office's working day over the quarter, per plan ('not invited' when the
+    office is not in that meeting)."""
+    count = lambda v: "not invited" if v != v else present.number(v)  # noqa: E731
+    return present.table(burden, index="Plan", formats={c: count for c in burden.columns})
+
+
+def raci_view(table: pd.DataFrame) -> present.Table:
+    return present.table(table, index="Task", labels={c: c[0].upper() + c[1:] for c in table.columns})
+
+
+def problems_table(problems: dict) -> present.Table:
+    rows = [(task, p) for task, found in problems.items() for p in found] or [("every task", "no problem found")]
+    return present.table(pd.DataFrame(rows, columns=["task", "problem"]), labels={"task": "Task", "problem": "Problem"})
+
+
+def formats_view() -> present.Table:
+    return present.table(raci.format_table(), index="Meeting", labels={"format": "Format", "reason": "Why"})
 
 
 # make bench: one update of each widget and calculator in this lesson (the pure function behind it)

@@ -9,9 +9,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import change, charts
+from .. import change, charts, present
 from ..dataset import load_company
-from ..exercises import Feedback, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 BASELINE_MONTHS = 6
@@ -315,6 +315,111 @@ def quiz() -> list[dict]:
              "It may; ask. But people who know how and still hesitate usually lack the reason or the recognition."),
         ]),
     ]
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 9's decision exercises: which number shows the learning dip, how long to tell people
+    it lasts, and the announcement of a change. Expected answers come from the monthly data."""
+    volumes, rates = volume_dips(slug), rate_dips(slug)
+    mql_label = change.VOLUME_METRICS["mqls"][0]
+    qual_label = change.RATE_METRICS["accepted_to_qualified"][0]
+    resp_label = change.METRICS["median_response_hours"][0]
+    resp = brightline_dips(slug).loc[resp_label]
+    learning = qual_label if bool(rates.loc[qual_label, "dipped"]) else mql_label
+    win = win_rate_dip(slug)
+    back = win["months_to_recover"]
+    return [
+        Exercise("9.1", "choice", "Three months into the programme, the sales manager asks which number to watch to "
+                 "know when the team has learned the new way of working. Which one?",
+                 what="the number that shows the learning", options=(mql_label, qual_label, resp_label),
+                 expected=learning,
+                 why=((mql_label, f"MQLs fell {present.percent(volumes.loc[mql_label, 'depth'])} because the bar was "
+                                  "raised on purpose: a planned fall, not learning."),
+                      (qual_label, f"It fell from {present.percent(rates.loc[qual_label, 'baseline'])} to "
+                                   f"{present.percent(rates.loc[qual_label, 'low'])} while sellers learned to qualify "
+                                   "to the new definitions, then came back: that is the J-curve."),
+                      (resp_label, f"It improved at once (from {resp['baseline']:.0f} hours before the programme): "
+                                   "discipline, not learning.")),
+                 hint="Pick a rate that does not depend on how many leads there are.", minutes=2),
+        (Exercise("9.2", "number", "Before the next programme, the head of sales wants to tell the team how long "
+                  "the dip may last. How many months after the start was the share of closed deals won back at its "
+                  "average of the six months before? Read it from the chart in Step 2.",
+                  what="the months until the win rate recovered", expected=float(back), tolerance=0.0,
+                  unit="months", hint="Pick the share of deals won in the chart and find the first month back at "
+                                      "the dashed line.",
+                  explain="A number to give the team in advance, so a bad month is read as the plan.", minutes=3)
+         if back == back else  # the win rate has not recovered yet in the data: ask for the low instead
+         Exercise("9.2", "number", "Before the next programme, the head of sales wants to tell the team when the "
+                  "worst month may come. How many months after the start did the share of closed deals won hit "
+                  "its lowest? Read it from the chart in Step 2.", what="the months until the low",
+                  expected=float(win["months_to_low"]), tolerance=0.0, unit="months",
+                  hint="Pick the share of deals won in the chart and find its lowest month.", minutes=3)),
+        Exercise("9.3", "text", "You are the head of sales. Write the announcement of the follow-up SLA to the sales "
+                 "team in three to five sentences: what changes, why, for whom, from when, and what result to "
+                 "expect.", what="the announcement",
+                 ideas=(Idea("what changes (the calls, the follow-up)", ("call", "touch", "follow", "mql", "lead")),
+                        Idea("why (the problem it solves)", ("because", "so that", "lost", "never", "wait",
+                                                              "reject")),
+                        Idea("for whom (the roles)", ("sdr", "seller", "rep", "account executive", "team")),
+                        Idea("from when (a date)", ("from", "starting", "monday", "october", "week")),
+                        Idea("the result to expect", ("target", "expect", "result", "goal", "reach"))),
+                 min_words=35, hint="Chan's rule: say what changes for this team, why, and what the result will be.",
+                 minutes=8),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def monthly_table(monthly: pd.DataFrame) -> present.Table:
+    """Brightline's months: counts, the month's win rate and the median hours to first touch."""
+    return present.table(monthly, index="Month",
+                         formats={"month": "month", "win_rate": "percent",
+                                  "median_response_hours": lambda v: f"{present.number(v, 1)} h"},
+                         labels={"mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities opened",
+                                 "deals_won": "Deals won", "win_rate": "Win rate of deals closed",
+                                 "median_response_hours": "Median time to first touch"})
+
+
+def dips_table(dips: pd.DataFrame, shares: bool) -> present.Table:
+    """The dip of each metric: the average before, the lowest month and value, how far below the average
+    and the month it was back (volumes as counts, rates as percentages)."""
+    value = present.percent if shares else (lambda v: present.number(v, 0))
+    t = dips.assign(recovered_month=dips["recovered_month"].map(lambda m: present.month(m) if isinstance(m, str)
+                                                                 else "not yet"))
+    return present.table(t, index="Metric",
+                         formats={"baseline": value, "low": value, "low_month": "month", "depth": "percent"},
+                         columns=["baseline", "low_month", "low", "depth", "recovered_month"],
+                         labels={"baseline": "Average of the 6 months before", "low_month": "Lowest month",
+                                 "low": "Lowest value", "depth": "Below the average by",
+                                 "recovered_month": "Back at the average"})
+
+
+def kotter_table(brightline_did: list[str]) -> present.Table:
+    t = pd.DataFrame({"step": range(1, len(change.KOTTER_STEPS) + 1), "kotter": change.KOTTER_STEPS,
+                      "brightline": brightline_did})
+    return present.table(t, labels={"step": "Step", "kotter": "Kotter's step", "brightline": "At Brightline"})
+
+
+def model_table(plain: dict, helped: dict, helped_label: str) -> present.Table:
+    rows = pd.DataFrame({"as it happened": plain, helped_label: helped}).loc[
+        ["depth", "low_month", "recovery_month", "months_lost"]]
+    rows.index = ["Depth of the dip", "Months to the low", "Months to recover", "Months of output lost"]
+    fmt = lambda v: present.number(v, 2)  # noqa: E731
+    out = rows.copy().astype(object)
+    out.iloc[0] = [present.percent(v) for v in rows.iloc[0]]
+    for i in range(1, 4):
+        out.iloc[i] = [fmt(v) for v in rows.iloc[i]]
+    return present.table(out, index="In the model")
+
+
+def review_table(review: dict) -> present.Table:
+    t = pd.DataFrame([(part, status, note) for part, (status, note) in review.items()],
+                     columns=["part", "status", "note"])
+    return present.table(t, labels={"part": "Part", "status": "Status", "note": "What to do"})
 
 
 # make bench: one update of each widget and calculator in this lesson (the pure function behind it)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import goals, playbook, raci, sla
-from ..exercises import Feedback, check_number, combine
+from .. import goals, playbook, present, raci, sla
+from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -444,6 +444,72 @@ def quiz() -> list[dict]:
              "The commands never connect to a CRM; they read the export you saved."),
         ]),
     ]
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises() -> list[Exercise]:
+    """Lesson 11's decisions on the sample scorecard and playbook: read the win rate, choose the next
+    step at the SLA meeting, make a key result measurable. Expected answers come from the scorecard."""
+    card = sample_scorecard()
+    win = card["deals"]["win_rate"]["value"]
+    pb = sample_playbook()
+    need, now = pb["sla"]["mqls_per_month"], pb["sla"]["current_mqls_per_month"]
+    rates = playbook.scorecard_rates(card)
+    goal, share, months = pb["sla"]["revenue_goal"], pb["sla"]["marketing_share"], pb["sla"]["months"]
+    deal, l2o, o2w = (rates[k]["value"] for k in ("average_deal", "lead_to_opportunity", "opportunity_to_win"))
+
+    def needed(l2o_rate, o2w_rate):
+        return sla.round_up(sla.sla_from_goal(goal, deal, l2o_rate, o2w_rate, share, months).leads_per_month)
+
+    with_l2o, with_win = needed(min(l2o + 0.05, 1), o2w), needed(l2o, min(o2w + 0.05, 1))
+    l2o_label = f"MQL→opportunity, from {present.percent(l2o)} to {present.percent(min(l2o + 0.05, 1))}"
+    win_label = f"Opportunity→win, from {present.percent(o2w)} to {present.percent(min(o2w + 0.05, 1))}"
+    bigger = l2o_label if with_l2o < with_win else win_label
+    lift_facts = (f"With the MQL→opportunity lift marketing owes {present.number(with_l2o)} MQLs a month; with the "
+                  f"win-rate lift, {present.number(with_win)}.")
+    return [
+        Exercise("11.1", "number", "Reading the scorecard with your team: what share of the sample team's closed "
+                 "deals were won? Read it from the table in Step 3.", what="the win rate", expected=win, share=True,
+                 tolerance=0.02, hint="Look for 'win rate' in Step 3's table.", minutes=2),
+        Exercise("11.2", "choice", f"At the SLA meeting the goal needs {present.number(need)} MQLs a month. Sales "
+                 "can lift one of its two rates by five points this quarter. Which lift lowers the MQLs marketing "
+                 "owes more?", what="the lift that lowers the MQLs needed more", options=(l2o_label, win_label),
+                 expected=bigger, why=((l2o_label, lift_facts), (win_label, lift_facts)),
+                 explain="Each rate divides the same sum, so the lower rate gains most from the same five points.",
+                 hint="Work out the MQLs needed with each lift: goal ÷ deal ÷ win rate ÷ MQL→opportunity.",
+                 minutes=4),
+        Exercise("11.3", "text", "The playbook marks the key result 'Improve follow-up quality' as not yet "
+                 "measurable. Rewrite it as one sentence, with a baseline from the scorecard.",
+                 what="a measurable key result",
+                 ideas=(Idea("a baseline (where you start: 'from …')", ("from", "baseline")),
+                        Idea("a deadline ('by …')", ("by", "before", "end of", "deadline")),
+                        Idea("an owner", ("owner", "head of", "team", "lead", "manager"))),
+                 min_words=12, hint="For example: 'Raise … from … to … by … (owner: …)'.", minutes=4),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def funnel_view(card: dict) -> present.Table:
+    t = funnel_table(card)
+    return present.table(t, index="Stage", formats={"conversion into it": "percent"},
+                         labels={"owner": "Owner", "leads": "Leads", "with a date": "With a date",
+                                 "conversion into it": "Conversion into it"})
+
+
+def headline_view(card: dict) -> present.Table:
+    """The headline metrics, each in its own unit, with the records behind it."""
+    t = headline_metrics(card).copy()
+    unit = {"share": present.percent, "hours": lambda v: f"{present.number(v, 1)} h",
+            "currency": present.money, "ratio": lambda v: present.number(v, 2)}
+    t["shown"] = [present.MISSING if v is None or v != v else unit.get(u, lambda x: present.number(x, 2))(v)
+                  for v, u in zip(t["value"], t["unit"])]
+    t["records"] = t["basis"].map(lambda b: present.MISSING if b is None or b != b else present.number(b))
+    return present.table(t, index="Metric", columns=["shown", "records"],
+                         labels={"shown": "Value", "records": "Records behind it"})
 
 
 # make bench: one update of the builder (check the form, build the playbook, preview) and the
