@@ -464,6 +464,14 @@ def burden_view(burden: pd.DataFrame) -> present.Table:
     return present.table(burden, index="Plan", formats={c: count for c in burden.columns})
 
 
+def rotation_view(plan: pd.DataFrame, weeks: int = 6) -> present.Table:
+    """The first weeks of a rotated plan: the date, the time in UTC and where each office stands."""
+    t = plan.head(weeks).assign(start_utc=plan["start_utc"].head(weeks).dt.strftime("%H:%M"))
+    return present.table(t, formats={"date": "date"},
+                         labels={"date": "Wednesday", "start_utc": "Starts (UTC)",
+                                 "out_of_hours": "Offices outside their day"})
+
+
 def raci_view(table: pd.DataFrame) -> present.Table:
     return present.table(table, index="Task", labels={c: c[0].upper() + c[1:] for c in table.columns})
 
