@@ -293,6 +293,14 @@ def feedback_table(summary: pd.DataFrame, by: str = "Channel") -> present.Table:
                                  "complaint_share": "Top complaint's share"})
 
 
+def weakest_campaigns_table(view: pd.DataFrame, min_rated: int = 20, n: int = 5) -> present.Table:
+    """The ``n`` campaigns with the lowest share of good ratings among those with at least
+    ``min_rated`` ratings (fewer ratings would make a share too noisy to act on)."""
+    by_campaign = loop.feedback_summary(view, "campaign")
+    weakest = by_campaign[by_campaign["rated"] >= min_rated].sort_values("good_share").head(n)
+    return feedback_table(weakest, by="Campaign")
+
+
 def performance_table(perf: pd.DataFrame, by: str) -> present.Table:
     """Closed deals, won, win rate and median days to win, per group."""
     data = perf.copy()
