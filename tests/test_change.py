@@ -70,6 +70,7 @@ def test_monthly_metrics_on_a_tiny_company():
     m = change.monthly_metrics(leads, touches, opportunities)
     assert list(m.index) == ["2025-01", "2025-02"]
     assert list(m["sqls"]) == [1, 1] and list(m["opportunities"]) == [1, 1] and list(m["deals_won"]) == [0, 1]
+    assert list(m["mqls"]) == [2, 0]
     assert math.isnan(m.loc["2025-01", "win_rate"]) and m.loc["2025-02", "win_rate"] == 1.0  # nothing closed in Jan
     assert m.loc["2025-01", "median_response_hours"] == 4.0  # (2 + 6) / 2
     assert math.isnan(m.loc["2025-02", "median_response_hours"])
@@ -136,3 +137,53 @@ def test_review_plan_names_what_is_missing_or_vague():
     assert change.review_plan({**GOOD_PLAN, "support": "Ask Ines, head of sales, any Friday"})["support"][0] == "ok"
     with pytest.raises(ValueError, match="dict"):
         change.review_plan("tell them")
+
+
+def test_review_plan_does_not_take_filler_for_a_plan():
+    blah = {part: "Blah blah blah blah blah" for part in ("what", "why", "who", "when", "result", "support")}
+    review = change.review_plan(blah)
+    assert all(status == "vague" for status, _ in review.values()), review
+    assert "repeats" in review["what"][1]
+    # a number does not rescue filler
+    assert change.review_plan({**GOOD_PLAN, "result": "blah 5 blah blah blah"})["result"][0] == "vague"
+    # words that are not filler but name nothing a team can see or no problem are still vague
+    vague = change.review_plan({**GOOD_PLAN, "what": "We are going to do something quite different",
+                                "why": "Because we believe it is right for us"})
+    assert vague["what"][0] == "vague" and "what changes" in vague["what"][1]
+    assert vague["why"][0] == "vague" and "problem" in vague["why"][1]
+    # a real plan that repeats a word or two is still fine
+    assert change.review_plan({**GOOD_PLAN, "what": "Every lead gets a call, and every call is logged"})["what"][0] == "ok"
+
+
+def test_monthly_rates_by_hand():
+    t = pd.Timestamp
+    leads = pd.DataFrame({
+        "lead_id": ["L1", "L2", "L3", "L4", "L5"],
+        "inquiry_at": [t("2025-01-02")] * 3 + [t("2025-02-02")] * 2,
+        # accepted in January: L1 (qualified, in February), L2 (not qualified), L3 (qualified);
+        # accepted in February: L4 (not qualified); L5 never accepted
+        "sal_at": [t("2025-01-03"), t("2025-01-20"), t("2025-01-30"), t("2025-02-03"), pd.NaT],
+        "sql_at": [t("2025-02-05"), pd.NaT, t("2025-01-31"), pd.NaT, pd.NaT],
+    })
+    opportunities = pd.DataFrame({
+        "outcome": ["won", "lost", "lost", "lost", "open"],
+        "closed_at": [t("2025-01-10"), t("2025-01-11"), t("2025-01-12"), t("2025-02-01"), pd.NaT],
+    })
+    r = change.monthly_rates(leads, opportunities)
+    assert list(r.index) == ["2025-01", "2025-02"]
+    # January's cohort: 2 of 3 accepted leads qualified, even though L1 qualified in February
+    assert list(r["accepted"]) == [3, 1] and list(r["qualified"]) == [2, 0]
+    assert r.loc["2025-01", "accepted_to_qualified"] == pytest.approx(2 / 3)
+    assert r.loc["2025-02", "accepted_to_qualified"] == 0.0
+    # January: 1 won of 3 closed; February: 0 of 1; the open deal counts nowhere
+    assert list(r["closed"]) == [3, 1] and list(r["won"]) == [1, 0]
+    assert r.loc["2025-01", "opportunity_to_won"] == pytest.approx(1 / 3)
+    # a month with nothing accepted or closed has no rate, not a zero
+    longer = change.monthly_rates(leads, opportunities, "2025-01", 3)
+    assert math.isnan(longer.loc["2025-03", "accepted_to_qualified"])
+    assert math.isnan(longer.loc["2025-03", "opportunity_to_won"])
+    with pytest.raises(ValueError, match="sal_at"):
+        change.monthly_rates(leads.drop(columns="sal_at"), opportunities)
+    table = change.dip_table(r, "2025-02", baseline_months=None, metrics=change.RATE_METRICS)
+    assert list(table.index) == [label for label, _ in change.RATE_METRICS.values()]
+    assert table.loc["Accepted leads qualified (SAL→SQL)", "depth"] == pytest.approx(1.0)

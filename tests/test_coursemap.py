@@ -28,3 +28,9 @@ def test_pathway_lists_exercises_with_links():
     assert 'href="../notebooks/03-one-journey-shared-metrics.html#exercise-3-1-where-the-funnel-leaked"' in html
     for m in course.path_for("Seller"):
         assert m.title.replace("'", "&#x27;") in html
+
+
+def test_each_role_path_includes_the_lesson_where_its_team_learns_what_it_owes_the_other():
+    """Lesson 6 holds both sides of the SLA: marketing's (MQLs and their quality) and sales' (follow-up)."""
+    for role in ("Seller", "Marketer"):
+        assert 6 in [m.number for m in course.path_for(role)], role

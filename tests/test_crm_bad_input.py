@@ -290,6 +290,106 @@ def case_out_folder_missing(d):
     return argv, ["--out", "no-such-folder", "does not exist"]
 
 
+# --- silent wrong numbers: refused, never counted -------------------------------------------------
+
+def case_unquoted_thousands_in_last_column(d):
+    deals = write(d, "deals.csv", DEALS.replace("Close Date,Associated Contact IDs", "Close Date,Associated Contact IDs,Amount Again")
+                  .replace("2025-03-01,1\n", "2025-03-01,1,1,500\n"))
+    return scorecard(d, write(d, "contacts.csv", LEADS), "--deals", str(deals)), [
+        "deals.csv", "row 2", "8 fields", "header (row 1) has 7", "quotes"]
+
+
+def case_short_row(d):
+    f = write(d, "contacts.csv", LEADS.replace("2,2025-01-05 09:00,Lead,Referrals,", "2,2025-01-05 09:00,Lead"))
+    return scorecard(d, f), ["contacts.csv", "row 3", "3 fields", "has 5"]
+
+
+def case_long_row_among_many(d):
+    rows = "".join(f"{i},2025-01-02 10:00,Lead,Referrals,\n" for i in range(3, 40))
+    f = write(d, "contacts.csv", LEADS + rows + "99,2025-01-02 10:00,Lead,Referrals,,extra\n")
+    return scorecard(d, f), ["contacts.csv", "row 41", "6 fields"]
+
+
+def case_infinite_amount(d):
+    deals = write(d, "deals.csv", DEALS.replace(",1000,", ",1e309,"))
+    return scorecard(d, write(d, "contacts.csv", LEADS), "--deals", str(deals)), [
+        "deals.csv", "'Amount'", "row 2", "1e309", "infinite"]
+
+
+def case_infinity_word_amount(d):
+    deals = write(d, "deals.csv", DEALS.replace(",1000,", ",Infinity,"))
+    return scorecard(d, write(d, "contacts.csv", LEADS), "--deals", str(deals)), [
+        "deals.csv", "'Amount'", "row 2", "Infinity"]
+
+
+def case_amount_too_large_to_sum(d):
+    spend = write(d, "spend.csv", "Channel,Month,Amount\nPaid Search,2025-01,1e300\nPaid Search,2025-02,1e300\n")
+    return scorecard(d, write(d, "contacts.csv", LEADS), "--spend", str(spend)), [
+        "spend.csv", "'Amount'", "rows 2, 3", "larger than"]
+
+
+# --- exit 2, not 1 ---------------------------------------------------------------------------------
+
+def case_binary_file_named_csv(d):
+    f = write(d, "contacts.csv", b"\x00\x01\x02binary\x00" * 50)
+    return scorecard(d, f), ["contacts.csv", "not a text file"]
+
+
+def case_xlsx_named_csv(d):
+    book = xlsx(d, "book.xlsx", [r.split(",") for r in LEADS.splitlines()])
+    f = d / "contacts.csv"
+    book.rename(f)
+    return scorecard(d, f), ["contacts.csv", "Excel workbook", ".xlsx"]
+
+
+def case_xlsx_corrupt_part(d):
+    import zipfile
+    book = xlsx(d, "good.xlsx", [r.split(",") for r in LEADS.splitlines()])
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(d / "contacts.xlsx", "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                data = data[: len(data) // 2] + b"<<garbage"
+            dst.writestr(info, data)
+    book.unlink()
+    return scorecard(d, d / "contacts.xlsx"), ["contacts.xlsx", "damaged"]
+
+
+def case_deeply_nested_mapping(d):
+    m = mapping(d, "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    return scorecard(d, write(d, "contacts.csv", LEADS), preset=("--mapping", str(m))), ["mapping.toml"]
+
+
+def case_xlsx_bomb(d):
+    import zipfile
+    book = xlsx(d, "good.xlsx", [r.split(",") for r in LEADS.splitlines()])
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(d / "contacts.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("xl/padding.xml", b" " * (64 << 20))  # 64 MB of spaces in a few kB
+    book.unlink()
+    return scorecard(d, d / "contacts.xlsx"), ["contacts.xlsx", "unpack", "CSV"]
+
+
+# --- output hygiene -----------------------------------------------------------------------------------
+
+def case_terminal_escape_codes_in_a_cell(d):
+    f = leads_with(d, ",Lead,", ",\x1b[31mLead\x1b]0;owned\x07\u202e,")
+    return scorecard(d, f), ["contacts.csv", "row 3", "\\x1b[31mLead"]
+
+
+def case_mapping_file_outside_its_folder(d):
+    (d / "maps").mkdir()
+    m = mapping(d / "maps", 'extends = "hubspot"\n[leads]\nfile = "../../../../etc/passwd"\n')
+    return ["scorecard", *("--mapping", str(m)), "--out", str(d / "report.html")], [
+        "mapping.toml", "outside the mapping's folder", "--leads"]
+
+
+def case_error_does_not_echo_the_header_line(d):
+    f = write(d, "contacts.csv", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1\n")
+    return scorecard(d, f), ["contacts.csv", "'Record ID'", "row 1"]
+
+
 CASES = {name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
@@ -307,6 +407,8 @@ def test_bad_input_exits_2_with_a_clear_message(name, tmp_path, capsys):
     assert status == 2, (name, err)
     assert "Traceback" not in err
     assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 or c == "\u202e" for c in err), err
+    assert "root:x" not in err  # never the content of a file beyond the offending cell
     for word in words:
         assert word in err, f"{name}: {word!r} not in {err!r}"
     assert out == ""

@@ -16,7 +16,7 @@ def write(folder, name, text, **kw):
 
 
 def test_presets_are_shipped():
-    assert presets() == ["hubspot", "salesforce"]
+    assert presets() == ["hubspot", "pipedrive", "salesforce"]
 
 
 def test_semicolons_bom_crlf_and_dotted_day_first_dates(tmp_path):

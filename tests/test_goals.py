@@ -155,3 +155,32 @@ def test_compliance_edge_cases():
         sla.compliance_by_month(LEADS, TOUCHES, 0, as_of="2026-03-01")
     with pytest.raises(ValueError, match="sales bar"):
         sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", sales_bar=1.5)
+
+
+def test_compliance_judges_each_side_only_from_the_month_it_agreed():
+    # LEADS has MQLs in January and February 2026; marketing agreed in February, sales in January
+    c = sla.compliance_by_month(LEADS, TOUCHES, mql_target=3, as_of="2026-03-01", sales_bar=0.5,
+                                marketing_from="2026-02-15", sales_from="2026-01")
+    # January: no marketing target yet, so neither met nor missed; the measurements are still there
+    assert math.isnan(c.loc["2026-01", "mql_target"]) and c.loc["2026-01", "marketing_met"] is pd.NA
+    assert c.loc["2026-01", "mqls"] == 2 and c.loc["2026-01", "accepted"] == pytest.approx(0.5)
+    # February: judged (2 MQLs against 3: missed)
+    assert c.loc["2026-02", "mql_target"] == 3 and c.loc["2026-02", "marketing_met"] == False  # noqa: E712
+    assert c["sales_met"].tolist() == [True, True]
+    # a month counts as missed only when it was judged: one miss, not two
+    assert int((c["marketing_met"] == False).sum()) == 1  # noqa: E712
+    later = sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", sales_from="2026-03")
+    assert later["sales_met"].isna().all() and later["marketing_met"].tolist() == [True, True]
+    with pytest.raises(ValueError, match="marketing_from"):
+        sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", marketing_from="next spring")
+    assert c["quality_met"].isna().all()  # no acceptance bar agreed: quality is measured, not judged
+
+
+def test_compliance_judges_marketing_quality_against_the_agreed_acceptance():
+    # January: 1 of 2 accepted (50 %); February: 2 of 2 (100 %); the bar was agreed in February
+    c = sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", acceptance_bar=0.6, quality_from="2026-02")
+    assert c.loc["2026-01", "quality_met"] is pd.NA and c.loc["2026-02", "quality_met"] == True  # noqa: E712
+    every = sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", acceptance_bar=0.6)
+    assert every["quality_met"].tolist() == [False, True]
+    with pytest.raises(ValueError, match="acceptance bar"):
+        sla.compliance_by_month(LEADS, TOUCHES, 2, as_of="2026-03-01", acceptance_bar=60)

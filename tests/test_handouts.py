@@ -33,7 +33,8 @@ def pdfs(tmp_path_factory):
     """Print with the command a facilitator runs, in its own process (the browser tests may hold a
     Playwright session open in this one)."""
     out = tmp_path_factory.mktemp("handouts")
-    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site()), "--out", str(out)],
+    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site()), "--out", str(out),
+                          "--set", "templates"],  # the practice kits: tests/test_practice.py
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     written = sorted(out.rglob("*.pdf"))

@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from alignkit import raci, schema
+from alignkit import change, raci, schema
 from alignkit.exercises import Feedback
 from alignkit.lessons import m08_remote_hybrid as m08
 from alignkit.lessons import m09_leading_change as m09
@@ -107,23 +107,43 @@ def test_all_five_offices_never_share_an_hour_and_need_splitting():
 
 # --- lesson 9 -------------------------------------------------------------------------------------
 
-def hand_sql_dip():
-    sqls = LEADS["sql_at"].dropna().str[:7].value_counts().sort_index()
-    baseline = sqls.loc["2025-04":"2025-09"].mean()
-    after = sqls.loc["2025-10":]
-    low_month = after.idxmin()
-    return low_month, (baseline - after.min()) / baseline
+def hand_win_rate_dip():
+    opps = pd.read_csv(DATA / "opportunities.csv")
+    closed = opps[opps["outcome"].isin(["won", "lost"])].copy()
+    closed["month"] = closed["closed_at"].str[:7]
+    rate = closed.groupby("month")["outcome"].apply(lambda o: (o == "won").mean()).sort_index()
+    baseline = rate.loc["2025-04":"2025-09"].mean()
+    after = rate.loc["2025-10":]
+    return after.idxmin(), (baseline - after.min()) / baseline
 
 
-def test_sql_dip_exercise():
-    low_month, depth = hand_sql_dip()
-    assert m09.check_sql_dip(low_month, depth).ok
-    assert m09.check_sql_dip(low_month, depth * 100).ok
-    wrong = m09.check_sql_dip("2025-10", depth)
+def hand_accepted_to_qualified():
+    sal = LEADS[LEADS["sal_at"].notna()].copy()
+    sal["month"] = sal["sal_at"].str[:7]
+    return sal.groupby("month")["sql_at"].apply(lambda s: s.notna().mean())
+
+
+def test_win_rate_dip_exercise():
+    low_month, depth = hand_win_rate_dip()
+    assert m09.check_win_rate_dip(low_month, depth).ok
+    assert m09.check_win_rate_dip(low_month, depth * 100).ok
+    other = "2026-05" if low_month != "2026-05" else "2026-04"
+    wrong = m09.check_win_rate_dip(other, depth)
     assert wrong.status == "wrong" and "1 of 2 right" in wrong.title
-    assert m09.check_sql_dip(None, None).status == "todo"
-    assert "not a month of the data" in str(m09.check_sql_dip("2031-01", depth))
-    assert m09.check_sql_dip(11, "deep").status == "wrong"
+    assert m09.check_win_rate_dip(None, None).status == "todo"
+    assert "not a month of the data" in str(m09.check_win_rate_dip("2031-01", depth))
+    assert m09.check_win_rate_dip(11, "deep").status == "wrong"
+
+
+def test_the_j_curve_is_in_the_rates_and_the_volume_fall_is_kept_apart():
+    rates = m09.brightline_rates()
+    hand = hand_accepted_to_qualified()
+    assert rates["accepted_to_qualified"].to_dict() == pytest.approx(hand.to_dict())
+    dips = m09.rate_dips()
+    assert list(dips.index) == [label for label, _ in change.RATE_METRICS.values()]
+    assert dips["dipped"].all()  # both rates fell after the start and the lesson says so
+    volumes = m09.volume_dips()
+    assert "MQLs per month" in volumes.index and not set(volumes.index) & set(dips.index)
 
 
 def test_plan_exercise():
@@ -139,6 +159,8 @@ def test_plan_exercise():
     part = m09.check_plan({**plan, "result": "Things will be better"})
     assert part.status == "wrong" and "4 of 5" in part.title
     assert m09.check_plan(["what"]).status == "wrong"
+    blah = m09.check_plan({k: "Blah blah blah blah blah" for k in ("what", "why", "who", "when", "result")})
+    assert blah.status == "wrong" and "0 of 5" in blah.title
 
 
 def test_the_story_worse_before_better():
@@ -169,7 +191,7 @@ def test_bench_updates_run(module):
 
 
 def charts_of_both_lessons():
-    d = m09.sql_dip()
+    d = m09.win_rate_dip()
     return [m08.week_hours_chart(), m09.jcurve_chart(), m09.change_curve_chart(d["depth"], d["months_to_recover"])]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import playbook
+from alignkit import playbook, schema
 from alignkit.lessons import m11_your_playbook as m11
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +129,7 @@ def test_form_defaults_make_valid_answers():
     card = m11.sample_scorecard()
     values = m11.form_defaults(card=card)
     answers = m11.answers_from_form(values)
-    assert answers["team"] == "Brightline"
+    assert answers["team"] == m11.EXAMPLE_TEAM
     html = m11.preview_html(values, card)
     assert "MQLs a month" in html and "Still to agree" in html
 
@@ -178,3 +178,14 @@ def test_chart_valid_with_one_control_and_right_numbers(contacts, deals):
 def test_bench_callables_run():
     for fn in m11.BENCH.values():
         fn()
+
+
+def test_the_example_is_not_presented_as_brightline():
+    """One Brightline: the example's bar and acceptance differ from the case's, so it carries its own name."""
+    agreed = m11.brightline_agreement()
+    leads = pd.read_csv(schema.DATA_DIR / "brightline" / "leads.csv", parse_dates=["inquiry_at"])
+    after = leads[leads["inquiry_at"] >= "2026-01-01"]
+    assert agreed["acceptance"] == pytest.approx(after["sal_at"].notna().sum() / after["mql_at"].notna().sum())
+    example = m11.example_answers()
+    assert example["team"] == m11.EXAMPLE_TEAM != "Brightline"
+    assert "Brightline" not in playbook.render_markdown(m11.sample_playbook()).split("\n")[0]

@@ -98,3 +98,13 @@ def test_meeting_cadence():
     assert set(loop.meeting_cadence(informal=False)["kind"]) == {"formal"}
     with pytest.raises(ValueError, match="formal"):
         loop.meeting_cadence(formal=False, informal=False)
+
+
+def test_rating_coverage_counts_worked_and_rated_leads(view):
+    # L1-L3 were touched and rated; L4 was rated without a touch
+    assert loop.rating_coverage(view) == {"worked": 3, "rated": 4, "rated_worked": 3, "share": 1.0}
+    unrated = view.assign(rating=[5, None, None, 2])
+    cov = loop.rating_coverage(unrated)
+    assert cov["worked"] == 3 and cov["rated_worked"] == 1 and cov["share"] == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="rating"):
+        loop.rating_coverage(view.drop(columns="rating"))

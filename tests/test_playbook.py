@@ -211,12 +211,22 @@ def test_bad_scorecard(tmp_path, capsys):
     assert status == 2 and "alignkit.scorecard/1" in capsys.readouterr().err and not folder.exists()
 
 
-def test_scorecard_without_the_rate_and_none_typed(tmp_path, capsys):
+@pytest.fixture(scope="module")
+def real_card():
+    """A complete scorecard of the HubSpot sample export, computed in this process."""
+    from alignkit import scorecard
+    from alignkit.crm import load_export, load_mapping
+
+    crm = load_export(load_mapping(preset="hubspot"), leads=SAMPLES / "hubspot" / "contacts.csv",
+                      deals=SAMPLES / "hubspot" / "deals.csv")
+    return json.loads(json.dumps(scorecard.compute(crm), allow_nan=False))
+
+
+def test_scorecard_without_the_rate_and_none_typed(tmp_path, capsys, real_card):
     card = tmp_path / "card.json"
-    card.write_text(json.dumps({"schema": playbook.SCORECARD_SCHEMA, "leads_from": "2025-01-01",
-                                "leads_to": "2025-03-31", "funnel": [],
-                                "deals": {"win_rate": {"value": None, "unit": "share",
-                                                       "unavailable": "no deals file (--deals FILE)"}}}))
+    real_card = json.loads(json.dumps(real_card))
+    real_card["deals"]["win_rate"] = {"value": None, "unit": "share", "unavailable": "no deals file (--deals FILE)"}
+    card.write_text(json.dumps(real_card))
     text = example_text().replace("opportunity_to_win = 0.22", "")
     status, folder = run(tmp_path, text, scorecard=card)
     err = capsys.readouterr().err

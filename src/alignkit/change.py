@@ -46,6 +46,7 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
                     first_month: str | None = None, months: int | None = None) -> pd.DataFrame:
     """One row per calendar month, each metric counted by the date the event happened:
 
+    * ``mqls``: leads that became MQLs in the month (``mql_at``);
     * ``sqls``: leads that became SQLs in the month (``sql_at``);
     * ``opportunities``: deals opened in the month (``created_at``);
     * ``deals_won``: deals won in the month (``closed_at`` of won deals);
@@ -73,11 +74,74 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
     mql_month = leads.set_index("lead_id").loc[hours.index, "mql_at"].dt.to_period("M").to_numpy()
     response = hours.groupby(mql_month).median().reindex(index) if len(hours) else pd.Series(np.nan, index=index)
     out = pd.DataFrame({
+        "mqls": per_month(leads["mql_at"]),
         "sqls": per_month(leads["sql_at"]),
         "opportunities": per_month(opportunities["created_at"]),
         "deals_won": won,
         "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost)],
         "median_response_hours": response.to_numpy(dtype=float),
+    }, index=index)
+    out.index = out.index.astype(str)
+    out.index.name = "month"
+    return out
+
+
+# The rates of the J-curve: how well each step of the work is done, whatever the volume. A change
+# that raises the MQL bar cuts the volume on purpose; a dip in these rates is the learning cost.
+RATE_METRICS = {
+    # column: (label, higher is better)
+    "accepted_to_qualified": ("Accepted leads qualified (SAL→SQL)", True),
+    "opportunity_to_won": ("Deals won of those closed (opportunity→won)", True),
+}
+VOLUME_METRICS = {
+    "mqls": ("MQLs per month", True),
+    "sqls": ("SQLs per month", True),
+    "opportunities": ("Opportunities opened per month", True),
+    "deals_won": ("Deals won per month", True),
+}
+
+
+def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month: str | None = None,
+                  months: int | None = None) -> pd.DataFrame:
+    """The two rates of the J-curve, one row per calendar month, with the counts behind them:
+
+    * ``accepted_to_qualified``: of the leads sales accepted in the month (``sal_at``), the share
+      that became SQLs (``sql_at`` set, whenever it came): ``qualified`` ÷ ``accepted``;
+    * ``opportunity_to_won``: of the deals closed in the month (``closed_at``, won or lost), the
+      share won: ``won`` ÷ ``closed``.
+
+    Rates, not volumes: a higher MQL bar cuts the number of MQLs, SQLs and deals on purpose (a
+    planned fall), while these rates say how well the teams do each step. A month with no accepted
+    lead or no closed deal has NaN. The cohort rate of the last months can be low only because
+    their leads have not had time to qualify yet: read it with the counts.
+    """
+    for frame, cols, name in ((leads, ("sal_at", "sql_at"), "leads"),
+                              (opportunities, ("outcome", "closed_at"), "opportunities")):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"monthly_rates: {name} need the column(s) {', '.join(missing)}; see data/README.md.")
+    if first_month is None or months is None:
+        if leads.empty:
+            raise ValueError("no leads: give first_month and months to define the calendar.")
+        span = leads["inquiry_at"].dt.to_period("M")
+        first_month = first_month or str(span.min())
+        months = months or (span.max() - pd.Period(first_month, "M")).n + 1
+    index = _month_index(first_month, months)
+
+    def per_month(times: pd.Series) -> pd.Series:
+        return times.dropna().dt.to_period("M").value_counts().reindex(index, fill_value=0)
+
+    accepted = leads[leads["sal_at"].notna()]
+    n_accepted = per_month(accepted["sal_at"])
+    n_qualified = per_month(accepted.loc[accepted["sql_at"].notna(), "sal_at"])
+    closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
+    n_closed = per_month(closed["closed_at"])
+    n_won = per_month(closed.loc[closed["outcome"] == "won", "closed_at"])
+    out = pd.DataFrame({
+        "accepted": n_accepted, "qualified": n_qualified,
+        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted)],
+        "closed": n_closed, "won": n_won,
+        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed)],
     }, index=index)
     out.index = out.index.astype(str)
     out.index.name = "month"
@@ -132,10 +196,12 @@ def find_dip(series: pd.Series, start: str, higher_is_better: bool = True,
     }
 
 
-def dip_table(monthly: pd.DataFrame, start: str, baseline_months: int | None = 6) -> pd.DataFrame:
-    """:func:`find_dip` for every metric of :func:`monthly_metrics`, one row per metric."""
+def dip_table(monthly: pd.DataFrame, start: str, baseline_months: int | None = 6,
+              metrics: Mapping[str, tuple[str, bool]] | None = None) -> pd.DataFrame:
+    """:func:`find_dip` for every metric of :func:`monthly_metrics` (or of ``metrics``, a mapping of
+    column to (label, higher is better), such as :data:`RATE_METRICS`), one row per metric."""
     rows = {}
-    for column, (label, higher) in METRICS.items():
+    for column, (label, higher) in (METRICS if metrics is None else metrics).items():
         if column in monthly.columns:
             rows[label] = find_dip(monthly[column], start, higher, baseline_months)
     return pd.DataFrame.from_dict(rows, orient="index")
@@ -286,6 +352,34 @@ _TIME_WORDS = ("january", "february", "march", "april", "may", "june", "july", "
                "month", "quarter", "q1", "q2", "q3", "q4", "day")
 
 
+# Words that name something a sales or marketing team can see change, or a problem it can see: a
+# "what" or a "why" needs one of them (or a number) to say something concrete.
+_CONCRETE_WORDS = (
+    "lead", "leads", "mql", "mqls", "sql", "sqls", "sal", "sals", "sla", "slas", "score", "scores", "scoring", "bar",
+    "threshold", "definition", "definitions", "meeting", "meetings", "review", "reviews", "pipeline", "call", "calls",
+    "called", "calling", "follow-up", "follow", "touch", "touched", "response", "hour", "hours", "target", "targets",
+    "okr", "okrs", "key", "goal", "goals", "campaign", "campaigns", "form", "forms", "crm", "report", "reports",
+    "dashboard", "quota", "quotas", "territory", "territories", "handover", "hand-off", "handoff", "routing",
+    "routed", "rule", "rules", "stage", "stages", "playbook", "content", "pitch", "pitches", "commission",
+    "deal", "deals", "customer", "customers", "buyer", "buyers", "revenue", "win", "won", "lost", "lose", "losing",
+    "rejected", "rejects", "reject", "rejection", "accepted", "accept", "acceptance", "complaint", "complaints",
+    "duplicate", "duplicates", "slow", "slower", "late", "waited", "waiting", "wait", "never", "missed", "cost",
+    "costs", "spend", "budget", "churn", "sellers", "seller", "marketers", "marketer", "sales", "marketing",
+    "sdr", "sdrs", "rep", "reps", "demo", "demos", "opportunity", "opportunities", "contacted", "contact",
+    "attempts", "attempt", "qualified", "qualify", "feedback", "rating", "ratings", "webinar", "webinars",
+    "training", "onboarding", "agreement", "process", "tool", "tools", "platform", "data", "leakage",
+)
+
+
+def _filler(words: list[str]) -> bool:
+    """True when a text of three or more words is mostly one word said again ('blah blah blah'):
+    fewer than three different words, or one word making up more than half of them."""
+    if len(words) < 3:
+        return False
+    most = max(words.count(w) for w in set(words))
+    return len(set(words)) < 3 or most > len(words) / 2
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9][a-z0-9'’\-]*", text.lower())
 
@@ -300,9 +394,10 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
 
     ``plan`` maps the parts in :data:`PLAN_PARTS` (what, why, who, when, result) to the learner's
     sentences. Each part gets ('ok' | 'missing' | 'vague', a short note). A part is vague when it
-    is shorter than four words, leans on a vague word (soon, TBD, everyone, things …), or lacks
-    what it must say: *who* names a role, team or office; *when* has a date, day, week, month or
-    quarter; *result* has a number. A checklist, not a judge of content: Chan's rule is that every
+    is shorter than four words, repeats one word ('blah blah blah'), leans on a vague word (soon,
+    TBD, everyone, things …), or lacks what it must say: *what* and *why* name something a team can
+    see (leads, MQLs, meetings, targets, deals, customers …) or give a number; *who* names a role,
+    team or office; *when* has a date, day, week, month or quarter; *result* has a number. A checklist, not a judge of content: Chan's rule is that every
     team understands what changes for it, why, and what the result will be (C17).
     An optional ``support`` part (where people get help) is reviewed too when given.
     """
@@ -318,8 +413,15 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
         vague = [v for v in VAGUE if _has_any(text, [v])]
         if vague:
             out[part] = ("vague", f"Replace '{vague[0]}' with something a reader can act on: {meaning}.")
+        elif _filler(words):
+            out[part] = ("vague", f"It repeats the same word: write {meaning}, in words a reader can act on.")
         elif len(words) < (2 if part in ("who", "when") else 4):
             out[part] = ("vague", f"Say more than {len(words)} word{'s' if len(words) != 1 else ''}: {meaning}.")
+        elif part in ("what", "why") and not (re.search(r"\d", text) or _has_any(text, _CONCRETE_WORDS)):
+            out[part] = ("vague", ("Name what changes: the leads, definitions, meetings, targets or tools people "
+                                   "will see change." if part == "what" else
+                                   "Name the problem it solves: lost or slow leads, rejected MQLs, deals lost, "
+                                   "a number from your data."))
         elif part == "who" and not _has_any(text, _ROLE_WORDS):
             out[part] = ("vague", "Name the roles, teams or offices it changes things for.")
         elif part == "when" and not (re.search(r"\d", text) or _has_any(text, _TIME_WORDS)):
@@ -330,6 +432,7 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
             out[part] = ("ok", f"Says {meaning.split(':')[0]}.")
     support = plan.get("support")
     if isinstance(support, str) and support.strip():
-        out["support"] = ("ok", "Says where people can get help.") if len(_words(support)) >= 4 else (
+        words = _words(support)
+        out["support"] = ("ok", "Says where people can get help.") if len(words) >= 4 and not _filler(words) else (
             "vague", "Say where people can get help: a person, a time, a resource.")
     return out

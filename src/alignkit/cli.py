@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -39,13 +38,14 @@ def _change_date(text: str) -> str:
 
 
 def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--leads", required=True, metavar="FILE", help="leads or contacts export (.csv or .xlsx)")
+    p.add_argument("--leads", metavar="FILE", help="leads or contacts export (.csv or .xlsx); without it, the "
+                   "deal figures only")
     p.add_argument("--deals", metavar="FILE", help="deals or opportunities export (.csv or .xlsx)")
     p.add_argument("--spend", metavar="FILE", help="marketing and sales spend by channel and month")
     p.add_argument("--revenue", metavar="FILE", help="customers' monthly revenue, start and churn dates")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--mapping", metavar="FILE", help="TOML mapping file (may extends = \"hubspot\")")
-    which.add_argument("--preset", metavar="NAME", help="a shipped mapping: hubspot or salesforce")
+    which.add_argument("--preset", metavar="NAME", help="a shipped mapping: hubspot, salesforce or pipedrive")
     p.add_argument("--change-date", type=_change_date, metavar="YYYY-MM-DD",
                    help="compare leads created before this day with leads created from it")
     p.add_argument("--out", metavar="report.html", help="write the HTML report here")
@@ -54,10 +54,15 @@ def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
+    """The command line: one subcommand per entry of :data:`SUBCOMMANDS` (name -> help, arguments,
+    runner), plus ``playbook``, whose arguments come from :mod:`alignkit.playbook`. To add a
+    subcommand, add an entry to SUBCOMMANDS."""
     parser = _Parser(prog="alignkit", description="The Sales & Marketing Alignment Playbook, on your own data.")
-    sub = parser.add_subparsers(dest="command", metavar="{scorecard,playbook}", parser_class=_Parser)
+    names = [*SUBCOMMANDS, "playbook"]
+    sub = parser.add_subparsers(dest="command", metavar="{" + ",".join(names) + "}", parser_class=_Parser)
     sub.required = True
-    add_scorecard_arguments(sub.add_parser("scorecard", help="the scorecard of your own CRM export"))
+    for name, (help_text, add_arguments, _) in SUBCOMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text))
     play = sub.add_parser("playbook", help="write the team's playbook (alignkit.playbook)")
     if with_playbook:
         import importlib
@@ -69,77 +74,83 @@ def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _check_out_path(path: str | None, flag: str) -> Path | None:
-    from alignkit.crm import CrmError
-
-    if path is None:
-        return None
-    out = Path(path)
-    if out.exists() and out.is_dir():
-        raise CrmError(f"{flag} {path}: is a folder; give a file name such as {Path(path) / 'scorecard.html'}.")
-    if not out.resolve().parent.is_dir():
-        raise CrmError(f"{flag} {path}: the folder {out.resolve().parent} does not exist.")
-    return out
+def _out_path(path: str | None, flag: str) -> tuple[str, Path] | None:
+    return None if path is None else (f"{flag} {path}", Path(path))
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, then rename it over ``path`` (nothing half-written)."""
-    fd, tmp = tempfile.mkstemp(dir=path.resolve().parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from alignkit.outputs import write_together
+
+    write_together([(Path(path), text)])
 
 
 def summary_text(card: dict) -> str:
     """A few lines for the terminal: the funnel, the weakest step and the money."""
+    said: set[str] = set()
+
     def show(m):
         v = m["value"]
         if v is None:
-            return "unavailable (" + m["unavailable"] + ")"
+            why = m["unavailable"]
+            if why in said:  # one reason is shown once
+                return "unavailable (as above)"
+            said.add(why)
+            return "unavailable (" + why + ")"
         u = m["unit"]
         return (f"{v:.1%}" if u in ("share", "fraction") else f"{v:.1f} {u}" if u in ("days", "hours", "months")
                 else f"{v:.2f}:1" if u == "ratio" else f"{v:,.0f}")
 
-    lines = [f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
-             f"as of {card['as_of']}"]
-    lines.append("Funnel: " + " → ".join(f"{f['name']} {f['leads']:,}" for f in card["funnel"]))
-    lines.append("Conversion inquiry→won: " + show(card["conversion"]["inquiry→won"]))
+    if card["leads_from"] is not None:
+        lines = [f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
+                 f"as of {card['as_of']}"]
+        shown = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
+        lines.append("Funnel: " + " → ".join(f"{f['name']}{' (implied)' if f.get('recorded') == 'implied' else ''} "
+                                             f"{f['leads']:,}" for f in shown))
+        if len(shown) > 1:
+            whole = f"{shown[0]['stage']}→{shown[-1]['stage']}"
+            lines.append(f"Conversion {shown[0]['name']}→{shown[-1]['name']}: " + show(card["conversion"][whole]))
+    else:
+        lines = [f"Scorecard of {card['files'].get('deals')} (deals only), as of {card['as_of']}",
+                 "Funnel: unavailable (" + card["unavailable"]["funnel"] + ")"]
+        said.add(card["unavailable"]["funnel"])
     for key, label in (("win_rate", "Win rate"), ("average_deal_size", "Average deal size"),
-                       ("sales_cycle_days", "Sales cycle")):
+                       ("value_won", "Value won"), ("sales_cycle_days", "Sales cycle (won)"),
+                       ("sales_cycle_closed_days", "Sales cycle (closed)")):
         lines.append(f"{label}: {show(card['deals'][key])}")
+    if card.get("pipeline_stages"):
+        lines.append("Deals by stage: " + ", ".join(f"{x['stage']} {x['deals']:,}" for x in card["pipeline_stages"]))
     lines.append("Response time (median): " + show(card["response"]["median_hours"]))
     lines.append("Leakage: " + show(card["response"]["leakage"]))
     lines.append("CAC: " + show(card["economics"]["cac"]))
     lines.append("LTV:CAC: " + show(card["economics"]["ltv_to_cac"]))
     for note in card["data_quality"]["notes"]:
         lines.append("Note: " + note)
-    return "\n".join(lines)
+    from alignkit.outputs import one_line
+    return "\n".join(one_line(line) for line in lines)  # cell text never reaches the terminal as a command
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
     from alignkit import report_html, scorecard
     from alignkit.crm import load_export, load_mapping
 
-    out = _check_out_path(args.out, "--out")
-    csv_out = _check_out_path(args.csv, "--csv")
+    from alignkit.outputs import check_outputs, write_together
+
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)
+    given = {"leads": args.leads, "deals": args.deals, "spend": args.spend, "revenue": args.revenue}
+    inputs = [Path(p) for p in given.values() if p is not None]
+    inputs += [mapping.file(name) for name, p in given.items() if p is None and mapping.file(name) is not None]
+    inputs += [Path(p) for p in mapping.sources]
+    outputs = [o for o in (_out_path(args.out, "--out"), _out_path(args.csv, "--csv")) if o is not None]
+    check_outputs(outputs, inputs)  # before any work: an output never replaces an input or a special file
+    out, csv_out = (Path(args.out) if args.out else None), (Path(args.csv) if args.csv else None)
     crm = load_export(mapping, leads=args.leads, deals=args.deals, spend=args.spend, revenue=args.revenue)
     card = scorecard.compute(crm, change_date=args.change_date)
     html_text = report_html.render(card) if out else None
     csv_text = report_html.channel_csv(card) if csv_out else None
     printed = json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" \
         else summary_text(card)
-    if out:
-        write_atomically(out, html_text)
-    if csv_out:
-        write_atomically(csv_out, csv_text)
+    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None])
     print(printed)
     return EXIT_OK
 
@@ -158,8 +169,26 @@ def run_playbook(argv: list[str]) -> int:
     return int(playbook.run(args) or 0)
 
 
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
+    from alignkit.assessment import add_verify_arguments
+    add_verify_arguments(p)
+
+
+def _run_verify(args) -> int:
+    from alignkit.assessment import run_verify
+    return run_verify(args)
+
+
+# name -> (help, function adding its arguments to a parser, function running it with the parsed args)
+SUBCOMMANDS = {
+    "scorecard": ("the scorecard of your own CRM export", add_scorecard_arguments, run_scorecard),
+    "verify": ("check a completion record's code (the final assessment)", _verify_arguments, _run_verify),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``alignkit``; returns the exit status (0 ok, 2 bad input, 1 unexpected error)."""
+    from alignkit.outputs import one_line
     from alignkit.schema import DataError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -167,15 +196,19 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == "playbook":
             return run_playbook(argv)
         args = build_parser().parse_args(argv)
-        return run_scorecard(args)
+        return SUBCOMMANDS[args.command][2](args)
     except (UsageError, DataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PermissionError as exc:
-        print(f"error: {exc.filename}: permission denied ({exc.strerror}).", file=sys.stderr)
+        print(one_line(f"error: {exc.filename}: permission denied ({exc.strerror})."), file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}.", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror or exc}."), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError) as exc:  # a hostile file nested or sized beyond reason
+        print(f"error: the input is nested too deeply or is too large to read ({exc.__class__.__name__}); "
+              f"nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was written.", file=sys.stderr)
@@ -185,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
         if os.environ.get("ALIGNKIT_DEBUG"):
             raise
-        print(f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
-              f"report it.", file=sys.stderr)
+        print(one_line(f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
+              f"report it."), file=sys.stderr)
         return EXIT_INTERNAL
 
 

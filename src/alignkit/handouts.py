@@ -5,8 +5,9 @@ default) in headless Chromium and prints it with the site's print stylesheet
 (``book/templates/alignkit-print.css``: no navigation, sidebars or buttons). It writes
 ``_build/handouts/a4/<name>.pdf`` and ``_build/handouts/letter/<name>.pdf``.
 
-:data:`HANDOUTS` lists the pages and how many sheets each prints on; a template that spills onto a
-second sheet is a defect, and the test in ``tests/test_handouts.py`` catches it.
+:data:`HANDOUTS` lists the templates and agendas, :data:`PRACTICE` the role-play kits and the On
+Monday checklists, each with how many sheets it prints on; a page that spills onto another sheet is a
+defect, and the tests in ``tests/test_handouts.py`` and ``tests/test_practice.py`` catch it.
 """
 
 from __future__ import annotations
@@ -44,9 +45,20 @@ HANDOUTS = (
     Handout("agenda-full-day", "book/facilitator/agenda-full-day", 3, "Total: 450 minutes"),
 )
 
+# The role-play kits (book/practice/) and the On Monday checklists, one role to a sheet or more.
+PRACTICE = (
+    Handout("kit-first-call", "book/practice/first-call", 2, "Observer’s checklist"),
+    Handout("kit-lead-handback", "book/practice/lead-handback", 2, "Observer’s checklist"),
+    Handout("kit-launch-brief", "book/practice/launch-brief", 2, "Observer’s checklist"),
+    Handout("kit-sla-review", "book/practice/sla-review", 2, "Observer’s checklist"),
+    Handout("kit-time-zones", "book/practice/time-zones", 2, "Observer’s checklist"),
+    Handout("on-monday", "book/on-monday", 3, "On Monday"),
+)
+SETS = {"all": HANDOUTS + PRACTICE, "templates": HANDOUTS, "practice": PRACTICE}
+
 
 def print_handouts(site: Path = REPO / "_build" / "html", out: Path = REPO / "_build" / "handouts",
-                   handouts=HANDOUTS) -> list[Path]:
+                   handouts=HANDOUTS + PRACTICE) -> list[Path]:
     """Print every handout in both paper sizes; return the PDFs written."""
     from playwright.sync_api import sync_playwright
 
@@ -78,9 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m alignkit.handouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "handouts")
+    parser.add_argument("--set", choices=SETS, default="all",
+                        help="templates and agendas, the practice kits and checklists, or all (default)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    written = print_handouts(args.site, args.out)
+    try:
+        written = print_handouts(args.site, args.out, SETS[args.set])
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"{len(written)} PDFs in {args.out} ({time.perf_counter() - start:.1f} s)")
     return 0
 

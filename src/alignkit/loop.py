@@ -92,6 +92,20 @@ def questions_and_joins(questions=QUESTIONS) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def rating_coverage(view: pd.DataFrame) -> dict:
+    """How much of the sellers' work the ratings cover: ``worked`` (leads a seller touched),
+    ``rated`` (leads with a rating), ``rated_worked`` (touched and rated) and ``share`` =
+    rated_worked ÷ worked (NaN with no worked lead). A feedback summary describes the rated leads
+    only; when sellers choose which leads to rate, it can lean towards the ones they felt strongly about.
+    """
+    _need(view, ("first_touch_at", "rating"), "rating_coverage")
+    worked = view["first_touch_at"].notna()
+    rated = view["rating"].notna()
+    n_worked, both = int(worked.sum()), int((worked & rated).sum())
+    return {"worked": n_worked, "rated": int(rated.sum()), "rated_worked": both,
+            "share": conversion_rate(both, n_worked)}
+
+
 def feedback_summary(view: pd.DataFrame, by: str = "channel") -> pd.DataFrame:
     """Sellers' ratings of leads, per value of ``by`` (channel, campaign, theme, segment...):
     ``rated`` (leads rated), ``mean_rating`` (1-5), ``good_share`` (share rated 4 or 5),

@@ -28,8 +28,11 @@ The sections and where their numbers come from:
    Each rate is typed in the answers or, when left out there, taken from the scorecard:
    average deal = ``deals.average_deal_size``; MQL→opportunity = leads that reached opportunity ÷
    leads that reached MQL (``funnel``); opportunity→win = ``deals.win_rate``.
-   The sales side: first touch within ``follow_up_hours``, ``attempts`` calls within
-   ``attempt_days`` days (Roberge's HubSpot SLA, FACTS.md).
+   The sales side is two separate promises: *speed*, a first touch within ``follow_up_hours`` and
+   ``attempts`` calls within ``attempt_days`` days (Roberge's HubSpot SLA, FACTS.md); and
+   *acceptance*, a decision on every MQL, accepted (a seller agrees to work it, whatever the hour)
+   or rejected with a reason. The definitions say the same: an SAL is an MQL a seller agreed to
+   work; contacting within ``response_hours`` is the speed promise, never part of accepting.
 3. **OKRs**: each key result is checked with :func:`alignkit.goals.check_key_result` (a number, a
    baseline, a deadline, an owner); the playbook marks those not yet measurable and says what is
    missing.
@@ -108,7 +111,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import tomllib
 from numbers import Real
 from pathlib import Path
@@ -236,6 +238,9 @@ def _parse_toml(path: Path) -> dict:
         raise PlaybookError(f"{path}: not UTF-8 text; save the answers file as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlaybookError(f"{path}: not valid TOML ({exc}); expected key = value lines, text in quotes.") from None
+    except RecursionError:
+        raise PlaybookError(f"{path}: its tables or lists are nested too deeply; expected the answers file "
+                            f"(TOML) of the format in alignkit.playbook.") from None
 
 
 def check_answers(data: dict, source: str = "answers") -> dict:
@@ -357,10 +362,21 @@ def load_answers(path) -> dict:
     return check_answers(_parse_toml(path), str(path))
 
 
+MAX_SCORECARD_BYTES = 64 << 20
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a scorecard can hold")
+
+
 def load_scorecard(path) -> dict:
-    """Read a scorecard written by ``alignkit scorecard --format json``; PlaybookError if it is not one."""
+    """Read a scorecard written by ``alignkit scorecard --format json``; PlaybookError if it is not one
+    (not JSON, not of the scorecard's schema, or holding figures no export can give)."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_SCORECARD_BYTES:
+            raise PlaybookError(f"{path}: {path.stat().st_size / 2**20:,.0f} MB is far larger than a scorecard; "
+                                f"expected the output of 'alignkit scorecard ... --format json'.")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PlaybookError(f"{path}: no such file; expected a scorecard from "
@@ -370,23 +386,78 @@ def load_scorecard(path) -> dict:
     except UnicodeDecodeError:
         raise PlaybookError(f"{path}: not UTF-8 text; expected a scorecard JSON file.") from None
     try:
-        card = json.loads(text)
+        card = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise PlaybookError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg}); expected the output of "
+                            f"'alignkit scorecard ... --format json'.") from None
+    except ValueError as exc:  # Infinity, -Infinity, NaN
+        raise PlaybookError(f"{path}: {exc}; expected the output of 'alignkit scorecard ... --format json'.") from None
+    except RecursionError:
+        raise PlaybookError(f"{path}: nested too deeply to be a scorecard; expected the output of "
                             f"'alignkit scorecard ... --format json'.") from None
     check_scorecard(card, str(path))
     return card
 
 
+def _json_where(parts) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "the top level"
+
+
 def check_scorecard(card, source: str = "scorecard") -> None:
+    """Validate a scorecard against the package's JSON schema (``crm/scorecard.schema.json``), then the
+    figures the playbook uses: counts not negative, each funnel stage at most the one before, rates
+    within 0-1, an average deal above 0 and dates in order. PlaybookError naming the key otherwise."""
     if not isinstance(card, dict) or card.get("schema") != SCORECARD_SCHEMA:
         got = card.get("schema") if isinstance(card, dict) else _typename(card)
         raise PlaybookError(f"{source}: schema: expected '{SCORECARD_SCHEMA}' (the output of 'alignkit scorecard "
                             f"--format json'), got {got!r}.")
-    for key in ("funnel", "deals", "leads_from", "leads_to"):
-        if key not in card:
-            raise PlaybookError(f"{source}: {key}: missing; expected a complete scorecard ('alignkit scorecard "
-                                f"--format json').")
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    try:
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(card))
+    except RecursionError:
+        raise PlaybookError(f"{source}: nested too deeply to be a scorecard.") from None
+    if error is not None:
+        got = repr(error.instance)
+        got = got if len(got) <= 60 else got[:57] + "..."
+        raise PlaybookError(f"{source}: {_json_where(error.absolute_path)}: {error.message[:200]} (got {got}); "
+                            f"expected the output of 'alignkit scorecard ... --format json'.")
+    bad = "; a scorecard from 'alignkit scorecard' never holds that. Compute it again from the export."
+    previous = None
+    for i, row in enumerate(card["funnel"]):
+        for key in ("leads", "with_date"):
+            if (row.get(key) or 0) < 0:
+                raise PlaybookError(f"{source}: funnel[{i}].{key}: {row[key]} is negative{bad}")
+        if row.get("leads") is None:  # a stage the export does not record
+            continue
+        if previous is not None and row["leads"] > previous["leads"]:
+            raise PlaybookError(f"{source}: funnel[{i}].leads: {row['leads']:,} leads reached {row['stage']} but "
+                                f"only {previous['leads']:,} reached {previous['stage']} before it (inverted){bad}")
+        previous = row
+    for key, m in card["deals"].items():
+        v = m.get("value") if isinstance(m, dict) else None
+        if v is None:
+            continue
+        if v < 0 or (m.get("unit") == "share" and v > 1):
+            raise PlaybookError(f"{source}: deals.{key}.value: {v} is outside "
+                                f"{'0-1' if m.get('unit') == 'share' else '0 or more'}{bad}")
+    for key, m in card.get("conversion", {}).items():
+        v = m.get("value")
+        if v is not None and not 0 <= v <= 1:
+            raise PlaybookError(f"{source}: conversion.{key}.value: {v} is outside 0-1{bad}")
+    import datetime as dt
+    if card["leads_from"] is None and card["leads_to"] is None:  # a deals-only export
+        return
+    try:
+        first, last = dt.date.fromisoformat(card["leads_from"]), dt.date.fromisoformat(card["leads_to"])
+    except (ValueError, TypeError):
+        raise PlaybookError(f"{source}: leads_from/leads_to: expected dates as YYYY-MM-DD{bad}") from None
+    if last < first:
+        raise PlaybookError(f"{source}: leads_to: {last} is before leads_from {first} (inverted){bad}")
 
 
 # --- building the playbook ----------------------------------------------------------------------
@@ -412,14 +483,23 @@ def scorecard_rates(card: dict) -> dict[str, dict]:
     out["opportunity_to_win"] = {"value": win.get("value"), "basis": win.get("basis"),
                                  "unavailable": win.get("unavailable", "no win rate in the scorecard")}
     mqls, opps = _funnel_leads(card, "mql"), _funnel_leads(card, "opportunity")
-    out["lead_to_opportunity"] = ({"value": opps / mqls, "basis": mqls} if mqls and opps else
-                                  {"value": None, "unavailable": "no lead reached MQL" if not mqls
-                                   else "no lead reached opportunity"})
+    if mqls is None or opps is None:
+        missing = "MQL" if mqls is None else "opportunity"
+        why = (f"the export does not record the {missing} stage" if card.get("leads_from") is not None
+               else "a deals-only scorecard has no funnel")
+        out["lead_to_opportunity"] = {"value": None, "unavailable": why}
+    else:
+        out["lead_to_opportunity"] = ({"value": opps / mqls, "basis": mqls} if mqls and opps else
+                                      {"value": None, "unavailable": "no lead reached MQL" if not mqls
+                                       else "no lead reached opportunity"})
     return out
 
 
 def _months_of_leads(card: dict) -> float:
+    """Months from the first to the last lead (NaN for a deals-only scorecard)."""
     import datetime as dt
+    if card.get("leads_from") is None or card.get("leads_to") is None:
+        return math.nan
     first = dt.date.fromisoformat(card["leads_from"])
     last = dt.date.fromisoformat(card["leads_to"])
     return ((last - first).days + 1) / 30.44
@@ -429,7 +509,7 @@ def current_mqls_per_month(card: dict) -> float | None:
     """MQLs a month in the export: leads that reached MQL ÷ months from the first to the last lead."""
     mqls = _funnel_leads(card, "mql")
     months = _months_of_leads(card)
-    return mqls / months if mqls is not None and months > 0 else None
+    return mqls / months if mqls is not None and months > 0 else None  # NaN > 0 is False
 
 
 def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name: str = "answers",
@@ -453,15 +533,28 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
         "stages": [
             ("Inquiry", "someone asked to hear from us (form, sign-up, webinar)", "marketing"),
             ("MQL", "an inquiry that meets the MQL bar below, not a duplicate of a lead we already have", "marketing"),
-            ("SAL", f"an MQL a seller has contacted within {d['response_hours']:g} hours and agreed to work", "both"),
+            ("SAL", "an MQL a seller has agreed to work (accepted), whenever that happens", "both"),
             ("SQL", "an SAL that meets every SQL criterion below", "sales"),
         ],
         "mql_bar": mql_parts,
+        # two promises, kept apart: accepting is a decision, speed is the hours to the first contact
+        "promises": [
+            ("Acceptance (a decision)", "sales accepts or rejects every MQL it receives. An MQL counts as accepted "
+             "(an SAL) when a seller agrees to work it, whatever the hour; a rejected MQL goes back to marketing "
+             "with a reason, which is the feedback marketing needs to improve the MQL bar."),
+            ("Speed (a separate promise)", f"a seller first contacts every new MQL within {d['response_hours']:g} "
+             f"hours. A late contact is a missed speed promise, not a rejection; a fast one is not an acceptance."),
+        ],
         "now": None,
     }
     if scorecard is not None:
         mqls_now = current_mqls_per_month(scorecard)
-        acceptance = scorecard.get("conversion", {}).get("mql→sal", {}).get("value")
+        handoff = scorecard.get("handoff") or {}
+        acceptance = (handoff.get("acceptance_rate") or scorecard.get("conversion", {}).get("mql→sal", {})).get("value")
+        rejection = (handoff.get("rejection_rate") or {}).get("value")
+        response = scorecard.get("response", {})
+        within = (response.get("within_24h") or {}).get("value")
+        median_hours = (response.get("median_hours") or {}).get("value")
         sals, sqls = _funnel_leads(scorecard, "sal"), _funnel_leads(scorecard, "sql")
         months = _months_of_leads(scorecard)
         capacity = a["sellers"] * scoring.LEADS_PER_REP_PER_MONTH if a["sellers"] else math.nan
@@ -470,7 +563,11 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
                "sals_per_month": sals / months if sals is not None else math.nan,
                "sqls_per_month": sqls / months if sqls is not None else math.nan,
                "capacity": capacity,
-               "capacity_used": (mqls_now / capacity) if mqls_now is not None and capacity == capacity else math.nan}
+               "capacity_used": (mqls_now / capacity) if mqls_now is not None and capacity == capacity else math.nan,
+               # reported apart from acceptance: how fast, not whether
+               "rejection": rejection if rejection is not None else math.nan,
+               "within_24h": within if within is not None else math.nan,
+               "median_response_hours": median_hours if median_hours is not None else math.nan}
         problems = scoring.threshold_verdict(row, d["min_acceptance"])
         definitions["now"] = {**row, "problems": problems}
         warnings += [f"Definitions, in the export today: {p}." for p in problems]
@@ -568,13 +665,19 @@ def _short(text: str, n: int = 60) -> str:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# every ASCII punctuation mark that means something in Markdown, GitHub's or MyST's dialects
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#&~{}$"})
 
 
 def md_text(value) -> str:
-    """Typed text made inert in Markdown: its markup characters are backslash-escaped (so a
-    ``<script>`` stays text when the Markdown is rendered) and line breaks become spaces."""
-    return " ".join(str(value).split()).translate(_MD_SPECIAL)
+    """The one escaping function for text in the Markdown playbook (answers, RACI tasks and role
+    names, warnings, file names): markup characters are backslash-escaped, so ``<script>``, a link,
+    a table cell break ``|`` or an HTML entity stays text when a wiki renders the Markdown; control
+    and invisible format characters are dropped; line breaks become spaces."""
+    import unicodedata
+
+    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else " " for c in str(value))
+    return " ".join(text.split()).translate(_MD_SPECIAL)
 
 
 def _money(x: float, currency: str) -> str:
@@ -602,13 +705,14 @@ def render_markdown(pb: dict) -> str:
     if pb["warnings"]:
         L += ["## Still to agree", "", *[f"- {t(w)}" for w in pb["warnings"]], ""]
     L += ["## 1. Definitions: MQL, SAL, SQL", "", "| stage | definition | owner |", "|---|---|---|",
-          *[f"| {a} | {b} | {c} |" for a, b, c in d["stages"]], "",
+          *[f"| {t(a)} | {t(b)} | {t(c)} |" for a, b, c in d["stages"]], "",
           "**A lead is an MQL when it has:**", "", *[f"- {t(x)}" for x in d["mql_bar"]], "",
           "**A lead is an SQL when:**", "", *[f"- {t(x)}" for x in d["sql_criteria"]], "",
+          "**Two promises, kept apart:**", "", *[f"- **{t(label)}:** {t(text)}" for label, text in d["promises"]], "",
           f"Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.", ""]
     if d["now"] is not None:
         n = d["now"]
-        L += ["**In the export today:** " + _now_text(n), ""]
+        L += ["**In the export today:** " + t(_now_text(n)), ""]
     L += ["## 2. The SLA: what each team owes the other", "",
           f"Revenue goal: **{_money(s['revenue_goal'], cur)}** in {s['months']} month{'s' if s['months'] != 1 else ''}"
           f" ({_money(s['revenue_per_month'], cur)} a month), {s['marketing_share']:.0%} of it from marketing's leads.",
@@ -619,9 +723,7 @@ def render_markdown(pb: dict) -> str:
           f"| opportunities needed a month | {s['opportunities_per_month']:,} | deals ÷ opportunity→win, rounded up |",
           f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ MQL→opportunity, rounded up |",
           "", f"- **Marketing owes sales** {s['mqls_per_month']:,} MQLs a month that meet the definitions above.",
-          f"- **Sales owes marketing** a first touch on every MQL within {s['follow_up_hours']:g} hours, and "
-          f"{s['attempts']} attempts within {s['attempt_days']} days before a lead is closed as unreachable, "
-          f"with a reason for every MQL rejected.", ""]
+          *[f"- **Sales owes marketing, {t(label)}:** {t(text)}" for label, text in sales_owes(s)], ""]
     if s["current_mqls_per_month"] is not None:
         L += [f"The export shows about {s['current_mqls_per_month']:,.0f} MQLs a month now.", ""]
     L += ["## 3. OKRs", ""]
@@ -645,10 +747,10 @@ def render_markdown(pb: dict) -> str:
           "| task | " + " | ".join(t(x) for x in r["roles"]) + " |", "|---" * (len(r["roles"]) + 1) + "|"]
     for task, cells in r["rows"]:
         flag = " (check)" if task in r["problems"] else ""
-        L.append(f"| {t(task)}{flag} | " + " | ".join(cells) + " |")
+        L.append(f"| {t(task)}{flag} | " + " | ".join(t(c) for c in cells) + " |")
     L.append("")
     for task, found in r["problems"].items():
-        L.append(f"- **{t(task)}**: " + "; ".join(found) + ".")
+        L.append(f"- **{t(task)}**: " + t("; ".join(found)) + ".")
     L += ["" if r["problems"] else "Every task has exactly one Accountable and at least one Responsible.", ""]
     L += ["## 6. Change communication plan", ""]
     for i, ch in enumerate(pb["changes"], 1):
@@ -668,12 +770,24 @@ def _opt(x, spec: str) -> str:
     return "" if x is None else format(x, spec)
 
 
+def sales_owes(s: dict) -> list[tuple[str, str]]:
+    """What sales owes marketing, as two separate promises: speed (hours) and acceptance (a decision)."""
+    return [("speed", f"a first touch on every MQL within {s['follow_up_hours']:g} hours, and {s['attempts']} "
+                      f"attempts within {s['attempt_days']} days before a lead is closed as unreachable."),
+            ("acceptance", "a decision on every MQL, whatever the hour: accepted (a seller agrees to work it) or "
+                           "rejected with a reason.")]
+
+
 def _now_text(n: dict) -> str:
     def f(v, spec):
         return "unknown" if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
     out = (f"about {f(n['mqls_per_month'], ',.0f')} MQLs a month; sales accepts {f(n['acceptance'], '.0%')} of them"
+           + (f" and rejects {f(n['rejection'], '.0%')}" if not math.isnan(n.get("rejection", math.nan)) else "")
            + (f"; that is {f(n['capacity_used'], '.0%')} of the sellers' capacity (about 100 leads per seller a "
               f"month, a rule of thumb)" if not math.isnan(n["capacity_used"]) else "") + ".")
+    if not math.isnan(n.get("within_24h", math.nan)) or not math.isnan(n.get("median_response_hours", math.nan)):
+        out += (f" Speed, a separate promise: {f(n.get('within_24h', math.nan), '.0%')} of MQLs were first touched "
+                f"within 24 hours (median {f(n.get('median_response_hours', math.nan), ',.1f')} hours).")
     if n["problems"]:
         out += " To agree: " + "; ".join(n["problems"]) + "."
     return out
@@ -724,6 +838,9 @@ def render_html(pb: dict) -> str:
              + "".join(f"<li>{esc(x)}</li>" for x in d["mql_bar"]) + "</ul>")
     H.append("<p><strong>A lead is an SQL when:</strong></p><ul>"
              + "".join(f"<li>{esc(x)}</li>" for x in d["sql_criteria"]) + "</ul>")
+    H.append("<p><strong>Two promises, kept apart:</strong></p><ul>"
+             + "".join(f"<li><strong>{esc(label)}:</strong> {esc(text)}</li>" for label, text in d["promises"])
+             + "</ul>")
     H.append(f"<p>Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.</p>")
     if d["now"] is not None:
         H.append(f"<p><strong>In the export today:</strong> {esc(_now_text(d['now']))}</p>")
@@ -740,9 +857,8 @@ def render_html(pb: dict) -> str:
               "opportunities ÷ MQL→opportunity, rounded up"]]
     H.append(_table(["from the goal back to the MQLs", "number", "where it comes from"], rows, {1}))
     H.append(f"<ul><li><strong>Marketing owes sales</strong> {s['mqls_per_month']:,} MQLs a month that meet the "
-             f"definitions above.</li><li><strong>Sales owes marketing</strong> a first touch on every MQL within "
-             f"{s['follow_up_hours']:g} hours, and {s['attempts']} attempts within {s['attempt_days']} days before a "
-             f"lead is closed as unreachable, with a reason for every MQL rejected.</li></ul>")
+             f"definitions above.</li>" + "".join(f"<li><strong>Sales owes marketing, {esc(label)}:</strong> "
+                                                  f"{esc(text)}</li>" for label, text in sales_owes(s)) + "</ul>")
     if s["current_mqls_per_month"] is not None:
         H.append(f"<p>The export shows about {s['current_mqls_per_month']:,.0f} MQLs a month now.</p>")
     H.append("<h2>3. OKRs</h2>")
@@ -794,30 +910,42 @@ def render_html(pb: dict) -> str:
 
 # --- writing -------------------------------------------------------------------------------------
 
-def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
-    """Write ``playbook.md`` and ``playbook.html`` into ``folder`` (created if missing): both go to
-    temporary files first and are renamed only when both are complete."""
+def _targets(folder: Path) -> list[tuple[str, Path]]:
+    return [(f"--out {folder / name}", folder / name) for name in ("playbook.md", "playbook.html")]
+
+
+def check_out_folder(folder, inputs: list[Path] = ()) -> None:
+    """Refuse, before any work, an --out that is a file, whose parent is missing, or whose
+    playbook.md/playbook.html could not be written safely or is one of the ``inputs``."""
+    from .outputs import OutputError, check_outputs
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise PlaybookError(f"--out {folder}: is a file; expected a folder for playbook.md and playbook.html.")
-    folder.mkdir(parents=True, exist_ok=True)
-    targets = [(folder / "playbook.md", markdown), (folder / "playbook.html", html_text)]
-    temps = []
+    if not folder.exists():
+        if not folder.absolute().parent.is_dir():
+            raise PlaybookError(f"--out {folder}: the folder {folder.absolute().parent} does not exist.")
+        if not os.access(folder.absolute().parent, os.W_OK | os.X_OK):
+            raise PlaybookError(f"--out {folder}: the folder {folder.absolute().parent} is not writable.")
+        return
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        for path, text in targets:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append(tmp)
-            os.chmod(tmp, 0o666 & ~umask)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        for (path, _), tmp in zip(targets, temps):
-            os.replace(tmp, path)
-    finally:
-        for tmp in temps:
-            Path(tmp).unlink(missing_ok=True)
-    return [p for p, _ in targets]
+        check_outputs(_targets(folder), [Path(p) for p in inputs if p is not None])
+    except OutputError as exc:
+        raise PlaybookError(str(exc)) from None
+
+
+def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
+    """Write ``playbook.md`` and ``playbook.html`` into ``folder`` (created if missing), together or
+    not at all: both go to temporary files first, and are renamed only when both are complete; if a
+    rename fails, the file already renamed gets its previous content back."""
+    from .outputs import write_together
+
+    folder = Path(folder)
+    check_out_folder(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = _targets(folder)
+    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text))])
+    return [path for _, path in targets]
 
 
 def make_playbook(answers_path, scorecard_path=None) -> dict:
@@ -841,24 +969,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the playbook; 0 when written, 2 with one message on stderr (and nothing written) on bad input."""
+    from .outputs import one_line
+
     try:
         if args.out:
-            out = Path(args.out)
-            if out.exists() and not out.is_dir():
-                raise PlaybookError(f"--out {out}: is a file; expected a folder for playbook.md and playbook.html.")
-            if not out.exists() and not out.resolve().parent.is_dir():
-                raise PlaybookError(f"--out {out}: the folder {out.resolve().parent} does not exist.")
+            check_out_folder(args.out, [Path(args.answers), Path(args.scorecard) if args.scorecard else None])
         pb = make_playbook(args.answers, args.scorecard)
         markdown, html_text = render_markdown(pb), render_html(pb)
         if not args.out:
             print(markdown)
             return 0
         written = write_playbook(args.out, markdown, html_text)
-    except PlaybookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except DataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}.", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror or exc}."), file=sys.stderr)
         return 2
     print("Wrote " + " and ".join(str(p) for p in written)
           + (f" ({len(pb['warnings'])} point(s) still to agree: see the top of the playbook)." if pb["warnings"]

@@ -122,15 +122,15 @@ MEETING_PURPOSES = {
         "launching a team and relaunching it regularly."),
     "joint planning or brainstorm": (
         "in person",
-        "Working out a plan or new ideas together is collaboration, which Chan, reporting Neeley's "
-        "research, names first among the things worth meeting in person for."),
+        "Working out a plan or new ideas together is collaboration, which Chan names first among the "
+        "things worth meeting in person for (interview, paragraph 34)."),
     "celebrating a shared win": (
         "in person",
         "Recognition builds culture; when people meet anyway (a launch, a planning day) celebrate "
         "there. Between those days a virtual shout-out that every office can attend is better than none."),
     "weekly pipeline review": (
         "virtual",
-        "A regular meeting with a fixed agenda and shared numbers works well virtually, as Chan reports; "
+        "A regular meeting with a fixed agenda and shared numbers works well virtually, as Chan says; "
         "choose a time that shares the inconvenient hours fairly."),
     "all-hands": (
         "virtual",
@@ -138,7 +138,7 @@ MEETING_PURPOSES = {
         "offices for which it falls outside working hours."),
     "FYI update": (
         "virtual",
-        "Information that needs no discussion works virtually, as Chan reports; a short written "
+        "Information that needs no discussion works virtually, as Chan says; a short written "
         "update that people read in their own hours is often enough."),
 }
 
@@ -146,8 +146,10 @@ MEETING_PURPOSES = {
 def meeting_format(purpose: str) -> dict[str, str]:
     """The recommended format ('in person' or 'virtual') for a meeting's purpose, with the reason.
 
-    Source: Albert Chan's report of Tsedal Neeley's research (interview with Laba, C13) and
-    Neeley's advice on team launches (FACTS.md, remote work)."""
+    Source: Albert Chan's own view, after recalling Tsedal Neeley's research on hybrid work
+    (interview with Laba, C13, paragraphs 33-34: in person for collaboration and building culture;
+    virtual for regular meetings, all-hands and FYI), and Neeley's advice on team launches
+    (FACTS.md, remote work)."""
     key = purpose.strip() if isinstance(purpose, str) else purpose
     match = {k.lower(): k for k in MEETING_PURPOSES}.get(str(key).lower()) if key is not None else None
     if match is None:

@@ -39,10 +39,13 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def fmt(m: dict) -> str:
-    """A metric as text: 42.1%, 3.2 days, 1,234 ..., or 'n/a' with the reason."""
+def fmt(m: dict, shown_once: str | None = None) -> str:
+    """A metric as text: 42.1%, 3.2 days, 1,234 ..., or 'n/a' with the reason (unless it is the
+    section's reason, shown once above)."""
     v, unit = m.get("value"), m.get("unit", "")
     if v is None:
+        if m.get("unavailable") == shown_once:
+            return '<span class="na">n/a</span>'
         return f'<span class="na" title="{esc(m.get("unavailable"))}">n/a</span>'
     if unit == "share":
         text = f"{v:.1%}"
@@ -65,8 +68,17 @@ def fmt(m: dict) -> str:
     return esc(text)
 
 
-def reason(m: dict) -> str:
-    return f'<div class="small na">{esc(m["unavailable"])}</div>' if m.get("value") is None else ""
+def reason(m: dict, shown_once: str | None = None) -> str:
+    """The reason under an unavailable value; nothing when it is the section's reason, shown once above."""
+    if m.get("value") is not None or m.get("unavailable") == shown_once:
+        return ""
+    return f'<div class="small na">{esc(m["unavailable"])}</div>'
+
+
+def section_reason(card: dict, key: str) -> str:
+    """The one reason every metric of a section is unavailable, as a paragraph (or nothing)."""
+    why = card.get("unavailable", {}).get(key)
+    return f"<p class='na'>Not available: {esc(why)}.</p>" if why else ""
 
 
 def bars(items: list[tuple[str, float | None, str]], width: int = 640) -> str:
@@ -97,10 +109,10 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
     return "".join(out)
 
 
-def _kpis(items: list[tuple[str, dict]]) -> str:
+def _kpis(items: list[tuple[str, dict]], shown_once: str | None = None) -> str:
     return '<div class="kpis">' + "".join(
-        f'<div class="kpi"><span class="small">{esc(k)}</span><b>{fmt(m)}</b>{reason(m)}</div>' for k, m in items
-    ) + "</div>"
+        f'<div class="kpi"><span class="small">{esc(k)}</span><b>{fmt(m, shown_once)}</b>{reason(m, shown_once)}</div>'
+        for k, m in items) + "</div>"
 
 
 def _change(entry: dict) -> str:
@@ -120,67 +132,132 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
          f'img-src data:">'
          f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"]
     files = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in card["files"].items())
-    p.append(f"<h1>{esc(title)}</h1><p class='small'>From {files}. Leads created {esc(card['leads_from'])} to "
-             f"{esc(card['leads_to'])}; figures as of {esc(card['as_of'])}. Made on this computer from the export: "
-             f"no data was sent anywhere.</p>")
+    span = (f"Leads created {esc(card['leads_from'])} to {esc(card['leads_to'])}" if card["leads_from"] else
+            f"Deals only (created {esc(card.get('deals_from', '?'))} to {esc(card.get('deals_to', '?'))})")
+    p.append(f"<h1>{esc(title)}</h1><p class='small'>From {files}. {span}; figures as of {esc(card['as_of'])}. "
+             f"Made on this computer from the export: no data was sent anywhere.</p>")
     notes = card["data_quality"]["notes"]
     if notes:
         p.append("<h2>About the data</h2><ul class='notes'>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
 
-    p.append("<h2>Funnel</h2><p class='small'>Leads that reached each stage (a stage implied by a later one counts "
-             "even without a date). Conversion = leads at the stage ÷ leads at the stage before; days = median "
-             "days from the stage before, among leads with both dates.</p>")
-    funnel = card["funnel"]
-    p.append(bars([(f["name"], f["leads"], f"{f['leads']:,}") for f in funnel]))
-    rows = []
-    for i, f in enumerate(funnel):
-        step = f"{STAGES[i - 1]}→{f['stage']}" if i else None
-        conv = fmt(card["conversion"][step]) + reason(card["conversion"][step]) if step else ""
-        days = fmt(card["velocity_days"][step]) + reason(card["velocity_days"][step]) if step else ""
-        rows.append([esc(f["name"]), esc(f["owner"]), esc(f"{f['leads']:,}"), esc(f"{f['with_date']:,}"), conv, days])
-    p.append(_table(["stage", "owner", "leads", "with a date", "conversion from previous", "days from previous"], rows))
-    p.append(f"<p>Whole funnel, inquiry to won: <b>{fmt(card['conversion']['inquiry→won'])}</b></p>")
+    why = card.get("unavailable", {})
+    p.append("<h2>Funnel</h2>")
+    if card["leads_from"] is None:
+        p.append(section_reason(card, "funnel"))
+    else:
+        funnel = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
+        left_out = [f["name"] for f in card["funnel"] if f.get("recorded") == "not recorded"]
+        p.append("<p class='small'>Leads that reached each stage the export records. Conversion = leads at the "
+                 "stage ÷ leads at the stage before; days = median days from the stage before, among leads with "
+                 "both dates. A stage marked <i>implied</i> has no date or name of its own in the export: it counts "
+                 "the leads whose current stage is later.</p>")
+        if left_out:
+            p.append(f"<p class='small'>Not shown, because the export does not record them (no column, date or "
+                     f"stage name stands for them): {esc(', '.join(left_out))}.</p>")
+        p.append(bars([(f["name"] + (" (implied)" if f.get("recorded") == "implied" else ""), f["leads"],
+                        f"{f['leads']:,}") for f in funnel]))
+        rows = []
+        for prev, f in zip([None, *funnel[:-1]], funnel):
+            step = f"{prev['stage']}→{f['stage']}" if prev else None
+            conv = fmt(card["conversion"][step]) + reason(card["conversion"][step]) if step else ""
+            days = fmt(card["velocity_days"][step]) + reason(card["velocity_days"][step]) if step else ""
+            name = esc(f["name"]) + (" <i class='small'>(implied)</i>" if f.get("recorded") == "implied" else "")
+            rows.append([name, esc(f["owner"]), esc(f"{f['leads']:,}"), esc(f"{f['with_date']:,}"), conv, days])
+        p.append(_table(["stage", "owner", "leads", "with a date", "conversion from previous", "days from previous"],
+                        rows))
+        if len(funnel) > 1:
+            whole = f"{funnel[0]['stage']}→{funnel[-1]['stage']}"
+            p.append(f"<p>Whole funnel, {esc(funnel[0]['name'])} to {esc(funnel[-1]['name'])}: "
+                     f"<b>{fmt(card['conversion'][whole])}</b></p>")
 
     p.append("<h2>By channel</h2>")
     chans = card["by_channel"]
-    won_share = [c["conversion"]["inquiry→won"]["value"] for c in chans]
-    p.append(bars([(c["channel"], v, "n/a" if v is None else f"{v:.1%}") for c, v in zip(chans, won_share)]))
-    p.append("<p class='small'>Bars: share of the channel's inquiries that became customers.</p>")
-    rows = [[esc(c["channel"]), *[esc(f"{c['funnel'][s]:,}") for s in STAGES],
-             fmt(c["conversion"]["inquiry→won"]), fmt(c["win_rate"]), fmt(c.get("cac", {"value": None})),
-             fmt(c.get("ltv_to_cac", {"value": None, "unavailable": "no revenue for this channel"}))] for c in chans]
-    p.append(_table(["channel", *[STAGE_NAMES[s] for s in STAGES], "inquiry→won", "win rate", "CAC", "LTV:CAC"], rows))
-    rows = [[esc(c["channel"]), *[fmt(c["conversion"][f"{a}→{b}"]) for a, b in zip(STAGES[:-1], STAGES[1:])]]
-            for c in chans]
-    p.append("<h3>Conversion by step and channel</h3>")
-    p.append(_table(["channel", *[f"{STAGE_NAMES[a]}→{STAGE_NAMES[b]}" for a, b in zip(STAGES[:-1], STAGES[1:])]],
-                    rows))
-    rows = [[esc(c["channel"]), *[fmt(c["velocity_days"][f"{a}→{b}"]) for a, b in zip(STAGES[:-1], STAGES[1:])]]
-            for c in chans]
-    p.append("<h3>Median days by step and channel</h3>")
-    p.append(_table(["channel", *[f"{STAGE_NAMES[a]}→{STAGE_NAMES[b]}" for a, b in zip(STAGES[:-1], STAGES[1:])]],
-                    rows))
+    if not chans:
+        p.append(section_reason(card, "by_channel"))
+    else:
+        funnel = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
+        stages = [f["stage"] for f in funnel]
+        steps = [f"{a}→{b}" for a, b in zip(stages[:-1], stages[1:])]
+        whole = f"{stages[0]}→{stages[-1]}" if len(stages) > 1 else None
+        won_share = [c["conversion"][whole]["value"] if whole else None for c in chans]
+        p.append(bars([(c["channel"], v, "n/a" if v is None else f"{v:.1%}") for c, v in zip(chans, won_share)]))
+        p.append(f"<p class='small'>Bars: share of the channel's {esc(STAGE_NAMES[stages[0]])} leads that reached "
+                 f"{esc(STAGE_NAMES[stages[-1]])}.</p>")
+        rows = [[esc(c["channel"]), *[esc(f"{c['funnel'][s]:,}") for s in stages],
+                 fmt(c["conversion"][whole]) if whole else "", fmt(c["win_rate"]), fmt(c.get("cac", {"value": None})),
+                 fmt(c.get("ltv_to_cac", {"value": None, "unavailable": "no revenue for this channel"}))] for c in chans]
+        p.append(_table(["channel", *[STAGE_NAMES[s] for s in stages], whole or "", "win rate", "CAC", "LTV:CAC"],
+                        rows))
+        rows = [[esc(c["channel"]), *[fmt(c["conversion"][st]) for st in steps]] for c in chans]
+        p.append("<h3>Conversion by step and channel</h3>")
+        labels = [f"{STAGE_NAMES[a]}→{STAGE_NAMES[b]}" for a, b in (st.split("→") for st in steps)]
+        p.append(_table(["channel", *labels], rows))
+        rows = [[esc(c["channel"]), *[fmt(c["velocity_days"][st]) for st in steps]] for c in chans]
+        p.append("<h3>Median days by step and channel</h3>")
+        p.append(_table(["channel", *labels], rows))
+
+    h = card.get("handoff")
+    if h and card["leads_from"] is not None:
+        p.append("<h2>Hand-off: accepted or rejected</h2><p class='small'>Of the MQLs marketing handed over, those "
+                 "sales accepted (agreed to work: they reached SAL) and those it rejected (a status such as "
+                 "Unqualified). Acceptance is a decision, whatever the hour; how fast sales answers is the "
+                 "response time below, a separate promise.</p>")
+        p.append(section_reason(card, "handoff"))
+        p.append(_kpis([("MQLs", h["mqls"]), ("accepted", h["accepted"]), ("rejected", h["rejected"]),
+                        ("awaiting a decision", h["undecided"]), ("acceptance rate", h["acceptance_rate"]),
+                        ("rejection rate", h["rejection_rate"])], why.get("handoff")))
 
     r = card["response"]
     p.append("<h2>Response time and leakage</h2><p class='small'>Hours from MQL to a seller's first touch; "
              "leakage = share of MQLs at least 14 days old never contacted.</p>")
+    p.append(section_reason(card, "response"))
     p.append(_kpis([("median response", r["median_hours"]), ("within 1 hour", r["within_1h"]),
-                    ("within 24 hours", r["within_24h"]), ("leakage", r["leakage"]), ("MQLs counted", r["mqls_counted"])]))
+                    ("within 24 hours", r["within_24h"]), ("leakage", r["leakage"]), ("MQLs counted", r["mqls_counted"])],
+                   why.get("response")))
 
     d = card["deals"]
     p.append("<h2>Deals</h2><p class='small'>Win rate = won ÷ (won + lost); deal size = mean amount of won deals; "
-             "sales cycle = median days from deal created to won.</p>")
-    p.append(_kpis([("win rate", d["win_rate"]), ("average deal size", d["average_deal_size"]),
-                    ("sales cycle", d["sales_cycle_days"]), ("won", d["won"]), ("lost", d["lost"]), ("open", d["open"])]))
+             "value won = their total; sales cycle = median days from deal created to won (and to won or lost, "
+             "for all closed deals).</p>")
+    p.append(section_reason(card, "deals"))
+    items = [("win rate", d["win_rate"]), ("average deal size", d["average_deal_size"])]
+    items += [("value won", d["value_won"])] if "value_won" in d else []
+    items += [("sales cycle (won)", d["sales_cycle_days"])]
+    items += [("sales cycle (closed)", d["sales_cycle_closed_days"])] if "sales_cycle_closed_days" in d else []
+    items += [("won", d["won"]), ("lost", d["lost"]), ("open", d["open"])]
+    p.append(_kpis(items, why.get("deals")))
+    stages = card.get("pipeline_stages") or []
+    if stages:
+        p.append("<h3>Deals by pipeline stage</h3><p class='small'>The export's own stage names, and the outcome "
+                 "each one counts as.</p>")
+        p.append(_table(["stage", "counts as", "deals"],
+                        [[esc(x["stage"]), esc(x["outcome"]), esc(f"{x['deals']:,}")] for x in stages]))
+    late = card.get("dates_out_of_order") or {}
+    if any(v["count"] for v in late.values()):
+        p.append("<h3>Dates out of order</h3><p class='small'>A stage dated before an earlier one, before the lead "
+                 "was created or a win before the first contact; a deal closed before it was created. These are "
+                 "left out of the figures they would distort (velocity, response time, sales cycle) and counted "
+                 "everywhere else. Correct them in the CRM.</p>")
+        for what, v in late.items():
+            if not v["count"]:
+                continue
+            more = v["count"] - len(v["items"])
+            p.append(f"<p><b>{v['count']:,} {esc(what)}</b> (left out of the {esc(v['left_out_of'])}):</p>")
+            p.append(_table(["id", "row", "problem"], [[esc(i["id"]), esc(i["row"]), esc(i["problem"])]
+                                                       for i in v["items"]]))
+            if more > 0:
+                p.append(f"<p class='small'>and {more:,} more (the JSON and this list show the first "
+                         f"{len(v['items'])}).</p>")
 
     e = card["economics"]
     p.append("<h2>Acquisition cost and customer value</h2><p class='small'>CAC = spend ÷ customers won in the months "
              "the spend covers; LTV = monthly revenue × gross margin ÷ monthly churn; a healthy LTV:CAC is "
              f"{e['ltv_to_cac_rule']:g} : 1 or more (David Skok).</p>")
+    p.append(section_reason(card, "economics"))
     p.append(_kpis([("CAC", e["cac"]), ("LTV", e["ltv"]), ("LTV:CAC", e["ltv_to_cac"]),
                     ("payback", e["payback_months"]), ("spend", e["spend"]), ("new customers", e["new_customers"]),
                     ("monthly revenue per customer", e["arpa_monthly"]), ("gross margin", e["gross_margin"]),
-                    ("monthly churn", e["monthly_churn"])]))
+                    ("monthly churn", e["monthly_churn"])], why.get("economics")))
 
     ba = card["before_after"]
     p.append("<h2>Before and after the change</h2>")
@@ -209,8 +286,9 @@ def channel_rows(card: dict) -> list[list]:
     head = ["channel", *[f"{s} leads" for s in STAGES], *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:])],
             "inquiry→won", "win rate", "cac"]
     rows = [head]
+    kept = {f["stage"] for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"}
     for c in card["by_channel"]:
-        rows.append([c["channel"], *[c["funnel"][s] for s in STAGES],
+        rows.append([c["channel"], *[c["funnel"][s] if s in kept else None for s in STAGES],
                      *[c["conversion"][f"{a}→{b}"]["value"] for a, b in zip(STAGES[:-1], STAGES[1:])],
                      c["conversion"]["inquiry→won"]["value"], c["win_rate"]["value"],
                      c.get("cac", {}).get("value")])

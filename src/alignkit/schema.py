@@ -280,7 +280,7 @@ def data_dictionary_markdown() -> str:
             out.append("  Built with these problems for the capstone to find (spoiler for learners):")
             out += [f"  - *{name}*: {why}" for name, why in p.problems.items()]
     out += ["", "`data/crm-samples/` holds small exports of Brightline's leads and deals in the layouts of",
-            "HubSpot and Salesforce, for lesson 11 and `alignkit scorecard` (written by",
+            "HubSpot, Salesforce and Pipedrive (deals only), for lesson 11 and `alignkit scorecard` (written by",
             "`python -m alignkit.crm.samples`; the mappings are described in `src/alignkit/crm/README.md`).",
             "", "## Tables", ""]
     for t in TABLES.values():

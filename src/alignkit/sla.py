@@ -83,7 +83,8 @@ def rates_from_data(leads, opportunities) -> dict[str, float]:
 
 
 def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float = 24,
-                        sales_bar: float = 0.9) -> "pd.DataFrame":
+                        sales_bar: float = 0.9, marketing_from=None, sales_from=None,
+                        acceptance_bar: float | None = None, quality_from=None) -> "pd.DataFrame":
     """Both sides of the SLA, month by month (months of the MQL date, up to ``as_of``).
 
     Sales side (Roberge's flag, FACTS.md): ``within_hours`` = share of the month's MQLs a seller
@@ -91,6 +92,15 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
     ``sales_bar`` (the share the teams agreed; 0.9 is Brightline's, not a published benchmark).
     Marketing side: ``mqls`` delivered against ``mql_target`` (quantity), with ``accepted``, the
     share that sales accepted (quality). An MQL never touched counts as not within the hours.
+
+    Marketing's quality side, when the teams agreed one: ``quality_met`` = ``accepted`` is at least
+    ``acceptance_bar`` (<NA> throughout when ``acceptance_bar`` is None).
+
+    A team is judged only from the month it agreed to its side: before ``marketing_from`` (a date
+    or 'YYYY-MM'; None = every month) ``mql_target`` is empty and ``marketing_met`` is <NA> (no
+    target existed, so there was nothing to meet or miss); before ``sales_from`` ``sales_met`` is
+    <NA>; before ``quality_from`` ``quality_met`` is <NA>. The measurements (``mqls``,
+    ``accepted``, ``within_hours``) are shown for every month.
     """
     import pandas as pd
 
@@ -100,19 +110,41 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
         raise ValueError(f"the monthly MQL target is a number above 0 (got {mql_target}).")
     if not 0 < sales_bar <= 1:
         raise ValueError(f"the sales bar is a share above 0 and at most 1 (got {sales_bar}).")
+
+    def first_month(when, name):
+        if when is None:
+            return None
+        try:
+            return pd.Period(pd.Timestamp(when), "M")
+        except (ValueError, TypeError):
+            raise ValueError(f"{name} is the date the team agreed to its side ('YYYY-MM' or 'YYYY-MM-DD'), "
+                             f"not {when!r}.") from None
+
+    if acceptance_bar is not None and not 0 < acceptance_bar <= 1:
+        raise ValueError(f"the acceptance bar is a share above 0 and at most 1 (got {acceptance_bar}).")
+    m_from, s_from = first_month(marketing_from, "marketing_from"), first_month(sales_from, "sales_from")
+    q_from = first_month(quality_from, "quality_from")
     as_of = pd.Timestamp(as_of)
     mqls = leads[leads["mql_at"].notna() & (leads["mql_at"] < as_of)]
-    columns = ["mqls", "mql_target", "marketing_met", "accepted", "within_hours", "sales_met"]
+    columns = ["mqls", "mql_target", "marketing_met", "accepted", "quality_met", "within_hours", "sales_met"]
     if mqls.empty:
         return pd.DataFrame(columns=columns).rename_axis("month")
     hrs = response_hours(mqls, touches)
     fast = pd.Series(hrs.to_numpy() <= hours, index=mqls.index)
-    month = mqls["mql_at"].dt.to_period("M").astype(str)
+    month = mqls["mql_at"].dt.to_period("M")
     rows = {}
     for m, part in mqls.groupby(month, sort=True):
         n = len(part)
         within = conversion_rate(int(fast.loc[part.index].sum()), n)
-        rows[m] = {"mqls": n, "mql_target": mql_target, "marketing_met": bool(n >= mql_target),
-                   "accepted": conversion_rate(int(part["sal_at"].notna().sum()), n),
-                   "within_hours": within, "sales_met": bool(within >= sales_bar)}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")
+        marketing_judged = m_from is None or m >= m_from
+        sales_judged = s_from is None or m >= s_from
+        quality_judged = acceptance_bar is not None and (q_from is None or m >= q_from)
+        accepted = conversion_rate(int(part["sal_at"].notna().sum()), n)
+        rows[str(m)] = {"mqls": n, "mql_target": float(mql_target) if marketing_judged else float("nan"),
+                        "marketing_met": bool(n >= mql_target) if marketing_judged else pd.NA,
+                        "accepted": accepted,
+                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged else pd.NA,
+                        "within_hours": within,
+                        "sales_met": bool(within >= sales_bar) if sales_judged else pd.NA}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")
+    return out.astype({"marketing_met": "boolean", "quality_met": "boolean", "sales_met": "boolean"})

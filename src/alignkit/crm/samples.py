@@ -7,6 +7,8 @@
 * ``salesforce/leads.csv`` (UTF-8 with BOM, Windows line endings, MM/DD/YYYY dates) and
   ``salesforce/opportunities.xlsx``, plus ``salesforce/mapping.toml`` (extends the preset, says
   ``date_order = "MDY"``);
+* ``pipedrive/deals.csv`` — a Pipedrive deals export (deals only: title, value, stage, status
+  open/won/lost, created, won and lost times, source channel, owner);
 * ``spend.csv`` and ``revenue.csv`` in the simple layout of the base preset.
 
 The output is deterministic: the same data always gives the same files.
@@ -29,6 +31,8 @@ SALESFORCE_STATUS = {"inquiry": "Nurturing", "mql": "Open - Not Contacted", "sal
                      "sql": "Closed - Converted", "opportunity": "Closed - Converted", "won": "Closed - Converted"}
 HUBSPOT_DEAL_STAGE = {"won": "Closed Won", "lost": "Closed Lost", "open": "Contract Sent"}
 SALESFORCE_DEAL_STAGE = {"won": "Closed Won", "lost": "Closed Lost", "open": "Negotiation/Review"}
+# Pipedrive keeps a closed deal at the pipeline stage it closed in; its Status says won or lost.
+PIPEDRIVE_DEAL_STAGE = {"won": "Negotiations Started", "lost": "Proposal Made", "open": "Demo Scheduled"}
 
 
 def hubspot_contact_id(lead_id: pd.Series) -> pd.Series:
@@ -134,6 +138,25 @@ def write_samples(folder: str | Path, company: str = "brightline") -> dict[str, 
     out["salesforce_mapping"].write_text(
         '# The Salesforce sample: its dates are month first (US locale).\n'
         'extends = "salesforce"\ndate_order = "MDY"\n\n[deals]\nsheet = "Opportunities"\n', encoding="utf-8")
+
+    (folder / "pipedrive").mkdir(parents=True, exist_ok=True)
+    secs = "%Y-%m-%d %H:%M:%S"
+    channel = deals["lead_id"].map(dict(zip(leads["lead_id"], leads["source"])))
+    pd_deals = pd.DataFrame({
+        "Deal - ID": (3_000 + deals["opportunity_id"].str[1:].astype(int)).astype(str),
+        "Deal - Title": "Brightline – " + deals["opportunity_id"],
+        "Deal - Value": deals["amount_usd"].map(lambda a: f"{a:.2f}"),
+        "Deal - Currency": "USD",
+        "Deal - Stage": deals["outcome"].map(PIPEDRIVE_DEAL_STAGE),
+        "Deal - Status": deals["outcome"],
+        "Deal - Deal created": _when(deals["created_at"], secs),
+        "Deal - Won time": _when(deals["closed_at"].where(deals["outcome"] == "won"), secs),
+        "Deal - Lost time": _when(deals["closed_at"].where(deals["outcome"] == "lost"), secs),
+        "Deal - Source channel": channel.fillna(""),
+        "Deal - Owner": "Brightline sales",
+    })
+    out["pipedrive_deals"] = folder / "pipedrive" / "deals.csv"
+    pd_deals.to_csv(out["pipedrive_deals"], index=False)
 
     out["spend"] = folder / "spend.csv"
     t["spend"].to_csv(out["spend"], index=False)

@@ -12,9 +12,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, raci, timezones
+from .. import charts, present, raci, timezones
 from ..schema import load_table
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 YEAR = 2026
@@ -176,7 +176,7 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
                               "North America or Europe switches to or from summer time.")
 
 
-# --- exercise 8.1: overlaps before and after Europe's clock change --------------------------------
+# --- exercise 8.2: overlaps before and after Europe's clock change --------------------------------
 
 EXERCISE_PAIR = ("Lisbon", "Austin")
 EXERCISE_DATES = ("2026-03-18", "2026-04-08")
@@ -188,7 +188,7 @@ def pair_overlap(a: str, b: str, date) -> float:
 
 
 def check_overlaps(march_hours, april_hours) -> Feedback:
-    """Exercise 8.1: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
+    """Exercise 8.2: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
     a, b = EXERCISE_PAIR
     hint = ("Use timezones.overlap_hours({'Lisbon': 'Europe/Lisbon', 'Austin': 'America/Chicago'}, date) "
             "and read 'hours'.")
@@ -200,10 +200,43 @@ def check_overlaps(march_hours, april_hours) -> Feedback:
     ])
 
 
-# --- exercise 8.2: a RACI row ----------------------------------------------------------------------
+# --- exercise 8.1: build the vision with the team (C12) ------------------------------------------------
+
+# Chan: build collaboration on a shared vision instead of dictating to the team how to act; people who
+# contributed feel they own it, so involve the team in defining the vision (interview, paragraph 28).
+VISION_PLANS = {
+    "announce": "The two heads write the vision in Toronto and present it at an online all-hands, with "
+                "questions at the end.",
+    "survey": "The two heads write the vision and send every office a survey to rate it from 1 to 5.",
+    "relay": "Each office writes, in its own working hours, what the programme should change for its "
+             "customers and for the other team; a mixed group of sellers and marketers merges the drafts; "
+             "every office comments on the merged draft before the two heads sign it.",
+    "wait": "Wait for next year's in-person planning week and write the vision there, all together.",
+}
+VISION_WHY = {
+    "announce": "That is a vision dictated, however well presented: questions at the end let people react, "
+                "not contribute. Chan's advice is to build it with the team, so people feel they own it.",
+    "survey": "A rating asks people to judge someone else's words; nobody adds anything of their own. It is "
+              "consultation, not the involvement Chan describes.",
+    "relay": "Every office contributes in its own hours (no one has to join at 06:00), sellers and marketers "
+             "write it together, and everyone sees the result before it is signed: a vision built with the "
+             "team, as Chan advises.",
+    "wait": "Meeting in person is good for collaboration and culture (Chan, paragraph 34), but a year of waiting "
+            "leaves the programme without a shared why, and the offices that cannot travel out. Build it now, "
+            "in writing across the time zones, and launch it in person.",
+}
+
+
+def check_vision_plan(choice) -> Feedback:
+    """Exercise 8.1: which plan builds the programme's vision with the team instead of dictating it."""
+    return check_choice(choice, "relay", what="the plan that builds the vision with the team",
+                        options=list(VISION_PLANS), why=VISION_WHY)
+
+
+# --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
 def check_raci_row(row) -> Feedback:
-    """Exercise 8.2: the RACI row for 'webinar follow-up', as {role: letters}."""
+    """Exercise 8.3: the RACI row for 'webinar follow-up', as {role: letters}."""
     title = "RACI for webinar follow-up"
     if row is None or row == {}:
         return Feedback("todo", f"{title}: nothing answered yet.",
@@ -271,50 +304,185 @@ def burden_table(plans: dict[str, pd.DataFrame]) -> pd.DataFrame:
 # --- quiz ---------------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
+    """Situations of a team spread over five offices; the wrong answers are the beliefs people
+    really hold. The last question brings back lesson 6's SLA."""
     zones = brightline_zones()
-    all_five = timezones.overlap_hours(zones, "2026-03-16")["hours"]
     weekly = timezones.weekly_pair_overlaps({o: zones[o] for o in ("Toronto", "Lisbon")}, YEAR)
     usual = weekly["hours"].mode().max()
     odd = weekly.loc[weekly["hours"] != usual, "hours"].iloc[0]
     fixed = timezones.out_of_hours_counts(quarter_plans()["all five, fixed 13:00 UTC"])
     always = sorted(o for o, n in fixed.items() if n == QUARTER_WEEKS)
-    never = [o for o in zones if fixed[o] == 0]
     return [
-        _mc("For how many hours on Monday 16 March 2026 are all five Brightline offices at work "
-            "(09:00–17:00 local) at the same time?", [
-            (f"{all_five:g}", True, "Right: Singapore's day ends before Austin's begins, so the five never share an hour."),
-            ("1", False, "Pairs overlap, but no hour is shared by all five: check Austin and Singapore."),
-            ("3", False, "That is a pair's overlap (Toronto–Lisbon, usually), not all five."),
+        _mc("The head of marketing has written the programme's vision on a flight and plans to present it at "
+            "Monday's all-hands. What would Chan suggest?", [
+            ("Turn it into a draft that every office adds to in its own hours before anyone signs it", True,
+             "Right: build the vision with the team instead of dictating it; people who contributed feel they own "
+             "it (Chan, interview with Laba, paragraph 28)."),
+            ("Present it: people want a clear vision from the top", False,
+             "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend."),
+            ("Skip the vision and send the new targets", False,
+             "Targets without a shared why are what teams push back on (lesson 9)."),
         ]),
-        _mc(f"Toronto and Lisbon usually share {usual:g} working hours, but {odd:g} in a few weeks of March and "
-            "of October–November. Why?", [
+        _mc(f"A Toronto marketer and a Lisbon seller usually share {usual:g} working hours, but {odd:g} in a few "
+            "weeks of March, and their weekly call, booked in Toronto's calendar, moves by an hour for the seller. "
+            "Why?", [
             ("North America and Europe change their clocks on different Sundays", True,
-             "Right: for those weeks only one side is on summer time, so the gap is an hour smaller."),
-            ("Lisbon changes its working day in spring", False, "The working day is the same all year in this model."),
-            ("Toronto does not use daylight saving time", False, "It does: second Sunday of March to first Sunday "
-                                                                 "of November."),
+             "Right: for those weeks only one side is on summer time. Put those weeks in the team calendar."),
+            ("The calendar tool has a bug", False, "The tool keeps the organiser's local time, as it should; the "
+                                                   "other office's clock moved on a different day."),
+            ("Lisbon does not use summer time", False, "It does, from the last Sunday of March; North America moves "
+                                                       "two or three weeks earlier."),
         ]),
-        _mc(f"Brightline holds its weekly review for all five offices at 13:00 UTC through the first quarter. "
-            f"Which offices are outside their working day every single week?", [
-            (" and ".join(always), True, "Right: one is early, the other late, every week; rotating cannot fix it "
-                                          "for five offices, so split the meeting."),
-            (" and ".join(never), False, "Both are inside their working day at 13:00 UTC."),
-            ("Nobody: 13:00 UTC is in everyone's working day", False, "Check Austin and Singapore's local times."),
+        _mc(f"The weekly review for all five offices sits at 13:00 UTC, which leaves {' and '.join(always)} outside "
+            "their working day every week. A manager says: \"it's one meeting, they'll cope\". What do you do?", [
+            ("Count each office's out-of-hours meetings, then split the review by region so nobody always pays",
+             True, "Right: same storm, different boats. A count per office turns a feeling into a fact the team "
+                   "can fix."),
+            ("Keep it: fairness means everyone attends the same meeting", False,
+             "Equal attendance is not equal cost: the same slot is lunchtime for some and night for others."),
+            ("Rotate the slot between all five offices", False,
+             "With five offices no slot is inside everyone's day, so rotation only moves the pain around; split "
+             "the meeting."),
         ]),
-        _mc("Which meeting does Chan, reporting Tsedal Neeley's research, suggest holding in person?", [
-            ("A joint planning session between sellers and marketers", True,
-             "Right: collaboration and culture-building are the reasons to be in one room."),
-            ("The weekly pipeline review", False, "A regular meeting works virtually."),
-            ("An FYI update on a new report", False, "FYI works virtually, or in writing."),
+        _mc("Brightline can afford one trip a year that brings sellers and marketers together. What should it "
+            "be used for?", [
+            ("A planning week that launches the year's goals with both teams in one room", True,
+             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and building "
+             "culture (paragraph 34)."),
+            ("The weekly pipeline reviews, for as long as the budget lasts", False,
+             "Regular meetings work virtually; spend the trip on what does not."),
+            ("Nothing: remote teams are less productive, so the trip cannot help", False,
+             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, and "
+             "still needs one for some things."),
         ]),
-        _mc("A draft RACI lists both heads of department as Accountable for the SLA review. What is wrong?", [
-            ("A task needs exactly one Accountable person", True,
-             "Right: two people answering for one result means nobody does; make one Responsible or Consulted."),
-            ("Nothing: a shared task should have two Accountable people", False,
-             "Shared work can have several Responsible people, but one Accountable."),
-            ("Heads of department should only be Informed", False, "A leader is often the Accountable one."),
+        _mc("Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
+            "\"because it is shared\". What do you write in the RACI?", [
+            ("One of them Accountable, the other Responsible: a task needs exactly one A", True,
+             "Right: two people answering for one result means nobody does."),
+            ("Both Accountable: a shared agreement needs shared accountability", False,
+             "Shared work can have several Responsible people, but one person answers for it."),
+            ("Neither: marketing operations is Accountable", False,
+             "Marketing operations can do the work (R); the result needs a head who answers for it."),
         ]),
     ]
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises() -> list[Exercise]:
+    """Lesson 8's decision exercises: building the vision with the team (C12), the fair format for
+    the APAC review and who answers for a follow-up task. Expected answers come from the lesson's
+    own computations (the quarter's out-of-hours counts, Brightline's RACI)."""
+    plans = tuple(VISION_PLANS.values())
+    zones = brightline_zones()
+    pair = {o: zones[o] for o in ("Lisbon", "Singapore")}
+    fixed_counts = timezones.out_of_hours_counts(timezones.fixed_slot_plan(pair, QUARTER_START, "09:00", QUARTER_WEEKS))
+    rot_counts = timezones.out_of_hours_counts(timezones.fair_rotation(pair, QUARTER_START, QUARTER_WEEKS))
+    fixed, rotated = "One fixed time, 09:00 UTC", "Rotate between an early and a late slot"
+    apac_facts = (f"Over the {QUARTER_WEEKS} weeks of the first quarter, the fixed time puts Lisbon outside its day "
+                  f"{int(fixed_counts['Lisbon'])} times and Singapore {int(fixed_counts['Singapore'])} times; "
+                  f"rotating, Lisbon {int(rot_counts['Lisbon'])} times and Singapore {int(rot_counts['Singapore'])}.")
+    fairer = rotated if rot_counts.max() < fixed_counts.max() else fixed
+    follow_up = raci.BRIGHTLINE_RACI["lead follow-up"]
+    accountable = next(role for role, letter in follow_up.items() if "A" in letter)
+    return [
+        Exercise("8.1", "choice", "Brightline's heads of sales and marketing have agreed the programme and want all "
+                 "five offices behind it. Which plan follows Chan's advice to build the vision with the team?",
+                 what="the plan that builds the vision with the team", options=plans, expected=VISION_PLANS["relay"],
+                 why=tuple((VISION_PLANS[k], VISION_WHY[k]) for k in VISION_PLANS),
+                 hint="In which plan does a seller in Singapore write a word of the vision?", minutes=3),
+        Exercise("8.2", "choice", "Lisbon's marketers and Singapore's sellers want a weekly call of their own. "
+                 "At 09:00 UTC it is 09:00 in Lisbon and 17:00 in Singapore in January. Which way of scheduling it "
+                 "shares the inconvenient hours more fairly over a quarter?",
+                 what="the fairer schedule", options=(fixed, rotated), expected=fairer,
+                 why=((fixed, apac_facts), (rotated, apac_facts)),
+                 hint="Count, for each office, the meetings outside its working day (Step 4).", minutes=2),
+        Exercise("8.3", "choice", "Marketing's demand generation team runs a monthly webinar; its attendees become "
+                 "MQLs that sellers must call within the SLA. Who should be Accountable for following them up?",
+                 what="the Accountable role for webinar follow-up", options=tuple(raci.ROLES), expected=accountable,
+                 why=(("demand generation", "It ran the webinar, so it is Consulted: it knows what the webinar "
+                                            "promised. The follow-up is sales' side of the SLA."),
+                      ("head of marketing", "Marketing answers for the leads; the follow-up is sales' promise."),
+                      ("sales development reps", "They make the calls (Responsible); one head answers for the "
+                                                 "result."),),
+                 explain="Follow-up is sales' side of the SLA, as in Brightline's RACI for every MQL.",
+                 hint="Whose side of the SLA is the follow-up? Exactly one person answers for it.", minutes=2),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def _hours(v) -> str:
+    return present.MISSING if v != v else f"{present.number(v, 0 if float(v).is_integer() else 1)} h"
+
+
+def _offset(v) -> str:
+    return "UTC" if v == 0 else f"UTC{'+' if v > 0 else '−'}{present.number(abs(v), 0 if float(v).is_integer() else 1)}"
+
+
+def offices_table(people: pd.DataFrame, year: int = YEAR) -> present.Table:
+    """Each office: its time zone, team, people, UTC offset in January and July, and clock changes."""
+    zones = timezones.office_zones(people)
+    offices = (people.groupby(["office", "time_zone", "team"]).size().rename("people").reset_index()
+               .set_index("office").loc[list(zones)])
+    offices["january"] = [timezones.utc_offset_hours(z, f"{year}-01-14") for z in offices["time_zone"]]
+    offices["july"] = [timezones.utc_offset_hours(z, f"{year}-07-15") for z in offices["time_zone"]]
+    offices["changes"] = [", ".join(f"{d:%-d %B}" for d, _, _ in timezones.clock_changes(z, year)) or "never"
+                          for z in offices["time_zone"]]
+    return present.table(offices, index="Office", formats={"january": _offset, "july": _offset},
+                         labels={"time_zone": "Time zone", "team": "Team", "people": "People",
+                                 "january": "Clock in January", "july": "Clock in July",
+                                 "changes": f"Clocks change in {year}"})
+
+
+def pairs_table(pairs: pd.DataFrame) -> present.Table:
+    """Every pair of offices: the working hours they share on the day, and when (UTC)."""
+    t = pairs.assign(start=pairs["start_utc"].dt.strftime("%H:%M").fillna(present.MISSING),
+                     end=pairs["end_utc"].dt.strftime("%H:%M").fillna(present.MISSING))
+    return present.table(t, formats={"hours": _hours}, columns=["office_a", "office_b", "hours", "start", "end"],
+                         labels={"office_a": "Office", "office_b": "And office", "hours": "Shared hours",
+                                 "start": "From (UTC)", "end": "To (UTC)"})
+
+
+def weeks_table(weekly: pd.DataFrame, unusual: pd.DataFrame) -> present.Table:
+    """Each pair's usual overlap over the year, its fewest and most hours, and the weeks that differ."""
+    summary = weekly.groupby("pair")["hours"].agg(usual=lambda s: s.mode().max(), fewest="min", most="max")
+    summary["weeks"] = unusual.groupby("pair").size().reindex(summary.index, fill_value=0)
+    summary = summary.sort_values("weeks", ascending=False)
+    return present.table(summary, index="Pair of offices",
+                         formats={"usual": _hours, "fewest": _hours, "most": _hours},
+                         labels={"usual": "Usual overlap", "fewest": "Fewest", "most": "Most",
+                                 "weeks": "Weeks that differ"})
+
+
+def burden_view(burden: pd.DataFrame) -> present.Table:
+    """Meetings outside each office's working day over the quarter, per plan ('not invited' when the
+    office is not in that meeting)."""
+    count = lambda v: "not invited" if v != v else present.number(v)  # noqa: E731
+    return present.table(burden, index="Plan", formats={c: count for c in burden.columns})
+
+
+def rotation_view(plan: pd.DataFrame, weeks: int = 6) -> present.Table:
+    """The first weeks of a rotated plan: the date, the time in UTC and where each office stands."""
+    t = plan.head(weeks).assign(start_utc=plan["start_utc"].head(weeks).dt.strftime("%H:%M"))
+    return present.table(t, formats={"date": "date"},
+                         labels={"date": "Wednesday", "start_utc": "Starts (UTC)",
+                                 "out_of_hours": "Offices outside their day"})
+
+
+def raci_view(table: pd.DataFrame) -> present.Table:
+    return present.table(table, index="Task", labels={c: c[0].upper() + c[1:] for c in table.columns})
+
+
+def problems_table(problems: dict) -> present.Table:
+    rows = [(task, p) for task, found in problems.items() for p in found] or [("every task", "no problem found")]
+    return present.table(pd.DataFrame(rows, columns=["task", "problem"]), labels={"task": "Task", "problem": "Problem"})
+
+
+def formats_view() -> present.Table:
+    return present.table(raci.format_table(), index="Meeting", labels={"format": "Format", "reason": "Why"})
 
 
 # make bench: one update of each widget and calculator in this lesson (the pure function behind it)

@@ -9,9 +9,9 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import change, charts
+from .. import change, charts, present
 from ..dataset import load_company
-from ..exercises import Feedback, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 BASELINE_MONTHS = 6
@@ -45,15 +45,49 @@ def sql_dip(slug: str = "brightline") -> dict:
     return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
 
 
+@lru_cache(maxsize=4)
+def _rates(slug: str) -> pd.DataFrame:
+    d = load_company(slug)
+    return change.monthly_rates(d.leads, d.opportunities, d.profile.first_month, d.profile.months)
+
+
+def brightline_rates(slug: str = "brightline") -> pd.DataFrame:
+    """The J-curve's rates by month (:func:`alignkit.change.monthly_rates`), a copy."""
+    return _rates(slug).copy()
+
+
+def rate_dips(slug: str = "brightline") -> pd.DataFrame:
+    """The dip in each rate of :data:`alignkit.change.RATE_METRICS`: the J-curve, volume aside."""
+    return change.dip_table(brightline_rates(slug), programme_start(slug), BASELINE_MONTHS, change.RATE_METRICS)
+
+
+def volume_dips(slug: str = "brightline") -> pd.DataFrame:
+    """The fall in each volume of :data:`alignkit.change.VOLUME_METRICS`: mostly planned, since the
+    programme raised the MQL bar."""
+    return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS, change.VOLUME_METRICS)
+
+
+def win_rate_dip(slug: str = "brightline") -> dict:
+    """The dip in the share of closed deals won (exercise 9.1 and the model's starting point)."""
+    return change.find_dip(brightline_rates(slug)["opportunity_to_won"], programme_start(slug), True,
+                           BASELINE_MONTHS)
+
+
+# The chart's metrics: the two rates of the J-curve, and the response time that needed no learning.
+CHART_METRICS = {**change.RATE_METRICS, "median_response_hours": change.METRICS["median_response_hours"]}
+
+
 # --- the J-curve in the data (chart with one drop-down) ---------------------------------------------
 
 def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) -> charts.ChartView:
-    """Each monthly metric with its pre-programme average; a drop-down picks the metric."""
-    monthly = brightline_monthly() if monthly is None else monthly
+    """The J-curve's two rates and the response time, by month, each with its pre-programme average;
+    a drop-down picks the metric. ``monthly`` needs the columns of :data:`CHART_METRICS`."""
+    if monthly is None:
+        monthly = brightline_rates().join(brightline_monthly()[["median_response_hours"]])
     start = start or programme_start()
     first = pd.Period(start, "M")
     rows = []
-    for column, (label, higher) in change.METRICS.items():
+    for column, (label, higher) in CHART_METRICS.items():
         dip = change.find_dip(monthly[column], start, higher, BASELINE_MONTHS)
         for month, value in monthly[column].items():
             p = pd.Period(month, "M")
@@ -61,7 +95,7 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
             rows.append({"metric": label, "month": f"{month}-01", "value": None if pd.isna(value) else round(float(value), 4),
                          "average before": round(dip["baseline"], 4), "phase": phase})
     data = pd.DataFrame(rows)
-    labels = [label for label, _ in change.METRICS.values()]
+    labels = [label for label, _ in CHART_METRICS.values()]
     pick = alt.param(name="pick_metric", value=labels[0],
                      bind=alt.binding_select(options=labels, name="Metric: "))
     base = alt.Chart(data).transform_filter("datum.metric == pick_metric")
@@ -79,9 +113,10 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
     chart = (alt.layer(line, points, rule, marker).add_params(pick)
              .properties(width="container", height=260,
                          title="Brightline's numbers month by month, around the programme's start"))
-    return charts.show(chart, "Line chart of one Brightline metric per month from January 2025 to June 2026, "
-                              "coloured by programme phase, with a dashed line at the average of the six months "
-                              "before the programme; the drop-down picks the metric.")
+    return charts.show(chart, "Line chart of one Brightline rate per month from January 2025 to June 2026 (the "
+                              "share of accepted leads qualified, the share of closed deals won, or the median "
+                              "response time), coloured by programme phase, with a dashed line at the average of "
+                              "the six months before the programme; the drop-down picks the metric.")
 
 
 # --- the change-curve simulator -------------------------------------------------------------------
@@ -176,27 +211,29 @@ def change_simulator(dip_depth: float = 0.45, recovery_months: float = 3.0) -> w
     return w.VBox([depth, months, training, talk, out])
 
 
-# --- exercise 9.1: the SQL dip ----------------------------------------------------------------------
+# --- exercise 9.1 (analyst): the dip in the win rate ------------------------------------------------
 
-def check_sql_dip(low_month, depth) -> Feedback:
-    """Exercise 9.1: the month SQLs hit bottom after the start, and how far below the average of the
-    six months before the programme they fell."""
-    dip = sql_dip()
-    months = list(brightline_monthly().index)
+def check_win_rate_dip(low_month, depth) -> Feedback:
+    """Exercise 9.1: the month the share of closed deals won hit bottom after the start, and how far
+    below the average of the six months before the programme it fell."""
+    dip = win_rate_dip()
+    months = list(brightline_rates().index)
     if low_month is None or (isinstance(low_month, str) and not low_month.strip()):
         month_check = Feedback("todo", "No answer yet for the month of the low.", ["Write it as 'YYYY-MM'."])
     elif not isinstance(low_month, str) or low_month.strip() not in months:
         month_check = Feedback("wrong", f"'{low_month}' is not a month of the data.",
                                [f"Write a month between {months[0]} and {months[-1]} as 'YYYY-MM'."])
     elif low_month.strip() == dip["low_month"]:
-        month_check = Feedback("ok", f"Right: SQLs hit bottom in {dip['low_month']}.")
+        month_check = Feedback("ok", f"Right: the win rate hit bottom in {dip['low_month']}.")
     else:
-        month_check = Feedback("wrong", f"Not {low_month}.", ["Count SQLs by the month of sql_at and take the "
-                                                               "lowest month from 2025-10 on."])
-    return combine("The SQL dip", [
+        month_check = Feedback("wrong", f"Not {low_month}.", ["Group the won and lost deals by the month of closed_at, "
+                                                               "divide won by closed, and take the lowest month from "
+                                                               f"{programme_start()[:7]} on."])
+    return combine("The dip in the win rate", [
         month_check,
-        check_number(depth, dip["depth"], what="how far below the average SQLs fell", as_share=True, tolerance=0.02,
-                     hint="Average the six months 2025-04 to 2025-09, then (average − low) ÷ average."),
+        check_number(depth, dip["depth"], what="how far below the average the win rate fell", as_share=True,
+                     tolerance=0.02, hint="Average the monthly win rates of the six months before the programme, "
+                                          "then (average − low) ÷ average."),
     ])
 
 
@@ -227,44 +264,162 @@ def check_plan(plan) -> Feedback:
 # --- quiz -----------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
-    dips = brightline_dips()
-    sqls = dips.loc[change.METRICS["sqls"][0]]
-    response = dips.loc[change.METRICS["median_response_hours"][0]]
-    no_dip = [label for label, row in dips.iterrows() if not row["dipped"]]
-    dipped = [label for label, row in dips.iterrows() if row["dipped"]]
-    low = pd.Period(sqls["low_month"], "M").strftime("%B %Y")
-    back = pd.Period(sqls["recovered_month"], "M").strftime("%B %Y")
+    """Situations people meet in the first months of a change; the wrong answers are the beliefs
+    people really hold. The first question brings back lesson 4 (a higher MQL bar means fewer MQLs)."""
+    volumes = volume_dips()
+    mqls = volumes.loc[change.VOLUME_METRICS["mqls"][0]]
+    win = win_rate_dip()
+    low = pd.Period(win["low_month"], "M").strftime("%B %Y")
+    back = (pd.Period(win["recovered_month"], "M").strftime("%B %Y") if win["recovered_month"] else None)
     return [
-        _mc(f"SQLs fell to their lowest in {low}, {sqls['depth']:.0%} below the average of the six months "
-            f"before the programme. When were they back at that average?", [
-            (back, True, f"Right: {int(sqls['months_to_recover'])} months after the start."),
-            (low, False, "That is the low itself."),
-            ("They never recovered", False, "Look at the months after the low: they climbed well above the average."),
+        _mc(f"In the programme's first month Brightline's MQLs fell {mqls['depth']:.0%} below the average of the six "
+            "months before. A sales manager calls it proof that the programme is failing. What do you answer?", [
+            ("Most of that fall was planned: the programme raised the MQL bar (lesson 4); judge the change by its "
+             "rates, such as acceptance→qualification and the win rate", True,
+             "Right: a higher bar sends fewer leads on purpose. The J-curve is in how well each step is done."),
+            ("More MQLs is always better, so the new bar was a mistake", False,
+             "Volume that sales rejects costs sellers' time; lesson 4 chose the bar by trading volume against "
+             "acceptance and capacity."),
+            ("It is the dip Chan predicts, and it will pass on its own", False,
+             "Part of it never 'passes': the lower volume is the new plan. Tell the planned fall from the learning "
+             "dip, or people will wait for MQLs that are not coming back."),
         ]),
-        _mc("Which of Brightline's monthly numbers did not get worse after the programme started?", [
-            (no_dip[0], True, f"Right: it fell from {response['baseline']:.0f} hours before to "
-                                           f"{response['low']:.0f} at worst: sellers followed up faster from the start."),
-            *[(label, False, "This one dipped in the first quarter.") for label in dipped[:2]],
-        ]),
-        _mc("In Albert Chan's words, what is the leader's job during a change?", [
-            ("Speed the move from the first, worse stage to the next one", True,
-             "Right: it gets worse before it gets better; a leader shortens the worse part."),
-            ("Prevent any dip in the numbers", False, "Chan expects the dip: the job is to shorten it."),
-            ("Wait until the critics give up", False, "Chan says win the critics over by showing them the value."),
+        _mc(f"The share of closed deals won fell to {win['low']:.0%} in {low}, against {win['baseline']:.0%} before. "
+            "A seller wants to go back to the old way of working. What would a leader who has read Chan do?", [
+            ("Say in advance that a dip is expected, show an early win (faster follow-up), and give people "
+             "training and regular updates until the rate recovers", True,
+             "Right: worse before better is expected; the leader's job is to shorten it and win the critics over "
+             "by showing value (Chan, interview with Laba, paragraphs 43–44)." + (f" Here the win rate was back by {back}." if back else "")),
+            ("Go back: a falling rate proves the change was wrong", False,
+             "A dip in the first months is what the Satir model and Chan (paragraph 43) both expect; judge the change after the "
+             "learning period, against a number agreed in advance."),
+            ("Say nothing and wait: talking about the dip makes it worse", False,
+             "Silence is how a dip becomes protest; Chan's rule is regular, transparent communication "
+             "(paragraph 46)."),
         ]),
         _mc("A change announcement says: 'From next quarter things will work differently, for everyone.' "
             "What does Chan's rule on communication say is missing?", [
             ("What changes for each team, why, and what the result will be", True,
-             "Right: regular, transparent communication says what, why and the expected result."),
+             "Right: regular, transparent communication says what, why and the expected result (paragraph 46)."),
             ("Nothing: short messages are best", False, "Short is fine; vague is not."),
             ("A longer list of everyone affected", False, "The people are named; the what, why and result are not."),
         ]),
-        _mc("In Prosci's ADKAR model, which two needs does training serve most directly?", [
-            ("Knowledge and ability", True, "Right: people learn how to change and practise the new way of working."),
-            ("Awareness and desire", False, "Those come first from communication: why change, and why take part."),
-            ("Reinforcement only", False, "Reinforcement makes the change stick after people can do it."),
+        _mc("Your team has been trained on the new lead definitions but sellers still hesitate to reject MQLs. "
+            "In Prosci's ADKAR model, what is most likely missing?", [
+            ("Desire or reinforcement: people can do it but do not yet want to, or are not recognised when they do",
+             True, "Right: training builds knowledge and ability; communication builds awareness and desire; "
+                   "recognition reinforces."),
+            ("More training: every hesitation is a knowledge gap", False,
+             "They were trained; more of the same rarely fixes a missing 'why'."),
+            ("Nothing: hesitation means the definitions are wrong", False,
+             "It may; ask. But people who know how and still hesitate usually lack the reason or the recognition."),
         ]),
     ]
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 9's decision exercises: which number shows the learning dip, how long to tell people
+    it lasts, and the announcement of a change. Expected answers come from the monthly data."""
+    volumes, rates = volume_dips(slug), rate_dips(slug)
+    mql_label = change.VOLUME_METRICS["mqls"][0]
+    qual_label = change.RATE_METRICS["accepted_to_qualified"][0]
+    resp_label = change.METRICS["median_response_hours"][0]
+    resp = brightline_dips(slug).loc[resp_label]
+    learning = qual_label if bool(rates.loc[qual_label, "dipped"]) else mql_label
+    win = win_rate_dip(slug)
+    back = win["months_to_recover"]
+    return [
+        Exercise("9.1", "choice", "Three months into the programme, the sales manager asks which number to watch to "
+                 "know when the team has learned the new way of working. Which one?",
+                 what="the number that shows the learning", options=(mql_label, qual_label, resp_label),
+                 expected=learning,
+                 why=((mql_label, f"MQLs fell {present.percent(volumes.loc[mql_label, 'depth'])} because the bar was "
+                                  "raised on purpose: a planned fall, not learning."),
+                      (qual_label, f"It fell from {present.percent(rates.loc[qual_label, 'baseline'])} to "
+                                   f"{present.percent(rates.loc[qual_label, 'low'])} while sellers learned to qualify "
+                                   "to the new definitions, then came back: that is the J-curve."),
+                      (resp_label, f"It improved at once (from {resp['baseline']:.0f} hours before the programme): "
+                                   "discipline, not learning.")),
+                 hint="Pick a rate that does not depend on how many leads there are.", minutes=2),
+        (Exercise("9.2", "number", "Before the next programme, the head of sales wants to tell the team how long "
+                  "the dip may last. How many months after the start was the share of closed deals won back at its "
+                  "average of the six months before? Read it from the chart in Step 2.",
+                  what="the months until the win rate recovered", expected=float(back), tolerance=0.0,
+                  unit="months", hint="Pick the share of deals won in the chart and find the first month back at "
+                                      "the dashed line.",
+                  explain="A number to give the team in advance, so a bad month is read as the plan.", minutes=3)
+         if back == back else  # the win rate has not recovered yet in the data: ask for the low instead
+         Exercise("9.2", "number", "Before the next programme, the head of sales wants to tell the team when the "
+                  "worst month may come. How many months after the start did the share of closed deals won hit "
+                  "its lowest? Read it from the chart in Step 2.", what="the months until the low",
+                  expected=float(win["months_to_low"]), tolerance=0.0, unit="months",
+                  hint="Pick the share of deals won in the chart and find its lowest month.", minutes=3)),
+        Exercise("9.3", "text", "You are the head of sales. Write the announcement of the follow-up SLA to the sales "
+                 "team in three to five sentences: what changes, why, for whom, from when, and what result to "
+                 "expect.", what="the announcement",
+                 ideas=(Idea("what changes (the calls, the follow-up)", ("call", "touch", "follow", "mql", "lead")),
+                        Idea("why (the problem it solves)", ("because", "so that", "lost", "never", "wait",
+                                                              "reject")),
+                        Idea("for whom (the roles)", ("sdr", "seller", "rep", "account executive", "team")),
+                        Idea("from when (a date)", ("from", "starting", "monday", "october", "week")),
+                        Idea("the result to expect", ("target", "expect", "result", "goal", "reach"))),
+                 min_words=35, hint="Chan's rule: say what changes for this team, why, and what the result will be.",
+                 minutes=8),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def monthly_table(monthly: pd.DataFrame) -> present.Table:
+    """Brightline's months: counts, the month's win rate and the median hours to first touch."""
+    return present.table(monthly, index="Month",
+                         formats={"month": "month", "win_rate": "percent",
+                                  "median_response_hours": lambda v: f"{present.number(v, 1)} h"},
+                         labels={"mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities opened",
+                                 "deals_won": "Deals won", "win_rate": "Win rate of deals closed",
+                                 "median_response_hours": "Median time to first touch"})
+
+
+def dips_table(dips: pd.DataFrame, shares: bool) -> present.Table:
+    """The dip of each metric: the average before, the lowest month and value, how far below the average
+    and the month it was back (volumes as counts, rates as percentages)."""
+    value = present.percent if shares else (lambda v: present.number(v, 0))
+    t = dips.assign(recovered_month=dips["recovered_month"].map(lambda m: present.month(m) if isinstance(m, str)
+                                                                 else "not yet"))
+    return present.table(t, index="Metric",
+                         formats={"baseline": value, "low": value, "low_month": "month", "depth": "percent"},
+                         columns=["baseline", "low_month", "low", "depth", "recovered_month"],
+                         labels={"baseline": "Average of the 6 months before", "low_month": "Lowest month",
+                                 "low": "Lowest value", "depth": "Below the average by",
+                                 "recovered_month": "Back at the average"})
+
+
+def kotter_table(brightline_did: list[str]) -> present.Table:
+    t = pd.DataFrame({"step": range(1, len(change.KOTTER_STEPS) + 1), "kotter": change.KOTTER_STEPS,
+                      "brightline": brightline_did})
+    return present.table(t, labels={"step": "Step", "kotter": "Kotter's step", "brightline": "At Brightline"})
+
+
+def model_table(plain: dict, helped: dict, helped_label: str) -> present.Table:
+    rows = pd.DataFrame({"as it happened": plain, helped_label: helped}).loc[
+        ["depth", "low_month", "recovery_month", "months_lost"]]
+    rows.index = ["Depth of the dip", "Months to the low", "Months to recover", "Months of output lost"]
+    fmt = lambda v: present.number(v, 2)  # noqa: E731
+    out = rows.copy().astype(object)
+    out.iloc[0] = [present.percent(v) for v in rows.iloc[0]]
+    for i in range(1, 4):
+        out.iloc[i] = [fmt(v) for v in rows.iloc[i]]
+    return present.table(out, index="In the model")
+
+
+def review_table(review: dict) -> present.Table:
+    t = pd.DataFrame([(part, status, note) for part, (status, note) in review.items()],
+                     columns=["part", "status", "note"])
+    return present.table(t, labels={"part": "Part", "status": "Status", "note": "What to do"})
 
 
 # make bench: one update of each widget and calculator in this lesson (the pure function behind it)

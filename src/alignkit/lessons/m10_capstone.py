@@ -17,10 +17,10 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import economics, funnel, goals, misalignment, scoring, sla, timezones
+from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
 from ..charts import ChartView, show
 from ..dataset import load_company
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 SLUG = "northfield"
@@ -291,40 +291,191 @@ def response_chart() -> ChartView:
 
 
 def quiz() -> list[dict]:
-    ev = evidence()
-    case = sla_case()
+    """Judgement a revenue operations lead needs on any company, without giving away Northfield's
+    answers (the exercises check those). The wrong answers are the beliefs people really hold; the
+    questions bring back lessons 4, 5 and 6."""
     return [
-        _mc(f"Northfield passes {ev.loc['mql bar too high', 'Northfield']:.0%} of inquiries to sales and sales "
-            f"accepts {ev.loc['sales rejects most MQLs', 'Northfield']:.0%} of them. What does that suggest?", [
-                ("The MQL bar is too high: sales could take more leads", True,
-                 "Right: near-total acceptance and spare capacity mean good leads wait below the bar."),
-                ("Marketing sends too many poor leads", False, "Then sales would reject many; it accepts most."),
-                ("Sellers are too slow", False, "Speed is a separate question; look at acceptance and capacity."),
-            ]),
-        _mc("Why can't Northfield's own data tell how sales would take leads scored just below its bar?", [
-            ("Those leads were never passed to sales, so no seller judged them", True,
-             "Right: borrow a similar company's experience, then pilot the new bar."),
-            ("The lead score is wrong", False, "Nothing says the score is wrong; the leads were simply never sent."),
-            ("There are too few leads", False, "There are thousands; none below the bar reached a seller."),
+        _mc("A colleague's diagnosis of a company new to you lists every problem Brightline had before its "
+            "programme. What is wrong with that method?", [
+            ("A problem counts only when the company's own numbers show it against a comparison; some familiar "
+             "problems are not there at all", True,
+             "Right: back each finding with a number and a yardstick (another company, the months before, the "
+             "other regions). Listing everything also buries the problems that are real."),
+            ("Nothing: companies in the same market share the same problems", False,
+             "Markets differ less than teams do; the same symptom can have different causes, or be absent."),
+            ("It should list even more, to be safe", False,
+             "A long list spreads both teams' effort thin; a short list backed by numbers gets fixed."),
         ]),
-        _mc(f"Marketing must deliver about {case['plan'].leads_per_month:,.0f} MQLs a month for the goal. "
-            "Which side of the SLA is that?", [
-                ("Marketing's: the quantity of leads it owes sales", True,
-                 "Right: sales' side is how fast and how often it works each lead."),
-                ("Sales': the calls it owes marketing", False, "Sales owes speed and persistence, not lead volume."),
-                ("Neither: it is a forecast", False, "In an SLA it is a promise, checked every month."),
-            ]),
-        _mc("London and Sydney share no working hour. What is the fair way to hold their weekly review?", [
-            ("Rotate the early and late slots between the offices", True,
-             "Right: the inconvenience is shared, and each office keeps most reviews in its day."),
-            ("Always at a time that suits headquarters", False, "Then one office always pays; Chan asks for empathy."),
-            ("Replace it with e-mail", False, "A joint pipeline review needs conversation; keep it, and share the cost."),
+        _mc("Your head of sales asks: \"if we lower the MQL bar, will my team accept those extra leads?\" The "
+            "company has never passed leads below the bar to sales. What is an honest answer?", [
+            ("Our data cannot say, because no seller ever saw those leads; a similar company's experience gives "
+             "a forecast, and a one-month pilot with a number to check gives the answer", True,
+             "Right: say what the data can and cannot show, then design the test."),
+            ("Yes: acceptance will stay where it is today", False,
+             "Today's acceptance is for leads above the bar; leads below it may differ. Extrapolating hides that."),
+            ("No: a lower score always means a worse lead", False,
+             "A score ranks leads; it does not say where sales stops wanting them. That is what the pilot finds."),
+        ]),
+        _mc("A marketer proposes to double the MQLs \"so sales closes twice as many deals\". What do you check "
+            "first (lesson 4)?", [
+            ("Whether sellers have the capacity to work the extra MQLs, and whether they would accept them", True,
+             "Right: past capacity, extra MQLs wait or go unworked; below the acceptance the teams agreed, they "
+             "cost sellers' time."),
+            ("Nothing: more leads is always better", False,
+             "More leads help only when someone can work them and they are worth working."),
+            ("Only the cost per lead", False,
+             "Cost matters, but a cheap lead nobody calls is still wasted."),
+        ]),
+        _mc("Your draft SLA states the MQLs marketing owes each month. The head of sales signs it at once. What "
+            "is missing (lesson 6)?", [
+            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 hours "
+             "and five attempts in two weeks", True,
+             "Right: Roberge's SLA has two sides; marketing's is quantity and quality, sales' is speed and "
+             "persistence."),
+            ("Nothing: the SLA is marketing's promise to sales", False,
+             "An SLA with one side is a target for one team, not an agreement between two."),
+            ("A bigger MQL number, for safety", False,
+             "The number follows from the revenue goal and the rates; padding it makes marketing miss on purpose."),
+        ]),
+        _mc("One channel has the lowest cost per lead. A manager wants to move its neighbours' budget into it. "
+            "What do you check first (lesson 5)?", [
+            ("What a customer from it costs and is worth: cheap leads that rarely buy can make the dearest "
+             "customers", True, "Right: compare channels by cost per customer and customer value, not cost per "
+                                "lead."),
+            ("Nothing: the lowest cost per lead is the best channel", False,
+             "Cost per lead ignores how many of those leads become customers, and what they are worth."),
+            ("Only how many leads it brings", False, "Volume is one line of the picture; conversion and value "
+                                                     "are the rest."),
         ]),
     ]
 
 
 def _lens_update() -> None:
     lens_html("Channel economics")
+
+
+
+
+# -- decision exercises ----------------------------------------------------------------------------
+
+def exercises() -> list[Exercise]:
+    """The capstone's decisions, each computed from Northfield's own data: what to say about the MQL
+    bar, which region and which channel to raise first, whether leads leak, and the SLA's MQLs."""
+    ev = evidence()
+    nf = data()
+    acceptance = float(ev.loc["sales rejects most MQLs", "Northfield"])
+    used = float(threshold_row(nf.profile.before.mql_threshold)["capacity_used"])
+    high, right, low = ("Too high: sales could take more leads", "About right",
+                        "Too low: marketing sends too many poor leads")
+    problems = nf.profile.problems  # what Northfield was built with (data/README.md), as the diagnosis checker uses
+    bar = high if "mql bar too high" in problems else (low if "sales rejects most MQLs" in problems else right)
+    bar_facts = (f"Sales accepts {present.percent(acceptance)} of Northfield's MQLs, and the reps use "
+                 f"{present.percent(used)} of their capacity (at our assumed 100 MQLs per rep a month).")
+    medians = {str(r): funnel.response_summary(g, nf.touches, nf.data_end)["median_hours"]
+               for r, g in nf.leads.groupby("region", observed=True)}
+    slowest = max(medians, key=medians.get)
+    region_facts = "Median hours from MQL to first touch: " + ", ".join(
+        f"{r} {h:.1f}" for r, h in sorted(medians.items(), key=lambda kv: -kv[1])) + "."
+    first, last = nf.leads["month"].min(), nf.leads["month"].max()
+    cac = economics.channel_economics(nf, first, last, people_cost="none")["media_cac"].dropna()
+    dearest = str(cac.idxmax())
+    channel_facts = "Media cost per new customer: " + ", ".join(
+        f"{c} {present.money(v)}" for c, v in cac.sort_values(ascending=False).items()) + "."
+    leak_nf = float(ev.loc["leads never contacted", "Northfield"])
+    leak_bl = float(ev.loc["leads never contacted", "Brightline before"])
+    yes, no = "Yes: about as many as Brightline before its programme", "No: far fewer than Brightline did"
+    leaks = yes if "leads never contacted" in problems else no
+    leak_facts = (f"Northfield never contacted {present.percent(leak_nf)} of its MQLs; Brightline, before its "
+                  f"programme, {present.percent(leak_bl)}.")
+    case = sla_case()
+    return [
+        Exercise("10.1", "choice", "Northfield's heads ask what you make of the MQL bar. What do you tell them?",
+                 what="what you say about the bar", options=(high, right, low), expected=bar,
+                 why=tuple((o, bar_facts) for o in (high, right, low)),
+                 hint="Look at acceptance and capacity together (Steps 1 and 2).", minutes=3),
+        Exercise("10.2", "choice", "Which sales region's follow-up do you raise first?",
+                 what="the region to raise first", options=tuple(sorted(medians)), expected=slowest,
+                 why=tuple((r, region_facts) for r in sorted(medians)),
+                 hint="Compare the median hours from MQL to first touch by region (Step 3).", minutes=2),
+        Exercise("10.3", "choice", "In the budget review, which channel do you question first?",
+                 what="the channel to question first", options=tuple(sorted(cac.index.astype(str))),
+                 expected=dearest, why=tuple((c, channel_facts) for c in sorted(cac.index.astype(str))),
+                 hint="Compare what a customer costs, not what a lead costs (Step 5).", minutes=2),
+        Exercise("10.4", "choice", "Brightline lost many MQLs that nobody ever called. Does Northfield?",
+                 what="whether Northfield's leads leak", options=(yes, no), expected=leaks,
+                 why=((yes, leak_facts), (no, leak_facts)),
+                 hint="Compare the share of MQLs never contacted with Brightline's before its programme.", minutes=2),
+        Exercise("10.5", "number", f"Northfield's goal is {present.money(case['goal'])} of new annual contract "
+                 "value a month. With Northfield's average deal and two rates in the table above, how many MQLs a "
+                 "month does marketing owe sales?",
+                 what="the MQLs marketing owes a month", expected=float(sla.round_up(case["plan"].leads_per_month)),
+                 tolerance=0.02, unit="MQLs", hint="Goal ÷ average deal = deals; ÷ opportunity→win = opportunities; "
+                                                  "÷ MQL→opportunity = MQLs. Round up.", minutes=4),
+    ]
+
+
+# -- tables for people (alignkit.present) ----------------------------------------------------------
+
+def funnel_view(leads: pd.DataFrame) -> present.Table:
+    """Northfield's funnel in one row: leads at each stage and the three rates that matter first."""
+    t = funnel.funnel_counts(leads).join(funnel.stage_conversion(leads)[["inquiry→mql", "mql→sal", "inquiry→won"]])
+    return present.table(t, formats={"inquiry→mql": "percent", "mql→sal": "percent",
+                                     "inquiry→won": lambda v: present.percent(v, 1)},
+                         columns=["inquiry", "mql", "sal", "sql", "opportunity", "won",
+                                  "inquiry→mql", "mql→sal", "inquiry→won"],
+                         labels={"inquiry": "Inquiries", "mql": "MQLs", "sal": "Accepted (SAL)", "sql": "SQLs",
+                                 "opportunity": "Opportunities", "won": "Won",
+                                 "inquiry→mql": "Inquiries that became MQLs", "mql→sal": "MQLs sales accepted",
+                                 "inquiry→won": "Inquiries that became customers"})
+
+
+def capacity_view(row, bar: int) -> present.Table:
+    t = pd.DataFrame([{"bar": bar, "mqls": row["mqls_per_month"], "capacity": row["capacity"],
+                       "used": row["capacity_used"]}])
+    return present.table(t, formats={"mqls": lambda v: present.number(v, 0), "capacity": lambda v: present.number(v, 0),
+                                     "used": "percent"},
+                         labels={"bar": "MQL bar (lead score)", "mqls": "MQLs a month",
+                                 "capacity": "Reps' capacity a month (our assumption: 100 each)",
+                                 "used": "Capacity used"})
+
+
+def follow_up_frame(nf) -> pd.DataFrame:
+    """Follow-up by sales region: MQLs, median hours to first touch, share within 24 hours, leakage."""
+    return pd.DataFrame({region: funnel.response_summary(group, nf.touches, nf.data_end)
+                         for region, group in nf.leads.groupby("region", observed=True)}).T
+
+
+def follow_up_view(t: pd.DataFrame) -> present.Table:
+    return present.table(t, index="Region",
+                         formats={"mqls": lambda v: present.number(v, 0),
+                                  "median_hours": lambda v: f"{present.number(v, 1)} h",
+                                  "within_24h": "percent", "leakage": "percent"},
+                         columns=["mqls", "median_hours", "within_24h", "leakage"],
+                         labels={"mqls": "MQLs", "median_hours": "Median time to first touch",
+                                 "within_24h": "Touched within 24 h", "leakage": "Never contacted"})
+
+
+def message_view(table: pd.DataFrame) -> present.Table:
+    return present.table(table, index="Pitch", formats={"win_rate": "percent"},
+                         labels={"deals": "Deals", "closed": "Closed", "won": "Won", "win_rate": "Win rate"})
+
+
+def channels_view(channels: pd.DataFrame) -> present.Table:
+    return present.table(channels, index="Channel",
+                         formats={"media_spend": "money", "cost_per_lead": "money", "media_cac": "money"},
+                         columns=["leads", "media_spend", "cost_per_lead", "new_customers", "media_cac"],
+                         labels={"leads": "Leads", "media_spend": "Media spend", "cost_per_lead": "Cost per lead",
+                                 "new_customers": "New customers", "media_cac": "Media cost per customer"})
+
+
+def sla_inputs_view(case: dict) -> present.Table:
+    r = case["rates"]
+    rows = [("Revenue goal per month", present.money(case["goal"])),
+            ("Average won deal", present.money(r["average_deal"])),
+            ("MQLs that become opportunities (MQL→opportunity)", present.percent(r["lead_to_opportunity"], 1)),
+            ("Opportunities won (opportunity→win)", present.percent(r["opportunity_to_win"], 1)),
+            ("MQLs a month today", present.number(case["mqls_now"]))]
+    return present.table(pd.DataFrame(rows, columns=["what", "value"]), labels={"what": "", "value": "Value"})
 
 
 # make bench: one update of each widget in this lesson (the pure function behind it)
