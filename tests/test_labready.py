@@ -31,9 +31,8 @@ def test_glued_shows_what_the_site_shows(value, fmt, shown):
     assert format_plain_text(repr(value), fmt) == shown
 
 
-def test_glued_before_its_value_is_computed_says_what_to_do():
-    with pytest.raises(LookupError, match="run the code cells above"):
-        inline.glued("never_glued_here")
+def test_glued_before_its_value_is_computed_says_so():
+    assert str(inline.glued("never_glued_here:.0%")) == inline.NOT_YET
 
 
 def test_only_glued_calls_are_site_expressions():

@@ -106,12 +106,15 @@ def remember(name: str, value) -> None:
     _glued[name] = bundle["text/plain"]
 
 
+NOT_YET = "(not computed yet)"
+
+
 def glued(spec: str) -> Shown:
-    """The figure glued as ``key`` (``spec`` is ``"key"`` or ``"key:fmt"``), formatted as the site shows it."""
+    """The figure glued as ``key`` (``spec`` is ``"key"`` or ``"key:fmt"``), formatted as the site shows it.
+    Before the code that computes it has run, a placeholder that says so (never a stale or made-up figure)."""
     key, fmt = split_spec(spec)
     if key not in _glued:
-        raise LookupError(f"No figure called {key!r} has been computed yet: run the code cells above this "
-                          f"text first (Run > Run All Cells).")
+        return Shown(NOT_YET)
     return Shown(format_glued(_glued[key], fmt))
 
 

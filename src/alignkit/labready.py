@@ -33,7 +33,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .inline import EVAL_ROLE
+from .inline import EVAL_ROLE, glued_spec
 
 REPO = Path(__file__).resolve().parents[2]
 BOOK = REPO / "book"
@@ -152,33 +152,60 @@ def expressions(source: str) -> list[str]:
 
 
 class LabReadyClient(NotebookClient):
-    """nbclient's executor that also evaluates each Markdown cell's ``{eval}`` expressions where the
-    cell stands and saves them as ``jupyterlab-myst`` does (``user_expressions`` in its metadata)."""
+    """nbclient's executor that also evaluates every Markdown cell's ``{eval}`` expressions once the
+    lesson has run (glued values belong to the whole lesson, as on the site) and saves the results as
+    ``jupyterlab-myst`` does: ``user_expressions`` in the cell's metadata."""
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if cell.cell_type != "markdown":
-            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        exprs = expressions(cell.source)
-        if not exprs:
-            cell.metadata.pop("user_expressions", None)
-            return cell
-        msg_id = self.kc.execute("", silent=True, store_history=False,
-                                 user_expressions={str(i): e for i, e in enumerate(exprs)})
-        while True:
-            reply = await self.kc.shell_channel.get_msg(timeout=self.timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
-        results = reply["content"].get("user_expressions", {})
-        saved = []
-        for i, expr in enumerate(exprs):
-            result = results.get(str(i), {"status": "error", "ename": "NoResult", "evalue": expr, "traceback": []})
-            if result.get("status") != "ok":
-                if not self.allow_errors:
-                    raise NotReady(f"cell {cell_index}: {{eval}}`{expr}` failed: "
-                                   f"{result.get('ename')}: {result.get('evalue')}")
-            saved.append({"expression": expr, "result": result})
-        cell.metadata["user_expressions"] = saved
+        if cell.cell_type == "code":
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if cell_index == len(self.nb.cells) - 1:
+            await self._save_expressions()
         return cell
+
+    async def _save_expressions(self) -> None:
+        for index, cell in enumerate(self.nb.cells):
+            if cell.cell_type != "markdown":
+                continue
+            exprs = expressions(cell.source)
+            if not exprs:
+                cell.metadata.pop("user_expressions", None)
+                continue
+            msg_id = self.kc.execute("", silent=True, store_history=False,
+                                     user_expressions={str(i): e for i, e in enumerate(exprs)})
+            while True:
+                reply = await self.kc.shell_channel.get_msg(timeout=self.timeout)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            results = reply["content"].get("user_expressions", {})
+            saved = []
+            for i, expr in enumerate(exprs):
+                result = results.get(str(i), {"status": "error", "ename": "NoResult", "evalue": expr, "traceback": []})
+                if result.get("status") != "ok" and not self.allow_errors:
+                    raise NotReady(f"cell {index}: {{eval}}`{expr}` failed: {result.get('ename')}: {result.get('evalue')}")
+                saved.append({"expression": expr, "result": result})
+            cell.metadata["user_expressions"] = saved
+
+
+def forward_references(nb) -> list[str]:
+    """Figures the prose shows before the code that glues them: in JupyterLab, Run All reaches the
+    text first, so it shows "(not computed yet)" there until the cell is run again."""
+    glued_at: dict[str, int] = {}
+    for n, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                glued_at.setdefault(name, n)
+    late = []
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for expr in expressions(cell.source):
+            spec = glued_spec(expr)
+            key = spec.partition(":")[0] if spec else None
+            if key and glued_at.get(key, -1) > n:
+                late.append(f"{key} (text in cell {n}, glued in cell {glued_at[key]})")
+    return late
 
 
 def missing_results(nb) -> list[str]:

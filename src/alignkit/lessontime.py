@@ -45,7 +45,8 @@ class LessonTime:
 
 def prose_words(markdown: str) -> int:
     """Words a reader reads in a markdown cell: roles count as the text they show, markup not at all."""
-    text = ROLE.sub(lambda m: m.group(1) or "x", markdown)
+    # a figure in the prose ({eval}`glued("rate")`, see alignkit.inline) reads as one word
+    text = ROLE.sub(lambda m: "x" if m.group(0).startswith("{eval}") else (m.group(1) or "x"), markdown)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
     text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
     return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*", text))

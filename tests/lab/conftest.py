@@ -86,7 +86,7 @@ def lab_page(lab):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 860})
         page = context.new_page()
-        page.outside, page.console = [], []
+        page.outside, page.console, page.course = [], [], lab["course"]
 
         def route(r):
             if r.request.url.startswith(("http://", "https://", "ws://")) and host not in r.request.url.split("/")[2]:
