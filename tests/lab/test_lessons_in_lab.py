@@ -151,13 +151,28 @@ def _right_and_wrong(spec: dict) -> tuple[str, str] | None:
     return None
 
 
+CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) return;
+    try { await p.sessionContext.shutdown(); } catch (e) {}
+    p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }"""
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
+    opened = []
+    try:
+        _check_lesson(lab_page, lesson, opened)
+    finally:  # a failed lesson must not leave its kernel running for the next one
+        for pid in opened:
+            lab_page.evaluate(CLOSE, pid)
+
+
+def _check_lesson(lab_page, lesson, opened):
     page = lab_page
     shots = os.environ.get("ALIGNKIT_LAB_SHOTS")  # a folder: screenshots of each lesson, for a person to look at
     t0 = time.monotonic()
     warnings_before = len(page.console)
     pid = page.evaluate(OPEN, lesson)
+    opened.append(pid)
     page.wait_for_timeout(500)
     if shots:
         page.screenshot(path=str(Path(shots) / f"{lesson}-0-opened.png"))
@@ -169,7 +184,7 @@ def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
 
     # as a participant would from a fresh kernel: clear the saved outputs, then Run All Cells
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited
     t1 = time.monotonic()
     state = _wait_ran(page, pid)
     t2 = time.monotonic()
@@ -221,5 +236,3 @@ def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
     assert page.evaluate("1 + 1", ) == 2
     assert page.evaluate("(id) => document.getElementById(id) !== null", pid)
     assert page.outside == [], f"requests to other hosts: {page.outside}"
-    page.evaluate("""async (id) => { const p = window._ak[id];
-        await p.sessionContext.shutdown(); p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }""", pid)
