@@ -64,6 +64,13 @@ def test_markdown_conversion():
     assert labready.convert_markdown(out, titles=TITLES, here=ROOT / "notebooks") == out  # idempotent
 
 
+def test_dollars_are_text_in_jupyterlab_too():
+    src = 'It cost ${glue:text}`cac:,.0f` (was \\$5), see `$HOME`.\n```\n$x\n```'
+    out = labready.convert_markdown(src, titles=TITLES, here=ROOT / "notebooks")
+    assert out == 'It cost \\${eval}`glued("cac:,.0f")` (was \\$5), see `$HOME`.\n```\n$x\n```'
+    assert labready.convert_markdown(out, titles=TITLES, here=ROOT / "notebooks") == out
+
+
 def test_unknown_reference_is_named():
     with pytest.raises(labready.NotReady, match="ref-nowhere"):
         labready.convert_markdown("{ref}`ref-nowhere`", titles=TITLES, here=ROOT / "notebooks", where="x")

@@ -12,6 +12,7 @@ What it rewrites:
 * ``{ref}`label``` and ``{doc}`path``` get their title written out (``{ref}`Demand waterfall
   <ref-waterfall>```), taken from the page they point to: the site shows the same words as before,
   and JupyterLab, which cannot see the other pages, shows the title rather than a bare label;
+* ``$`` in the prose is written ``\\$``: JupyterLab's MyST would read ``$ ... $`` as maths;
 * ``from jupyterquiz import display_quiz`` becomes ``from alignkit.quiz import display_quiz``: the same
   quiz on the site, and one that answers in JupyterLab (:mod:`alignkit.quiz`);
 * the lesson imports :func:`alignkit.inline.glued` before its first ``glue`` call.
@@ -96,9 +97,31 @@ def _quote(spec: str, where: str) -> str:
     raise NotReady(f"{where}: the glue key {spec!r} has both kinds of quote; rename it.")
 
 
+FENCE = re.compile(r"^(```|~~~|:::).*?^\1", re.M | re.S)
+CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def escape_dollars(source: str) -> str:
+    """``$`` written as ``\\$`` outside code: JupyterLab's MyST reads ``$...$`` as maths (the site has
+    no dollar maths, so a price such as ``$`` before a figure is text there, and stays so)."""
+    def prose(text: str) -> str:
+        out, last = [], 0
+        for m in CODE_SPAN.finditer(text):
+            out += [re.sub(r"(?<!\\)\$", r"\\$", text[last:m.start()]), m.group(0)]
+            last = m.end()
+        return "".join(out) + re.sub(r"(?<!\\)\$", r"\\$", text[last:])
+
+    out, last = [], 0
+    for m in FENCE.finditer(source):
+        out += [prose(source[last:m.start()]), m.group(0)]
+        last = m.end()
+    return "".join(out) + prose(source[last:])
+
+
 def convert_markdown(source: str, *, titles: dict[str, str], here: Path, where: str = "") -> str:
     """One Markdown cell, ready for JupyterLab (see the module's docstring)."""
     source = GLUE_TEXT.sub(lambda m: f"{{eval}}`glued({_quote(m.group('spec'), where)})`", source)
+    source = escape_dollars(source)
 
     def ref(m: re.Match) -> str:
         label = m.group("label").strip()

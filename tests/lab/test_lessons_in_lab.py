@@ -129,8 +129,11 @@ def _exercise_feedback(page, pid: str, cell: int, answer: str, kind: str) -> tup
     box.scroll_into_view_if_needed()
     feedback = box.locator(".alignkit-feedback")
     before = feedback.first.inner_text() if feedback.count() else ""
-    if kind == "choice":
-        box.get_by_label(answer, exact=True).check()
+    if kind == "choice":  # the radio button whose label reads exactly the answer
+        box.evaluate("""(node, answer) => { for (const l of node.querySelectorAll('label')) {
+            const i = l.querySelector('input[type=radio]');
+            if (i && l.textContent.trim() === answer) { i.click(); return; } }
+            throw new Error('no option ' + answer); }""", answer)
     else:
         box.locator("textarea, input[type=text]").first.fill(answer)
     box.locator("button", has_text="Check").click()
