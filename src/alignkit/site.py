@@ -26,6 +26,8 @@ For a fast, accessible site that stays useful without a kernel (see ``alignkit.s
 * :class:`ExerciseForm` renders a decision exercise (``application/vnd.alignkit.exercise+json``, see
   ``alignkit.exercises.Exercise``) as a small form; ``_static/alignkit-exercises.js``, added only to
   pages with a form, checks answers with the Python checker's rules and keeps them in localStorage;
+* the start page is served at the site root too (``index.html``, its relative addresses rewritten),
+  not as a redirect;
 * lesson pages get a "mark this lesson done" button and ``{course-progress}`` shows, on the start
   page, which lessons the reader has marked (kept in the browser's localStorage only).
 """
@@ -229,6 +231,34 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = scripts
 
 
+# Stylesheets no page needs (thebe is dropped), one only some pages need, and the ones that do not
+# change the first screen's layout (code colours, copy buttons, toggles): those load without
+# blocking the first paint (media="print" until loaded, then all; without scripts they stay off,
+# and what they style needs scripts anyway).
+UNUSED_CSS = ("sphinx-thebe.css",)
+PAGE_CSS = {"sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-')}
+LATE_CSS = ("pygments.css", "copybutton.css", "togglebutton.css")
+
+
+def _trim_css(app, pagename, templatename, context, doctree) -> None:
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    body = context.get("body") or ""
+    kept = []
+    for css in context.get("css_files", []):
+        name = Path(str(getattr(css, "filename", css))).name
+        attrs = dict(getattr(css, "attributes", {}) or {})
+        if name in UNUSED_CSS or (name in PAGE_CSS and not PAGE_CSS[name].search(body)):
+            continue
+        if name in LATE_CSS and isinstance(css, _CascadingStyleSheet) and attrs.get("media") in (None, "all"):
+            attrs.pop("rel", None)
+            attrs.pop("type", None)
+            css = _CascadingStyleSheet(css.filename, priority=css.priority,
+                                       **{**attrs, "media": "print", "onload": "this.media='all'"})
+        kept.append(css)
+    context["css_files"] = kept
+
+
 ICON_CLASS = re.compile(r'class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"')
 ICON_STYLES = {"fab": "brands", "fa-brands": "brands", "far": "regular", "fa-regular": "regular"}
 NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw",
@@ -420,7 +450,7 @@ def _page_body(app, pagename, templatename, context, doctree) -> None:
         from sphinx.builders.html._assets import _JavaScript
 
         context["script_files"] = [*context.get("script_files", []),
-                                   _JavaScript(context["pathto"](f"_static/{EXERCISE_SCRIPT}", 1), defer="defer")]
+                                   _JavaScript(f"_static/{EXERCISE_SCRIPT}", defer="defer")]
     if _is_lesson(app, pagename):
         notebook = context["pathto"]("_sources/" + context.get("sourcename", pagename + ".ipynb"), 1)
         body = saved_widget_notices(body, notebook)
@@ -507,6 +537,40 @@ def _fill_progress(app, doctree, docname) -> None:
             '</div>'), format="html"))
 
 
+# --- the start page at the site root ---------------------------------------------------------------
+
+ATTR_URL = re.compile(r'\b(href|src|action|data-content_root)="([^"]*)"')
+
+
+def root_page(start_html: str, start_dir: str) -> str:
+    """The start page served at the site root: the same HTML with every relative address rewritten
+    from its folder (``start_dir``, e.g. 'book') to the root, so that nothing redirects."""
+    depth = len(Path(start_dir).parts)
+
+    def move(m: re.Match) -> str:
+        attr, url = m.groups()
+        if re.match(r"^(#|[a-z][a-z0-9+.-]*:|/)", url):
+            return m.group(0)  # in-page anchors, other schemes and absolute paths stay as they are
+        up = 0
+        while url.startswith("../") and up < depth:
+            url, up = url[3:], up + 1
+        if up < depth:  # still inside the start page's folder (or a sub-folder of it)
+            url = "/".join(Path(start_dir).parts[:depth - up]) + "/" + url
+        return f'{attr}="{url or "./"}"'
+
+    return ATTR_URL.sub(move, start_html)
+
+
+def _write_root(app, exception) -> None:
+    if exception or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    out = Path(app.outdir)
+    start = out / f"{app.config.root_doc}.html"
+    if start.exists():
+        folder = str(Path(app.config.root_doc).parent)
+        (out / "index.html").write_text(root_page(start.read_text(encoding="utf-8"), folder), encoding="utf-8")
+
+
 def setup(app):
     app.add_directive("concept-map", ConceptMap)
     app.add_directive("pathway", Pathway)
@@ -520,7 +584,10 @@ def setup(app):
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _page_body)
     app.connect("html-page-context", _defer_scripts, priority=900)
+    app.connect("html-page-context", _trim_css, priority=900)
     app.connect("build-finished", _write_icons)
+    # before sphinx-external-toc, which writes a redirect only when there is no index.html
+    app.connect("build-finished", _write_root, priority=400)
     app.add_js_file("alignkit-charts.js", defer="defer")
     app.add_css_file("alignkit.css")
     app.add_css_file("alignkit-icons.css")
