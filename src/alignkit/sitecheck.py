@@ -216,7 +216,7 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = True,
-          verbose: bool = False, runs: int = 3) -> list[dict]:
+          verbose: bool = False, runs: int = 3, only: list[str] | None = None) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -225,7 +225,7 @@ def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = Tr
           f"a11y ≥ {ACCESSIBILITY_BUDGET}, lesson ≤ {WEIGHT_BUDGET / 2**20:.1f} MB", flush=True)
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        for path in pages(site, everything):
+        for path in only or pages(site, everything):
             url = f"{base}/{path}"
             row = {"page": path}
             row["bytes"], sizes = transferred(browser, url)
@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: %(default)s)")
     parser.add_argument("--all", action="store_true", help="every page, not only the lessons")
+    parser.add_argument("--page", action="append", default=[], help="only this page (e.g. notebooks/00-start-here.html); repeatable")
     parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts (default 3)")
     parser.add_argument("--verbose", "-v", action="store_true", help="metrics and the largest requests")
@@ -274,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             except KeyboardInterrupt:
                 pass
         return 0
-    rows = check(args.site, args.all, not args.no_lighthouse, args.verbose, max(1, args.runs))
+    rows = check(args.site, args.all, not args.no_lighthouse, args.verbose, max(1, args.runs), args.page)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
     return 0 if args.no_fail or all(r["ok"] for r in rows) else 1
