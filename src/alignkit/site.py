@@ -360,6 +360,116 @@ def _write_icons(app, exception) -> None:
     (out / "_static" / "alignkit-icons.css").write_text(icons_css(used), encoding="utf-8")
 
 
+# --- the theme's stylesheet without the rules no page can use ----------------------------------------
+
+PURGED_CSS = ("styles/pydata-sphinx-theme.css",)
+CLASS_IN_SELECTOR = re.compile(r"\.((?:[A-Za-z0-9_-]|\\.)+)")
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside :is(...) or [attr=","])."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(prelude):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) -> str:
+    """``css`` without the selectors that name a class appearing nowhere in ``words`` (every word of
+    the site's pages and scripts, so classes that scripts add are kept, and classes beginning with
+    a word of theirs that ends in '-', or matching one of ``patterns``: the class names scripts build
+    in template strings, ``bs-${NAME}-auto``); a rule left with no
+    selector is dropped. Conservative: element, attribute and pseudo-class selectors, at-rules
+    other than @media/@supports, and selectors with escaped characters are kept as they are."""
+    import tinycss2
+
+    # scripts build some class names from a prefix ("bs-tooltip-" + placement): keep those too
+    prefixes = tuple(w for w in words if w.endswith("-") and len(w) > 3)
+    known: dict[str, bool] = {}
+
+    def used(name: str) -> bool:
+        if name not in known:
+            known[name] = (name in words or name.startswith(prefixes)
+                           or any(p.fullmatch(name) for p in patterns))
+        return known[name]
+
+    def keep(selector: str) -> bool:
+        names = CLASS_IN_SELECTOR.findall(selector)
+        return any("\\" in n for n in names) or all(used(n) for n in names)
+
+    def walk(rules) -> list[str]:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                prelude = tinycss2.serialize(rule.prelude)
+                kept = [s for s in _split_selectors(prelude) if keep(s)]
+                if kept:
+                    out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+                inner = walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+                if inner:
+                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            elif rule.type == "at-rule":
+                out.append(tinycss2.serialize([rule]))
+        return out
+
+    sheet = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(walk(sheet)) + "\n"
+
+
+TEMPLATE_CLASS = re.compile(r"[A-Za-z0-9_-]*(?:\$\{[^}]*\}[A-Za-z0-9_-]*)+")
+
+
+def _site_words(out: Path) -> tuple[set[str], tuple[re.Pattern, ...]]:
+    """Every word of the site's pages and scripts, and the class-name templates of its scripts as
+    patterns (``bs-${NAME}-auto`` -> ``bs-[\\w-]*-auto``; only those with 3 or more fixed characters)."""
+    words: set[str] = set()
+    patterns: set[str] = set()
+    for path in [*out.rglob("*.html"), *(out / "_static").rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        words |= set(re.findall(r"[A-Za-z0-9_-]+", text))
+        if path.suffix == ".js":
+            for t in TEMPLATE_CLASS.findall(text):
+                fixed = re.split(r"\$\{[^}]*\}", t)
+                if sum(map(len, fixed)) >= 3:
+                    patterns.add("[A-Za-z0-9_-]*".join(map(re.escape, fixed)))
+    return words, tuple(re.compile(p) for p in sorted(patterns))
+
+
+def _theme_static() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+def _purge_theme_css(app, exception) -> None:
+    """Write the trimmed theme stylesheet over the copy in the built site; the theme's own file (read
+    from the installed theme, never from the site) is kept beside it as ``….full.css``."""
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    words = None
+    for rel in PURGED_CSS:
+        path, original = out / "_static" / rel, _theme_static() / rel
+        if not path.exists() or not original.exists():
+            continue
+        words = words if words is not None else _site_words(out)
+        css = original.read_text(encoding="utf-8")
+        path.with_name(path.stem + ".full.css").write_text(css, encoding="utf-8")
+        path.write_text(purge_css(css, *words), encoding="utf-8")
+
+
 # --- what a page says about itself --------------------------------------------------------------
 
 def _description(doctree) -> str:
@@ -586,6 +696,7 @@ def setup(app):
     app.connect("html-page-context", _defer_scripts, priority=900)
     app.connect("html-page-context", _trim_css, priority=900)
     app.connect("build-finished", _write_icons)
+    app.connect("build-finished", _purge_theme_css)
     # before sphinx-external-toc, which writes a redirect only when there is no index.html
     app.connect("build-finished", _write_root, priority=400)
     app.add_js_file("alignkit-charts.js", defer="defer")

@@ -59,3 +59,38 @@ def test_pages_block_the_first_paint_only_with_css_they_need(path):
     for name in LATE_CSS:
         for link in [l for l in links if name in l]:
             assert 'media="print"' in link and "onload=" in link, f"{name} blocks the first paint: {link}"
+
+
+FULL_CSS = "pydata-sphinx-theme.full.css"
+LOOKS = ["book/index.html", "notebooks/00-start-here.html", "book/glossary.html", "search.html",
+         *[p for p in PAGES if p.startswith("notebooks/") and re.search(r'class="[^"]*\bsd-', (SITE / p).read_text())][:1]]
+
+
+@pytest.mark.parametrize("path", [p for p in LOOKS if p in PAGES])
+def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
+    """The theme's stylesheet without its unused rules draws the first screen pixel for pixel like the
+    full one: phone and desktop widths, light and dark mode, and with the phone's menu open."""
+    assert (SITE / "_static" / "styles" / FULL_CSS).exists()
+
+    def shots(full: bool) -> list[bytes]:
+        out = []
+        for width, height in ((412, 900), (1280, 900)):
+            for mode in ("light", "dark"):
+                context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+                page = context.new_page()
+                page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
+                if full:
+                    page.route("**/styles/pydata-sphinx-theme.css*", lambda r: r.fulfill(
+                        path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"))
+                page.goto(f"{server}/{path}", wait_until="networkidle")
+                page.wait_for_timeout(200)
+                out.append(page.screenshot())
+                if width < 800:  # the menu a phone opens
+                    page.locator("button.primary-toggle:visible").first.click()
+                    page.mouse.move(width - 5, height - 5)  # no hover tooltip: it fades in at its own pace
+                    page.wait_for_timeout(800)
+                    out.append(page.screenshot())
+                context.close()
+        return out
+
+    assert shots(full=False) == shots(full=True), f"{path} looks different with the trimmed theme CSS"
