@@ -198,7 +198,7 @@ VARIANTS: dict[tuple[str, str], str] = {
 # Glue names two lessons use for different things (not headline figures); each lesson defines its own.
 LOCAL_NAMES = frozenset({"top_channel", "acc_before", "acc_after", "top_reason", "top_reason_share",
                          "win_before", "resp_before", "n_leads", "goal", "deals_needed", "mqls_now",
-                         "q", "months", "customers", "first_q", "last_q", "mismatch_n"})
+                         "q", "months", "customers", "first_q", "last_q", "mismatch_n", "win_low"})
 
 
 @lru_cache(maxsize=4)

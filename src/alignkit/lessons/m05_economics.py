@@ -9,7 +9,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, economics
+from .. import charts, economics, satisfaction
 from ..dataset import load_company
 from ..exercises import Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -18,7 +18,9 @@ COMPARED = ("before", "after")
 
 
 def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
-    return economics.phase_windows(load_company(slug).profile)
+    """The money windows of lesson 5: six months before the programme and the six after its first quarter
+    (:func:`alignkit.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
+    return economics.comparison_windows(load_company(slug).profile)
 
 
 @lru_cache(maxsize=4)
@@ -168,41 +170,64 @@ def check_cheap_lead(cheapest_paid_lead, best_paid_ratio) -> Feedback:
 
 
 def quiz() -> list[dict]:
+    """Situations a marketer or a seller meets; the wrong answers are the beliefs people really hold.
+    Question 3 brings back lesson 4's MQL bar."""
     d = load_company()
     w = windows()
     before = economics.acquisition_costs(d, *w["before"])
     after = economics.acquisition_costs(d, *w["after"])
     t = channel_table("after")
-    worst = str(t["ltv_to_cac"].idxmin())
+    paid = t[t["paid"]]
+    cheap = str(paid["cost_per_lead"].idxmin())
+    happy = satisfaction.satisfaction_by_channel(d)
+    low = str(happy["nps"].idxmin())
     return [
-        _mc(f"Brightline's blended CAC fell from ${before['blended_cac']:,.0f} before the programme to "
-            f"${after['blended_cac']:,.0f} after it, while spend stayed about the same. What moved it most?", [
-            ("More customers from the same spend: better conversion through the funnel", True,
-             "Right: CAC is spend ÷ new customers; the denominator grew."),
-            ("Marketing cut its budget in half", False, "Campaign spend fell only a little; check media_spend."),
-            ("Sellers were paid less", False, "People cost is the same every month in the data."),
+        _mc(f"Your head of marketing wants to double the {cheap} budget next quarter: its leads are the cheapest "
+            f"of the paid channels (${paid.loc[cheap, 'cost_per_lead']:,.0f} each). What do you look at before "
+            "agreeing?", [
+            ("What one of its customers costs (CAC) and is worth (LTV), and how long they stay", True,
+             f"Right: its customers cost ${paid.loc[cheap, 'cac']:,.0f} each and LTV:CAC is "
+             f"{paid.loc[cheap, 'ltv_to_cac']:.2f}. Cheap leads that rarely buy make dear customers."),
+            ("Nothing more: more leads for the same money is always better", False,
+             "More leads is not more customers: sellers' time goes into leads that rarely buy."),
+            ("Cost per MQL: if it is low too, the channel is good", False,
+             "Closer, but an MQL is still not a customer; look at the end of the funnel."),
         ]),
-        _mc(f"Skok's rules of thumb say a healthy SaaS business has LTV at least "
-            f"{economics.LTV_TO_CAC_RULE:g} × CAC and pays back CAC within {economics.PAYBACK_RULE_MONTHS:g} "
-            "months. How should a team use them?", [
-            ("As rules of thumb to compare against, not as laws or targets for every channel", True,
-             "Right: they are heuristics; context (stage, growth, cash) matters."),
-            ("As hard limits: cut any channel below the line at once", False,
-             "A channel below the line may still feed the others or improve; look at why first."),
-            ("They only apply to paid channels", False, "They apply to the business as a whole and to any channel."),
+        _mc("A seller says: \"CAC is marketing's number; my salary has nothing to do with it.\" What is true?", [
+            ("Blended CAC counts the people of both teams; every deal a seller closes from the same cost lowers it",
+             True, f"Right: people were {before['people_cost'] / (before['people_cost'] + before['media_spend']):.0%} "
+                   "of Brightline's sales and marketing cost before the programme."),
+            ("CAC is media spend only; salaries are overhead", False,
+             "That is paid (media) CAC, one of two versions; blended CAC includes people (Skok)."),
+            ("Only the SDRs' salaries count, not the account executives'", False,
+             "All of sales and marketing counts in blended CAC."),
         ]),
-        _mc(f"After the programme, {worst} has the lowest LTV:CAC. Which change would raise it most directly?", [
-            ("Bring in fewer, better-fitting leads so more of them become customers who stay", True,
-             "Right: CAC falls when conversion rises, and LTV rises when churn falls."),
-            ("Buy more of the same leads while they are cheap", False,
-             "Cheap leads that rarely convert keep CAC high: more of them makes it no better."),
-            ("Report leads instead of customers", False, "That changes the report, not the economics."),
+        _mc(f"In lesson 4 marketing raised the MQL bar and sent fewer MQLs. Brightline's blended CAC then fell from "
+            f"${before['blended_cac']:,.0f} to ${after['blended_cac']:,.0f}. Why did fewer MQLs make customers "
+            "cheaper?", [
+            ("Sellers worked fewer, better leads faster, so about the same spend bought more customers", True,
+             f"Right: {before['new_customers'] / before['months']:.0f} new customers a month before, "
+             f"{after['new_customers'] / after['months']:.0f} after, for about the same spend."),
+            ("Fewer MQLs cost less to buy, so spend fell by half", False,
+             "The campaigns still brought every inquiry; spend fell only a little. The denominator moved."),
+            ("Customers paid more after the programme", False,
+             "CAC is spend ÷ new customers; it does not depend on what they pay."),
         ]),
-        _mc("What happens to LTV when monthly churn is halved, all else equal?", [
+        _mc("Customer success says churn would fall from 2% to 1% a month if sellers stopped promising features "
+            "the product lacks. What does that do to LTV?", [
             ("It doubles", True, "Right: LTV = ARPA × margin ÷ churn, so halving churn doubles it (Skok)."),
-            ("It rises by half", False, "Churn is in the denominator: halve it and LTV doubles."),
-            ("Nothing: churn only matters to customer success", False,
-             "Churn is half of the LTV formula; sellers who set honest expectations lower it."),
+            ("It rises by about 1%", False, "Churn is in the denominator: halve it and LTV doubles."),
+            ("Nothing for sales: churn is customer success's problem", False,
+             "Churn is half of the LTV formula, and what a seller promises is part of it."),
+        ]),
+        _mc(f"Customers who came from {low} have the lowest NPS ({happy.loc[low, 'nps']:+.0f}). What can you "
+            "conclude?", [
+            ("Where to look: ask those customers what they expected, and check the campaign's promise and the pitch",
+             True, "Right: the data shows a difference, not its cause; the channel brings a kind of customer."),
+            (f"{low} makes customers unhappy: stop it now", False,
+             "A correlation is not a cause; and the channel may feed the rest of the funnel."),
+            ("Nothing: NPS is a marketing vanity number", False,
+             "Chan names satisfaction among the metrics both teams share (C4); it moves with churn."),
         ]),
     ]
 
