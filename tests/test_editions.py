@@ -29,7 +29,7 @@ SITE_PAGES = [f"notebooks/{stem}" for stem in LESSONS_WITH_SOLUTIONS] + [
               "book/facilitator/running-a-room", "book/facilitator/survey", "book/templates/index",
               "book/templates/definitions-agreement", "book/templates/sla-sheet", "book/templates/okr-sheet",
               "book/templates/meeting-cadence", "book/templates/raci", "book/templates/change-communication-plan",
-              "book/glossary", "book/references", "book/concept-map"]
+              "book/glossary", "book/references", "book/concept-map", "book/glance"]
 _SITES: dict[str, Path] = {}
 _BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
 _CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
