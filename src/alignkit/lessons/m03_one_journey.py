@@ -39,37 +39,51 @@ def check_referral_rate(rate) -> Feedback:
 
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
+    Question 3 brings back lesson 1's two clocks."""
     leads = load_company().leads
-    rates = funnel.stage_conversion(leads, "phase")
-    before, after = rates.loc["before", "mql→sal"], rates.loc["after", "mql→sal"]
+    before = leads[leads["phase"] == "before"]
+    rates = funnel.stage_conversion(before)
     by_channel = funnel.stage_conversion(leads, "channel")["inquiry→won"]
     volume = leads["channel"].value_counts()
     biggest, best = str(volume.idxmax()), str(by_channel.idxmax())
     return [
-        _mc("Who owns the step from MQL to SAL?", [
-            ("Both teams: marketing sends the lead, sales accepts it", True,
-             "Right: the SAL is the hand-shake between the teams."),
-            ("Marketing alone", False, "Marketing decides what is an MQL; accepting it is sales' call."),
-            ("Sales alone", False, "Sales accepts, but only what marketing sends: both own the step."),
+        _mc(f"Before the programme sales accepted only {rates['mql→sal'].iloc[0]:.0%} of MQLs, while marketing "
+            "reported that it hit its MQL target every month. Whose problem is the MQL→SAL step?", [
+            ("Both teams': marketing decides what to send, sales decides what to accept, and the customer falls "
+             "between them", True, "Right: the SAL is the hand-shake, the one step the two teams own together."),
+            ("Marketing's: it sends junk", False,
+             "Some MQLs were weak, but sellers also never called many of them: both sides of the step leaked."),
+            ("Sales': a seller should work every MQL marketing sends", False,
+             "Sellers have limited hours; a bar both teams agree on (lesson 4) decides what is worth them."),
         ]),
-        _mc(f"Before the programme sales accepted {before:.0%} of MQLs; after it {after:.0%}. "
-            "What explains most of the change?", [
-            ("Marketing raised the MQL bar and sellers followed up faster", True,
-             "Right: fewer, better MQLs, called sooner, are accepted more often."),
-            ("Sellers were told to accept every lead", False, "The data shows fewer MQLs, not a rubber stamp."),
-            ("Brightline bought more ads", False, "Spend did not jump; the definitions and follow-up changed."),
+        _mc(f"{biggest.capitalize()} brings the most inquiries. A colleague proposes moving budget to it "
+            "\"to fill the funnel\". What do you check first?", [
+            (f"What share of each channel's inquiries became customers: {biggest} turns "
+             f"{by_channel[biggest]:.1%} of them into customers, {best} {by_channel[best]:.1%}", True,
+             "Right: volume is not value; follow the channel to the end of the funnel."),
+            ("Nothing: more inquiries always means more customers", False,
+             "Only if they convert: more leads that sellers reject cost money and trust."),
+            ("Which channel has the cheapest inquiry", False,
+             "The cheapest inquiry is often the dearest customer (lesson 5 prices it)."),
         ]),
-        _mc(f"{biggest.capitalize()} brings the most inquiries. Which channel turns the largest share of "
-            "its inquiries into customers?", [
-            (best, True, f"Right: {best} has the highest inquiry→won rate."),
-            *[(c, False, "Look at the inquiry→won column by channel.")
-              for c in sorted(by_channel.index) if c != best][:3],
+        _mc("You changed the MQL definition on 1 October and want to know, in January, whether sales accepts more "
+            "of what marketing sends. Which number do you look at?", [
+            ("Of the MQLs that arrived after 1 October, the share sales accepted (a cohort, followed to today)",
+             True, "Right: the cohort clock of marketing's report in lesson 1 follows the same people through."),
+            ("All leads sales accepted in December, whenever they arrived", False,
+             "That mixes in leads from before the change: sales' clock in lesson 1, the wrong one for this question."),
+            ("The number of MQLs in the quarter", False, "Volume says nothing about whether sales accepts them."),
         ]),
-        _mc("Why compare conversion by cohort (leads that arrived in the same period)?", [
-            ("So every rate follows the same people through the funnel", True,
-             "Right: a cohort rate is not distorted by leads from other months."),
-            ("Because cohorts are always larger", False, "Size is not the point; comparing like with like is."),
-            ("Because CRM systems require it", False, "It is a choice of method, not a system rule."),
+        _mc("A seller says: \"I call my MQLs within two days; that is fast enough.\" What does the HBR study of "
+            "web leads (Oldroyd and others, 2011) report?", [
+            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that tried "
+             "an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
+             "Right: those are the study's figures, comparing firms, so they show an association."),
+            ("After the first hour it makes no difference when you call", False,
+             "The study found the odds kept falling: waiting a day or more was far worse than an hour later."),
+            ("Speed matters only for consumer products, not for business buyers", False,
+             "The study sent web inquiries to business firms; Brightline's own MQLs show the same direction."),
         ]),
     ]
 
