@@ -32,8 +32,9 @@ def sdr_count(slug: str = "brightline") -> int:
 
 
 def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
-    """threshold_tradeoff on the months before the programme, with the company's SDRs and
-    Roberge's rule of thumb of about 100 leads per rep per month."""
+    """threshold_tradeoff on the months before the programme, with the company's SDRs and our
+    assumption of 100 leads per SDR a month (the size of one example of Roberge's; see
+    :mod:`alignkit.scoring`)."""
     return scoring.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
                                       scoring.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
@@ -178,42 +179,51 @@ def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedba
 
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
+    Question 4 brings back lesson 1 (sellers' complaints about the MQLs they did not accept)."""
     d = load_company()
-    bands = scoring.score_bands(reference_leads(), d.touches)
-    low, high = bands.loc["35–44", "acceptance"], bands.loc["65–74", "acceptance"]
-    t = tradeoff([d.profile.before.mql_threshold, d.profile.after.mql_threshold])
     before, after = d.profile.before.mql_threshold, d.profile.after.mql_threshold
+    low = 40
+    t = tradeoff([low, after])
     return [
-        _mc(f"Before the programme sales accepted {low:.0%} of the contacted leads scored 35–44 and "
-            f"{high:.0%} of those scored 65–74. What does that say about the lead score?", [
-            ("It predicts how sales judges a lead: higher scores are accepted more often", True,
-             "Right: the score carries real information about fit, so it can set the bar."),
-            ("It proves that every lead below 65 is worthless", False,
-             "Even low bands had some accepted leads; the bar is a trade-off, not a verdict."),
-            ("It says nothing, because sales decides acceptance", False,
-             "Sales decides, but its decisions follow the score closely: that is the evidence."),
+        _mc(f"A marketer proposes lowering the MQL bar from {after} to {low} \"to give sales more leads\". What does "
+            "Brightline's data from the months when the bar was low say would happen?", [
+            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of {t.loc[after, 'mqls_per_month']:,.0f}, "
+             f"{t.loc[low, 'capacity_used']:.0%} of the sellers' capacity, and sales accepting "
+             f"{t.loc[low, 'acceptance']:.0%} instead of {t.loc[after, 'acceptance']:.0%}", True,
+             "Right: more MQLs than sellers can work, and a smaller share of them worth working."),
+            ("More leads is always better: sales can simply pick the best ones", False,
+             "Picking takes sellers' time too; the leads they never reach are the leakage of lesson 3."),
+            ("Nothing changes: sales accepts whatever it likes anyway", False,
+             "The bar decides what lands on sellers' desks, and acceptance falls with the score."),
         ]),
-        _mc(f"With {sdr_count()} SDRs and about 100 leads per rep a month, a bar of {before} gave "
-            f"{t.loc[before, 'mqls_per_month']:,.0f} MQLs a month. What happens to the leads above capacity?", [
-            ("Nobody works them: they leak, and the money spent to win them is lost", True,
-             "Right: capacity caps what sellers can work; the rest are the leakage of lesson 3."),
-            ("Sellers work them all, just a little faster", False,
-             "The rule of thumb is about what a rep can work well in a month; past it, leads wait or are dropped."),
-            ("Marketing works them instead", False, "Nothing in Brightline's process did that; they simply waited."),
+        _mc("A seller first calls an MQL 25 hours after it arrived. The prospect fits well and agrees to a demo. "
+            "Under a definitions agreement with a 24-hour first-contact promise, what is the lead?", [
+            ("Accepted (an SAL); the late call is a miss against sales' speed promise, reported on its own", True,
+             "Right: acceptance and speed are two promises; mixing them would hide both."),
+            ("Rejected, because it was not called within 24 hours", False,
+             "That would count a good lead as bad, and tell marketing its leads are poor when the call was late."),
+            ("Nothing until someone calls it again within 24 hours", False,
+             "The lead was worked and accepted; the SLA report records the late call."),
         ]),
-        _mc(f"Brightline raised the MQL bar from {before} to {after}. Which is the honest way to "
-            "estimate acceptance at the new bar before trying it?", [
-            ("Use how sales took leads of each score when the bar was low", True,
-             "Right: in those months sales saw leads of every score above the old bar."),
-            ("Use acceptance after the programme", False,
-             "That is only known after the change; and below the new bar sales saw nothing."),
-            ("Assume every MQL will be accepted", False, "No bar gives that; even the top band is not all accepted."),
+        _mc(f"Your manager says: \"The rule is 100 leads per rep a month, so our {sdr_count()} SDRs can take "
+            f"{100 * sdr_count():,} MQLs.\" What do you say?", [
+            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: count "
+             "what our SDRs actually work in a good month", True,
+             "Right: this lesson borrows 100 as its own labelled assumption; your team's number is better."),
+            ("It is the industry benchmark, so plan on it", False,
+             "There is no benchmark for this; Roberge gives it as one example from one company."),
+            ("Capacity does not matter: leads that are not called this month are called next month", False,
+             "A lead waiting a month rarely qualifies (lesson 2)."),
         ]),
-        _mc("Who should own the SQL definition, and who agrees to it?", [
-            ("Sales writes it; marketing agrees, because it decides what marketing is measured on", True,
-             "Right: qualification is sales' judgement, but both teams sign the agreement."),
-            ("Marketing writes it alone", False, "SQL is sales' stage; marketing owns the MQL."),
-            ("Each rep decides case by case", False, "Then no two reports count SQLs the same way: the confusion C6 is about."),
+        _mc("In lesson 1, \"duplicate\" was the sellers' most common complaint about the MQLs they did not accept. "
+            "Where does it belong in the definitions agreement?", [
+            ("In the MQL definition: marketing removes contacts it already has before the hand-over", True,
+             "Right: a duplicate never needs a seller's call; it is marketing's side of the agreement."),
+            ("In the SQL criteria: sellers check it on the first call", False,
+             "By then a seller has spent a call, and the prospect has heard from two people."),
+            ("Nowhere: duplicates are a fact of life in a CRM", False,
+             "Brightline's agreement says \"not a duplicate of a lead we already have\", and duplicates fell."),
         ]),
     ]
 
