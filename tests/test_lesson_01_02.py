@@ -128,3 +128,19 @@ def test_lesson_2_prose_claims_hold():
     # the biggest counted line is glued; the quiz does not hang on two near-equal amounts
     yearly = misalignment.yearly_costs(before)[list(misalignment.COUNTED)].sort_values()
     assert yearly.iloc[-1] > 1.5 * yearly.iloc[-2]
+
+
+def test_lesson_1_prose_and_quiz_claims_hold():
+    """Lesson 1 says the top complaint is "the same person, bought twice"; its quiz says 2025Q4 brought
+    fewer MQLs than 2025Q3 and a larger share accepted."""
+    from alignkit import reports
+    from alignkit.dataset import load_company
+
+    d = load_company()
+    received = d.leads[d.leads["mql_at"].dt.to_period("Q").astype(str).eq("2025Q3")]
+    not_accepted = received[received["sal_at"].isna()]
+    reasons = d.feedback[d.feedback["lead_id"].isin(not_accepted["lead_id"])]["reason"].value_counts()
+    assert reasons.drop("good fit").idxmax() == "duplicate"
+    q3, q4 = (reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
+    assert q4 < q3
+    assert reports.cohort_acceptance(d, "2025Q4") > reports.cohort_acceptance(d, "2025Q3")

@@ -117,38 +117,53 @@ def check_cohort_acceptance(share) -> Feedback:
 # --- quiz ----------------------------------------------------------------------------------------
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
+    Question 4 brings back lesson 0's case: the programme started on 1 October 2025."""
     data = load_company()
     market = reports.marketing_report(data, QUARTER)["value"]
     sales = reports.sales_report(data, QUARTER)["value"]
     view = reports.reconciled_view(data, QUARTER)
     mqls, accepted = market["MQLs"], sales["leads accepted"]
     won_all, earlier = view.loc["Won", "in the quarter, all"], view.loc["Won", "earlier inquiries, in the quarter"]
+    cohort = view.loc["Won", "cohort, to date"]
+    q4 = reports.marketing_report(data, "2025Q4")["value"]
+    acc_q3, acc_q4 = reports.cohort_acceptance(data, QUARTER), reports.cohort_acceptance(data, "2025Q4")
     return [
-        _mc(f"In {QUARTER} marketing reports {mqls:,.0f} MQLs and sales reports {accepted:,.0f} leads accepted. "
-            "Who is right?", [
-            ("Both: they count different things with different definitions of a good lead", True,
-             "Right: an MQL is marketing's bar (score), an accepted lead is sales' bar (worth a seller's time)."),
-            ("Marketing: sales is hiding leads", False, "Sales' count is real too: it is the leads it agreed to work."),
-            ("Sales: marketing's number is made up", False, "Marketing's count is real: those leads cleared its score bar."),
+        _mc(f"At the quarterly review marketing reports {mqls:,.0f} MQLs for {QUARTER} and sales {accepted:,.0f} "
+            "leads accepted, and each team says the other's number is wrong. What do you say?", [
+            ("Both are right: they count different things, with different definitions of a good lead", True,
+             "Right: an MQL cleared marketing's score bar; an accepted lead is one a seller judged worth working."),
+            ("Marketing's number is inflated: use sales' figures, they are closer to revenue", False,
+             "Marketing's count is real: those leads cleared its bar. Picking one report hides the gap."),
+            ("Sales is sitting on leads: use marketing's figures", False,
+             "Sales' count is real too: it is the leads it agreed to work."),
         ]),
-        _mc(f"Sales won {won_all:,.0f} deals in {QUARTER}; {earlier:,.0f} of them came from inquiries of earlier "
-            "quarters. Why?", [
-            ("Deals take weeks to close, so a quarter's wins include leads that arrived before it", True,
+        _mc(f"Your director asks why sales won {won_all:,.0f} deals in {QUARTER} while the quarter's own inquiries "
+            f"have produced {cohort:,.0f} customers so far. What is the answer?", [
+            (f"Deals take weeks to close: {earlier:,.0f} of the quarter's wins came from earlier inquiries, and some "
+             "of this quarter's inquiries closed later", True,
              "Right: sales counts activity in the period; marketing follows a cohort of inquiries."),
+            ("One of the two reports has an error", False,
+             "Two reports that disagree are not necessarily wrong: they use two clocks."),
             ("Sales counted some deals twice", False, "No deal is counted twice; the clocks differ."),
-            ("Marketing lost track of those leads", False, "The leads are in the data; they just arrived earlier."),
         ]),
-        _mc("According to Albert Chan, what does marketing give sales that sales cannot easily build itself?", [
-            ("A map of the customer journey, from deep knowledge of the audience and the strategic messages", True,
-             "Right (C1): marketers invest their time in understanding the audience and craft the messages."),
-            ("A list of customers who have already decided to buy", False, "Leads still have to be qualified and won."),
-            ("The sales quota", False, "Quotas come from management; Chan stresses the pressure they put on sellers."),
+        _mc("This week three customers tell a seller they wish they could take a deposit when a client books. "
+            "What should the seller do with it?", [
+            ("Pass it to marketing: what customers say every day is what makes campaigns better (Chan, C2)", True,
+             "Right: sellers hear the market first-hand; marketing can turn it into a message or a campaign."),
+            ("Nothing: product ideas are not a seller's job", False,
+             "Chan's point is the opposite: sellers' daily contact with customers is insight marketing lacks."),
+            ("Use it only in their own calls", False, "Then one seller benefits, and marketing keeps guessing."),
         ]),
-        _mc("And what do sellers give marketing?", [
-            ("Daily, first-hand insight on customers: what they want, what they dislike, which trends are coming", True,
-             "Right (C2): sellers talk to customers every day."),
-            ("Their lead scores", False, "Scoring is marketing's model; sellers' insight can improve it."),
-            ("The campaign budget", False, "Budgets are not sellers' to give; their insight is."),
+        _mc(f"Brightline's programme started on 1 October 2025 and raised the MQL bar. Marketing reports "
+            f"{q4['MQLs']:,.0f} MQLs for 2025Q4 against {mqls:,.0f} in {QUARTER}. Is marketing doing worse?", [
+            (f"Not by that number: fewer MQLs was the plan. Sales accepted {acc_q4:.0%} of them, against "
+             f"{acc_q3:.0%} in {QUARTER}", True,
+             "Right: the share sales accepts is where the two teams' work meets the customer."),
+            ("Yes: fewer MQLs means less pipeline", False,
+             "More leads is not always better: MQLs that sales rejects cost money and trust."),
+            ("Yes: marketing should lower the bar again to hit last quarter's number", False,
+             "That would bring back the leads sales rejected; lesson 4 weighs the bar with data."),
         ]),
     ]
 
