@@ -149,7 +149,7 @@ def quiz() -> list[dict]:
         ]),
         _mc("This week three customers tell a seller they wish they could take a deposit when a client books. "
             "What should the seller do with it?", [
-            ("Pass it to marketing: what customers say every day is what makes campaigns better (Chan, C2)", True,
+            ("Pass it to marketing: what customers say every day is what makes campaigns better (Chan, C2, paragraph 10)", True,
              "Right: sellers hear the market first-hand; marketing can turn it into a message or a campaign."),
             ("Nothing: product ideas are not a seller's job", False,
              "Chan's point is the opposite: sellers' daily contact with customers is insight marketing lacks."),

@@ -227,7 +227,7 @@ def quiz() -> list[dict]:
             (f"{low} makes customers unhappy: stop it now", False,
              "A correlation is not a cause; and the channel may feed the rest of the funnel."),
             ("Nothing: NPS is a marketing vanity number", False,
-             "Chan names satisfaction among the metrics both teams share (C4); it moves with churn."),
+             "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
         ]),
     ]
 
