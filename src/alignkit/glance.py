@@ -188,7 +188,8 @@ VARIANTS: dict[tuple[str, str], str] = {
     ("02-price-of-misalignment", "avg_deal"):
         "the average deal of the leads that arrived before the programme, not of all 18 months",
     ("09-leading-change", "resp_before"):
-        "lesson 9's own before-programme response figure (lesson 9 is checked when it is next revised)",
+        "lesson 9's baseline: the average of the monthly median response times of the six months before the "
+        "programme (alignkit.change.dip), not the median over every before-phase MQL",
     ("06-shared-goals-okrs-sla", "avg_deal"):
         "lesson 6's average deal for the SLA (to be tied to this page when lesson 6 is revised)",
     ("11-your-playbook", "avg_deal"): "the sample CRM export's average deal, not Brightline's",
