@@ -98,3 +98,106 @@ def test_course_map_paths():
         assert course.path_minutes(role) == sum(m.minutes for m in path)
     with pytest.raises(ValueError, match="unknown role"):
         course.path_for("Engineer")
+
+
+# --- decision exercises (alignkit.exercises.Exercise) ------------------------------------------
+
+import json  # noqa: E402
+import math  # noqa: E402
+
+from alignkit.exercises import EXERCISE_MIME, Exercise, Idea, lesson_exercises  # noqa: E402
+
+
+def _number(**kw):
+    return Exercise(**{"id": "9.1", "kind": "number", "question": "How many?", "what": "the count", "hint": "Add them.",
+                       "minutes": 2, "expected": 120, **kw})
+
+
+def test_exercise_spec_is_checked_when_declared():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        _number(kind="essay")
+    with pytest.raises(ValueError, match="needs a number"):
+        _number(expected="120")
+    with pytest.raises(ValueError, match="expected one among them"):
+        Exercise("1", "choice", "q", "w", "h", 1, expected="c", options=("a", "b"))
+    with pytest.raises(ValueError, match="read the same"):
+        Exercise("1", "choice", "q", "w", "h", 1, expected="a b", options=("a b", "AB"))
+    with pytest.raises(ValueError, match="needs the ideas"):
+        Exercise("1", "text", "q", "w", "h", 1)
+    with pytest.raises(ValueError, match="minutes"):
+        _number(minutes=0)
+
+
+def test_number_exercise_statuses():
+    ex = _number(tolerance=0.05)
+    assert ex.check(None).status == ex.check("  ").status == "todo"
+    assert ex.check("124").ok and ex.check(120).ok and ex.check("$120").ok and ex.check("1,2,0").ok
+    assert "too high" in ex.check("130").title and "too low" in ex.check(100).title
+    assert ex.check("abc").status == "wrong" and "not a number" in ex.check("abc").title
+    assert ex.check("1e3").status == "wrong"  # only plain digits, as the website reads them
+    assert ex.check([120]).status == ex.check(True).status == ex.check(float("nan")).status == "wrong"
+    assert "Add them." in ex.check("130").points
+
+
+def test_share_exercise_reads_percentages():
+    ex = _number(expected=0.284, share=True, tolerance=0.01)
+    assert ex.check("28.4%").ok and ex.check("28.4").ok and ex.check(0.284).ok
+    assert "Read as a percentage." in ex.check("28.4").points
+    assert not ex.check("0.3").ok
+    assert ex.shown == "28\u00a0%"
+
+
+def test_choice_and_text_exercises():
+    ex = Exercise("1", "choice", "Which?", "the step", "Look again.", 1, expected="MQL → SAL",
+                  options=("Inquiry → MQL", "MQL → SAL"), why=(("Inquiry → MQL", "That step lost fewer."),))
+    assert ex.check("mql->sal").ok
+    assert ex.check("Inquiry → MQL").points == ["That step lost fewer."]
+    assert "not one of the options" in ex.check("SQL").title
+    text = Exercise("2", "text", "Write it.", "the agreement", "Name both.", 3, min_words=6,
+                    ideas=(Idea("a deadline", ("hour", "day", "deadline")), Idea("who acts", ("seller", "sales rep"))))
+    assert text.check("Every seller calls a new MQL within one hour.").ok
+    assert text.check("Our sales reps call within one day, always.").ok  # phrases and word beginnings
+    half = text.check("Every seller calls new leads quickly, without delay.")
+    assert half.status == "wrong" and "1 of 2" in half.title and "Missing: a deadline." in half.points
+    assert "at least 6 words" in " ".join(text.check("seller within an hour").points)
+    assert text.check("?!? …").title == "There are no words in that answer."
+    assert text.check(42).status == "wrong"
+
+
+def test_spec_round_trips_and_is_json():
+    for ex in lesson_exercises(m00_start_here):
+        spec = json.loads(json.dumps(ex.spec()))
+        assert Exercise.from_spec(spec) == ex
+        bundle = ex._repr_mimebundle_()
+        assert bundle[EXERCISE_MIME] == ex.spec() and ex.question in bundle["text/plain"]
+
+
+def test_lesson_0_decision_exercises_against_plain_pandas():
+    """The expected answers, derived here from the raw CSV without the package."""
+    counts = LEADS.inquiry_at.str[:7].value_counts().sort_index()
+    busiest = pd.Period(counts.idxmax(), "M").strftime("%B %Y")
+    choose, callers, sentence = lesson_exercises(m00_start_here)
+    assert choose.kind == "choice" and choose.expected == busiest and choose.check(busiest).ok
+    assert len(choose.options) == 4 and busiest in choose.options
+    assert callers.expected == math.ceil(counts.max() / 400) and callers.check(str(callers.expected)).ok
+    assert not callers.check(str(callers.expected + 1)).ok
+    assert sentence.check("Meeting our customers' needs quickly is how both of our teams grow revenue together.").ok
+    assert sentence.check("I care about the number of calls I make each and every week.").status == "wrong"
+
+
+def test_exercise_widget_checks_with_the_same_rules():
+    """The JupyterLab view: answer in the box, press Check, see Exercise.check's feedback."""
+    from alignkit.widgets import exercise_widget
+
+    choose, callers, sentence = lesson_exercises(m00_start_here)
+    for ex, right, wrong in [(choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),
+                             (callers, str(callers.expected), "999"),
+                             (sentence, "Meeting customer needs is how we grow revenue as one team, every week.", "calls")]:
+        view = exercise_widget(ex)
+        box, button, out = view.children[1], view.children[2], view.children[3]
+        box.value = right
+        button.click()
+        assert out.value == ex.check(right)._repr_html_() and 'class="alignkit-feedback ok"' in out.value
+        box.value = wrong
+        button.click()
+        assert 'class="alignkit-feedback wrong"' in out.value

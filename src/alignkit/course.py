@@ -81,6 +81,25 @@ MODULES = (
         "Manager": "the team's scorecard and written playbook"}),
 )
 
+
+
+def _timed(modules: tuple[Module, ...]) -> tuple[Module, ...]:
+    """Each module's minutes computed from its lesson (alignkit.lessontime: reading at 200 words a
+    minute, plus its exercises, workshop activity and quiz). The numbers typed above are used only
+    when a lesson's notebook is not there (the package installed without the course)."""
+    from dataclasses import replace
+
+    from .lessontime import NOTEBOOK_DIR, lesson_minutes
+
+    out = []
+    for m in modules:
+        path = NOTEBOOK_DIR / f"{m.page.rsplit('/', 1)[-1]}.ipynb"
+        out.append(replace(m, minutes=lesson_minutes(path)) if path.exists() else m)
+    return tuple(out)
+
+
+MODULES = _timed(MODULES)
+
 # Modules each role should not skip, in order (the others are worth reading when there is time).
 PATHS = {
     "Seller": (0, 1, 2, 3, 4, 6, 7, 9),

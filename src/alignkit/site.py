@@ -23,6 +23,11 @@ For a fast, accessible site that stays useful without a kernel (see ``alignkit.s
 * each page gets a ``<meta name="description">`` from its first paragraph unless it sets one;
 * launch buttons (Binder, Colab) are kept only when ``repository.url`` in ``_config.yml`` names a
   real repository (Jupyter Book's default address counts as none);
+* :class:`ExerciseForm` renders a decision exercise (``application/vnd.alignkit.exercise+json``, see
+  ``alignkit.exercises.Exercise``) as a small form; ``_static/alignkit-exercises.js``, added only to
+  pages with a form, checks answers with the Python checker's rules and keeps them in localStorage;
+* the start page is served at the site root too (``index.html``, its relative addresses rewritten),
+  not as a redirect;
 * lesson pages get a "mark this lesson done" button and ``{course-progress}`` shows, on the start
   page, which lessons the reader has marked (kept in the browser's localStorage only).
 """
@@ -38,6 +43,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 from .charts import VEGALITE_LAB_MIME, VEGALITE_MIME
+from .exercises import EXERCISE_MIME
 
 VENDOR_FILES = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js",
                 "vendor/html-manager/embed.js")
@@ -77,6 +83,74 @@ class VegaLiteOffline:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         return [nodes.raw(text=chart_html(spec), format="html", classes=["output", "text_html"])]
+
+
+# --- decision exercises: a small form, checked in the browser --------------------------------------
+
+EXERCISE_SCRIPT = "alignkit-exercises.js"
+
+
+def _slug(exercise_id: str) -> str:
+    return "exercise-" + re.sub(r"[^A-Za-z0-9]+", "-", str(exercise_id)).strip("-")
+
+
+def exercise_html(spec: dict) -> str:
+    """The form of one decision exercise. ``_static/alignkit-exercises.js`` (added only to pages that
+    have one) checks an answer with the same rules as ``alignkit.exercises.Exercise.check`` and keeps
+    it in the browser; without the script the form still reads as a question."""
+    e = html.escape
+    slug = _slug(spec["id"])
+    data = json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    unit = " in %" if spec.get("share") else (f" ({spec['unit']})" if spec.get("unit") else "")
+    if spec["kind"] == "choice":
+        field = "".join(
+            f'<label class="alignkit-exercise-option"><input type="radio" name="{slug}-answer" '
+            f'value="{e(o)}"> {e(o)}</label>' for o in spec["options"])
+        field = f'<div class="alignkit-exercise-options">{field}</div>'
+    elif spec["kind"] == "text":
+        field = (f'<label for="{slug}-answer">Your answer</label>'
+                 f'<textarea id="{slug}-answer" name="answer" rows="3" autocomplete="off"></textarea>')
+    else:
+        field = (f'<label for="{slug}-answer">Your answer{e(unit)}</label> '
+                 f'<input type="text" inputmode="decimal" id="{slug}-answer" name="answer" autocomplete="off">')
+    return (
+        f'<form class="alignkit-exercise" id="{slug}" data-exercise="{e(str(spec["id"]))}" '
+        f'data-kind="{e(spec["kind"])}" novalidate>'
+        f'<script type="application/json" class="alignkit-exercise-spec">{data}</script>'
+        f'<fieldset><legend><span class="alignkit-exercise-label">Exercise {e(str(spec["id"]))}</span> '
+        f'{e(spec["question"])} <span class="alignkit-exercise-time">(about {int(spec["minutes"])} min)</span>'
+        f'</legend>{field}<div class="alignkit-exercise-actions pst-js-only"><button type="submit" '
+        f'class="btn alignkit-exercise-check">Check my answer</button></div></fieldset>'
+        f'<div class="alignkit-exercise-feedback" role="status" aria-live="polite"></div>'
+        f'<p class="alignkit-exercise-note pst-js-only">Checked in this browser; your answer is kept in this '
+        f'browser only and counts on the start page.</p></form>')
+
+
+class ExerciseForm:
+    """Render decision exercises (``application/vnd.alignkit.exercise+json``) as forms on the HTML
+    site, ahead of the JupyterLab widget that the same output carries (a myst-nb mime plugin)."""
+
+    mime_priority_overrides = [("html", EXERCISE_MIME, 0), ("dirhtml", EXERCISE_MIME, 0)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if data.mime_type != EXERCISE_MIME:
+            return None
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        return [nodes.raw(text=exercise_html(spec), format="html", classes=["output", "alignkit-exercise-output"])]
+
+
+def exercise_ids(notebook: Path) -> list[str]:
+    """The ids of the decision exercises a lesson shows, read from its saved outputs."""
+    import nbformat
+
+    ids = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for out in cell.get("outputs", []):
+            spec = out.get("data", {}).get(EXERCISE_MIME)
+            if spec:
+                ids.append(str((spec if isinstance(spec, dict) else json.loads(spec))["id"]))
+    return ids
 
 
 OWN_STATIC = Path(__file__).parent / "site_static"
@@ -155,6 +229,34 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
             s = _JavaScript(filename, priority=s.priority, **{**attrs, "defer": "defer"})
         scripts.append(s)
     context["script_files"] = scripts
+
+
+# Stylesheets no page needs (thebe is dropped), one only some pages need, and the ones that do not
+# change the first screen's layout (code colours, copy buttons, toggles): those load without
+# blocking the first paint (media="print" until loaded, then all; without scripts they stay off,
+# and what they style needs scripts anyway).
+UNUSED_CSS = ("sphinx-thebe.css",)
+PAGE_CSS = {"sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-')}
+LATE_CSS = ("pygments.css", "copybutton.css", "togglebutton.css")
+
+
+def _trim_css(app, pagename, templatename, context, doctree) -> None:
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    body = context.get("body") or ""
+    kept = []
+    for css in context.get("css_files", []):
+        name = Path(str(getattr(css, "filename", css))).name
+        attrs = dict(getattr(css, "attributes", {}) or {})
+        if name in UNUSED_CSS or (name in PAGE_CSS and not PAGE_CSS[name].search(body)):
+            continue
+        if name in LATE_CSS and isinstance(css, _CascadingStyleSheet) and attrs.get("media") in (None, "all"):
+            attrs.pop("rel", None)
+            attrs.pop("type", None)
+            css = _CascadingStyleSheet(css.filename, priority=css.priority,
+                                       **{**attrs, "media": "print", "onload": "this.media='all'"})
+        kept.append(css)
+    context["css_files"] = kept
 
 
 ICON_CLASS = re.compile(r'class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"')
@@ -342,6 +444,13 @@ def _page_body(app, pagename, templatename, context, doctree) -> None:
         return
     # sphinx-thebe's configuration (a placeholder Binder repository) is of no use without thebe
     body = THEBE_CONFIG.sub("", body)
+    if 'class="alignkit-exercise"' in body:
+        body = body.replace('<form class="alignkit-exercise"',
+                            f'<form class="alignkit-exercise" data-lesson="{html.escape(pagename)}"')
+        from sphinx.builders.html._assets import _JavaScript
+
+        context["script_files"] = [*context.get("script_files", []),
+                                   _JavaScript(f"_static/{EXERCISE_SCRIPT}", defer="defer")]
     if _is_lesson(app, pagename):
         notebook = context["pathto"]("_sources/" + context.get("sourcename", pagename + ".ipynb"), 1)
         body = saved_widget_notices(body, notebook)
@@ -404,21 +513,62 @@ def _lessons_in_order(env) -> list[str]:
     return [d for d in order if d.startswith("notebooks/")]
 
 
+def _exercises_of(app, docname: str) -> list[str]:
+    path = Path(app.env.doc2path(docname))
+    return exercise_ids(path) if path.suffix == ".ipynb" else []
+
+
 def _fill_progress(app, doctree, docname) -> None:
     for node in doctree.findall(progress_node):
         items = "".join(
-            f'<li data-lesson="{html.escape(d)}"><a href="{html.escape(app.builder.get_relative_uri(docname, d))}">'
+            f'<li data-lesson="{html.escape(d)}" data-exercises="{html.escape(" ".join(_exercises_of(app, d)))}">'
+            f'<a href="{html.escape(app.builder.get_relative_uri(docname, d))}">'
             f'{html.escape(app.env.titles[d].astext())}</a> <span class="alignkit-progress-mark"></span></li>'
             for d in _lessons_in_order(app.env))
         node.replace_self(nodes.raw("", (
             '<div class="alignkit-progress" aria-labelledby="alignkit-progress-title">'
             '<p id="alignkit-progress-title"><strong>Your progress</strong> '
-            '<span class="alignkit-progress-count">(mark a lesson done at the end of its page)</span></p>'
+            '<span class="alignkit-progress-count">(mark a lesson done at the end of its page; exercises you '
+            'answer right count too)</span></p>'
             f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
             f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
             '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
             '<button type="button" class="alignkit-progress-reset btn pst-js-only">Clear my progress</button></p>'
             '</div>'), format="html"))
+
+
+# --- the start page at the site root ---------------------------------------------------------------
+
+ATTR_URL = re.compile(r'\b(href|src|action|data-content_root)="([^"]*)"')
+
+
+def root_page(start_html: str, start_dir: str) -> str:
+    """The start page served at the site root: the same HTML with every relative address rewritten
+    from its folder (``start_dir``, e.g. 'book') to the root, so that nothing redirects."""
+    depth = len(Path(start_dir).parts)
+
+    def move(m: re.Match) -> str:
+        attr, url = m.groups()
+        if re.match(r"^(#|[a-z][a-z0-9+.-]*:|/)", url):
+            return m.group(0)  # in-page anchors, other schemes and absolute paths stay as they are
+        up = 0
+        while url.startswith("../") and up < depth:
+            url, up = url[3:], up + 1
+        if up < depth:  # still inside the start page's folder (or a sub-folder of it)
+            url = "/".join(Path(start_dir).parts[:depth - up]) + "/" + url
+        return f'{attr}="{url or "./"}"'
+
+    return ATTR_URL.sub(move, start_html)
+
+
+def _write_root(app, exception) -> None:
+    if exception or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    out = Path(app.outdir)
+    start = out / f"{app.config.root_doc}.html"
+    if start.exists():
+        folder = str(Path(app.config.root_doc).parent)
+        (out / "index.html").write_text(root_page(start.read_text(encoding="utf-8"), folder), encoding="utf-8")
 
 
 def setup(app):
@@ -434,7 +584,10 @@ def setup(app):
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _page_body)
     app.connect("html-page-context", _defer_scripts, priority=900)
+    app.connect("html-page-context", _trim_css, priority=900)
     app.connect("build-finished", _write_icons)
+    # before sphinx-external-toc, which writes a redirect only when there is no index.html
+    app.connect("build-finished", _write_root, priority=400)
     app.add_js_file("alignkit-charts.js", defer="defer")
     app.add_css_file("alignkit.css")
     app.add_css_file("alignkit-icons.css")

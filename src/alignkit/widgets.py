@@ -4,6 +4,7 @@ the function computes, the widget only shows, so everything here is tested witho
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as w
 import pandas as pd
@@ -27,9 +28,23 @@ def module_card_html(number: int) -> str:
     m = course.module(number)
     concepts = "".join(f"<li><strong>{c}</strong> {html.escape(course.CONCEPTS[c])}</li>" for c in m.concepts)
     roles = "".join(f"<li><strong>{r}</strong>: {html.escape(m.focus[r])}</li>" for r in course.ROLES)
-    return (f'<div class="alignkit-card"><p><strong>Time:</strong> about {m.minutes} minutes.</p>'
+    return (f'<div class="alignkit-card"><p><strong>Time:</strong> about {m.minutes} minutes{_time_parts(m)}.</p>'
             + (f"<p><strong>Concepts from the interview:</strong></p><ul>{concepts}</ul>" if concepts else "")
             + f"<p><strong>Your path:</strong></p><ul>{roles}</ul></div>")
+
+
+def _time_parts(m: course.Module) -> str:
+    """What the module's time is made of (alignkit.lessontime), or '' without the lesson file."""
+    from .lessontime import NOTEBOOK_DIR, lesson_time
+
+    path = NOTEBOOK_DIR / f"{m.page.rsplit('/', 1)[-1]}.ipynb"
+    if not path.exists():
+        return ""
+    t = lesson_time(path)
+    parts = [f"{math.ceil(t.reading)} to read", f"{t.exercises} for the exercises", f"{t.quiz} for the quiz"]
+    if t.activities:
+        parts.append(f"{t.activities} for the workshop activity in a room")
+    return " (" + ", ".join(parts) + "; rounded up to the next 5)"
 
 
 def path_chooser(role: str = "Seller") -> w.VBox:
@@ -70,3 +85,26 @@ def funnel_explorer(leads: pd.DataFrame) -> w.VBox:
     by.observe(update, names="value")
     phase.observe(update, names="value")
     return w.VBox([w.HBox([by]), phase, out])
+
+
+def exercise_widget(exercise) -> w.VBox:
+    """A decision exercise in JupyterLab: the question, an answer box (text, a number or a choice),
+    a Check button and the feedback of ``exercise.check`` (the same check as the website's)."""
+    question = w.HTML(f"<p><strong>Exercise {html.escape(exercise.id)}</strong> {html.escape(exercise.question)} "
+                      f"<em>(about {exercise.minutes} min)</em></p>")
+    layout = w.Layout(width="100%", max_width="40rem")
+    if exercise.kind == "choice":
+        box = w.RadioButtons(options=list(exercise.options), value=None, layout=layout)
+    elif exercise.kind == "text":
+        box = w.Textarea(placeholder="Your answer", layout=w.Layout(width="100%", max_width="40rem", height="5rem"))
+    else:
+        box = w.Text(placeholder=f"Your answer{' (' + exercise.unit + ')' if exercise.unit else ''}"
+                     f"{' in %' if exercise.share else ''}", layout=w.Layout(width="16rem"))
+    button = w.Button(description="Check", button_style="primary")
+    out = w.HTML()
+
+    def check(_=None):
+        out.value = exercise.check(box.value)._repr_html_()
+
+    button.on_click(check)
+    return w.VBox([question, box, button, out])

@@ -3,8 +3,9 @@
      with a chart and only when a chart comes near the screen (never before the first paint).
    - Widgets: loads the Jupyter widget manager the same way, on pages with saved widget state; the
      saved views it draws are disabled (they need a kernel) and carry a notice written at build time.
-   - Progress: "mark this lesson done" on lessons and the progress list on the start page, kept in
-     this browser's localStorage only. */
+   - Progress: "mark this lesson done" on lessons and the progress list on the start page, with the
+     decision exercises answered right (alignkit-exercises.js keeps the answers), kept in this
+     browser's localStorage only. */
 (function () {
   "use strict";
   var self = document.currentScript;
@@ -152,6 +153,12 @@
     try { localStorage.setItem(KEY, JSON.stringify(done)); } catch (e) { /* storage off: nothing kept */ }
   }
 
+  // decision exercises' answers, written by alignkit-exercises.js on the lesson pages
+  var ANSWERS = "alignkit-exercises";
+  function readAnswers() {
+    try { return JSON.parse(localStorage.getItem(ANSWERS) || "{}") || {}; } catch (e) { return {}; }
+  }
+
   function progress() {
     var done = readDone();
     document.querySelectorAll("button.alignkit-done").forEach(function (button) {
@@ -172,22 +179,38 @@
     });
     document.querySelectorAll(".alignkit-progress").forEach(function (box) {
       function show() {
-        var now = readDone(), items = box.querySelectorAll("li[data-lesson]"), count = 0;
+        var now = readDone(), answers = readAnswers(), items = box.querySelectorAll("li[data-lesson]");
+        var count = 0, right = 0, exercises = 0;
         items.forEach(function (li) {
-          var on = !!now[li.getAttribute("data-lesson")];
+          var lesson = li.getAttribute("data-lesson"), on = !!now[lesson];
+          var ids = (li.getAttribute("data-exercises") || "").split(" ").filter(Boolean);
+          var ok = ids.filter(function (id) {
+            var a = answers[lesson + "#" + id];
+            return a && a.status === "ok";
+          }).length;
           if (on) count++;
+          exercises += ids.length;
+          right += ok;
           li.classList.toggle("done", on);
-          li.querySelector(".alignkit-progress-mark").textContent = on ? "✓ done" : "";
+          var marks = [];
+          if (on) marks.push("✓ done");
+          if (ids.length && (ok || on)) marks.push(ok + " of " + ids.length + " exercises right");
+          li.querySelector(".alignkit-progress-mark").textContent = marks.join(", ");
         });
         box.querySelector(".alignkit-progress-count").textContent =
-          count + " of " + items.length + " lessons done";
+          count + " of " + items.length + " lessons done" +
+          (exercises ? "; " + right + " of " + exercises + " exercises answered right" : "");
         var bar = box.querySelector("progress");
-        bar.max = items.length || 1;
-        bar.value = count;
+        bar.max = (items.length + exercises) || 1;  // lessons done and exercises right, together
+        bar.value = count + right;
       }
       var reset = box.querySelector(".alignkit-progress-reset");
-      if (reset) reset.addEventListener("click", function () { writeDone({}); show(); });
-      window.addEventListener("storage", function (e) { if (e.key === KEY) show(); });
+      if (reset) reset.addEventListener("click", function () {
+        writeDone({});
+        try { localStorage.removeItem(ANSWERS); } catch (e) { /* storage off: nothing kept */ }
+        show();
+      });
+      window.addEventListener("storage", function (e) { if (e.key === KEY || e.key === ANSWERS) show(); });
       show();
     });
     return done;
