@@ -9,10 +9,10 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import misalignment
+from .. import misalignment, present
 from ..charts import ChartView, show
 from ..dataset import load_company
-from ..exercises import Feedback, check_number
+from ..exercises import Exercise, Feedback, Idea, check_number
 from ..exercises import multiple_choice as _mc
 
 CAUSE_COLOURS = {"leads never contacted": "#7b2d26", "leads called late": "#c0504d",
@@ -162,7 +162,7 @@ def late_share_before() -> float:
 
 
 def check_late_share(share) -> Feedback:
-    """Exercise 2.1: the share of before-programme MQLs first contacted more than 24 hours after becoming MQLs."""
+    """Analyst extension 2.A: the share of before-programme MQLs first contacted more than 24 hours after becoming MQLs."""
     return check_number(share, late_share_before(), what="the share of MQLs contacted after more than 24 hours",
                         as_share=True, tolerance=0.01,
                         hint="Use the MQLs of phase 'before' (all of them, contacted or not) as the denominator; "
@@ -174,7 +174,7 @@ def win_rate_gap_before() -> float:
 
 
 def check_win_rate_gap(gap) -> Feedback:
-    """Exercise 2.2: win rate of on-message deals minus win rate of off-message deals, before the programme."""
+    """Analyst extension 2.B: win rate of on-message deals minus win rate of off-message deals, before the programme."""
     if isinstance(gap, (int, float)) and not isinstance(gap, bool) and gap < 0:
         return Feedback("wrong", "Your gap is negative: subtract the mismatched win rate from the matched one.",
                         ["Matched pitches win more often, so the gap is positive."])
@@ -240,6 +240,116 @@ def quiz() -> list[dict]:
              f"Brightline's duplicate rate fell to {brightline_costs('after')['spend']['duplicate_rate']:.0%} after "
              "the programme: they can be fixed."),
         ]),
+    ]
+
+
+# --- tables as people read them (the lesson's visible cells) -------------------------------------
+
+def bands_table(bands: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.misalignment.response_bands` with plain headings and percentages."""
+    return present.table(bands, index="First contact", formats={"share": "percent", "sql_rate": "percent"},
+                         labels={"mqls": "MQLs", "sqls": "Became SQLs", "share": "Share of MQLs",
+                                 "sql_rate": "Became SQLs (share)"})
+
+
+SPEND_ROWS = (  # (key of wasted_spend, label, format)
+    ("spend", "Campaign spend", "money"), ("overlap_spend", "Spent on overlapping campaigns", "money"),
+    ("overlap_leads", "Leads the overlapping campaigns brought", "number"),
+    ("overlap_duplicates", "…of them people already known", "number"),
+    ("overlap_duplicate_rate", "…as a share", "percent"),
+    ("overlap_wasted", "Overlap spend that added nobody", "money"),
+    ("main_leads", "Leads the main campaigns brought", "number"),
+    ("main_duplicates", "…of them people already known", "number"),
+    ("duplicate_cost", "Main-campaign spend on them", "money"),
+    ("wasted", "Spend that bought no new lead", "money"),
+)
+
+
+def spend_table(spend: dict, label: str = "Before the programme") -> present.Table:
+    """The spend that bought no new lead (:func:`alignkit.misalignment.wasted_spend`), line by line."""
+    fmt = {"money": present.money, "number": present.number, "percent": present.percent}
+    rows = [{"item": name, "value": fmt[f](spend[key])} for key, name, f in SPEND_ROWS]
+    return present.table(pd.DataFrame(rows), labels={"item": "", "value": label})
+
+
+def message_table(opps: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.misalignment.win_rate_by_message` of these deals, with plain headings."""
+    table = misalignment.win_rate_by_message(opps).rename(index={"matched": "on the campaign's message",
+                                                                 "mismatched": "on another message"})
+    return present.table(table, index="Pitch", formats={"win_rate": "percent"},
+                         labels={"deals": "Deals", "closed": "Closed", "won": "Won", "win_rate": "Win rate"})
+
+
+MIXED_ROW = "mixed messages, at most (if the pitch is the cause)"
+
+
+def yearly_bill(costs: dict[str, dict]) -> pd.DataFrame:
+    """The yearly bill of each phase in ``costs`` (phase → :func:`alignkit.misalignment.phase_costs`):
+    the counted causes, their total, and apart from it the mixed-messages ceiling (:data:`MIXED_ROW`)."""
+    yearly = pd.DataFrame({phase: misalignment.yearly_costs(c) for phase, c in costs.items()})
+    bill = yearly.loc[list(misalignment.COUNTED)].copy()
+    bill.loc["total counted"] = bill.sum()
+    bill.loc[MIXED_ROW] = yearly.loc["mixed messages"]
+    return bill
+
+
+def bill_table(bill: pd.DataFrame) -> present.Table:
+    """The yearly bill by cause, before and after the programme, in dollars."""
+    return present.table(bill, index="Cause", formats={c: "money" for c in bill.columns},
+                         labels={c: f"{c.capitalize()} (a year)" for c in bill.columns})
+
+
+INPUT_LABELS = {  # calculator input → (label, format)
+    "mqls_per_month": ("MQLs a month", "number"), "leakage_rate": ("Never contacted", "percent"),
+    "late_share": ("Contacted after 24 hours", "percent"), "on_time_sql_rate": ("SQL rate, called within a day", "percent"),
+    "late_sql_rate": ("SQL rate, called later", "percent"), "value_per_qualified_lead": ("Value of an SQL", "money"),
+    "inquiries_per_mql": ("Inquiries per MQL", "ratio"), "cost_per_lead": ("Cost per lead", "money"),
+    "overlap_share": ("Spend on overlapping campaigns", "percent"),
+    "overlap_duplicate_rate": ("Their leads already known", "percent"),
+    "duplicate_rate": ("Duplicates among the main campaigns' leads", "percent"),
+    "deals_per_mql": ("Deals per MQL", "ratio"), "mismatch_share": ("Deals pitched off-message", "percent"),
+    "win_rate_gap": ("Win-rate gap (points)", "points"), "average_deal": ("Average deal", "money"),
+}
+
+
+def inputs_table(inputs: dict[str, float], label: str = "Brightline before") -> present.Table:
+    """The calculator's inputs with plain labels and formats."""
+    fmt = {"number": present.number, "percent": present.percent, "money": present.money,
+           "ratio": lambda v: present.number(v, 2), "points": lambda v: present.number(100 * v, 1)}
+    rows = [{"input": INPUT_LABELS[k][0], "value": fmt[INPUT_LABELS[k][1]](v)} for k, v in inputs.items()]
+    return present.table(pd.DataFrame(rows), labels={"input": "Input", "value": label})
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 2's decision exercises; every expected answer is computed from the data."""
+    costs = brightline_costs("before") if slug == "brightline" else misalignment.phase_costs(load_company(slug), "before")
+    yearly = misalignment.yearly_costs(costs)[list(misalignment.COUNTED)]
+    first = str(yearly.idxmax())
+    spend = costs["spend"]
+    why = tuple((c, f"About {present.money(yearly[c])} a year: the largest counted line." if c == first else
+                 f"About {present.money(yearly[c])} a year, less than {first} ({present.money(yearly[first])}).")
+                for c in misalignment.COUNTED)
+    return [
+        Exercise(
+            "2.1", "choice", "You can get one change agreed next month. Which line of the counted bill before the "
+            "programme (Step 4) do you fight for first?",
+            what="the line to fix first", options=tuple(misalignment.COUNTED), expected=first, why=why, minutes=2,
+            hint="Compare the four counted lines of the bill before the programme."),
+        Exercise(
+            "2.2", "number", "Marketing wants to keep the extra campaigns because \"they bring more leads\". Before "
+            "the programme, what share of the leads they brought were people Brightline already had? (Step 2)",
+            what="the share of the overlap's leads already known", expected=spend["overlap_duplicate_rate"],
+            share=True, tolerance=0.05, minutes=2,
+            hint="Step 2's table: the overlapping campaigns' duplicates divided by their leads.",
+            explain=f"{present.number(spend['overlap_duplicates'])} of {present.number(spend['overlap_leads'])} "
+                    "leads: that share of the overlap's spend bought nobody new."),
+        Exercise(
+            "2.3", "text", "A lead signed up through the \"fewer no-shows\" webinar. Write your first two sentences "
+            "when you call.",
+            what="an opening that starts from the campaign's promise", min_words=15, minutes=4,
+            ideas=(Idea("the campaign's promise", ("shows", "webinar", "appointments", "missed")),
+                   Idea("a question about what they need", ("what", "how", "which", "tell"))),
+            hint="Open with the campaign's promise, then find out what they need."),
     ]
 
 
