@@ -10,9 +10,9 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, scoring
+from .. import charts, present, scoring
 from ..dataset import load_company
-from ..exercises import Feedback, check_number
+from ..exercises import Exercise, Feedback, Idea, check_number
 from ..exercises import multiple_choice as _mc
 
 MIN_ACCEPTANCE = 0.5  # the acceptance level the lesson asks a threshold to reach
@@ -135,7 +135,7 @@ def acceptance_at_or_above(score: int = 55, slug: str = "brightline") -> float:
 
 
 def check_acceptance(rate) -> Feedback:
-    """Exercise 4.1: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
+    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
     return check_number(rate, acceptance_at_or_above(55), what="acceptance of contacted MQLs scored 55 or more",
                         as_share=True, tolerance=0.01,
                         hint="Take the leads before the programme with score >= 55 whose lead_id is in "
@@ -143,7 +143,7 @@ def check_acceptance(rate) -> Feedback:
 
 
 def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedback:
-    """Exercise 4.2: a threshold that keeps seller capacity within 100 % and acceptance at or above
+    """Analyst extension 4.B: a threshold that keeps seller capacity within 100 % and acceptance at or above
     ``min_acceptance``; says what is missing, and what a higher bar costs in SQLs."""
     if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
         return Feedback("todo", "No threshold yet.", ["Put a lead score from 0 to 100 in place of None."])
@@ -225,6 +225,134 @@ def quiz() -> list[dict]:
             ("Nowhere: duplicates are a fact of life in a CRM", False,
              "Brightline's agreement says \"not a duplicate of a lead we already have\", and duplicates fell."),
         ]),
+    ]
+
+
+# --- tables as people read them (the lesson's visible cells) -------------------------------------
+
+def score_table(leads: pd.DataFrame) -> present.Table:
+    """Lead scores by channel: how many leads, the average and the middle half of the scores."""
+    d = leads.groupby("channel")["score"].describe()[["count", "mean", "25%", "50%", "75%"]]
+    one = lambda v: present.number(v, 1)  # noqa: E731
+    return present.table(d, index="Channel", formats={"count": "number", "mean": one, "25%": "number",
+                                                      "50%": "number", "75%": "number"},
+                         labels={"count": "Leads", "mean": "Average score", "25%": "A quarter score below",
+                                 "50%": "Median score", "75%": "Three quarters score below"})
+
+
+def bands_table(bands: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.scoring.score_bands` with plain headings and percentages."""
+    return present.table(bands, index="Score band", columns=["leads", "mqls", "contacted", "acceptance",
+                                                             "closed_deals", "win_rate"],
+                         formats={"acceptance": "percent", "win_rate": "percent"},
+                         labels={"leads": "Leads", "mqls": "MQLs", "contacted": "Contacted",
+                                 "acceptance": "Accepted when contacted", "closed_deals": "Closed deals",
+                                 "win_rate": "Win rate"})
+
+
+def stage_definitions(before_bar: int, after_bar: int) -> present.Table:
+    """What it took to reach each stage before and after Brightline's programme."""
+    frame = pd.DataFrame({
+        "stage": ["Inquiry", "MQL", "SAL", "SQL", "Opportunity", "Won"],
+        "before": ["form, sign-up or webinar", f"lead score of {before_bar} or more, duplicates included",
+                   "whenever a seller got to it; no agreed time", "each seller's own judgement",
+                   "a deal opened in the CRM", "contract signed"],
+        "after": ["form, sign-up or webinar", f"lead score of {after_bar} or more, duplicates removed",
+                  "a seller agreed to work it (called whenever); turned down = rejected, with a reason",
+                  "the written SQL criteria (Step 6)", "a deal opened in the CRM", "contract signed"],
+    })
+    return present.table(frame, labels={"stage": "Stage", "before": "Before the programme",
+                                        "after": "After the programme"})
+
+
+def tradeoff_view(table: pd.DataFrame, thresholds) -> present.Table:
+    """Rows of :func:`tradeoff_table` for some bars, as people read them."""
+    frame = table.loc[list(thresholds), ["mqls_per_month", "acceptance", "sals_per_month", "sqls_per_month",
+                                         "capacity_used"]]
+    return present.table(frame, index="MQL bar", formats={"mqls_per_month": "number", "acceptance": "percent",
+                                                          "sals_per_month": "number", "sqls_per_month": "number",
+                                                          "capacity_used": "percent"},
+                         labels={"mqls_per_month": "MQLs a month", "acceptance": "Accepted when contacted",
+                                 "sals_per_month": "SALs a month", "sqls_per_month": "SQLs a month",
+                                 "capacity_used": "Seller capacity used"})
+
+
+def acceptance_after(slug: str = "brightline") -> float:
+    """What sales really accepted after the programme: SALs ÷ contacted MQLs of the leads that
+    arrived after it (:func:`alignkit.scoring.score_bands`, all bands together)."""
+    d = load_company(slug)
+    actual = scoring.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
+    return float((actual["acceptance"] * actual["contacted"]).sum() / actual["contacted"].sum())
+
+
+def poor_rating_reasons(data, phase: str = "before") -> pd.DataFrame:
+    """Sellers' reasons for poor ratings (1 or 2) of the leads of one phase: count and share."""
+    fb = data.feedback.merge(data.leads[["lead_id", "phase"]], on="lead_id")
+    poor = fb[(fb["phase"] == phase) & (fb["rating"] <= 2)]
+    reasons = poor["reason"].value_counts().rename("poor ratings").to_frame()
+    reasons["share"] = reasons["poor ratings"] / reasons["poor ratings"].sum()
+    reasons.index.name = "reason"
+    return reasons
+
+
+def reasons_table(data, phase: str = "before") -> present.Table:
+    """:func:`poor_rating_reasons` as a table."""
+    return present.table(poor_rating_reasons(data, phase), index="Seller's reason",
+                         formats={"share": "percent"}, labels={"poor ratings": "Poor ratings", "share": "Share"})
+
+
+BAR_OPTIONS = (35, 45, 55, 65)  # the bars exercise 4.1 offers
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 4's decision exercises; every expected answer is computed from the data."""
+    table = tradeoff(list(BAR_OPTIONS), slug)
+    passing = [t for t in BAR_OPTIONS if not scoring.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
+    bar = min(passing)
+    why = []
+    for t in BAR_OPTIONS:
+        row = table.loc[t]
+        problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+        if problems:
+            joined = "; ".join(problems)
+            text = joined[0].upper() + joined[1:] + "."
+        elif t == bar:
+            text = (f"The lowest of these bars that keeps sellers within capacity ({present.percent(row['capacity_used'])}) "
+                    f"and acceptance at {present.percent(row['acceptance'])}, with about "
+                    f"{present.number(row['sqls_per_month'])} SQLs a month.")
+        else:
+            text = (f"It passes, but only about {present.number(row['sqls_per_month'])} SQLs a month against "
+                    f"{present.number(table.loc[bar, 'sqls_per_month'])} at {bar}: a bar this high starves the pipeline.")
+        why.append((str(t), text))
+    accepted = "Accepted; the late call is a miss against sales' speed promise"
+    return [
+        Exercise(
+            "4.1", "choice", f"You and your marketing counterpart must sign one MQL bar. It has to keep the "
+            f"{sdr_count(slug)} SDRs within capacity (100 leads each a month, our assumption) and sales acceptance at "
+            f"{present.percent(MIN_ACCEPTANCE)} or more, with as many SQLs as possible. Which bar do you sign?",
+            what="the bar to sign", options=tuple(str(t) for t in BAR_OPTIONS), expected=str(bar), why=tuple(why),
+            minutes=4, hint="Use the chart: both dots on the right side of their dashed lines, and the bar no higher "
+                            "than it needs to be."),
+        Exercise(
+            "4.2", "choice", "A seller first calls an MQL 25 hours after it arrived; the prospect fits and wants a "
+            "demo. Your agreement promises a first call within 24 hours. How is the lead counted?",
+            what="how the lead is counted", minutes=2,
+            options=(accepted, "Rejected: it was called too late", "Not counted until someone calls it again"),
+            expected=accepted,
+            why=((accepted, "Acceptance and speed are two promises: the lead is accepted, the SLA report shows the "
+                            "late call."),
+                 ("Rejected: it was called too late", "That counts a good lead as bad and tells marketing its leads "
+                                                      "are poor when the call was late."),
+                 ("Not counted until someone calls it again", "The lead was worked and accepted; nothing is gained "
+                                                              "by hiding it.")),
+            hint="Ask two questions: did the seller agree to work it, and was the call on time?"),
+        Exercise(
+            "4.3", "text", "Write three SQL criteria a seller can check on the first or second call.",
+            what="SQL criteria", min_words=15, minutes=5,
+            ideas=(Idea("who decides", ("decides", "decision", "owner", "signs")),
+                   Idea("a real need", ("problem", "need", "pain")),
+                   Idea("budget", ("budget", "pay", "price"))),
+            hint="Draw them from sellers' reasons for poor ratings in Step 5."),
     ]
 
 
