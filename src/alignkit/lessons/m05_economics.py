@@ -9,9 +9,9 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, economics, satisfaction
+from .. import charts, economics, present, satisfaction
 from ..dataset import load_company
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 COMPARED = ("before", "after")
@@ -139,7 +139,7 @@ def ltv_cac_chart() -> charts.ChartView:
 # --- exercises -------------------------------------------------------------------------------
 
 def check_blended_cac(value) -> Feedback:
-    """Exercise 5.1: blended CAC after the programme (all campaign spend + people cost ÷ new customers)."""
+    """Analyst extension 5.A: blended CAC after the programme (all campaign spend + people cost ÷ new customers)."""
     start, end = windows()["after"]
     costs = economics.acquisition_costs(load_company(), start, end)
     return check_number(value, costs["blended_cac"], what="blended CAC after the programme", unit="USD",
@@ -149,7 +149,7 @@ def check_blended_cac(value) -> Feedback:
 
 
 def check_cheap_lead(cheapest_paid_lead, best_paid_ratio) -> Feedback:
-    """Exercise 5.2: after the programme, the paid channel with the cheapest lead and the paid
+    """Analyst extension 5.B: after the programme, the paid channel with the cheapest lead and the paid
     channel with the best LTV:CAC."""
     t = channel_table("after")
     paid = t[t["paid"]]
@@ -229,6 +229,109 @@ def quiz() -> list[dict]:
             ("Nothing: NPS is a marketing vanity number", False,
              "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
         ]),
+    ]
+
+
+# --- tables as people read them (the lesson's visible cells) -------------------------------------
+
+def growth_table(growth: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.economics.new_mrr` by quarter: new customers, new MRR and its change."""
+    return present.table(growth, index="Quarter", formats={"new_mrr": "money", "growth": present.delta},
+                         labels={"new_customers": "New customers", "new_mrr": "New MRR",
+                                 "growth": "Change from the quarter before"})
+
+
+ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
+    "months": ("Months", "number"), "media_spend": ("Campaign spend", "money"),
+    "people_cost": ("People cost, both teams", "money"), "new_customers": ("New customers", "number"),
+    "blended_cac": ("Blended CAC", "money"), "paid_media_spend": ("Paid-channel spend", "money"),
+    "paid_customers": ("Customers from paid channels", "number"), "paid_cac": ("Paid CAC", "money"),
+    "arpa": ("Monthly revenue per new customer (ARPA)", "money"), "gross_margin": ("Gross margin", "percent"),
+    "monthly_churn": ("Monthly churn", "percent"), "ltv": ("Lifetime value (LTV)", "money"),
+    "ltv_to_cac": ("LTV to CAC", "ratio"), "payback_months": ("Payback (months)", "months"),
+}
+
+
+def economics_table(costs: pd.DataFrame, rows) -> present.Table:
+    """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
+    fmt = {"number": present.number, "money": present.money, "percent": present.percent,
+           "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
+    frame = pd.DataFrame([{"measure": ECONOMICS_ROWS[r][0],
+                           **{c: fmt[ECONOMICS_ROWS[r][1]](costs.loc[r, c]) for c in costs.columns}} for r in rows])
+    return present.table(frame, labels={"measure": "", **{c: c.capitalize() for c in costs.columns}})
+
+
+CHANNEL_FORMATS = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
+                   "monthly_churn": "percent", "ltv": "money", "ltv_to_cac": lambda v: present.number(v, 2),
+                   "payback_months": "number", "paid": lambda v: "yes" if v else "no"}
+CHANNEL_LABELS = {"paid": "Paid", "leads": "Leads", "cost_per_lead": "Cost per lead", "new_customers": "New customers",
+                  "media_cac": "Media CAC", "cac": "CAC with people cost", "arpa": "ARPA", "monthly_churn": "Monthly churn",
+                  "ltv": "LTV", "ltv_to_cac": "LTV to CAC", "payback_months": "Payback (months)"}
+
+
+def channel_view(table: pd.DataFrame, columns) -> present.Table:
+    """Columns of :func:`channel_table` as people read them."""
+    return present.table(table, index="Channel", columns=list(columns),
+                         formats={c: f for c, f in CHANNEL_FORMATS.items() if c in columns},
+                         labels=CHANNEL_LABELS)
+
+
+def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.economics.cost_along_funnel` as people read it."""
+    return present.table(stages, index="Channel",
+                         columns=["media_spend", "leads", "cost_per_lead", "cost_per_mql", "cost_per_sql",
+                                  "cost_per_customer"],
+                         formats={c: "money" for c in ("media_spend", "cost_per_lead", "cost_per_mql",
+                                                       "cost_per_sql", "cost_per_customer")},
+                         labels={"media_spend": "Campaign spend", "leads": "Leads", "cost_per_lead": "Per lead",
+                                 "cost_per_mql": "Per MQL", "cost_per_sql": "Per SQL",
+                                 "cost_per_customer": "Per customer"})
+
+
+def satisfaction_table(happy: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.satisfaction.satisfaction_by_channel` as people read it."""
+    return present.table(happy, index="Channel",
+                         columns=["customers", "monthly_churn", "csat_answers", "csat", "nps_answers", "nps"],
+                         formats={"monthly_churn": "percent", "csat": "percent",
+                                  "nps": lambda v: present.number(v, 0) if v < 0 else "+" + present.number(v, 0)},
+                         labels={"customers": "Customers", "monthly_churn": "Monthly churn",
+                                 "csat_answers": "CSAT answers", "csat": "CSAT", "nps_answers": "NPS answers",
+                                 "nps": "NPS"})
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 5's decision exercises; every expected answer is computed from the data."""
+    t = channel_table("after", slug)
+    paid = t[t["paid"]]
+    best, cheap = str(paid["ltv_to_cac"].idxmax()), str(paid["cost_per_lead"].idxmin())
+    ask = "What one of its customers costs and is worth (CAC and LTV:CAC)"
+    return [
+        Exercise(
+            "5.1", "choice", "Next quarter marketing gets more money for paid media. On the channel table after "
+            "the programme (Step 4), which paid channel should get it?",
+            what="the paid channel to fund", options=tuple(sorted(paid.index)), expected=best, minutes=3,
+            why=tuple((c, f"Cost per lead {present.money(paid.loc[c, 'cost_per_lead'])}, LTV:CAC "
+                          f"{paid.loc[c, 'ltv_to_cac']:.1f}" + (": the best of the paid channels." if c == best else "."))
+                      for c in sorted(paid.index)),
+            hint="Judge by LTV:CAC, not by cost per lead."),
+        Exercise(
+            "5.2", "choice", f"A marketer reports that {cheap} brought the cheapest leads of the paid channels. "
+            "Which number do you ask for next?",
+            what="the next number to ask for", minutes=2,
+            options=(ask, "How many more leads it could bring next quarter", "Its click-through rate"),
+            expected=ask,
+            why=((ask, f"Its customers cost {present.money(paid.loc[cheap, 'cac'])} each and LTV:CAC is "
+                       f"{paid.loc[cheap, 'ltv_to_cac']:.2f}: cheap leads, dear customers."),
+                 ("How many more leads it could bring next quarter", "More leads is not more customers."),
+                 ("Its click-through rate", "That is even further from revenue than cost per lead.")),
+            hint="Follow the channel to the end of the funnel."),
+        Exercise(
+            "5.3", "text", "Your channel report shows leads and cost per lead. Name the two numbers you add next "
+            "quarter, and why.",
+            what="two numbers for the channel report", min_words=12, minutes=4,
+            ideas=(Idea("what a customer costs", ("cac", "customer", "cost")),
+                   Idea("what a customer is worth or how long they stay", ("ltv", "churn", "nps", "stay", "lifetime"))),
+            hint="One number for what a customer costs, one for what a customer brings."),
     ]
 
 
