@@ -267,7 +267,7 @@ def test_learner_site_has_no_solutions_or_facilitator_notes():
 def test_facilitator_site_has_solutions_run_and_notes():
     html = build_site("facilitator")
     page = (html / "notebooks/03-one-journey-shared-metrics.html").read_text()
-    assert page.count(NOTE_TITLE) == 3
+    assert page.count(NOTE_TITLE) == 4  # exercises 3.1-3.3, analyst extensions 3.A and 3.B, the activity
     assert "after_referrals" in page and "tag_solution" in page
     assert "Right: the referral inquiry→won rate after the programme" in page  # the solution ran
     source = json.loads((html / "_sources/notebooks/03-one-journey-shared-metrics.ipynb").read_text())
