@@ -26,6 +26,19 @@ def check_biggest_drop(step, owner) -> Feedback:
     return combine("Biggest drop", [step_check, owner_check])
 
 
+def check_leads_lost(count) -> Feedback:
+    """Analyst extension 3.A: how many leads that arrived before the programme reached the stage
+    before the biggest drop and not the one after it (the step exercise 3.1 names)."""
+    before = load_company().leads
+    before = before[before["phase"] == "before"]
+    step = funnel.biggest_drop(before)
+    a, b = step.split("→")
+    return check_number(count, int(funnel.leads_lost(before)[step]), what=f"the leads lost at {step} before the programme",
+                        tolerance=0,
+                        hint=f"Among the leads of phase 'before', count those with a {funnel.stage_column(a)} "
+                             f"and no {funnel.stage_column(b)}.")
+
+
 def referral_win_rate_after(slug: str = "brightline") -> float:
     leads = load_company(slug).leads
     after = leads[(leads["phase"] == "after") & (leads["channel"] == "referrals")]
@@ -174,8 +187,8 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     call_first = max(mql_to_won, key=mql_to_won.get)
     return [
         Exercise(
-            "3.1", "choice", f"Before the programme Brightline lost more leads at the step {step} than at any other "
-            f"({present.number(lost[step])} leads). Who owns moving a lead across that step?",
+            "3.1", "choice", f"Before the programme Brightline lost more leads at the step {step} than at any other. "
+            "Who owns moving a lead across that step?",
             what="the owner of that step", options=owners, expected=owner, minutes=2,
             why=tuple((o, "Marketing decides what to send and sales decides what to accept: the hand-shake."
                        if o == owner else "Only half of it: one team sends the lead, the other accepts it.")
