@@ -25,7 +25,7 @@ def test_concept_ids_are_not_misread():
 
 def test_pathway_lists_exercises_with_links():
     html = coursemap.pathway_html("Seller")
-    assert 'href="../notebooks/03-one-journey-shared-metrics.html#exercise-3-1-where-the-funnel-leaked"' in html
+    assert 'href="../notebooks/03-one-journey-shared-metrics.html#exercise-3-1-who-owns-the-leak"' in html
     for m in course.path_for("Seller"):
         assert m.title.replace("'", "&#x27;") in html
 

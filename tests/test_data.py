@@ -184,3 +184,12 @@ def test_northfield_has_the_problems_its_profile_documents(north, raw):
     # events cost several times more per customer than any other channel
     per_customer = north["campaigns"].groupby("channel").spend_usd.sum() / leads.groupby("channel").won_at.count()
     assert per_customer["events"] > 4 * per_customer.drop("events").max()
+
+
+def test_loss_reasons_read_like_a_crm_picklist(raw):
+    """Sellers pick from a closed-lost list; no reason names the exercise's answer (the pitch)."""
+    reasons = set(raw["opps"].loss_reason.dropna())
+    assert reasons == set(generate.LOSS_REASONS)
+    assert not any("pitch" in r.lower() or "message" in r.lower() for r in reasons)
+    text = (DATA / "README.md").read_text()
+    assert all(r in text for r in generate.LOSS_REASONS)

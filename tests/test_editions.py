@@ -29,7 +29,7 @@ SITE_PAGES = [f"notebooks/{stem}" for stem in LESSONS_WITH_SOLUTIONS] + [
               "book/facilitator/running-a-room", "book/facilitator/survey", "book/templates/index",
               "book/templates/definitions-agreement", "book/templates/sla-sheet", "book/templates/okr-sheet",
               "book/templates/meeting-cadence", "book/templates/raci", "book/templates/change-communication-plan",
-              "book/glossary", "book/references", "book/concept-map"]
+              "book/glossary", "book/references", "book/concept-map", "book/glance"]
 _SITES: dict[str, Path] = {}
 _BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
 _CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
@@ -267,7 +267,7 @@ def test_learner_site_has_no_solutions_or_facilitator_notes():
 def test_facilitator_site_has_solutions_run_and_notes():
     html = build_site("facilitator")
     page = (html / "notebooks/03-one-journey-shared-metrics.html").read_text()
-    assert page.count(NOTE_TITLE) == 3
+    assert page.count(NOTE_TITLE) == 4  # exercises 3.1-3.3, analyst extensions 3.A and 3.B, the activity
     assert "after_referrals" in page and "tag_solution" in page
     assert "Right: the referral inquiry→won rate after the programme" in page  # the solution ran
     source = json.loads((html / "_sources/notebooks/03-one-journey-shared-metrics.ipynb").read_text())

@@ -183,3 +183,21 @@ def test_lesson_0_decision_exercises_against_plain_pandas():
     assert not callers.check(str(callers.expected + 1)).ok
     assert sentence.check("Meeting our customers' needs quickly is how both of our teams grow revenue together.").ok
     assert sentence.check("I care about the number of calls I make each and every week.").status == "wrong"
+
+
+def test_exercise_widget_checks_with_the_same_rules():
+    """The JupyterLab view: answer in the box, press Check, see Exercise.check's feedback."""
+    from alignkit.widgets import exercise_widget
+
+    choose, callers, sentence = lesson_exercises(m00_start_here)
+    for ex, right, wrong in [(choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),
+                             (callers, str(callers.expected), "999"),
+                             (sentence, "Meeting customer needs is how we grow revenue as one team, every week.", "calls")]:
+        view = exercise_widget(ex)
+        box, button, out = view.children[1], view.children[2], view.children[3]
+        box.value = right
+        button.click()
+        assert out.value == ex.check(right)._repr_html_() and 'class="alignkit-feedback ok"' in out.value
+        box.value = wrong
+        button.click()
+        assert 'class="alignkit-feedback wrong"' in out.value

@@ -101,3 +101,46 @@ def test_widgets_build_and_bench_updates_run():
 def test_calculator_html_reports_bad_input_without_raising():
     inputs = {**m02.brightline_inputs("before"), "leakage_rate": 2.0}
     assert "leakage_rate" in m02.calculator_html(**inputs)
+
+
+def test_lesson_2_prose_claims_hold():
+    """What lesson 2 says in words about its numbers (the numbers themselves are glued)."""
+    from alignkit import funnel, misalignment
+    from alignkit.dataset import load_company
+    from alignkit.lessons import m02_misalignment as m02
+
+    d = load_company()
+    before, after = m02.brightline_costs("before"), m02.brightline_costs("after")
+    # "the overlapping campaigns stopped, almost every MQL was called within a day"
+    assert after["spend"]["overlap_spend"] == 0
+    leads_after = d.leads[d.leads["phase"] == "after"]
+    assert funnel.response_summary(leads_after, d.touches, as_of=d.data_end)["within_24h"] > 0.9
+    # "the mixed-messages ceiling fell too ... because fewer deals were pitched off-message"
+    assert after["messages"]["mismatch_share"] < before["messages"]["mismatch_share"]
+    # "these deals are simply lost more often to 'No decision' and 'Not a fit'"
+    opps = misalignment.message_match(d.leads, d.opportunities, d.campaigns)
+    lost = opps[opps["outcome"] == "lost"]
+    share = lost.groupby("matched")["loss_reason"].value_counts(normalize=True).unstack()
+    for reason in ("No decision", "Not a fit"):
+        assert share.loc[False, reason] > share.loc[True, reason]
+    # the waste is what bought no new lead: less than all spend on the overlap
+    assert before["spend"]["wasted"] < before["spend"]["overlap_spend"] + before["spend"]["duplicate_cost"]
+    # the biggest counted line is glued; the quiz does not hang on two near-equal amounts
+    yearly = misalignment.yearly_costs(before)[list(misalignment.COUNTED)].sort_values()
+    assert yearly.iloc[-1] > 1.5 * yearly.iloc[-2]
+
+
+def test_lesson_1_prose_and_quiz_claims_hold():
+    """Lesson 1 says the top complaint is "the same person, bought twice"; its quiz says 2025Q4 brought
+    fewer MQLs than 2025Q3 and a larger share accepted."""
+    from alignkit import reports
+    from alignkit.dataset import load_company
+
+    d = load_company()
+    received = d.leads[d.leads["mql_at"].dt.to_period("Q").astype(str).eq("2025Q3")]
+    not_accepted = received[received["sal_at"].isna()]
+    reasons = d.feedback[d.feedback["lead_id"].isin(not_accepted["lead_id"])]["reason"].value_counts()
+    assert reasons.drop("good fit").idxmax() == "duplicate"
+    q3, q4 = (reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
+    assert q4 < q3
+    assert reports.cohort_acceptance(d, "2025Q4") > reports.cohort_acceptance(d, "2025Q3")

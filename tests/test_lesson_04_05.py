@@ -125,3 +125,38 @@ def test_widgets_and_bench():
     for module in (m04, m05):
         for update in module.BENCH.values():
             assert isinstance(update(), str)
+
+
+def test_lesson_5_prose_claims_hold():
+    """What lesson 5 says in words about its numbers (the numbers themselves are glued)."""
+    from alignkit import economics, satisfaction
+    from alignkit.dataset import load_company
+
+    d = load_company()
+    w = m05.windows()
+    b, a = (economics.unit_economics(d, *w[p]) for p in ("before", "after"))
+    assert a["ltv_to_cac"] >= economics.LTV_TO_CAC_RULE > b["ltv_to_cac"]
+    assert a["payback_months"] > economics.PAYBACK_RULE_MONTHS  # "payback is still longer than his 12 months"
+    assert b["ltv_to_cac"] < 1.5  # "spent almost as much winning a customer as it would ever bring back"
+    spend = {k: (u["media_spend"] + u["people_cost"]) / u["months"] for k, u in (("b", b), ("a", a))}
+    assert abs(spend["a"] / spend["b"] - 1) < 0.1  # "spend changed little"
+    after = m05.channel_table("after")
+    happy = satisfaction.satisfaction_by_channel(d)
+    # "the same channels rank the same way on LTV:CAC": best and worst NPS are best and worst LTV:CAC
+    assert happy["nps"].idxmax() == after["ltv_to_cac"].idxmax()
+    assert happy["nps"].idxmin() == after["ltv_to_cac"].idxmin()
+    assert happy.loc[happy["nps"].idxmax(), "monthly_churn"] == happy["monthly_churn"].min()
+    assert growth_fell()
+    assert happy.loc[happy["nps"].idxmin(), "monthly_churn"] == happy["monthly_churn"].max()
+    stages = economics.cost_along_funnel(d, *w["after"])
+    assert stages.loc["paid social", "cost_per_lead"] < stages.loc["paid search", "cost_per_lead"]
+    assert stages.loc["paid social", "cost_per_sql"] > stages.loc["paid search", "cost_per_sql"]
+
+
+def growth_fell():
+    """Lesson 5 Step 1: "New MRR fell by … in the programme's first quarter"."""
+    from alignkit import economics
+    from alignkit.dataset import load_company
+
+    growth = economics.new_mrr(load_company().customers, "Q")
+    return growth.index[3] == "2025Q4" and growth["growth"].iloc[3] < 0 < growth["growth"].iloc[4]

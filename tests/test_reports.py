@@ -86,6 +86,7 @@ def test_sales_counts_activity_in_the_quarter():
     assert r["deals won"] == 2 and r["deals lost"] == 1  # O1 and O2 won, O9 lost; O6 closes in Q4
     assert r["win rate"] == pytest.approx(2 / 3)
     assert r["new annual contract value"] == 3000.0
+    assert r["average deal"] == pytest.approx(1500.0)  # 3000 over the two deals won
 
 
 def test_reconciled_view_adds_up_both_ways():

@@ -111,6 +111,11 @@ def test_verdict_and_agreement():
     text = scoring.definitions_agreement(55, ["decides for the business", " "], good, company="Acme")
     assert "score of **55** or more" in text and "- decides for the business" in text
     assert "Acme" in text and "keeps sellers within capacity" in text
+    # acceptance and speed are two promises: the SAL row says nothing about hours, the promise does
+    sal_row = next(line for line in text.splitlines() if line.startswith("| SAL |"))
+    assert "hour" not in sal_row and "rejected" in sal_row
+    assert "within **24 hours** of the MQL" in text and "can still be accepted" in text
+    assert "within **48 hours**" in scoring.definitions_agreement(55, ["x"], good, response_hours=48)
     unknown = scoring.definitions_agreement(30, ["x"], good | {"acceptance": math.nan})
     assert "unknown" in unknown
     with pytest.raises(ValueError, match="at least one"):

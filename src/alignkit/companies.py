@@ -99,16 +99,18 @@ BRIGHTLINE = CompanyProfile(
     dip_months=3,
     product="scheduling software for small service businesses",
     channels=(
-        Channel("paid search", True, 250, 50, 16, 62, 1.00, 1.00, 0.030),
-        Channel("paid social", True, 320, 38, 15, 30, 0.70, 0.85, 0.055),
-        Channel("content", False, 210, 55, 14, 22, 1.10, 1.05, 0.025),
-        Channel("webinars", True, 70, 64, 12, 115, 1.25, 1.25, 0.020),
-        Channel("referrals", False, 45, 70, 12, 40, 1.45, 1.30, 0.012),
+        Channel("paid search", True, 250, 50, 16, 62, 1.00, 1.00, 0.024),
+        Channel("paid social", True, 320, 38, 15, 30, 0.70, 0.85, 0.044),
+        Channel("content", False, 210, 55, 14, 22, 1.10, 1.05, 0.020),
+        Channel("webinars", True, 70, 64, 12, 115, 1.25, 1.25, 0.016),
+        Channel("referrals", False, 45, 70, 12, 40, 1.45, 1.30, 0.010),
     ),
+    # Prices of a scheduling product for service businesses: a one-person studio pays about $69 a
+    # month, a small team about $219, a chain of locations about $749 (our assumption, not a survey).
     segments=(
-        Segment("solo", 0.45, 39, 14),
-        Segment("small team", 0.40, 129, 28),
-        Segment("multi-location", 0.15, 449, 55),
+        Segment("solo", 0.45, 69, 14),
+        Segment("small team", 0.40, 219, 28),
+        Segment("multi-location", 0.15, 749, 55),
     ),
     regions=(("North America", 0.5), ("EMEA", 0.3), ("APAC", 0.2)),
     offices=(
@@ -122,7 +124,7 @@ BRIGHTLINE = CompanyProfile(
     dip=Phase("first quarter", 55, 0.85, 9.0, 0.95, 0.60, 0.05, 0.35, 0.62, 1),
     after=Phase("after", 55, 0.96, 1.5, 1.15, 1.15, 0.02, 0.12, 1.12, 0),
     themes=THEMES,
-    win_rate_base=0.30,
+    win_rate_base=0.38,
     people_per_office={"Toronto": 4, "Lisbon": 3, "Austin": 6, "Warsaw": 4, "Singapore": 3},
 )
 

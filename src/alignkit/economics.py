@@ -134,6 +134,26 @@ def phase_windows(profile) -> dict[str, tuple[str, str]]:
             "after": (str(dip_end + 1), str(last))}
 
 
+def comparison_windows(profile) -> dict[str, tuple[str, str]]:
+    """Two windows of equal length for money figures (CAC, LTV:CAC, payback), as 'YYYY-MM':
+    ``after`` = every month after the programme's first quarter; ``before`` = as many months,
+    ending the month before the programme; ``first quarter`` = the programme's first quarter.
+
+    Equal lengths make the two comparable, and the before window leaves out the first months of
+    the data: the data starts with an empty pipeline, so its first months win few customers for a
+    reason that has nothing to do with how the teams worked. With no programme, one window: all months.
+    """
+    phases = phase_windows(profile)
+    if "after" not in phases:
+        return phases
+    after_start, after_end = (pd.Period(m, "M") for m in phases["after"])
+    n = (after_end - after_start).n + 1
+    first, before_end = (pd.Period(m, "M") for m in phases["before"])
+    before_start = max(first, before_end - n + 1)
+    return {"before": (str(before_start), str(before_end)), "first quarter": phases["first quarter"],
+            "after": phases["after"]}
+
+
 def acquisition_costs(data, start_month, end_month) -> dict[str, float]:
     """Blended and paid CAC over a window of whole months (Skok; FACTS.md).
 
@@ -258,3 +278,41 @@ def unit_economics(data, start_month, end_month) -> dict[str, float]:
     return {**costs, "arpa": arpa, "gross_margin": margin, "monthly_churn": churn, "ltv": lifetime,
             "ltv_to_cac": ltv_to_cac(lifetime, costs["blended_cac"]),
             "payback_months": math.nan if math.isnan(arpa) else payback_months(costs["blended_cac"], arpa, margin)}
+
+
+def cost_along_funnel(data, start_month, end_month) -> pd.DataFrame:
+    """Acquisition cost along the funnel (the customer acquisition framework, C5), one row per
+    channel plus ``all channels``: media spend in the window and what it paid per stage reached.
+
+    Each stage is counted when it happened inside the window (an MQL by ``mql_at``, an SQL by
+    ``sql_at``, a customer by ``start_date``), the same clock as CAC, so ``cost_per_customer``
+    equals the ``media_cac`` of :func:`channel_economics`. cost per lead = media spend ÷ inquiries;
+    per MQL = media spend ÷ MQLs; per SQL = media spend ÷ SQLs; per customer = media spend ÷ new
+    customers. People cost is left out (it has no single right split between channels; see
+    :func:`channel_economics`). NaN where a stage has no lead in the window.
+    """
+    start, end, _ = _window(start_month, end_month)
+
+    def inside(when: pd.Series) -> pd.Series:
+        month = when.dt.to_period("M")
+        return when.notna() & (month >= start) & (month <= end)
+
+    camp_month = data.campaigns["month"].dt.to_period("M")
+    spend = data.campaigns[(camp_month >= start) & (camp_month <= end)].groupby("channel")["spend_usd"].sum()
+    leads = data.leads
+    won = customers_with_source(data.customers, data.opportunities, data.leads)
+    counts = pd.DataFrame({
+        "leads": leads[inside(leads["inquiry_at"])].groupby("channel").size(),
+        "mqls": leads[inside(leads["mql_at"])].groupby("channel").size(),
+        "sqls": leads[inside(leads["sql_at"])].groupby("channel").size(),
+        "customers": won[inside(won["start_date"])].groupby("channel").size(),
+    })
+    channels = sorted(set(counts.index) | set(spend.index))
+    out = counts.reindex(channels).fillna(0).astype(int)
+    out.insert(0, "media_spend", spend.reindex(channels).fillna(0.0).astype(float))
+    out.loc["all channels"] = out.sum()
+    out = out.astype({c: int for c in ("leads", "mqls", "sqls", "customers")})
+    for stage, column in (("lead", "leads"), ("mql", "mqls"), ("sql", "sqls"), ("customer", "customers")):
+        out[f"cost_per_{stage}"] = [conversion_rate(s, n) for s, n in zip(out["media_spend"], out[column])]
+    out.index.name = "channel"
+    return out

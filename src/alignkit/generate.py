@@ -21,8 +21,12 @@ import pandas as pd
 from . import schema
 from .companies import COMPANIES, CompanyProfile, Phase
 
-LOSS_REASONS = ("price", "chose a competitor", "no decision", "bad timing", "poor fit")
-MISMATCH_REASON = "pitch did not match what they signed up for"
+# The closed-lost picklist a seller chooses from in the CRM. Nobody records "my pitch was off-message":
+# deals pitched on another message than the campaign's simply go quiet or "did not see the value" more
+# often, which is how the pattern shows up in a real CRM.
+LOSS_REASONS = ("Price", "Competitor", "No decision", "Timing", "Missing feature", "Not a fit")
+LOSS_REASON_SHARES = (0.27, 0.22, 0.20, 0.13, 0.10, 0.08)
+LOSS_REASON_SHARES_OFF_MESSAGE = (0.16, 0.12, 0.38, 0.08, 0.08, 0.18)
 REJECT_REASONS = (
     "not a decision maker",
     "no budget",
@@ -47,6 +51,7 @@ MONTHLY_COST_USD = {
     "sales development rep": 6200, "account executive": 9400,
 }
 TIMESTAMP = "%Y-%m-%d %H:%M"
+SPEED_FLOOR = 0.55  # the chance to qualify a lead called very late, relative to one called at once
 
 
 def _phase_index(profile: CompanyProfile, when: pd.Series) -> np.ndarray:
@@ -204,7 +209,7 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     sal_at = touch_at + pd.to_timedelta(_hours(rng, 20.0, 0.6, n), unit="h")
     is_sal &= (sal_at < data_end).to_numpy()
     p_sql = np.minimum(0.95, 0.62 * quality * _phase_values(profile, phase, "qualify_factor")
-                       * (0.4 + 0.6 * np.exp(-response_h / 10)))
+                       * (SPEED_FLOOR + (1 - SPEED_FLOOR) * np.exp(-response_h / 10)))
     is_sql = is_sal & (rng.random(n) < p_sql)
     sql_at = sal_at + pd.to_timedelta(_hours(rng, 96.0, 0.5, n), unit="h")
     is_sql &= (sql_at < data_end).to_numpy()
@@ -268,9 +273,10 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     })
 
     opp_idx = np.flatnonzero(is_opp)
-    lost_reason = np.where(
-        mismatch & (rng.random(n) < 0.6), MISMATCH_REASON,
-        np.array(LOSS_REASONS)[rng.choice(len(LOSS_REASONS), n, p=[0.3, 0.25, 0.2, 0.15, 0.1])])
+    pick_reason = rng.random(n)
+    lost_reason = np.array(LOSS_REASONS)[np.where(
+        mismatch, np.searchsorted(np.cumsum(LOSS_REASON_SHARES_OFF_MESSAGE), pick_reason, side="right"),
+        np.searchsorted(np.cumsum(LOSS_REASON_SHARES), pick_reason, side="right")).clip(0, len(LOSS_REASONS) - 1)]
     outcome = np.where(is_won, "won", np.where(is_closed, "lost", "open"))
     opportunities = pd.DataFrame({
         "opportunity_id": [f"O{i + 1:05d}" for i in range(len(opp_idx))],

@@ -8,10 +8,16 @@ trust. Each function here turns one of them into dollars from a company's tables
   often than MQLs called within a day; each qualified lead lost is worth the share of qualified leads
   that are won × the average deal (annual contract value). The hour and day marks follow the HBR study
   of lead response time (Oldroyd, McElheran and Elkington 2011; FACTS.md).
-* **spend wasted**: the spend of campaigns that chase the audience of the channel's main campaign,
-  and the cost of duplicate leads (a contact who was already a lead) bought by the main campaigns;
+* **spend wasted**: spend that bought no new lead. A duplicate lead (a contact who was already a
+  lead) costs what a lead of its campaign cost; the duplicates bought by the campaigns that overlap
+  the channel's main campaign are the share of the overlap that added nobody, those bought by the
+  main campaigns are the rest. Our assumption, stated in the lesson: a *new* person an overlapping
+  campaign brought is worth its cost like any other lead; if those people would have come through
+  the main campaign anyway, the waste is larger, at most the whole overlap spend.
 * **mixed messages**: deals whose seller pitched a different theme from the campaign that brought the
-  lead win less often; the gap in win rate × those deals × the average deal.
+  lead win less often. That is a correlation, not a proven cause, so the gap in win rate × those
+  deals × the average deal is a *ceiling*: what the gap would be worth if the pitch were its whole
+  cause. It is kept apart from the counted costs (``evidence`` = "if the pitch is the cause").
 
 :func:`misalignment_cost` is the same arithmetic on plain numbers, for a team of any size: the
 calculator of lesson 2. :func:`calculator_inputs` reads its defaults from a company's data, so the
@@ -31,11 +37,14 @@ import pandas as pd
 from .funnel import PHASES, conversion_rate, response_hours, win_rate
 
 BANDS = ("< 1 h", "1–24 h", "> 24 h", "never")
-CAUSES = ("leads never contacted", "leads called late", "overlapping campaigns", "duplicate leads",
-          "mixed messages")
+CAUSES = ("leads never contacted", "leads called late", "overlap that added nobody",
+          "duplicates from main campaigns", "mixed messages")
 CAUSE_GROUP = {"leads never contacted": "leads lost", "leads called late": "leads lost",
-               "overlapping campaigns": "spend wasted", "duplicate leads": "spend wasted",
+               "overlap that added nobody": "spend wasted", "duplicates from main campaigns": "spend wasted",
                "mixed messages": "deals lost"}
+# The four counted causes add up to the bill; mixed messages is a ceiling resting on an assumed cause.
+COUNTED = CAUSES[:4]
+EVIDENCE = {c: "counted" for c in COUNTED} | {"mixed messages": "if the pitch is the cause"}
 
 
 # --- leads lost ---------------------------------------------------------------------------------
@@ -128,14 +137,17 @@ def _months(when: pd.Series) -> pd.Series:
 
 
 def wasted_spend(leads: pd.DataFrame, campaigns: pd.DataFrame, duplicates: pd.Series | None = None) -> dict[str, float]:
-    """Spend on overlapping campaigns, and the cost of duplicate leads the main campaigns bought.
+    """Spend that bought no new lead: duplicate leads, priced at their campaign's cost per lead.
 
     ``campaigns`` are those of the period; ``leads`` the inquiries of the same period; ``duplicates``
     the :func:`is_duplicate` flags computed on the whole lead table (computed on ``leads`` if omitted).
-    overlap spend = spend of campaigns with ``overlaps_main_campaign``;
-    duplicate cost = Σ over duplicates from main campaigns of their campaign's cost per lead
-    (campaign spend ÷ the campaign's leads). A duplicate from an overlapping campaign is already in
-    the overlap spend, so it is not counted twice.
+
+    cost per lead of a campaign = its spend ÷ its leads;
+    overlap that added nobody = Σ over the duplicates bought by overlapping campaigns of their cost per lead
+    (the share of the overlap spend that brought only people marketing already had);
+    duplicates from main campaigns = the same sum over the main campaigns' duplicates.
+    ``overlap_spend`` (all spend on overlapping campaigns) is reported as the ceiling of the waste if
+    the overlap's new people would have come anyway; it is not counted as waste.
     """
     if duplicates is None:
         duplicates = is_duplicate(leads)
@@ -144,18 +156,25 @@ def wasted_spend(leads: pd.DataFrame, campaigns: pd.DataFrame, duplicates: pd.Se
     overlap = campaigns.set_index("campaign_id")["overlaps_main_campaign"].astype(bool)
     leads_per_campaign = leads.groupby("campaign_id").size()
     cost_per_lead = (spend / leads_per_campaign.reindex(spend.index)).replace([np.inf], np.nan)
-    from_main = ~leads["campaign_id"].map(overlap).fillna(False).astype(bool)
-    main_dups = leads[duplicates & from_main]
+    from_overlap = leads["campaign_id"].map(overlap).fillna(False).astype(bool)
+    main_dups = leads[duplicates & ~from_overlap]
+    overlap_dups = leads[duplicates & from_overlap]
     total = float(spend.sum())
     overlap_spend = float(spend[overlap].sum())
+    overlap_dup_cost = float(overlap_dups["campaign_id"].map(cost_per_lead).fillna(0.0).sum())
+    main_dup_cost = float(main_dups["campaign_id"].map(cost_per_lead).fillna(0.0).sum())
     return {
         "inquiries": len(leads), "spend": total, "overlap_spend": overlap_spend,
         "overlap_share": conversion_rate(overlap_spend, total),
+        "overlap_leads": int(from_overlap.sum()), "overlap_duplicates": len(overlap_dups),
+        "overlap_duplicate_rate": conversion_rate(len(overlap_dups), int(from_overlap.sum())),
+        "overlap_wasted": overlap_dup_cost,
         "duplicates": int(duplicates.sum()),
         "duplicate_rate": conversion_rate(int(duplicates.sum()), len(leads)),
-        "main_leads": int(from_main.sum()), "main_duplicates": len(main_dups),
-        "main_duplicate_rate": conversion_rate(len(main_dups), int(from_main.sum())),
-        "duplicate_cost": float(main_dups["campaign_id"].map(cost_per_lead).fillna(0.0).sum()),
+        "main_leads": int((~from_overlap).sum()), "main_duplicates": len(main_dups),
+        "main_duplicate_rate": conversion_rate(len(main_dups), int((~from_overlap).sum())),
+        "duplicate_cost": main_dup_cost,
+        "wasted": overlap_dup_cost + main_dup_cost,
     }
 
 
@@ -183,9 +202,13 @@ def win_rate_by_message(opps: pd.DataFrame) -> pd.DataFrame:
 
 
 def mixed_message_cost(leads: pd.DataFrame, opportunities: pd.DataFrame, campaigns: pd.DataFrame) -> dict[str, float]:
-    """Deals lost to mixed messages: (win rate matched − win rate mismatched) × mismatched deals × average deal.
+    """Mixed messages: the win rates of on- and off-message deals, and what the gap would be worth.
 
-    Mismatched deals include the open ones: the gap is what a mismatched deal can expect to lose.
+    ``ceiling_deals`` = (win rate matched − win rate mismatched) × mismatched deals, and ``cost`` =
+    that × the average deal: the value of the gap *if the pitch were its whole cause*. The data shows
+    a correlation only (a seller may change message when a deal already looks lost, or some leads may
+    be both harder to win and likelier to hear another pitch), so this is a ceiling, not money lost.
+    Mismatched deals include the open ones.
     """
     table = win_rate_by_message(message_match(leads, opportunities, campaigns))
     gap = float(table.loc["matched", "win_rate"] - table.loc["mismatched", "win_rate"])
@@ -197,7 +220,7 @@ def mixed_message_cost(leads: pd.DataFrame, opportunities: pd.DataFrame, campaig
         "win_rate_matched": float(table.loc["matched", "win_rate"]),
         "win_rate_mismatched": float(table.loc["mismatched", "win_rate"]),
         "win_rate_gap": float(gap), "average_deal": deal,
-        "lost_deals": mismatched * gap, "cost": float(mismatched * gap * deal),
+        "ceiling_deals": mismatched * gap, "cost": float(mismatched * gap * deal),
     }
 
 
@@ -231,13 +254,15 @@ def phase_costs(data, phase: str, grace_days: int = 14) -> dict:
 
 
 def yearly_costs(costs: dict) -> pd.Series:
-    """The yearly cost of each cause from :func:`phase_costs`: the phase's cost ÷ its months × 12."""
+    """The yearly cost of each cause from :func:`phase_costs`: the phase's cost ÷ its months × 12.
+    The first four (:data:`COUNTED`) add up to the bill; ``mixed messages`` is a ceiling (see
+    :func:`mixed_message_cost`)."""
     per_year = 12 / costs["months"]
     return pd.Series({
         "leads never contacted": costs["leads_lost"]["cost_never"] * per_year,
         "leads called late": costs["leads_lost"]["cost_late"] * per_year,
-        "overlapping campaigns": costs["spend"]["overlap_spend"] * per_year,
-        "duplicate leads": costs["spend"]["duplicate_cost"] * per_year,
+        "overlap that added nobody": costs["spend"]["overlap_wasted"] * per_year,
+        "duplicates from main campaigns": costs["spend"]["duplicate_cost"] * per_year,
         "mixed messages": costs["messages"]["cost"] * per_year,
     }, name="yearly cost (USD)")
 
@@ -260,6 +285,8 @@ def calculator_inputs(data, phase: str = "before", costs: dict | None = None) ->
         "inquiries_per_mql": conversion_rate(spend["inquiries"], mqls),
         "cost_per_lead": conversion_rate(spend["spend"], spend["inquiries"]),
         "overlap_share": spend["overlap_share"],
+        # no overlapping campaign, nothing of it to waste
+        "overlap_duplicate_rate": spend["overlap_duplicate_rate"] if spend["overlap_leads"] else 0.0,
         "duplicate_rate": spend["main_duplicate_rate"],
         "deals_per_mql": conversion_rate(msg["deals"], mqls),
         "mismatch_share": msg["mismatch_share"],
@@ -281,20 +308,24 @@ def _check_amount(name: str, value: float) -> None:
 def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: float,
                       value_per_qualified_lead: float, *, on_time_sql_rate: float, late_sql_rate: float,
                       inquiries_per_mql: float, cost_per_lead: float, overlap_share: float,
-                      duplicate_rate: float, deals_per_mql: float, mismatch_share: float,
+                      overlap_duplicate_rate: float, duplicate_rate: float, deals_per_mql: float,
+                      mismatch_share: float,
                       win_rate_gap: float, average_deal: float) -> pd.DataFrame:
     """The yearly cost of misalignment by cause, for a team with these rates (12 months of each):
 
     * leads never contacted = MQLs × leakage rate × on-time SQL rate × value per qualified lead;
     * leads called late = MQLs × late share × (on-time SQL rate − late SQL rate) × value per qualified lead;
-    * overlapping campaigns = MQLs × inquiries per MQL × cost per lead × overlap share;
-    * duplicate leads = MQLs × inquiries per MQL × cost per lead × (1 − overlap share) × duplicate rate
-      (duplicates among the main campaigns' leads; those of overlapping campaigns are in the line above);
-    * mixed messages = MQLs × deals per MQL × mismatch share × win-rate gap × average deal.
+    * overlap that added nobody = MQLs × inquiries per MQL × cost per lead × overlap share × overlap
+      duplicate rate (the duplicates among the overlapping campaigns' leads);
+    * duplicates from main campaigns = MQLs × inquiries per MQL × cost per lead × (1 − overlap share)
+      × duplicate rate (duplicates among the main campaigns' leads);
+    * mixed messages = MQLs × deals per MQL × mismatch share × win-rate gap × average deal: a ceiling,
+      what the gap is worth if the pitch is its whole cause (``evidence`` says so).
 
     Shares are fractions from 0 to 1; money in USD; the win-rate gap is in points of win rate
     (0.2 = 20 points) and may be negative if mismatched pitches won more. Returns a DataFrame indexed
-    by cause with ``group`` (leads lost, spend wasted, deals lost) and ``yearly_cost``.
+    by cause with ``group`` (leads lost, spend wasted, deals lost), ``evidence`` ("counted", or "if the
+    pitch is the cause") and ``yearly_cost``. The bill is the sum of the counted rows.
     """
     for name, value in (("mqls_per_month", mqls_per_month), ("value_per_qualified_lead", value_per_qualified_lead),
                         ("inquiries_per_mql", inquiries_per_mql), ("cost_per_lead", cost_per_lead),
@@ -302,7 +333,8 @@ def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: fl
         _check_amount(name, value)
     for name, value in (("leakage_rate", leakage_rate), ("late_share", late_share),
                         ("on_time_sql_rate", on_time_sql_rate), ("late_sql_rate", late_sql_rate),
-                        ("overlap_share", overlap_share), ("duplicate_rate", duplicate_rate),
+                        ("overlap_share", overlap_share), ("overlap_duplicate_rate", overlap_duplicate_rate),
+                        ("duplicate_rate", duplicate_rate),
                         ("mismatch_share", mismatch_share)):
         _check_share(name, value)
     if leakage_rate + late_share > 1:
@@ -314,24 +346,25 @@ def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: fl
     costs = {
         "leads never contacted": year * leakage_rate * on_time_sql_rate * value_per_qualified_lead,
         "leads called late": year * late_share * (on_time_sql_rate - late_sql_rate) * value_per_qualified_lead,
-        "overlapping campaigns": spend * overlap_share,
-        "duplicate leads": spend * (1 - overlap_share) * duplicate_rate,
+        "overlap that added nobody": spend * overlap_share * overlap_duplicate_rate,
+        "duplicates from main campaigns": spend * (1 - overlap_share) * duplicate_rate,
         "mixed messages": year * deals_per_mql * mismatch_share * win_rate_gap * average_deal,
     }
-    out = pd.DataFrame({"group": [CAUSE_GROUP[c] for c in CAUSES], "yearly_cost": [costs[c] for c in CAUSES]},
-                       index=pd.Index(CAUSES, name="cause"))
+    out = pd.DataFrame({"group": [CAUSE_GROUP[c] for c in CAUSES], "evidence": [EVIDENCE[c] for c in CAUSES],
+                        "yearly_cost": [costs[c] for c in CAUSES]}, index=pd.Index(CAUSES, name="cause"))
     return out
 
 
 def cost_curve(inputs_by_label: dict[str, dict[str, float]], mqls_values) -> pd.DataFrame:
     """The calculator over a range of MQLs per month, for each set of inputs (e.g. before and after):
-    one row per label, MQL volume and cause, for a chart whose slider picks the volume."""
+    one row per label, MQL volume and counted cause (:data:`COUNTED`; the mixed-messages ceiling is
+    left out), for a chart whose slider picks the volume."""
     rows = []
     for label, inputs in inputs_by_label.items():
         rates = {k: v for k, v in inputs.items() if k != "mqls_per_month"}
         unit = misalignment_cost(1.0, **rates)["yearly_cost"]  # the cost is linear in MQLs per month
         for mqls in mqls_values:
-            for cause, cost in unit.items():
+            for cause, cost in unit[list(COUNTED)].items():
                 rows.append({"rates": label, "mqls_per_month": int(mqls), "cause": cause,
                              "group": CAUSE_GROUP[cause], "yearly_cost": round(float(cost * mqls), 0)})
     return pd.DataFrame(rows)

@@ -108,7 +108,9 @@ def sales_report(data, quarter) -> pd.DataFrame:
     seller (no row in ``touches``) and *rejected* = touched but never accepted; leads accepted =
     ``sal_at`` in the quarter; opportunities opened = ``created_at`` in the quarter; deals won and
     lost = ``closed_at`` in the quarter; win rate = won ÷ (won + lost), as
-    :func:`alignkit.funnel.win_rate`; new annual contract value = sum of ``amount_usd`` of the deals won.
+    :func:`alignkit.funnel.win_rate`; new annual contract value = sum of ``amount_usd`` of the deals won;
+    average deal = that sum ÷ deals won (the quarter's own average: the case's average over all its
+    months is :mod:`alignkit.glance`'s ``average_deal``).
     """
     period = _period(data, quarter)
     leads, opps = data.leads, data.opportunities
@@ -129,6 +131,7 @@ def sales_report(data, quarter) -> pd.DataFrame:
         ("deals lost", len(closed) - len(won), "deals"),
         ("win rate", conversion_rate(len(won), len(closed)), "share"),
         ("new annual contract value", float(won["amount_usd"].sum()), "USD"),
+        ("average deal", float(won["amount_usd"].mean()) if len(won) else math.nan, "USD"),
     ])
 
 

@@ -107,7 +107,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
               Column("outcome", "category", "Where the deal stands at the end of the data.",
                      allowed=("won", "lost", "open")),
               Column("closed_at", _TS, "When it was won or lost; blank while open.", unit="UTC", nullable=True),
-              Column("loss_reason", "text", "Why it was lost, as the seller recorded it; blank unless lost.",
+              Column("loss_reason", "text", "Why it was lost, as the seller picked it from the CRM's closed-lost "
+                     "list (Price, Competitor, No decision, Timing, Missing feature, Not a fit); blank unless lost.",
                      nullable=True),
           )),
     Table("customers", "Customers won, with revenue, margin, churn and satisfaction.",

@@ -6,9 +6,11 @@ The MQL threshold is the score at which marketing hands a lead to sales. Raising
 functions measure that trade from a period when the bar was low, so that leads of every score
 above it reached sales and we can see how sales took them.
 
-Stages follow the demand waterfall (SiriusDecisions, now Forrester; FACTS.md). The seller capacity
-rule of thumb, about 100 leads per rep per month, is Mark Roberge's HubSpot example (FACTS.md);
-it is a rule of thumb, not a law.
+Stages follow the demand waterfall (SiriusDecisions, now Forrester; FACTS.md). Seller capacity,
+100 leads per SDR per month, is **our assumption** for Brightline. It borrows the size of one
+example Mark Roberge gives from HubSpot (FACTS.md): there, one mid-market rep's month of about 100
+leads gave about 50 connects, 30 discovery calls, 15 demos and 5 customers. That is one company's
+example, not a benchmark for qualification reps; a team should put its own number in.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import pandas as pd
 
 from .funnel import conversion_rate
 
-LEADS_PER_REP_PER_MONTH = 100  # Roberge's HubSpot example (FACTS.md): a rule of thumb
+# Our assumption for Brightline, borrowed from one example of Roberge's (one mid-market HubSpot rep,
+# about 100 leads a month; FACTS.md). Not a benchmark: replace it with your own team's number.
+LEADS_PER_REP_PER_MONTH = 100
 SCORE_BAND_EDGES = (0, 35, 45, 55, 65, 75, 85, 101)
 
 
@@ -96,8 +100,9 @@ def threshold_tradeoff(leads: pd.DataFrame, thresholds: Iterable[int], sdr_count
       when a seller reached them); NaN when fewer than ``min_coverage`` of the leads scored ≥ t
       were handed to sales in the reference period, because how sales would take the others is
       unknown;
-    * ``capacity`` = ``sdr_count`` × ``leads_per_sdr_per_month`` (Roberge's rule of thumb is
-      about 100 leads per rep per month; FACTS.md) and ``capacity_used`` = MQLs ÷ capacity;
+    * ``capacity`` = ``sdr_count`` × ``leads_per_sdr_per_month`` (by default our assumption of 100,
+      the size of one example of Roberge's; see the module docstring) and ``capacity_used`` = MQLs ÷
+      capacity;
     * ``worked_per_month`` = the smaller of MQLs and capacity: sellers cannot work more;
     * ``sals_per_month`` = worked × acceptance; ``sqls_per_month`` = SALs × (SQLs ÷ SALs among
       leads scored ≥ t).
@@ -156,8 +161,15 @@ def threshold_verdict(row: Mapping[str, float], min_acceptance: float) -> list[s
 def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequences: Mapping[str, float],
                           *, company: str = "Brightline", response_hours: float = 24,
                           min_acceptance: float = 0.5) -> str:
-    """A filled definitions agreement in Markdown: the MQL bar, the SAL and SQL definitions and
-    what the chosen bar means in numbers (``consequences`` is one row of :func:`threshold_tradeoff`).
+    """A filled definitions agreement in Markdown: the MQL bar, the SAL and SQL definitions, the two
+    teams' promises and what the chosen bar means in numbers (``consequences`` is one row of
+    :func:`threshold_tradeoff`).
+
+    Acceptance and speed are two promises, kept apart: a lead is *accepted* (an SAL) when a seller
+    agrees to work it, whenever the first call came, and *rejected* with a reason otherwise; the
+    first contact within ``response_hours`` is sales' follow-up promise, measured on its own. A lead
+    called at hour 25 can still be accepted: the late call is a miss against the promise, not
+    against the lead.
     """
     if not isinstance(threshold, Real) or isinstance(threshold, bool) or threshold != int(threshold) \
             or not 0 <= threshold <= 100:
@@ -184,8 +196,15 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         "|---|---|---|",
         "| Inquiry | someone asked to hear from us (form, sign-up, webinar) | marketing |",
         f"| MQL | an inquiry with a lead score of **{threshold}** or more, not a duplicate of a lead we already have | marketing |",
-        f"| SAL | an MQL a seller has contacted within **{response_hours:g} hours** and agreed to work | both |",
+        "| SAL | an MQL a seller has agreed to work (accepted); one the seller turns down is **rejected**, "
+        "with a reason marketing sees | both |",
         "| SQL | an SAL that meets every criterion below | sales |",
+        "",
+        "**Two promises, kept apart:**",
+        "",
+        "- marketing: every MQL clears the bar and is not a contact we already have;",
+        f"- sales: a first call or e-mail within **{response_hours:g} hours** of the MQL. A lead called later "
+        "can still be accepted; the late call counts against this promise, not against the lead.",
         "",
         "**A lead is an SQL when:**",
         "",

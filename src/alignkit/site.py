@@ -26,6 +26,8 @@ For a fast, accessible site that stays useful without a kernel (see ``alignkit.s
 * :class:`ExerciseForm` renders a decision exercise (``application/vnd.alignkit.exercise+json``, see
   ``alignkit.exercises.Exercise``) as a small form; ``_static/alignkit-exercises.js``, added only to
   pages with a form, checks answers with the Python checker's rules and keeps them in localStorage;
+* the start page is served at the site root too (``index.html``, its relative addresses rewritten),
+  not as a redirect;
 * lesson pages get a "mark this lesson done" button and ``{course-progress}`` shows, on the start
   page, which lessons the reader has marked (kept in the browser's localStorage only).
 """
@@ -229,6 +231,34 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = scripts
 
 
+# Stylesheets no page needs (thebe is dropped), one only some pages need, and the ones that do not
+# change the first screen's layout (code colours, copy buttons, toggles): those load without
+# blocking the first paint (media="print" until loaded, then all; without scripts they stay off,
+# and what they style needs scripts anyway).
+UNUSED_CSS = ("sphinx-thebe.css",)
+PAGE_CSS = {"sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-')}
+LATE_CSS = ("pygments.css", "copybutton.css", "togglebutton.css")
+
+
+def _trim_css(app, pagename, templatename, context, doctree) -> None:
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    body = context.get("body") or ""
+    kept = []
+    for css in context.get("css_files", []):
+        name = Path(str(getattr(css, "filename", css))).name
+        attrs = dict(getattr(css, "attributes", {}) or {})
+        if name in UNUSED_CSS or (name in PAGE_CSS and not PAGE_CSS[name].search(body)):
+            continue
+        if name in LATE_CSS and isinstance(css, _CascadingStyleSheet) and attrs.get("media") in (None, "all"):
+            attrs.pop("rel", None)
+            attrs.pop("type", None)
+            css = _CascadingStyleSheet(css.filename, priority=css.priority,
+                                       **{**attrs, "media": "print", "onload": "this.media='all'"})
+        kept.append(css)
+    context["css_files"] = kept
+
+
 ICON_CLASS = re.compile(r'class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"')
 ICON_STYLES = {"fab": "brands", "fa-brands": "brands", "far": "regular", "fa-regular": "regular"}
 NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw",
@@ -330,6 +360,116 @@ def _write_icons(app, exception) -> None:
     (out / "_static" / "alignkit-icons.css").write_text(icons_css(used), encoding="utf-8")
 
 
+# --- the theme's stylesheet without the rules no page can use ----------------------------------------
+
+PURGED_CSS = ("styles/pydata-sphinx-theme.css",)
+CLASS_IN_SELECTOR = re.compile(r"\.((?:[A-Za-z0-9_-]|\\.)+)")
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside :is(...) or [attr=","])."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(prelude):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) -> str:
+    """``css`` without the selectors that name a class appearing nowhere in ``words`` (every word of
+    the site's pages and scripts, so classes that scripts add are kept, and classes beginning with
+    a word of theirs that ends in '-', or matching one of ``patterns``: the class names scripts build
+    in template strings, ``bs-${NAME}-auto``); a rule left with no
+    selector is dropped. Conservative: element, attribute and pseudo-class selectors, at-rules
+    other than @media/@supports, and selectors with escaped characters are kept as they are."""
+    import tinycss2
+
+    # scripts build some class names from a prefix ("bs-tooltip-" + placement): keep those too
+    prefixes = tuple(w for w in words if w.endswith("-") and len(w) > 3)
+    known: dict[str, bool] = {}
+
+    def used(name: str) -> bool:
+        if name not in known:
+            known[name] = (name in words or name.startswith(prefixes)
+                           or any(p.fullmatch(name) for p in patterns))
+        return known[name]
+
+    def keep(selector: str) -> bool:
+        names = CLASS_IN_SELECTOR.findall(selector)
+        return any("\\" in n for n in names) or all(used(n) for n in names)
+
+    def walk(rules) -> list[str]:
+        out = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                prelude = tinycss2.serialize(rule.prelude)
+                kept = [s for s in _split_selectors(prelude) if keep(s)]
+                if kept:
+                    out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+                inner = walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+                if inner:
+                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            elif rule.type == "at-rule":
+                out.append(tinycss2.serialize([rule]))
+        return out
+
+    sheet = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(walk(sheet)) + "\n"
+
+
+TEMPLATE_CLASS = re.compile(r"[A-Za-z0-9_-]*(?:\$\{[^}]*\}[A-Za-z0-9_-]*)+")
+
+
+def _site_words(out: Path) -> tuple[set[str], tuple[re.Pattern, ...]]:
+    """Every word of the site's pages and scripts, and the class-name templates of its scripts as
+    patterns (``bs-${NAME}-auto`` -> ``bs-[\\w-]*-auto``; only those with 3 or more fixed characters)."""
+    words: set[str] = set()
+    patterns: set[str] = set()
+    for path in [*out.rglob("*.html"), *(out / "_static").rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        words |= set(re.findall(r"[A-Za-z0-9_-]+", text))
+        if path.suffix == ".js":
+            for t in TEMPLATE_CLASS.findall(text):
+                fixed = re.split(r"\$\{[^}]*\}", t)
+                if sum(map(len, fixed)) >= 3:
+                    patterns.add("[A-Za-z0-9_-]*".join(map(re.escape, fixed)))
+    return words, tuple(re.compile(p) for p in sorted(patterns))
+
+
+def _theme_static() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+def _purge_theme_css(app, exception) -> None:
+    """Write the trimmed theme stylesheet over the copy in the built site; the theme's own file (read
+    from the installed theme, never from the site) is kept beside it as ``….full.css``."""
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    words = None
+    for rel in PURGED_CSS:
+        path, original = out / "_static" / rel, _theme_static() / rel
+        if not path.exists() or not original.exists():
+            continue
+        words = words if words is not None else _site_words(out)
+        css = original.read_text(encoding="utf-8")
+        path.with_name(path.stem + ".full.css").write_text(css, encoding="utf-8")
+        path.write_text(purge_css(css, *words), encoding="utf-8")
+
+
 # --- what a page says about itself --------------------------------------------------------------
 
 def _description(doctree) -> str:
@@ -420,7 +560,7 @@ def _page_body(app, pagename, templatename, context, doctree) -> None:
         from sphinx.builders.html._assets import _JavaScript
 
         context["script_files"] = [*context.get("script_files", []),
-                                   _JavaScript(context["pathto"](f"_static/{EXERCISE_SCRIPT}", 1), defer="defer")]
+                                   _JavaScript(f"_static/{EXERCISE_SCRIPT}", defer="defer")]
     if _is_lesson(app, pagename):
         notebook = context["pathto"]("_sources/" + context.get("sourcename", pagename + ".ipynb"), 1)
         body = saved_widget_notices(body, notebook)
@@ -507,6 +647,40 @@ def _fill_progress(app, doctree, docname) -> None:
             '</div>'), format="html"))
 
 
+# --- the start page at the site root ---------------------------------------------------------------
+
+ATTR_URL = re.compile(r'\b(href|src|action|data-content_root)="([^"]*)"')
+
+
+def root_page(start_html: str, start_dir: str) -> str:
+    """The start page served at the site root: the same HTML with every relative address rewritten
+    from its folder (``start_dir``, e.g. 'book') to the root, so that nothing redirects."""
+    depth = len(Path(start_dir).parts)
+
+    def move(m: re.Match) -> str:
+        attr, url = m.groups()
+        if re.match(r"^(#|[a-z][a-z0-9+.-]*:|/)", url):
+            return m.group(0)  # in-page anchors, other schemes and absolute paths stay as they are
+        up = 0
+        while url.startswith("../") and up < depth:
+            url, up = url[3:], up + 1
+        if up < depth:  # still inside the start page's folder (or a sub-folder of it)
+            url = "/".join(Path(start_dir).parts[:depth - up]) + "/" + url
+        return f'{attr}="{url or "./"}"'
+
+    return ATTR_URL.sub(move, start_html)
+
+
+def _write_root(app, exception) -> None:
+    if exception or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    out = Path(app.outdir)
+    start = out / f"{app.config.root_doc}.html"
+    if start.exists():
+        folder = str(Path(app.config.root_doc).parent)
+        (out / "index.html").write_text(root_page(start.read_text(encoding="utf-8"), folder), encoding="utf-8")
+
+
 def setup(app):
     app.setup_extension("alignkit.labsite")  # the prose's {eval} figures; widget state for JupyterLab only dropped
     app.add_directive("concept-map", ConceptMap)
@@ -521,7 +695,11 @@ def setup(app):
     app.connect("html-page-context", _meta_description)
     app.connect("html-page-context", _page_body)
     app.connect("html-page-context", _defer_scripts, priority=900)
+    app.connect("html-page-context", _trim_css, priority=900)
     app.connect("build-finished", _write_icons)
+    app.connect("build-finished", _purge_theme_css)
+    # before sphinx-external-toc, which writes a redirect only when there is no index.html
+    app.connect("build-finished", _write_root, priority=400)
     app.add_js_file("alignkit-charts.js", defer="defer")
     app.add_css_file("alignkit.css")
     app.add_css_file("alignkit-icons.css")

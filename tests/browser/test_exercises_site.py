@@ -63,6 +63,9 @@ def test_the_exercise_script_loads_only_where_there_is_a_form(path):
     assert (SCRIPT in text) == has_form, f"{path}: script {'missing' if has_form else 'loaded without a form'}"
     for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
         assert not re.match(r"(https?:)?//", src), f"{path} loads {src} from another host"
+        if SCRIPT in src:  # the address is right from the page's own folder (no '..' past the root)
+            target = (SITE / path).parent / src.split("?")[0]
+            assert target.resolve().is_relative_to(SITE.resolve()) and target.exists(), f"{path}: {src}"
 
 
 @pytest.mark.parametrize("path", EXERCISE_PAGES)

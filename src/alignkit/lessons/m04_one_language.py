@@ -10,9 +10,9 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, scoring
+from .. import charts, present, scoring
 from ..dataset import load_company
-from ..exercises import Feedback, check_number
+from ..exercises import Exercise, Feedback, Idea, check_number
 from ..exercises import multiple_choice as _mc
 
 MIN_ACCEPTANCE = 0.5  # the acceptance level the lesson asks a threshold to reach
@@ -32,8 +32,9 @@ def sdr_count(slug: str = "brightline") -> int:
 
 
 def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
-    """threshold_tradeoff on the months before the programme, with the company's SDRs and
-    Roberge's rule of thumb of about 100 leads per rep per month."""
+    """threshold_tradeoff on the months before the programme, with the company's SDRs and our
+    assumption of 100 leads per SDR a month (the size of one example of Roberge's; see
+    :mod:`alignkit.scoring`)."""
     return scoring.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
                                       scoring.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
@@ -134,7 +135,7 @@ def acceptance_at_or_above(score: int = 55, slug: str = "brightline") -> float:
 
 
 def check_acceptance(rate) -> Feedback:
-    """Exercise 4.1: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
+    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
     return check_number(rate, acceptance_at_or_above(55), what="acceptance of contacted MQLs scored 55 or more",
                         as_share=True, tolerance=0.01,
                         hint="Take the leads before the programme with score >= 55 whose lead_id is in "
@@ -142,7 +143,7 @@ def check_acceptance(rate) -> Feedback:
 
 
 def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedback:
-    """Exercise 4.2: a threshold that keeps seller capacity within 100 % and acceptance at or above
+    """Analyst extension 4.B: a threshold that keeps seller capacity within 100 % and acceptance at or above
     ``min_acceptance``; says what is missing, and what a higher bar costs in SQLs."""
     if threshold is None or (isinstance(threshold, str) and not threshold.strip()):
         return Feedback("todo", "No threshold yet.", ["Put a lead score from 0 to 100 in place of None."])
@@ -178,43 +179,180 @@ def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedba
 
 
 def quiz() -> list[dict]:
+    """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
+    Question 4 brings back lesson 1 (sellers' complaints about the MQLs they did not accept)."""
     d = load_company()
-    bands = scoring.score_bands(reference_leads(), d.touches)
-    low, high = bands.loc["35–44", "acceptance"], bands.loc["65–74", "acceptance"]
-    t = tradeoff([d.profile.before.mql_threshold, d.profile.after.mql_threshold])
     before, after = d.profile.before.mql_threshold, d.profile.after.mql_threshold
+    low = 40
+    t = tradeoff([low, after])
     return [
-        _mc(f"Before the programme sales accepted {low:.0%} of the contacted leads scored 35–44 and "
-            f"{high:.0%} of those scored 65–74. What does that say about the lead score?", [
-            ("It predicts how sales judges a lead: higher scores are accepted more often", True,
-             "Right: the score carries real information about fit, so it can set the bar."),
-            ("It proves that every lead below 65 is worthless", False,
-             "Even low bands had some accepted leads; the bar is a trade-off, not a verdict."),
-            ("It says nothing, because sales decides acceptance", False,
-             "Sales decides, but its decisions follow the score closely: that is the evidence."),
+        _mc(f"A marketer proposes lowering the MQL bar from {after} to {low} \"to give sales more leads\". What does "
+            "Brightline's data from the months when the bar was low say would happen?", [
+            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of {t.loc[after, 'mqls_per_month']:,.0f}, "
+             f"{t.loc[low, 'capacity_used']:.0%} of the sellers' capacity, and sales accepting "
+             f"{t.loc[low, 'acceptance']:.0%} instead of {t.loc[after, 'acceptance']:.0%}", True,
+             "Right: more MQLs than sellers can work, and a smaller share of them worth working."),
+            ("More leads is always better: sales can simply pick the best ones", False,
+             "Picking takes sellers' time too; the leads they never reach are the leakage of lesson 3."),
+            ("Nothing changes: sales accepts whatever it likes anyway", False,
+             "The bar decides what lands on sellers' desks, and acceptance falls with the score."),
         ]),
-        _mc(f"With {sdr_count()} SDRs and about 100 leads per rep a month, a bar of {before} gave "
-            f"{t.loc[before, 'mqls_per_month']:,.0f} MQLs a month. What happens to the leads above capacity?", [
-            ("Nobody works them: they leak, and the money spent to win them is lost", True,
-             "Right: capacity caps what sellers can work; the rest are the leakage of lesson 3."),
-            ("Sellers work them all, just a little faster", False,
-             "The rule of thumb is about what a rep can work well in a month; past it, leads wait or are dropped."),
-            ("Marketing works them instead", False, "Nothing in Brightline's process did that; they simply waited."),
+        _mc("A seller first calls an MQL 25 hours after it arrived. The prospect fits well and agrees to a demo. "
+            "Under a definitions agreement with a 24-hour first-contact promise, what is the lead?", [
+            ("Accepted (an SAL); the late call is a miss against sales' speed promise, reported on its own", True,
+             "Right: acceptance and speed are two promises; mixing them would hide both."),
+            ("Rejected, because it was not called within 24 hours", False,
+             "That would count a good lead as bad, and tell marketing its leads are poor when the call was late."),
+            ("Nothing until someone calls it again within 24 hours", False,
+             "The lead was worked and accepted; the SLA report records the late call."),
         ]),
-        _mc(f"Brightline raised the MQL bar from {before} to {after}. Which is the honest way to "
-            "estimate acceptance at the new bar before trying it?", [
-            ("Use how sales took leads of each score when the bar was low", True,
-             "Right: in those months sales saw leads of every score above the old bar."),
-            ("Use acceptance after the programme", False,
-             "That is only known after the change; and below the new bar sales saw nothing."),
-            ("Assume every MQL will be accepted", False, "No bar gives that; even the top band is not all accepted."),
+        _mc(f"Your manager says: \"The rule is 100 leads per rep a month, so our {sdr_count()} SDRs can take "
+            f"{100 * sdr_count():,} MQLs.\" What do you say?", [
+            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: count "
+             "what our SDRs actually work in a good month", True,
+             "Right: this lesson borrows 100 as its own labelled assumption; your team's number is better."),
+            ("It is the industry benchmark, so plan on it", False,
+             "There is no benchmark for this; Roberge gives it as one example from one company."),
+            ("Capacity does not matter: leads that are not called this month are called next month", False,
+             "A lead waiting a month rarely qualifies (lesson 2)."),
         ]),
-        _mc("Who should own the SQL definition, and who agrees to it?", [
-            ("Sales writes it; marketing agrees, because it decides what marketing is measured on", True,
-             "Right: qualification is sales' judgement, but both teams sign the agreement."),
-            ("Marketing writes it alone", False, "SQL is sales' stage; marketing owns the MQL."),
-            ("Each rep decides case by case", False, "Then no two reports count SQLs the same way: the confusion C6 is about."),
+        _mc("In lesson 1, \"duplicate\" was the sellers' most common complaint about the MQLs they did not accept. "
+            "Where does it belong in the definitions agreement?", [
+            ("In the MQL definition: marketing removes contacts it already has before the hand-over", True,
+             "Right: a duplicate never needs a seller's call; it is marketing's side of the agreement."),
+            ("In the SQL criteria: sellers check it on the first call", False,
+             "By then a seller has spent a call, and the prospect has heard from two people."),
+            ("Nowhere: duplicates are a fact of life in a CRM", False,
+             "Brightline's agreement says \"not a duplicate of a lead we already have\", and duplicates fell."),
         ]),
+    ]
+
+
+# --- tables as people read them (the lesson's visible cells) -------------------------------------
+
+def score_table(leads: pd.DataFrame) -> present.Table:
+    """Lead scores by channel: how many leads, the average and the middle half of the scores."""
+    d = leads.groupby("channel")["score"].describe()[["count", "mean", "25%", "50%", "75%"]]
+    one = lambda v: present.number(v, 1)  # noqa: E731
+    return present.table(d, index="Channel", formats={"count": "number", "mean": one, "25%": "number",
+                                                      "50%": "number", "75%": "number"},
+                         labels={"count": "Leads", "mean": "Average score", "25%": "A quarter score below",
+                                 "50%": "Median score", "75%": "Three quarters score below"})
+
+
+def bands_table(bands: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.scoring.score_bands` with plain headings and percentages."""
+    return present.table(bands, index="Score band", columns=["leads", "mqls", "contacted", "acceptance",
+                                                             "closed_deals", "win_rate"],
+                         formats={"acceptance": "percent", "win_rate": "percent"},
+                         labels={"leads": "Leads", "mqls": "MQLs", "contacted": "Contacted",
+                                 "acceptance": "Accepted when contacted", "closed_deals": "Closed deals",
+                                 "win_rate": "Win rate"})
+
+
+def stage_definitions(before_bar: int, after_bar: int) -> present.Table:
+    """What it took to reach each stage before and after Brightline's programme."""
+    frame = pd.DataFrame({
+        "stage": ["Inquiry", "MQL", "SAL", "SQL", "Opportunity", "Won"],
+        "before": ["form, sign-up or webinar", f"lead score of {before_bar} or more, duplicates included",
+                   "whenever a seller got to it; no agreed time", "each seller's own judgement",
+                   "a deal opened in the CRM", "contract signed"],
+        "after": ["form, sign-up or webinar", f"lead score of {after_bar} or more, duplicates removed",
+                  "a seller agreed to work it (called whenever); turned down = rejected, with a reason",
+                  "the written SQL criteria (Step 6)", "a deal opened in the CRM", "contract signed"],
+    })
+    return present.table(frame, labels={"stage": "Stage", "before": "Before the programme",
+                                        "after": "After the programme"})
+
+
+def tradeoff_view(table: pd.DataFrame, thresholds) -> present.Table:
+    """Rows of :func:`tradeoff_table` for some bars, as people read them."""
+    frame = table.loc[list(thresholds), ["mqls_per_month", "acceptance", "sals_per_month", "sqls_per_month",
+                                         "capacity_used"]]
+    return present.table(frame, index="MQL bar", formats={"mqls_per_month": "number", "acceptance": "percent",
+                                                          "sals_per_month": "number", "sqls_per_month": "number",
+                                                          "capacity_used": "percent"},
+                         labels={"mqls_per_month": "MQLs a month", "acceptance": "Accepted when contacted",
+                                 "sals_per_month": "SALs a month", "sqls_per_month": "SQLs a month",
+                                 "capacity_used": "Seller capacity used"})
+
+
+def acceptance_after(slug: str = "brightline") -> float:
+    """What sales really accepted after the programme: SALs ÷ contacted MQLs of the leads that
+    arrived after it (:func:`alignkit.scoring.score_bands`, all bands together)."""
+    d = load_company(slug)
+    actual = scoring.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
+    return float((actual["acceptance"] * actual["contacted"]).sum() / actual["contacted"].sum())
+
+
+def poor_rating_reasons(data, phase: str = "before") -> pd.DataFrame:
+    """Sellers' reasons for poor ratings (1 or 2) of the leads of one phase: count and share."""
+    fb = data.feedback.merge(data.leads[["lead_id", "phase"]], on="lead_id")
+    poor = fb[(fb["phase"] == phase) & (fb["rating"] <= 2)]
+    reasons = poor["reason"].value_counts().rename("poor ratings").to_frame()
+    reasons["share"] = reasons["poor ratings"] / reasons["poor ratings"].sum()
+    reasons.index.name = "reason"
+    return reasons
+
+
+def reasons_table(data, phase: str = "before") -> present.Table:
+    """:func:`poor_rating_reasons` as a table."""
+    return present.table(poor_rating_reasons(data, phase), index="Seller's reason",
+                         formats={"share": "percent"}, labels={"poor ratings": "Poor ratings", "share": "Share"})
+
+
+BAR_OPTIONS = (35, 45, 55, 65)  # the bars exercise 4.1 offers
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 4's decision exercises; every expected answer is computed from the data."""
+    table = tradeoff(list(BAR_OPTIONS), slug)
+    passing = [t for t in BAR_OPTIONS if not scoring.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
+    bar = min(passing)
+    why = []
+    for t in BAR_OPTIONS:
+        row = table.loc[t]
+        problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+        if problems:
+            joined = "; ".join(problems)
+            text = joined[0].upper() + joined[1:] + "."
+        elif t == bar:
+            text = (f"The lowest of these bars that keeps sellers within capacity ({present.percent(row['capacity_used'])}) "
+                    f"and acceptance at {present.percent(row['acceptance'])}, with about "
+                    f"{present.number(row['sqls_per_month'])} SQLs a month.")
+        else:
+            text = (f"It passes, but only about {present.number(row['sqls_per_month'])} SQLs a month against "
+                    f"{present.number(table.loc[bar, 'sqls_per_month'])} at {bar}: a bar this high starves the pipeline.")
+        why.append((str(t), text))
+    accepted = "Accepted; the late call is a miss against sales' speed promise"
+    return [
+        Exercise(
+            "4.1", "choice", f"You and your marketing counterpart must sign one MQL bar. It has to keep the "
+            f"{sdr_count(slug)} SDRs within capacity (100 leads each a month, our assumption) and sales acceptance at "
+            f"{present.percent(MIN_ACCEPTANCE)} or more, with as many SQLs as possible. Which bar do you sign?",
+            what="the bar to sign", options=tuple(str(t) for t in BAR_OPTIONS), expected=str(bar), why=tuple(why),
+            minutes=4, hint="Use the chart: both dots on the right side of their dashed lines, and the bar no higher "
+                            "than it needs to be."),
+        Exercise(
+            "4.2", "choice", "A seller first calls an MQL 25 hours after it arrived; the prospect fits and wants a "
+            "demo. Your agreement promises a first call within 24 hours. How is the lead counted?",
+            what="how the lead is counted", minutes=2,
+            options=(accepted, "Rejected: it was called too late", "Not counted until someone calls it again"),
+            expected=accepted,
+            why=((accepted, "Acceptance and speed are two promises: the lead is accepted, the SLA report shows the "
+                            "late call."),
+                 ("Rejected: it was called too late", "That counts a good lead as bad and tells marketing its leads "
+                                                      "are poor when the call was late."),
+                 ("Not counted until someone calls it again", "The lead was worked and accepted; nothing is gained "
+                                                              "by hiding it.")),
+            hint="Ask two questions: did the seller agree to work it, and was the call on time?"),
+        Exercise(
+            "4.3", "text", "Write three SQL criteria a seller can check on the first or second call.",
+            what="SQL criteria", min_words=15, minutes=5,
+            ideas=(Idea("who decides", ("decides", "decision", "owner", "signs")),
+                   Idea("a real need", ("problem", "need", "pain")),
+                   Idea("budget", ("budget", "pay", "price"))),
+            hint="Draw them from sellers' reasons for poor ratings in Step 5."),
     ]
 
 

@@ -9,16 +9,18 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, economics
+from .. import charts, economics, present, satisfaction
 from ..dataset import load_company
-from ..exercises import Feedback, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 COMPARED = ("before", "after")
 
 
 def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
-    return economics.phase_windows(load_company(slug).profile)
+    """The money windows of lesson 5: six months before the programme and the six after its first quarter
+    (:func:`alignkit.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
+    return economics.comparison_windows(load_company(slug).profile)
 
 
 @lru_cache(maxsize=4)
@@ -137,7 +139,7 @@ def ltv_cac_chart() -> charts.ChartView:
 # --- exercises -------------------------------------------------------------------------------
 
 def check_blended_cac(value) -> Feedback:
-    """Exercise 5.1: blended CAC after the programme (all campaign spend + people cost ÷ new customers)."""
+    """Analyst extension 5.A: blended CAC after the programme (all campaign spend + people cost ÷ new customers)."""
     start, end = windows()["after"]
     costs = economics.acquisition_costs(load_company(), start, end)
     return check_number(value, costs["blended_cac"], what="blended CAC after the programme", unit="USD",
@@ -147,7 +149,7 @@ def check_blended_cac(value) -> Feedback:
 
 
 def check_cheap_lead(cheapest_paid_lead, best_paid_ratio) -> Feedback:
-    """Exercise 5.2: after the programme, the paid channel with the cheapest lead and the paid
+    """Analyst extension 5.B: after the programme, the paid channel with the cheapest lead and the paid
     channel with the best LTV:CAC."""
     t = channel_table("after")
     paid = t[t["paid"]]
@@ -168,42 +170,168 @@ def check_cheap_lead(cheapest_paid_lead, best_paid_ratio) -> Feedback:
 
 
 def quiz() -> list[dict]:
+    """Situations a marketer or a seller meets; the wrong answers are the beliefs people really hold.
+    Question 3 brings back lesson 4's MQL bar."""
     d = load_company()
     w = windows()
     before = economics.acquisition_costs(d, *w["before"])
     after = economics.acquisition_costs(d, *w["after"])
     t = channel_table("after")
-    worst = str(t["ltv_to_cac"].idxmin())
+    paid = t[t["paid"]]
+    cheap = str(paid["cost_per_lead"].idxmin())
+    happy = satisfaction.satisfaction_by_channel(d)
+    low = str(happy["nps"].idxmin())
     return [
-        _mc(f"Brightline's blended CAC fell from ${before['blended_cac']:,.0f} before the programme to "
-            f"${after['blended_cac']:,.0f} after it, while spend stayed about the same. What moved it most?", [
-            ("More customers from the same spend: better conversion through the funnel", True,
-             "Right: CAC is spend ÷ new customers; the denominator grew."),
-            ("Marketing cut its budget in half", False, "Campaign spend fell only a little; check media_spend."),
-            ("Sellers were paid less", False, "People cost is the same every month in the data."),
+        _mc(f"Your head of marketing wants to double the {cheap} budget next quarter: its leads are the cheapest "
+            f"of the paid channels (${paid.loc[cheap, 'cost_per_lead']:,.0f} each). What do you look at before "
+            "agreeing?", [
+            ("What one of its customers costs (CAC) and is worth (LTV), and how long they stay", True,
+             f"Right: its customers cost ${paid.loc[cheap, 'cac']:,.0f} each and LTV:CAC is "
+             f"{paid.loc[cheap, 'ltv_to_cac']:.2f}. Cheap leads that rarely buy make dear customers."),
+            ("Nothing more: more leads for the same money is always better", False,
+             "More leads is not more customers: sellers' time goes into leads that rarely buy."),
+            ("Cost per MQL: if it is low too, the channel is good", False,
+             "Closer, but an MQL is still not a customer; look at the end of the funnel."),
         ]),
-        _mc(f"Skok's rules of thumb say a healthy SaaS business has LTV at least "
-            f"{economics.LTV_TO_CAC_RULE:g} × CAC and pays back CAC within {economics.PAYBACK_RULE_MONTHS:g} "
-            "months. How should a team use them?", [
-            ("As rules of thumb to compare against, not as laws or targets for every channel", True,
-             "Right: they are heuristics; context (stage, growth, cash) matters."),
-            ("As hard limits: cut any channel below the line at once", False,
-             "A channel below the line may still feed the others or improve; look at why first."),
-            ("They only apply to paid channels", False, "They apply to the business as a whole and to any channel."),
+        _mc("A seller says: \"CAC is marketing's number; my salary has nothing to do with it.\" What is true?", [
+            ("Blended CAC counts the people of both teams; every deal a seller closes from the same cost lowers it",
+             True, f"Right: people were {before['people_cost'] / (before['people_cost'] + before['media_spend']):.0%} "
+                   "of Brightline's sales and marketing cost before the programme."),
+            ("CAC is media spend only; salaries are overhead", False,
+             "That is paid (media) CAC, one of two versions; blended CAC includes people (Skok)."),
+            ("Only the SDRs' salaries count, not the account executives'", False,
+             "All of sales and marketing counts in blended CAC."),
         ]),
-        _mc(f"After the programme, {worst} has the lowest LTV:CAC. Which change would raise it most directly?", [
-            ("Bring in fewer, better-fitting leads so more of them become customers who stay", True,
-             "Right: CAC falls when conversion rises, and LTV rises when churn falls."),
-            ("Buy more of the same leads while they are cheap", False,
-             "Cheap leads that rarely convert keep CAC high: more of them makes it no better."),
-            ("Report leads instead of customers", False, "That changes the report, not the economics."),
+        _mc(f"In lesson 4 marketing raised the MQL bar and sent fewer MQLs. Brightline's blended CAC then fell from "
+            f"${before['blended_cac']:,.0f} to ${after['blended_cac']:,.0f}. Why did fewer MQLs make customers "
+            "cheaper?", [
+            ("Sellers worked fewer, better leads faster, so about the same spend bought more customers", True,
+             f"Right: {before['new_customers'] / before['months']:.0f} new customers a month before, "
+             f"{after['new_customers'] / after['months']:.0f} after, for about the same spend."),
+            ("Fewer MQLs cost less to buy, so spend fell by half", False,
+             "The campaigns still brought every inquiry; spend fell only a little. The denominator moved."),
+            ("Customers paid more after the programme", False,
+             "CAC is spend ÷ new customers; it does not depend on what they pay."),
         ]),
-        _mc("What happens to LTV when monthly churn is halved, all else equal?", [
+        _mc("Customer success says churn would fall from 2% to 1% a month if sellers stopped promising features "
+            "the product lacks. What does that do to LTV?", [
             ("It doubles", True, "Right: LTV = ARPA × margin ÷ churn, so halving churn doubles it (Skok)."),
-            ("It rises by half", False, "Churn is in the denominator: halve it and LTV doubles."),
-            ("Nothing: churn only matters to customer success", False,
-             "Churn is half of the LTV formula; sellers who set honest expectations lower it."),
+            ("It rises by about 1%", False, "Churn is in the denominator: halve it and LTV doubles."),
+            ("Nothing for sales: churn is customer success's problem", False,
+             "Churn is half of the LTV formula, and what a seller promises is part of it."),
         ]),
+        _mc(f"Customers who came from {low} have the lowest NPS ({happy.loc[low, 'nps']:+.0f}). What can you "
+            "conclude?", [
+            ("Where to look: ask those customers what they expected, and check the campaign's promise and the pitch",
+             True, "Right: the data shows a difference, not its cause; the channel brings a kind of customer."),
+            (f"{low} makes customers unhappy: stop it now", False,
+             "A correlation is not a cause; and the channel may feed the rest of the funnel."),
+            ("Nothing: NPS is a marketing vanity number", False,
+             "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
+        ]),
+    ]
+
+
+# --- tables as people read them (the lesson's visible cells) -------------------------------------
+
+def growth_table(growth: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.economics.new_mrr` by quarter: new customers, new MRR and its change."""
+    return present.table(growth, index="Quarter", formats={"new_mrr": "money", "growth": present.delta},
+                         labels={"new_customers": "New customers", "new_mrr": "New MRR",
+                                 "growth": "Change from the quarter before"})
+
+
+ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
+    "months": ("Months", "number"), "media_spend": ("Campaign spend", "money"),
+    "people_cost": ("People cost, both teams", "money"), "new_customers": ("New customers", "number"),
+    "blended_cac": ("Blended CAC", "money"), "paid_media_spend": ("Paid-channel spend", "money"),
+    "paid_customers": ("Customers from paid channels", "number"), "paid_cac": ("Paid CAC", "money"),
+    "arpa": ("Monthly revenue per new customer (ARPA)", "money"), "gross_margin": ("Gross margin", "percent"),
+    "monthly_churn": ("Monthly churn", "percent"), "ltv": ("Lifetime value (LTV)", "money"),
+    "ltv_to_cac": ("LTV to CAC", "ratio"), "payback_months": ("Payback (months)", "months"),
+}
+
+
+def economics_table(costs: pd.DataFrame, rows) -> present.Table:
+    """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
+    fmt = {"number": present.number, "money": present.money, "percent": present.percent,
+           "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
+    frame = pd.DataFrame([{"measure": ECONOMICS_ROWS[r][0],
+                           **{c: fmt[ECONOMICS_ROWS[r][1]](costs.loc[r, c]) for c in costs.columns}} for r in rows])
+    return present.table(frame, labels={"measure": "", **{c: c.capitalize() for c in costs.columns}})
+
+
+CHANNEL_FORMATS = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
+                   "monthly_churn": "percent", "ltv": "money", "ltv_to_cac": lambda v: present.number(v, 2),
+                   "payback_months": "number", "paid": lambda v: "yes" if v else "no"}
+CHANNEL_LABELS = {"paid": "Paid", "leads": "Leads", "cost_per_lead": "Cost per lead", "new_customers": "New customers",
+                  "media_cac": "Media CAC", "cac": "CAC with people cost", "arpa": "ARPA", "monthly_churn": "Monthly churn",
+                  "ltv": "LTV", "ltv_to_cac": "LTV to CAC", "payback_months": "Payback (months)"}
+
+
+def channel_view(table: pd.DataFrame, columns) -> present.Table:
+    """Columns of :func:`channel_table` as people read them."""
+    return present.table(table, index="Channel", columns=list(columns),
+                         formats={c: f for c, f in CHANNEL_FORMATS.items() if c in columns},
+                         labels=CHANNEL_LABELS)
+
+
+def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.economics.cost_along_funnel` as people read it."""
+    return present.table(stages, index="Channel",
+                         columns=["media_spend", "leads", "cost_per_lead", "cost_per_mql", "cost_per_sql",
+                                  "cost_per_customer"],
+                         formats={c: "money" for c in ("media_spend", "cost_per_lead", "cost_per_mql",
+                                                       "cost_per_sql", "cost_per_customer")},
+                         labels={"media_spend": "Campaign spend", "leads": "Leads", "cost_per_lead": "Per lead",
+                                 "cost_per_mql": "Per MQL", "cost_per_sql": "Per SQL",
+                                 "cost_per_customer": "Per customer"})
+
+
+def satisfaction_table(happy: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.satisfaction.satisfaction_by_channel` as people read it."""
+    return present.table(happy, index="Channel",
+                         columns=["customers", "monthly_churn", "csat_answers", "csat", "nps_answers", "nps"],
+                         formats={"monthly_churn": "percent", "csat": "percent",
+                                  "nps": lambda v: present.number(v, 0) if v < 0 else "+" + present.number(v, 0)},
+                         labels={"customers": "Customers", "monthly_churn": "Monthly churn",
+                                 "csat_answers": "CSAT answers", "csat": "CSAT", "nps_answers": "NPS answers",
+                                 "nps": "NPS"})
+
+
+def exercises(slug: str = "brightline") -> list[Exercise]:
+    """Lesson 5's decision exercises; every expected answer is computed from the data."""
+    t = channel_table("after", slug)
+    paid = t[t["paid"]]
+    best, cheap = str(paid["ltv_to_cac"].idxmax()), str(paid["cost_per_lead"].idxmin())
+    ask = "What one of its customers costs and is worth (CAC and LTV:CAC)"
+    return [
+        Exercise(
+            "5.1", "choice", "Next quarter marketing gets more money for paid media. On the channel table after "
+            "the programme (Step 4), which paid channel should get it?",
+            what="the paid channel to fund", options=tuple(sorted(paid.index)), expected=best, minutes=3,
+            why=tuple((c, f"Cost per lead {present.money(paid.loc[c, 'cost_per_lead'])}, LTV:CAC "
+                          f"{paid.loc[c, 'ltv_to_cac']:.1f}" + (": the best of the paid channels." if c == best else "."))
+                      for c in sorted(paid.index)),
+            hint="Judge by LTV:CAC, not by cost per lead."),
+        Exercise(
+            "5.2", "choice", f"A marketer reports that {cheap} brought the cheapest leads of the paid channels. "
+            "Which number do you ask for next?",
+            what="the next number to ask for", minutes=2,
+            options=(ask, "How many more leads it could bring next quarter", "Its click-through rate"),
+            expected=ask,
+            why=((ask, f"Its customers cost {present.money(paid.loc[cheap, 'cac'])} each and LTV:CAC is "
+                       f"{paid.loc[cheap, 'ltv_to_cac']:.2f}: cheap leads, dear customers."),
+                 ("How many more leads it could bring next quarter", "More leads is not more customers."),
+                 ("Its click-through rate", "That is even further from revenue than cost per lead.")),
+            hint="Follow the channel to the end of the funnel."),
+        Exercise(
+            "5.3", "text", "Your channel report shows leads and cost per lead. Name the two numbers you add next "
+            "quarter, and why.",
+            what="two numbers for the channel report", min_words=12, minutes=4,
+            ideas=(Idea("what a customer costs", ("cac", "customer", "cost")),
+                   Idea("what a customer is worth or how long they stay", ("ltv", "churn", "nps", "stay", "lifetime"))),
+            hint="One number for what a customer costs, one for what a customer brings."),
     ]
 
 
