@@ -15,7 +15,7 @@ EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
 BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book test unit nbval browser lab data serve bench clean workshop-kit hub handouts
+.PHONY: help setup book test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
@@ -34,6 +34,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m alignkit.labchart  # JupyterLab's offline chart script, bundled once (alignkit.labchart)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -71,7 +72,7 @@ book: setup _build/.inputs
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
 
 unit: setup
-	pytest tests --ignore=tests/browser
+	pytest tests --ignore=tests/browser --ignore=tests/lab
 
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -80,6 +81,10 @@ nbval: setup
 
 browser: setup
 	pytest tests/browser
+
+# every lesson opened and run in a real JupyterLab, in chromium (part of make test)
+labtest: setup
+	pytest tests/lab
 
 test: book
 	pytest -n auto --dist loadfile --durations=10 tests $(NBVAL) notebooks

@@ -13,6 +13,7 @@ import pytest
 
 from alignkit import change, raci, schema
 from alignkit.exercises import Feedback
+from alignkit.inline import EVAL_ROLE, glued_spec
 from alignkit.lessons import m08_remote_hybrid as m08
 from alignkit.lessons import m09_leading_change as m09
 from alignkit.notebooks import NOTEBOOK_DIR
@@ -228,6 +229,8 @@ def test_every_glued_name_is_saved_as_plain_python(name):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             used |= {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]*)`", cell.source)}
+            used |= {glued_spec(m.group("expr")).split(":")[0] for m in EVAL_ROLE.finditer(cell.source)
+                     if glued_spec(m.group("expr"))}
     assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
     for key, text in saved.items():
         ast.literal_eval(text)  # raises for np.float64(...) and the like

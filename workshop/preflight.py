@@ -6,7 +6,8 @@ Run it in the workshop kit's folder with the Python you will use for the course:
     python preflight.py
 
 It checks the Python version, every package at the version in requirements.txt, the course's
-package, the data files (present, unchanged and loadable) and a notebook kernel. For anything
+package, the data files (present, unchanged and loadable), the JupyterLab extensions the lessons need
+(MyST text, widgets, charts) and a notebook kernel. For anything
 wrong it says what is missing and the command that fixes it. It ends with "All set" when you are
 ready, and exits with status 1 when something needs fixing.
 
@@ -178,6 +179,55 @@ def check_kernel(report: Report, root: Path, timeout: float) -> None:
         km.shutdown_kernel(now=True)
 
 
+# The JupyterLab extensions the lessons need to read as on the website (installed by requirements.txt):
+# MyST prose with its figures, widgets (exercises, quizzes, explorers) and charts with their controls.
+LAB_EXTENSIONS = {
+    "jupyterlab-myst": "the lessons' text (MyST: glossary terms, boxes, the figures in the prose)",
+    "@jupyter-widgets/jupyterlab-manager": "the exercises, quizzes and explorers (ipywidgets)",
+    "anywidget": "the charts and their controls",
+}
+SERVER_EXTENSIONS = {"jupyterlab_myst": "jupyterlab-myst"}
+
+
+def check_lab(report: Report) -> None:
+    """The JupyterLab extensions are installed and enabled, and the charts' offline script is ready."""
+    prefix = Path(sys.prefix)
+    missing = [name for name in LAB_EXTENSIONS
+               if not (prefix / "share" / "jupyter" / "labextensions" / name / "package.json").exists()]
+    disabled = []
+    for module in SERVER_EXTENSIONS:
+        config = prefix / "etc" / "jupyter" / "jupyter_server_config.d" / f"{module}.json"
+        try:
+            enabled = json.loads(config.read_text(encoding="utf-8"))["ServerApp"]["jpserver_extensions"].get(module)
+        except (OSError, ValueError, KeyError):
+            enabled = False
+        if not enabled:
+            disabled.append(SERVER_EXTENSIONS[module])
+    labconfig = prefix / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    if labconfig.exists():
+        try:
+            off = json.loads(labconfig.read_text(encoding="utf-8")).get("disabledExtensions", {})
+        except ValueError:
+            off = {}
+        disabled += [name for name in LAB_EXTENSIONS if off.get(name) or any(off.get(k) for k in off if k.startswith(name + ":"))]
+    if missing or disabled:
+        what = "; ".join([*(f"{n} missing ({LAB_EXTENSIONS[n]})" for n in missing),
+                          *(f"{n} disabled" for n in sorted(set(disabled)))])
+        report.fix(f"JupyterLab will not show the lessons as on the website: {what}.",
+                   f"{Path(sys.executable).name} -m pip install -r requirements.txt, then "
+                   f"jupyter labextension enable jupyterlab-myst")
+        return
+    report.ok(f"JupyterLab extensions: {', '.join(LAB_EXTENSIONS)}")
+    try:
+        from alignkit.labchart import offline_esm
+        offline_esm()  # bundled once (a few seconds), then kept beside the environment
+    except Exception as exc:  # noqa: BLE001
+        report.fix(f"The charts' offline script for JupyterLab could not be prepared ({exc}).",
+                   f"{Path(sys.executable).name} -m pip install -r requirements.txt")
+        return
+    report.ok("charts draw offline in JupyterLab")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check your set-up for the workshop.")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent,
@@ -199,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     package = check_alignkit(report, root) if packages else False
     check_data(report, root, manifest, can_load=package)
     check_notebooks(report, root, manifest)
+    if package:
+        check_lab(report)
     if package and not args.no_kernel:
         check_kernel(report, root, args.timeout)
     if report.problems:

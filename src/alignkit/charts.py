@@ -2,8 +2,9 @@
 
 Every chart here carries a ``description`` (its text alternative) and, where it has a control, a
 Vega-Lite parameter bound to that control, so moving it changes the chart in the browser with no
-kernel. :func:`show` wraps a chart so that JupyterLab draws it with its own Vega renderer and the
-static site draws it with the copies of Vega the site serves itself (see :mod:`alignkit.site`).
+kernel. :func:`show` wraps a chart so that JupyterLab draws it with the Vega-Lite its spec was written
+for (Altair's JupyterChart, offline: see :mod:`alignkit.labchart`) and the static site draws it with the
+copies of Vega the site serves itself (see :mod:`alignkit.site`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pandas as pd
 from . import funnel
 
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
-# JupyterLab 4 renders Vega-Lite under the v5 mime type; the v6 spec draws there too.
+# JupyterLab 4's own renderer (Vega-Lite 5) under the v5 mime type. Charts no longer carry it: fed a v6
+# spec it logged a version warning per redraw. The site still ignores it in notebooks saved before.
 VEGALITE_LAB_MIME = "application/vnd.vegalite.v5+json"
 PHASE_COLOURS = {"before": "#9a6324", "first quarter": "#bfbfbf", "after": "#1f5fa8"}
 
@@ -32,8 +34,13 @@ class ChartView:
         return self.chart.to_dict(validate=validate)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        spec = self.spec()
-        return {VEGALITE_MIME: spec, VEGALITE_LAB_MIME: spec, "text/plain": f"Chart: {self.description}"}
+        from .labchart import WIDGET_MIME, widget_view
+
+        bundle = {VEGALITE_MIME: self.spec(), "text/plain": f"Chart: {self.description}"}
+        view = widget_view(self.chart)  # JupyterLab: the chart drawn by the Vega-Lite it was written for
+        if view:
+            bundle[WIDGET_MIME] = view
+        return bundle
 
 
 def show(chart: alt.TopLevelMixin, description: str) -> ChartView:

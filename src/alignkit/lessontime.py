@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inline import glued_spec
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"  # the same folder as alignkit.notebooks
 WORDS_PER_MINUTE = 200
 UNSPECIFIED_EXERCISE_MINUTES = 5  # our assumption for an exercise that does not state its time yet
@@ -45,7 +47,9 @@ class LessonTime:
 
 def prose_words(markdown: str) -> int:
     """Words a reader reads in a markdown cell: roles count as the text they show, markup not at all."""
-    text = ROLE.sub(lambda m: m.group(1) or "x", markdown)
+    # a figure in the prose ({eval}`glued("rate")`, see alignkit.inline) counts as {glue:text}`rate` did
+    text = ROLE.sub(lambda m: (glued_spec(m.group(1)) or "x") if m.group(0).startswith("{eval}")
+                    else (m.group(1) or "x"), markdown)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
     text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
     return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*", text))

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -30,8 +29,10 @@ def lesson_paths() -> list[Path]:
 
 def execute(path: Path, save: bool = False, timeout: int = 120) -> float:
     """Execute one notebook with a fresh kernel in its own folder; return the seconds it took."""
+    from .labready import LabReadyClient  # also saves the prose's figures for JupyterLab
+
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+    client = LabReadyClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()

@@ -682,6 +682,7 @@ def _write_root(app, exception) -> None:
 
 
 def setup(app):
+    app.setup_extension("alignkit.labsite")  # the prose's {eval} figures; widget state for JupyterLab only dropped
     app.add_directive("concept-map", ConceptMap)
     app.add_directive("pathway", Pathway)
     app.add_directive("course-progress", CourseProgress)

@@ -1,0 +1,104 @@
+"""A real JupyterLab (the pinned one, with the course's extensions) on 127.0.0.1, driven by chromium.
+
+One JupyterLab serves a copy of the lessons (so nothing a test runs is saved into the repository) to
+one browser page; the app is exposed to the page (``expose_app_in_browser``) so that a test opens
+lessons and runs their cells with JupyterLab's own commands, as the menu does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from alignkit.workshop import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+TOKEN = "alignkit-lab-test"
+# JupyterLab asks, on first start, whether to fetch news from its website: never here.
+SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            {"fetchNews": "false", "checkForUpdates": False}}
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    course = root / "course"
+    course.mkdir()
+    for nb in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        shutil.copy(nb, course / nb.name)
+    settings = root / "settings"
+    for name, value in SETTINGS.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    port = free_port()
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={course}",
+           "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
+           f"--LabApp.workspaces_dir={root / 'workspaces'}", "--ServerApp.allow_root=True",
+           "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url="]
+    log = open(root / "lab.log", "w")
+    proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{url}/api/status", headers={"Authorization": f"token {TOKEN}"}, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("JupyterLab did not start:\n" + (root / "lab.log").read_text()[-3000:])
+            time.sleep(0.3)
+        yield {"url": url, "course": course, "log": root / "lab.log"}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def lab_page(lab):
+    """One JupyterLab page in chromium; every request to another host is blocked and recorded."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does).")
+    host = lab["url"].split("//", 1)[1]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 860})
+        page = context.new_page()
+        page.outside, page.console, page.course = [], [], lab["course"]
+
+        def route(r):
+            if r.request.url.startswith(("http://", "https://", "ws://")) and host not in r.request.url.split("/")[2]:
+                page.outside.append(r.request.url)
+                return r.abort()
+            return r.continue_()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: page.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: page.console.append(("pageerror", str(e))))
+        page.goto(f"{lab['url']}/lab?reset&token={TOKEN}")
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
+        page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
+        yield page
+        browser.close()

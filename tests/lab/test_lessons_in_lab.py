@@ -1,0 +1,241 @@
+"""Every lesson opened in a real JupyterLab and run top to bottom as a participant would.
+
+For each lesson: before anything runs the prose already shows its figures (saved by
+``alignkit.labready``), never MyST markup; after Run All Cells there is no error output, no raw role
+or ``{glue`` text, every widget view is drawn, every chart is drawn by its own Vega-Lite (no version
+warnings), every quiz question answers with feedback, and the tab is still alive after scrolling
+the whole lesson. A decision exercise is answered wrongly, then rightly, and the checker's feedback read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from alignkit.inline import NOT_YET
+from alignkit.labready import forward_references
+from alignkit.notebooks import lesson_paths
+
+LESSONS = [p.name for p in lesson_paths()]
+RAW_MYST = re.compile(r"\{(?:glue|eval|term|ref|doc|numref|index|cite|download)[:}]|glued\(|`\{|:::|```")
+WIDGET = "application/vnd.jupyter.widget-view+json"
+CHART = "application/vnd.vegalite.v6+json"
+QUIZ = "application/vnd.alignkit.quiz+json"
+EXERCISE = "application/vnd.alignkit.exercise+json"
+
+OPEN = """async (path) => {
+  const app = window.jupyterapp;
+  await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  let panel = null;
+  for (let i = 0; i < 600 && !panel; i++) {
+    const w = app.shell.currentWidget;
+    if (w && w.context && w.context.path === path) panel = w; else await new Promise(r => setTimeout(r, 50));
+  }
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await panel.content.fullyRendered ? null : null;
+  window._ak = window._ak || {};
+  window._ak[panel.id] = panel;
+  return panel.id;
+}"""
+
+# what the lesson shows, read from JupyterLab's own models and the DOM of each cell
+STATE = """(id) => {
+  const panel = window._ak[id];
+  const out = {markdown: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [], running: 0, unrun: 0};
+  panel.content.widgets.forEach((cell, i) => {
+    const m = cell.model;
+    cell.node.setAttribute('data-ak-cell', String(i));
+    if (m.type === 'markdown') { out.markdown.push(cell.node.querySelector('.jp-MarkdownOutput, .jp-RenderedMarkdown, .myst')?.innerText || cell.node.innerText); return; }
+    if (m.type !== 'code') return;
+    if (m.executionState === 'running' || (cell.promptNode && cell.promptNode.textContent.includes('*'))) out.running++;
+    if (m.sharedModel.source.trim() && m.executionCount === null) out.unrun++;
+    const outputs = m.outputs.toJSON();
+    const nodes = cell.node.querySelectorAll('.jp-OutputArea-output');
+    outputs.forEach((o, j) => {
+      if (o.output_type === 'error') out.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+      if (o.output_type === 'stream' && o.name === 'stderr') out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
+      const data = o.data || {};
+      if (data['""" + EXERCISE + """']) out.exercises.push({cell: i, spec: data['""" + EXERCISE + """']});
+      if (data['""" + QUIZ + """']) out.quizzes++;
+      if (data['""" + WIDGET + """']) {
+        const node = nodes[j];
+        const text = node ? node.innerText : '';
+        const drawn = !!node && node.querySelector('.jupyter-widgets, .widget-box, .vega-embed, .lm-Widget') !== null
+                      && !/Error displaying widget|Loading widget|model not found/.test(text);
+        out.widgets.push({cell: i, drawn, text: text.slice(0, 200)});
+        if (data['""" + CHART + """']) {
+          const g = node && node.querySelector('.vega-embed svg, .vega-embed canvas');
+          const box = g ? g.getBoundingClientRect() : null;
+          out.charts.push({cell: i, drawn: !!box && box.width > 50 && box.height > 50,
+                           controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length : 0});
+        }
+      } else if (data['""" + CHART + """']) {
+        out.charts.push({cell: i, drawn: false, controls: 0, why: 'no widget view'});
+      }
+    });
+  });
+  return out;
+}"""
+
+SCROLL = """async (id) => {
+  const panel = window._ak[id];
+  const outer = panel.content.node.closest('.jp-WindowedPanel-outer') || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
+  outer.scrollTop = 0;
+  let last = -1;
+  for (let i = 0; i < 2000 && outer.scrollTop !== last; i++) {
+    last = outer.scrollTop;
+    outer.scrollTop = last + 500;
+    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 15)));
+  }
+  return {top: outer.scrollTop, height: outer.scrollHeight};
+}"""
+
+
+def _wait_ran(page, pid: str, timeout_s: float = 240) -> dict:
+    deadline = page.evaluate("Date.now()") + timeout_s * 1000
+    while True:
+        state = page.evaluate(STATE, pid)
+        kernel = page.evaluate("(id) => window._ak[id].sessionContext.session?.kernel?.status", pid)
+        if state["running"] == 0 and state["unrun"] == 0 and kernel == "idle":
+            return state
+        assert page.evaluate("Date.now()") < deadline, f"cells still running: {state['running']}, unrun {state['unrun']}"
+        page.wait_for_timeout(300)
+
+
+def _answer_quizzes(page, pid: str) -> list[str]:
+    feedback = []
+    for quiz in page.locator(f"#{pid} .alignkit-quiz").all():
+        quiz.scroll_into_view_if_needed()
+        questions = quiz.locator(".alignkit-quiz-answers")
+        for k in range(questions.count()):
+            q = questions.nth(k)
+            q.locator("input[type=radio]").first.check()
+            fb = q.locator("xpath=following-sibling::*[contains(@class,'alignkit-quiz-feedback')]").first
+            fb.locator("p").wait_for(timeout=10000)
+            feedback.append(fb.inner_text().strip())
+    return feedback
+
+
+def _exercise_feedback(page, pid: str, cell: int, answer: str, kind: str) -> tuple[str, str]:
+    """Answer a decision exercise's widget as a reader does, press Check, and read the feedback."""
+    box = page.locator(f"#{pid} [data-ak-cell='{cell}'] .jp-OutputArea-output").first
+    box.scroll_into_view_if_needed()
+    feedback = box.locator(".alignkit-feedback")
+    before = feedback.first.inner_text() if feedback.count() else ""
+    if kind == "choice":  # the radio button whose label reads exactly the answer
+        box.evaluate("""(node, answer) => { for (const l of node.querySelectorAll('label')) {
+            const i = l.querySelector('input[type=radio]');
+            if (i && l.textContent.trim() === answer) { i.click(); return; } }
+            throw new Error('no option ' + answer); }""", answer)
+    else:
+        box.locator("textarea, input[type=text]").first.fill(answer)
+    box.locator("button", has_text="Check").click()
+    for _ in range(100):
+        if feedback.count() and feedback.first.inner_text() != before:
+            break
+        page.wait_for_timeout(100)
+    return feedback.first.get_attribute("class"), feedback.first.inner_text()
+
+
+def _right_and_wrong(spec: dict) -> tuple[str, str] | None:
+    if spec["kind"] == "choice":
+        wrong = next(o for o in spec["options"] if o != spec["expected"])
+        return wrong, spec["expected"]
+    if spec["kind"] == "number":
+        right = spec["expected"] * (100 if spec.get("share") else 1)
+        return f"{right * 3 + 7:g}", f"{right:g}"
+    return None
+
+
+CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) return;
+    try { await p.sessionContext.shutdown(); } catch (e) {}
+    p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }"""
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
+    opened = []
+    try:
+        _check_lesson(lab_page, lesson, opened)
+    finally:  # a failed lesson must not leave its kernel running for the next one
+        for pid in opened:
+            lab_page.evaluate(CLOSE, pid)
+
+
+def _check_lesson(lab_page, lesson, opened):
+    page = lab_page
+    shots = os.environ.get("ALIGNKIT_LAB_SHOTS")  # a folder: screenshots of each lesson, for a person to look at
+    t0 = time.monotonic()
+    warnings_before = len(page.console)
+    pid = page.evaluate(OPEN, lesson)
+    opened.append(pid)
+    page.wait_for_timeout(500)
+    if shots:
+        page.screenshot(path=str(Path(shots) / f"{lesson}-0-opened.png"))
+
+    # before anything runs: the saved figures, no markup
+    before = page.evaluate(STATE, pid)
+    raw = [m for text in before["markdown"] for m in RAW_MYST.findall(text)]
+    assert not raw, f"{lesson}: MyST markup shown before running: {raw[:5]}"
+
+    # as a participant would from a fresh kernel: clear the saved outputs, then Run All Cells
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")  # not awaited
+    t1 = time.monotonic()
+    state = _wait_ran(page, pid)
+    t2 = time.monotonic()
+    page.wait_for_timeout(800)  # the Markdown cells' expressions are evaluated after their code cells
+    scrolled = page.evaluate(SCROLL, pid)
+    t3 = time.monotonic()
+    state = page.evaluate(STATE, pid)
+
+    assert state["errors"] == [], f"{lesson}: {state['errors']}"
+    # every figure in the prose shows after Run All, except those the text shows before the code that
+    # computes them (labready.forward_references; they show the saved figure until then)
+    late = {f.split()[0] for f in forward_references(nbformat.read(lab_page.course / lesson, as_version=4))}
+    not_yet = [t for t in state["markdown"] if NOT_YET in t]
+    assert len(not_yet) <= len(late), f"{lesson}: figures not shown after Run All in {not_yet[:3]}"
+    raw = [m for text in state["markdown"] for m in RAW_MYST.findall(text)]
+    assert not raw, f"{lesson}: MyST markup shown after running: {raw[:5]}"
+    not_drawn = [w for w in state["widgets"] if not w["drawn"]]
+    assert state["widgets"] and not not_drawn, f"{lesson}: widgets not drawn: {not_drawn}"
+    assert all(c["drawn"] for c in state["charts"]), f"{lesson}: charts not drawn: {state['charts']}"
+    assert all(c["controls"] >= 1 for c in state["charts"]), f"{lesson}: a chart lost its control: {state['charts']}"
+    version = [t for kind, t in page.console[warnings_before:] if "Vega-Lite v" in t and "current version" in t]
+    assert not version, f"{lesson}: {len(version)} Vega-Lite version warnings, e.g. {version[0]}"
+
+    assert state["quizzes"] == 1, f"{lesson}: one quiz expected, found {state['quizzes']}"
+    feedback = _answer_quizzes(page, pid)
+    assert len(feedback) >= 3 and all(f[0] in "✓✗" and len(f) > 5 for f in feedback), feedback
+
+    for spec in (e["spec"] for e in state["exercises"]):
+        pair = _right_and_wrong(spec if isinstance(spec, dict) else json.loads(spec))
+        if pair is None:
+            continue
+        cell = next(e["cell"] for e in state["exercises"] if e["spec"] == spec)
+        wrong_class, wrong_text = _exercise_feedback(page, pid, cell, pair[0], spec["kind"])
+        right_class, right_text = _exercise_feedback(page, pid, cell, pair[1], spec["kind"])
+        assert "wrong" in wrong_class.split(), (wrong_class, wrong_text)
+        assert "ok" in right_class.split(), (right_class, right_text)
+        break
+
+    if shots:
+        for n, y in enumerate(range(0, scrolled["height"], 1600)):
+            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') || p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(Path(shots) / f"{lesson}-{n + 1:02d}.png"))
+    print(f"{lesson}: open {t1 - t0:.1f} s, run {t2 - t1:.1f} s, scroll {t3 - t2:.1f} s, "
+          f"checks {time.monotonic() - t3:.1f} s")
+
+    # still alive after the whole lesson was scrolled
+    assert scrolled["height"] > 2000 and scrolled["top"] > 0, scrolled
+    assert page.evaluate("1 + 1", ) == 2
+    assert page.evaluate("(id) => document.getElementById(id) !== null", pid)
+    assert page.outside == [], f"requests to other hosts: {page.outside}"
