@@ -22,14 +22,18 @@ from alignkit.editions import NOTE_TITLE, SOLUTION_HEADER
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION_FILES = sorted((REPO / "workshop" / "solutions").glob("*.yml"))
 LESSONS_WITH_SOLUTIONS = [p.stem for p in SOLUTION_FILES]
-# Pages of a small book: every lesson with a solutions file, the facilitator guide and the templates.
+# Pages of a small book: every lesson with a solutions file, the facilitator guide, the templates and the
+# role-play kits the agendas link.
 SITE_PAGES = [f"notebooks/{stem}" for stem in LESSONS_WITH_SOLUTIONS] + [
               "book/facilitator/agenda-90-minutes", "book/facilitator/agenda-half-day",
               "book/facilitator/agenda-full-day", "book/facilitator/activities", "book/facilitator/preparation",
               "book/facilitator/running-a-room", "book/facilitator/survey", "book/templates/index",
               "book/templates/definitions-agreement", "book/templates/sla-sheet", "book/templates/okr-sheet",
               "book/templates/meeting-cadence", "book/templates/raci", "book/templates/change-communication-plan",
-              "book/glossary", "book/references", "book/concept-map", "book/glance"]
+              "book/glossary", "book/references", "book/concept-map", "book/glance",
+              # the agendas link the role-play kits
+              "book/practice/index", "book/practice/first-call", "book/practice/lead-handback",
+              "book/practice/launch-brief", "book/practice/sla-review", "book/practice/time-zones"]
 _SITES: dict[str, Path] = {}
 _BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
 _CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
@@ -46,14 +50,15 @@ def _start_build(edition: str) -> None:
 
     The facilitator edition executes every lesson, so each solution runs once and shows its checker's
     verdict on the page. The learner edition renders the lessons with the outputs saved in them
-    (they are exactly the learner edition) without running them again, to keep the test fast."""
+    (they are exactly the learner edition) without running them again, to keep the test fast; the
+    Markdown pages that compute their figures (the glance page, the role-play kits) still run."""
     config = yaml.safe_load((REPO / "_config.yml").read_text())
     extensions = config["sphinx"]["extra_extensions"]
     if "alignkit.editions" not in extensions:
         extensions.append("alignkit.editions")
     config["execute"]["cache"] = str(_CACHE / edition / "jupyter_cache")
-    if edition == "learner":
-        config["execute"]["execute_notebooks"] = "off"
+    if edition == "learner":  # the lessons keep their saved outputs; the .md pages that compute still run
+        config["execute"]["exclude_patterns"] = ["notebooks/*"]
     config["sphinx"]["config"]["alignkit_vendor_dir"] = str(REPO / "_build" / "vendor-static")
     config["sphinx"]["config"]["html_copy_source"] = True
     toc = {"format": "jb-book", "root": "book/facilitator/index",

@@ -14,7 +14,8 @@ from alignkit.notebooks import lesson_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lesson_paths()
-SECTIONS = ("From the interview", "Exercise", "Quiz", "Workshop activity", "Key takeaways", "Where to read more")
+SECTIONS = ("From the interview", "Exercise", "Quiz", "Workshop activity", "Key takeaways", "Where to read more",
+            "On Monday")
 
 
 def toc_files() -> list[str]:
@@ -38,6 +39,10 @@ def test_lesson_anatomy(path):
         assert re.search(rf"^## {section}", text, re.M), f"missing section '{section}'"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "module_card_html(" in code, "time estimate and role paths come from alignkit.course"
+    number = int(path.name[:2])
+    assert nb.cells[-2].cell_type == "markdown" and nb.cells[-2].source.startswith("## On Monday"), \
+        "a lesson ends with what each role does on Monday"
+    assert nb.cells[-1].source.rstrip().endswith(f"show({number})"), "the lesson's own On Monday list (alignkit.onmonday)"
     assert "display_quiz(" in code and re.search(r"from alignkit\.lessons[. ]", code), \
         "quiz and checkers come from the lesson's module in alignkit.lessons"
 

@@ -56,7 +56,7 @@ def test_example_playbook_has_the_sla_numbers(tmp_path, capsys):
     assert (deals, opps, mqls) == (13, 59, 585)
     for text in (md, page):
         assert f"{mqls:,}" in text and f"{opps:,}" in text and f"{deals:,}" in text
-        assert "Brightline" in text
+        assert "Example team" in text
         for heading in ("Definitions", "SLA", "OKRs", "Meeting cadence", "RACI", "Change communication plan"):
             assert heading in text
     assert re.search(rf"\*\*MQLs marketing owes sales a month\*\* \| \*\*{mqls}\*\*", md)
@@ -106,7 +106,7 @@ def test_a_typed_rate_wins_over_the_scorecard(tmp_path):
 
 def test_script_typed_in_an_answer_is_escaped(tmp_path):
     evil = '<script>alert("x")</script>'
-    text = example_text().replace('team = "Brightline"', f"team = '{evil}'")
+    text = example_text().replace('team = "Example team"', f"team = '{evil}'")
     text = text.replace('objective = "Sales trusts the leads marketing sends"', f"objective = '{evil} & more'")
     text = text.replace('"head of marketing" = "A"\n"marketing operations" = "R"',
                         f'"head of marketing" = "A"\n"marketing operations" = "R"\n\'{evil}\' = "C"', 1)
@@ -149,8 +149,8 @@ def test_vague_change_plan_part_is_marked():
 # --- bad input: exit 2, one clear message, nothing written ------------------------------------------
 
 BAD = {
-    "bad TOML": (lambda t: t.replace('team = "Brightline"', 'team = "Brightline'), "not valid TOML"),
-    "missing team": (lambda t: t.replace('team = "Brightline"\n', ""), "team: missing"),
+    "bad TOML": (lambda t: t.replace('team = "Example team"', 'team = "Example team'), "not valid TOML"),
+    "missing team": (lambda t: t.replace('team = "Example team"          # not Brightline: its bar and rates are its own\n', ""), "team: missing"),
     "missing revenue goal": (lambda t: re.sub(r"^revenue_goal = .*$", "", t, flags=re.M), "[sla] revenue_goal"),
     "negative goal": (lambda t: re.sub(r"^revenue_goal = \d+", "revenue_goal = -5", t, flags=re.M),
                       "[sla] revenue_goal: expected a revenue goal, a number 0 or more"),
@@ -249,7 +249,7 @@ def test_write_replaces_whole_files_and_leaves_no_temp(tmp_path):
 
 def test_without_out_the_markdown_is_printed(tmp_path, capsys):
     status, _ = run(tmp_path, answers=EXAMPLE, out=None)
-    assert status == 0 and capsys.readouterr().out.startswith("# Sales and marketing playbook: Brightline")
+    assert status == 0 and capsys.readouterr().out.startswith("# Sales and marketing playbook: Example team")
 
 
 # --- the command, end to end --------------------------------------------------------------------

@@ -250,8 +250,9 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
 def test_the_lesson_cell_shows_the_lesson_list():
     """The one-line cell each lesson ends with: `from alignkit.onmonday import show; show(N)`."""
     shown = onmonday.show(6)
-    assert shown.data == onmonday.lesson_html(6)
-    assert "On Monday" in shown.data and onmonday.items(6, "Marketer")[0] in shown.data
+    assert shown.data == onmonday.lesson_html(6, heading=False)
+    assert "<h2>" not in shown.data and "On Monday" in onmonday.lesson_html(6)
+    assert all(onmonday.items(6, role)[0] in shown.data for role in onmonday.ROLES)
 
 
 def test_launch_brief_figures_and_the_claim_that_the_gap_is_small(facts, leads):

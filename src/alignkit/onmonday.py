@@ -239,10 +239,12 @@ def lesson_markdown(lesson: int) -> str:
     return "\n".join(lines)
 
 
-def lesson_html(lesson: int) -> str:
-    """One lesson's list as HTML, for the notebook cell at the end of the lesson (site and JupyterLab)."""
-    parts = ['<section class="alignkit-on-monday"><h2>On Monday</h2>'
-             "<p>What each role does in its first week with this lesson:</p>"]
+def lesson_html(lesson: int, heading: bool = True) -> str:
+    """One lesson's list as HTML, for the notebook cell at the end of the lesson (site and JupyterLab).
+    The lessons put the "On Monday" heading in their own Markdown (so it is in the page's contents) and
+    show the list without it."""
+    parts = ['<section class="alignkit-on-monday">'
+             + ("<h2>On Monday</h2><p>What each role does in its first week with this lesson:</p>" if heading else "")]
     for role in ROLES:
         parts.append(f'<h3>{html.escape(role)}</h3><ul class="alignkit-checkboxes">'
                      + "".join(f"<li>{html.escape(item)}</li>" for item in items(lesson, role)) + "</ul>")
@@ -251,10 +253,11 @@ def lesson_html(lesson: int) -> str:
 
 
 def show(lesson: int):
-    """Display one lesson's list in a notebook: ``from alignkit.onmonday import show; show(3)``."""
+    """Display one lesson's list in a notebook, under the lesson's own "## On Monday" heading:
+    ``from alignkit.onmonday import show; show(3)``."""
     from IPython.display import HTML
 
-    return HTML(lesson_html(lesson))
+    return HTML(lesson_html(lesson, heading=False))
 
 
 def checklist_markdown(role: str) -> str:

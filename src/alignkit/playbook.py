@@ -20,7 +20,7 @@ The sections and where their numbers come from:
 1. **Definitions** of MQL, SAL and SQL (C6; the demand waterfall, FACTS.md), in the stage table of
    :func:`alignkit.scoring.definitions_agreement`. With a scorecard and ``sellers``, the MQLs a month
    the team produces now are checked against the sellers' capacity (about 100 leads per seller a
-   month, Roberge's rule of thumb) and against the acceptance the team aims for
+   month: our assumption, the size of one example Mark Roberge gives, not a benchmark) and against the acceptance the team aims for
    (:func:`alignkit.scoring.threshold_verdict`).
 2. **The SLA**, computed backwards from the revenue goal (HubSpot Academy's method, FACTS.md;
    :func:`alignkit.sla.sla_from_goal`): MQLs needed = revenue goal × marketing share ÷ average deal
@@ -784,7 +784,7 @@ def _now_text(n: dict) -> str:
     out = (f"about {f(n['mqls_per_month'], ',.0f')} MQLs a month; sales accepts {f(n['acceptance'], '.0%')} of them"
            + (f" and rejects {f(n['rejection'], '.0%')}" if not math.isnan(n.get("rejection", math.nan)) else "")
            + (f"; that is {f(n['capacity_used'], '.0%')} of the sellers' capacity (about 100 leads per seller a "
-              f"month, a rule of thumb)" if not math.isnan(n["capacity_used"]) else "") + ".")
+              f"month, our assumption)" if not math.isnan(n["capacity_used"]) else "") + ".")
     if not math.isnan(n.get("within_24h", math.nan)) or not math.isnan(n.get("median_response_hours", math.nan)):
         out += (f" Speed, a separate promise: {f(n.get('within_24h', math.nan), '.0%')} of MQLs were first touched "
                 f"within 24 hours (median {f(n.get('median_response_hours', math.nan), ',.1f')} hours).")
