@@ -34,10 +34,12 @@ SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    course = root / "course"
+    course = root / "notebooks"  # beside the data, as in the repository: lessons read ../data/...
     course.mkdir()
     for nb in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
         shutil.copy(nb, course / nb.name)
+    for folder in ("data", "book"):
+        (root / folder).symlink_to(REPO / folder, target_is_directory=True)
     settings = root / "settings"
     for name, value in SETTINGS.items():
         path = settings / name

@@ -48,11 +48,15 @@ OPEN = """async (path) => {
 # what the lesson shows, read from JupyterLab's own models and the DOM of each cell
 STATE = """(id) => {
   const panel = window._ak[id];
-  const out = {markdown: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [], running: 0, unrun: 0};
+  const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [], running: 0, unrun: 0};
   panel.content.widgets.forEach((cell, i) => {
     const m = cell.model;
     cell.node.setAttribute('data-ak-cell', String(i));
-    if (m.type === 'markdown') { out.markdown.push(cell.node.querySelector('.jp-MarkdownOutput, .jp-RenderedMarkdown, .myst')?.innerText || cell.node.innerText); return; }
+    if (m.type === 'markdown') {
+      const shown = cell.node.querySelector('.lm-Widget.myst, .jp-RenderedMySTMarkdown, .jp-MarkdownOutput');  // the rendered text, not its source
+      out.markdown.push(shown ? shown.innerText : '');
+      if (!shown) { out.unrendered.push(i); out.debug = out.debug || Array.from(cell.node.querySelectorAll('*')).map(e => String(e.className)).filter(c => /ender|yst|arkdown/.test(c)).join(' | '); }
+      return; }
     if (m.type !== 'code') return;
     if (m.executionState === 'running' || (cell.promptNode && cell.promptNode.textContent.includes('*'))) out.running++;
     if (m.sharedModel.source.trim() && m.executionCount === null) out.unrun++;
@@ -98,13 +102,38 @@ SCROLL = """async (id) => {
 }"""
 
 
+# JupyterLab draws a cell only when it comes near the screen: bring every Markdown cell not drawn yet there
+DRAW_ALL = """async (id) => {
+  const panel = window._ak[id];
+  for (let pass = 0; pass < 3; pass++) {
+    const missing = [];
+    panel.content.widgets.forEach((cell, i) => {
+      if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) missing.push(i); });
+    if (!missing.length) return [];
+    for (const i of missing) { await panel.content.scrollToItem(i, 'center'); await new Promise(r => setTimeout(r, 80)); }
+  }
+  const left = [];
+  panel.content.widgets.forEach((cell, i) => {
+    if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) left.push(i); });
+  return left;
+}"""
+
+
 def _wait_ran(page, pid: str, timeout_s: float = 240) -> dict:
+    """Wait until Run All Cells has finished: every cell ran, or the kernel is idle and nothing has
+    moved for a few seconds (Run All stops at a cell that fails; the error is then reported)."""
     deadline = page.evaluate("Date.now()") + timeout_s * 1000
+    still, last = 0, None
     while True:
         state = page.evaluate(STATE, pid)
         kernel = page.evaluate("(id) => window._ak[id].sessionContext.session?.kernel?.status", pid)
-        if state["running"] == 0 and state["unrun"] == 0 and kernel == "idle":
-            return state
+        if state["running"] == 0 and kernel == "idle":
+            if state["unrun"] == 0:
+                return state
+            still = still + 1 if state["unrun"] == last else 0
+            if still >= 15 or state["errors"]:
+                return state
+        last = state["unrun"]
         assert page.evaluate("Date.now()") < deadline, f"cells still running: {state['running']}, unrun {state['unrun']}"
         page.wait_for_timeout(300)
 
@@ -116,7 +145,7 @@ def _answer_quizzes(page, pid: str) -> list[str]:
         questions = quiz.locator(".alignkit-quiz-answers")
         for k in range(questions.count()):
             q = questions.nth(k)
-            q.locator("input[type=radio]").first.check()
+            q.evaluate("n => n.querySelector('input[type=radio]').click()")
             fb = q.locator("xpath=following-sibling::*[contains(@class,'alignkit-quiz-feedback')]").first
             fb.locator("p").wait_for(timeout=10000)
             feedback.append(fb.inner_text().strip())
@@ -180,9 +209,12 @@ def _check_lesson(lab_page, lesson, opened):
     if shots:
         page.screenshot(path=str(Path(shots) / f"{lesson}-0-opened.png"))
 
-    # before anything runs: the saved figures, no markup
+    # before anything runs: the saved figures, no markup (scrolled through first: JupyterLab draws a
+    # cell when it comes near the screen)
+    page.evaluate(DRAW_ALL, pid)
     before = page.evaluate(STATE, pid)
-    raw = [m for text in before["markdown"] for m in RAW_MYST.findall(text)]
+    assert not before["unrendered"], f"{lesson}: Markdown cells not rendered: {before['unrendered']} {before.get('debug')}"
+    raw = [text[max(0, m.start() - 60):m.end() + 40] for text in before["markdown"] for m in RAW_MYST.finditer(text)]
     assert not raw, f"{lesson}: MyST markup shown before running: {raw[:5]}"
 
     # as a participant would from a fresh kernel: clear the saved outputs, then Run All Cells
@@ -194,15 +226,18 @@ def _check_lesson(lab_page, lesson, opened):
     page.wait_for_timeout(800)  # the Markdown cells' expressions are evaluated after their code cells
     scrolled = page.evaluate(SCROLL, pid)
     t3 = time.monotonic()
+    page.evaluate(DRAW_ALL, pid)
     state = page.evaluate(STATE, pid)
+    assert not state["unrendered"], f"{lesson}: Markdown cells not rendered after running: {state['unrendered']}"
 
     assert state["errors"] == [], f"{lesson}: {state['errors']}"
+    assert state["unrun"] == 0, f"{lesson}: Run All stopped with {state['unrun']} cells not run"
     # every figure in the prose shows after Run All, except those the text shows before the code that
     # computes them (labready.forward_references; they show the saved figure until then)
     late = {f.split()[0] for f in forward_references(nbformat.read(lab_page.course / lesson, as_version=4))}
     not_yet = [t for t in state["markdown"] if NOT_YET in t]
     assert len(not_yet) <= len(late), f"{lesson}: figures not shown after Run All in {not_yet[:3]}"
-    raw = [m for text in state["markdown"] for m in RAW_MYST.findall(text)]
+    raw = [text[max(0, m.start() - 60):m.end() + 40] for text in state["markdown"] for m in RAW_MYST.finditer(text)]
     assert not raw, f"{lesson}: MyST markup shown after running: {raw[:5]}"
     not_drawn = [w for w in state["widgets"] if not w["drawn"]]
     assert state["widgets"] and not not_drawn, f"{lesson}: widgets not drawn: {not_drawn}"
