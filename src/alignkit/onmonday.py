@@ -51,7 +51,7 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
         "Seller": (
             "Count your MQLs from last month that nobody contacted, and call the ones still worth calling today.",
             "Check your first-touch times last week: how many leads waited more than a day?",
-            "Before each call, check which message the campaign used, and pitch on it.",
+            "Before each call, check which message the campaign used: open with its promise, then ask what they need.",
         ),
         "Marketer": (
             "List the campaigns that chase the same audience this month and ask which could be merged.",
