@@ -405,7 +405,8 @@ def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) 
         return known[name]
 
     def keep(selector: str) -> bool:
-        names = CLASS_IN_SELECTOR.findall(selector)
+        # a class inside :not(...) that no page uses leaves the selector matching: judge it without them
+        names = CLASS_IN_SELECTOR.findall(_without_not(selector))
         return any("\\" in n for n in names) or all(used(n) for n in names)
 
     def walk(rules) -> list[str]:
@@ -426,6 +427,23 @@ def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) 
 
     sheet = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     return "\n".join(walk(sheet)) + "\n"
+
+
+def _without_not(selector: str) -> str:
+    """``selector`` with every ``:not(...)`` group (nested parentheses included) taken out."""
+    out, i = [], 0
+    while True:
+        j = selector.find(":not(", i)
+        if j < 0:
+            return "".join(out) + selector[i:]
+        out.append(selector[i:j])
+        depth, k = 0, j + 4
+        while k < len(selector):
+            depth += {"(": 1, ")": -1}.get(selector[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        i = k
 
 
 TEMPLATE_CLASS = re.compile(r"[A-Za-z0-9_-]*(?:\$\{[^}]*\}[A-Za-z0-9_-]*)+")
