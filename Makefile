@@ -15,7 +15,7 @@ EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
 BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
+.PHONY: help setup book site-learner site-facilitator test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
@@ -67,9 +67,14 @@ _build/.inputs: $(CACHE_INPUTS) _toc.yml _config.yml
 	rm -rf _build/facilitator/_build/.jupyter_cache _build/facilitator/_build/.doctrees _build/facilitator/_build/html
 	mkdir -p _build && touch $@
 
-book: setup _build/.inputs
-	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . $(BOOK_OUT) -n -W --keep-going
+book: site-$(EDITION)
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
+
+site-learner: setup _build/.inputs
+	ALIGNKIT_EDITION=learner jupyter-book build . -n -W --keep-going
+
+site-facilitator: setup _build/.inputs
+	ALIGNKIT_EDITION=facilitator jupyter-book build . --path-output _build/facilitator -n -W --keep-going
 
 unit: setup
 	pytest tests --ignore=tests/browser --ignore=tests/lab
@@ -86,7 +91,10 @@ browser: setup
 labtest: setup
 	pytest tests/lab
 
-test: book
+# Both editions are built first, side by side (one per core; each log is printed when its build ends),
+# and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
+test: setup _build/.inputs
+	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
 	pytest -n auto --dist loadfile --durations=10 tests --ignore=tests/lab $(NBVAL) notebooks
 
 lab: setup
