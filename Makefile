@@ -87,15 +87,17 @@ nbval: setup
 browser: setup
 	pytest tests/browser
 
-# every lesson opened and run in a real JupyterLab, in chromium (not yet in make test: about 3 minutes more)
+# every lesson opened and run in a real JupyterLab, in chromium (make test runs it too)
 labtest: setup
 	pytest tests/lab
 
+# The JupyterLab test (tests/lab, one JupyterLab for every lesson, about 3 minutes) is named first so
+# that one worker starts it at once while the other takes the rest.
 # Both editions are built first, side by side (one per core; each log is printed when its build ends),
 # and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
 test: setup _build/.inputs
 	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
-	pytest -n auto --dist loadfile --durations=10 tests --ignore=tests/lab $(NBVAL) notebooks
+	pytest -n 2 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 
 lab: setup
 	jupyter lab notebooks
