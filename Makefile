@@ -15,11 +15,12 @@ EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
 BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
+.PHONY: help setup book test lint unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
-	@echo "make test   set up, then unit tests, nbval, the site build and the browser tests"
+	@echo "make test   set up, then lint, unit tests, nbval, the site build and the browser tests"
+	@echo "make lint   ruff (lint and format check) over src and tests, mypy over the package"
 	@echo "make lab    JupyterLab on the lessons"
 	@echo "make data   regenerate the sample data and data/README.md"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
@@ -71,6 +72,12 @@ book: setup _build/.inputs
 	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . $(BOOK_OUT) -n -W --keep-going
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
 
+# Style and types: ruff's rules and mypy's settings are in pyproject.toml.
+lint: setup
+	ruff check src tests
+	ruff format --check src tests
+	mypy src/alignkit
+
 unit: setup
 	pytest tests --ignore=tests/browser --ignore=tests/lab
 
@@ -86,7 +93,8 @@ browser: setup
 labtest: setup
 	pytest tests/lab
 
-test: book
+# lint comes first (make builds prerequisites left to right), so a style or type slip fails in seconds
+test: lint book
 	pytest -n auto --dist loadfile --durations=10 tests --ignore=tests/lab $(NBVAL) notebooks
 
 lab: setup
