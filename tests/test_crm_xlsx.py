@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from alignkit.crm.read import _cell_text
 from alignkit.crm.xlsx import Workbook, column_index

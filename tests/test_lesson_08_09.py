@@ -67,8 +67,8 @@ def hand_overlap(a: str, b: str, date: str) -> float:
     spans = []
     for office in (a, b):
         z = ZoneInfo(zones[office])
-        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
-                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc)))
+        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC)))
     shared = (min(s[1] for s in spans) - max(s[0] for s in spans)).total_seconds() / 3600
     return max(shared, 0.0)
 

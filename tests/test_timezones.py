@@ -11,7 +11,7 @@ import pytest
 
 from alignkit import timezones as tz
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 Z = {"Toronto": "America/Toronto", "Lisbon": "Europe/Lisbon", "Austin": "America/Chicago",
      "Warsaw": "Europe/Warsaw", "Singapore": "Asia/Singapore"}
 

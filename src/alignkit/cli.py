@@ -133,7 +133,6 @@ def summary_text(card: dict) -> str:
 def run_scorecard(args: argparse.Namespace) -> int:
     from alignkit import report_html, scorecard
     from alignkit.crm import load_export, load_mapping
-
     from alignkit.outputs import check_outputs, write_together
 
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)

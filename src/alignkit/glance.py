@@ -21,9 +21,9 @@ Two clocks, as in lesson 1:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import pandas as pd
 

@@ -54,9 +54,8 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
             state = prune_state(json.loads(attrs["body"]), keep)
             if not state["state"]:
                 continue  # nothing on the page needs the widget manager
-            from sphinx.builders.html._assets import _JavaScript
-
             from myst_nb.core.render import sanitize_script_content
+            from sphinx.builders.html._assets import _JavaScript
 
             body = sanitize_script_content(json.dumps(state))
             s = _JavaScript(getattr(s, "filename", None), priority=getattr(s, "priority", 500),

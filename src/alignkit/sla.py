@@ -84,7 +84,7 @@ def rates_from_data(leads, opportunities) -> dict[str, float]:
 
 def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float = 24,
                         sales_bar: float = 0.9, marketing_from=None, sales_from=None,
-                        acceptance_bar: float | None = None, quality_from=None) -> "pd.DataFrame":
+                        acceptance_bar: float | None = None, quality_from=None) -> pd.DataFrame:
     """Both sides of the SLA, month by month (months of the MQL date, up to ``as_of``).
 
     Sales side (Roberge's flag, FACTS.md): ``within_hours`` = share of the month's MQLs a seller

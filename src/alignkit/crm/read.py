@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time

@@ -9,6 +9,7 @@ from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
+
 def check_biggest_drop(step, owner) -> Feedback:
     """Analyst extension 3.A: before the programme, the step that lost the most leads, and who owns it."""
     leads = load_company().leads

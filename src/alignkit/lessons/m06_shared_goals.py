@@ -14,8 +14,8 @@ import pandas as pd
 from .. import charts, goals, okr, present, sla
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_number
-from . import m04_one_language as m04
 from ..exercises import multiple_choice as _mc
+from . import m04_one_language as m04
 
 # Management's goal for the next half-year: new annual contract value won per month, this much
 # above the monthly average of the first half of 2026 (a decision, not a finding of the data).

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import charts, loop, present
 from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 # The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)

@@ -13,9 +13,9 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, present, raci, timezones
-from ..schema import load_table
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
+from ..schema import load_table
 
 YEAR = 2026
 QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays

@@ -9,7 +9,6 @@ there learns why.
 
 from __future__ import annotations
 
-import html
 import math
 from functools import lru_cache
 
@@ -20,7 +19,7 @@ import pandas as pd
 from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
 from ..charts import ChartView, show
 from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 SLUG = "northfield"
