@@ -481,7 +481,7 @@ def _check_answers(answers) -> list[int | None]:
     answers = list(answers)
     if len(answers) != len(qs):
         raise ValueError(f"expected {len(qs)} answers (one per question, None for a blank), got {len(answers)}.")
-    for q, a in zip(qs, answers):
+    for q, a in zip(qs, answers, strict=True):
         if a is not None and (not isinstance(a, int) or isinstance(a, bool) or not 0 <= a < len(q.options)):
             raise ValueError(f"question '{q.id}' has options 0 to {len(q.options) - 1}; got {a!r}.")
     return answers
@@ -496,7 +496,7 @@ def score(answers) -> dict:
     """
     answers = _check_answers(answers)
     qs = questions()
-    right = [a == q.answer for q, a in zip(qs, answers)]
+    right = [a == q.answer for q, a in zip(qs, answers, strict=True)]
     concepts = {}
     for c in CONCEPTS:
         asked = [i for i, q in enumerate(qs) if c in q.concepts]
@@ -505,7 +505,7 @@ def score(answers) -> dict:
                        "revisit": teaching_lessons(c) if got < len(asked) else []}
     n = sum(right)
     return {"right": n, "total": len(qs), "pass_mark": pass_mark(len(qs)), "passed": n >= pass_mark(len(qs)),
-            "concepts": concepts, "wrong": [q.id for q, ok in zip(qs, right) if not ok]}
+            "concepts": concepts, "wrong": [q.id for q, ok in zip(qs, right, strict=True) if not ok]}
 
 
 # --- the record's code ------------------------------------------------------------------------------
@@ -751,7 +751,7 @@ def result_html(answers, name: str = "", date: str = "") -> str:
         parts.append(f"<tr><td>{row['concept']}</td><td>{html.escape(row['name'])}</td>"
                      f"<td>{row['right']} of {row['asked']}</td><td>{revisit}</td></tr>")
     parts.append("</tbody></table><h3>Feedback on each question</h3><ol>")
-    for q, a in zip(questions(), answers):
+    for q, a in zip(questions(), answers, strict=True):
         right = q.options[q.answer]
         if a == q.answer:
             text = right.feedback

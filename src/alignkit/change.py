@@ -78,7 +78,7 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
         "sqls": per_month(leads["sql_at"]),
         "opportunities": per_month(opportunities["created_at"]),
         "deals_won": won,
-        "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost)],
+        "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost, strict=True)],
         "median_response_hours": response.to_numpy(dtype=float),
     }, index=index)
     out.index = out.index.astype(str)
@@ -139,9 +139,9 @@ def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month:
     n_won = per_month(closed.loc[closed["outcome"] == "won", "closed_at"])
     out = pd.DataFrame({
         "accepted": n_accepted, "qualified": n_qualified,
-        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted)],
+        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted, strict=True)],
         "closed": n_closed, "won": n_won,
-        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed)],
+        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed, strict=True)],
     }, index=index)
     out.index = out.index.astype(str)
     out.index.name = "month"

@@ -43,10 +43,10 @@ def score_okrs(okrs: pd.DataFrame) -> pd.DataFrame:
     """
     _need(okrs, OKR_COLUMNS, "score_okrs")
     out = okrs.copy()
-    out["score"] = [score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"])]
+    out["score"] = [score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"], strict=True)]
     out["grade"] = [grade(s) for s in out["score"]]
     out["expected"] = [expected_score(k) for k in out["kind"]]
-    out["met"] = [bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"])]
+    out["met"] = [bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"], strict=True)]
     return out
 
 
@@ -195,7 +195,7 @@ def seller_shout_outs(leads: pd.DataFrame, touches: pd.DataFrame, people: pd.Dat
     counts = fast.groupby("rep_id").size().rename("mqls touched in time")
     touched = joined.groupby("rep_id").size()
     out = people.set_index("person_id")[["name", "role", "office"]].join(counts, how="inner")
-    out["share in time"] = [c / touched[p] for p, c in zip(out.index, out["mqls touched in time"])]
+    out["share in time"] = [c / touched[p] for p, c in zip(out.index, out["mqls touched in time"], strict=True)]
     out = out.sort_values("mqls touched in time", ascending=False, kind="stable").head(top)
     return out.rename_axis("person_id").reset_index()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import re
 import sys
 import time
@@ -136,7 +137,7 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
     body = tree.body
     if not body:
         return None
-    for a, b in zip(body, body[1:]):
+    for a, b in itertools.pairwise(body):
         if b.lineno <= a.end_lineno:  # two statements on one line (a;b): leave the cell alone
             return None
     kinds = ["import" if isinstance(n, (ast.Import, ast.ImportFrom)) else "site" if _is_glue(n) else "visible"
@@ -171,7 +172,7 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
     if trailing:
         texts[-1] += "\n" + trailing
     groups: dict[str, list[str]] = {"import": [], "visible": [], "site": []}
-    for kind, text in zip(kinds, texts):
+    for kind, text in zip(kinds, texts, strict=True):
         groups[kind].append(text.strip("\n"))
     return groups["import"], groups["visible"], groups["site"]
 

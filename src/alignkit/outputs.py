@@ -101,7 +101,7 @@ def write_together(items: list[tuple[Path, str]]) -> None:
             os.chmod(tmp, 0o666 & ~umask)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-        for (path, _), tmp in zip(items, temps):
+        for (path, _), tmp in zip(items, temps, strict=True):
             path = Path(path)
             backup = None
             if path.exists():

@@ -944,7 +944,7 @@ def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
     check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     targets = _targets(folder)
-    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text))])
+    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text), strict=True)])
     return [path for _, path in targets]
 
 

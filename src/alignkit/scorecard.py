@@ -35,7 +35,7 @@ from .crm.export import CrmExport
 from .funnel import STAGE_NAMES, STAGE_OWNER, STAGES, stage_column
 
 SCHEMA_ID = "alignkit.scorecard/1"
-STEPS = [f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:])]
+STEPS = [f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)]
 DAYS_PER_MONTH = 30.44
 GRACE_DAYS = 14  # an MQL younger than this at the end of the data is not yet called leaked
 
@@ -79,7 +79,7 @@ def shown_stages(crm: CrmExport) -> list[str]:
 
 def funnel_steps(shown: list[str]) -> list[str]:
     """The steps of the funnel as recorded: each shown stage to the next shown one."""
-    return [f"{a}→{b}" for a, b in zip(shown[:-1], shown[1:])]
+    return [f"{a}→{b}" for a, b in zip(shown[:-1], shown[1:], strict=True)]
 
 
 def _all_steps(shown: list[str]) -> list[str]:

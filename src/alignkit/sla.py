@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd  # for the annotations; the functions import pandas where they use it
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def office_zones(people: pd.DataFrame) -> dict[str, str]:
     if missing:
         raise ValueError(f"the people table needs the columns {sorted(missing)}.")
     pairs = people[["office", "time_zone"]].drop_duplicates("office")
-    return dict(zip(pairs["office"], pairs["time_zone"]))
+    return dict(zip(pairs["office"], pairs["time_zone"], strict=True))
 
 
 def working_window(time_zone: str, date, start="09:00", end="17:00") -> tuple[dt.datetime, dt.datetime]:
@@ -195,7 +195,7 @@ def weekly_pair_overlaps(zones: Mapping[str, str] | Iterable[str], year: int, st
     rows = []
     for monday in weeks_of(year):
         pairs = overlap_hours(zones, monday, start, end)["pairs"]
-        for a, b, hours in zip(pairs["office_a"], pairs["office_b"], pairs["hours"]):
+        for a, b, hours in zip(pairs["office_a"], pairs["office_b"], pairs["hours"], strict=True):
             rows.append({"week": pd.Timestamp(monday), "pair": f"{a}–{b}", "hours": hours})
     return pd.DataFrame(rows, columns=["week", "pair", "hours"])
 

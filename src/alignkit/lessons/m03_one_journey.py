@@ -15,7 +15,7 @@ def check_biggest_drop(step, owner) -> Feedback:
     leads = load_company().leads
     before = leads[leads["phase"] == "before"]
     right_step = funnel.biggest_drop(before)
-    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:])]
+    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:], strict=True)]
     right_owner = funnel.STAGE_OWNER[right_step.split("→")[1]]
     owners = sorted(set(funnel.STAGE_OWNER.values()))
     step_check = check_choice(step, right_step, what="the step that lost the most leads", options=steps,
@@ -176,7 +176,6 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 3's decision exercises; every expected answer is computed from the data."""
     leads = load_company(slug).leads
     before = leads[leads["phase"] == "before"]
-    lost = funnel.leads_lost(before)
     step = funnel.biggest_drop(before)
     owner = funnel.STAGE_OWNER[step.split("→")[1]]
     owners = ("marketing", "sales", "both")

@@ -372,7 +372,7 @@ def okr_table(okrs: pd.DataFrame, people: pd.DataFrame, quarter: str) -> present
     reached and who owns it."""
     q = okrs[okrs["quarter"] == quarter].copy()
     for col in ("baseline", "target", "current"):
-        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"])]
+        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"], strict=True)]
     q["key_result"] = q["key_result"].map(_kr_name)
     return present.table(q, formats={"owner_id": "person"}, people=people,
                          columns=["key_result", "kind", "baseline", "target", "current", "owner_id"],

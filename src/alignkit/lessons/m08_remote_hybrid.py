@@ -39,7 +39,7 @@ def brightline_zones() -> dict[str, str]:
 
 def office_teams() -> dict[str, str]:
     people = _people("brightline")
-    return dict(zip(people["office"], people["team"]))
+    return dict(zip(people["office"], people["team"], strict=True))
 
 
 def _fmt(ts) -> str:

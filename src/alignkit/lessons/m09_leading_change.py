@@ -166,7 +166,7 @@ def curve_svg(curve: pd.DataFrame, width: int = 420, height: int = 160) -> str:
     def xy(m, v):
         return f"{m / xmax * (width - 20) + 10:.1f},{(hi - v) / (hi - lo) * (height - 20) + 10:.1f}"
 
-    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"]))
+    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"], strict=True))
     base = (hi - 1.0) / (hi - lo) * (height - 20) + 10
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="change curve">'
             f'<line x1="10" x2="{width - 10}" y1="{base:.1f}" y2="{base:.1f}" stroke="#9a6324" stroke-dasharray="4 4"/>'

@@ -51,7 +51,7 @@ def sample_scorecard() -> dict:
 def funnel_table(card: dict) -> pd.DataFrame:
     """The funnel of a scorecard: leads per stage, the owner, and the conversion into the stage."""
     rows = []
-    for prev, row in zip([None, *card["funnel"][:-1]], card["funnel"]):
+    for prev, row in zip([None, *card["funnel"][:-1]], card["funnel"], strict=True):
         step = card["conversion"].get(f"{prev['stage']}→{row['stage']}") if prev else None
         rows.append({"stage": row["name"], "owner": row["owner"], "leads": row["leads"],
                      "with a date": row["with_date"],
@@ -456,7 +456,7 @@ def exercises() -> list[Exercise]:
     card = sample_scorecard()
     win = card["deals"]["win_rate"]["value"]
     pb = sample_playbook()
-    need, now = pb["sla"]["mqls_per_month"], pb["sla"]["current_mqls_per_month"]
+    need = pb["sla"]["mqls_per_month"]
     rates = playbook.scorecard_rates(card)
     goal, share, months = pb["sla"]["revenue_goal"], pb["sla"]["marketing_share"], pb["sla"]["months"]
     deal, l2o, o2w = (rates[k]["value"] for k in ("average_deal", "lead_to_opportunity", "opportunity_to_win"))
@@ -506,7 +506,7 @@ def headline_view(card: dict) -> present.Table:
     unit = {"share": present.percent, "hours": lambda v: f"{present.number(v, 1)} h",
             "currency": present.money, "ratio": lambda v: present.number(v, 2)}
     t["shown"] = [present.MISSING if v is None or v != v else unit.get(u, lambda x: present.number(x, 2))(v)
-                  for v, u in zip(t["value"], t["unit"])]
+                  for v, u in zip(t["value"], t["unit"], strict=True)]
     t["records"] = t["basis"].map(lambda b: present.MISSING if b is None or b != b else present.number(b))
     return present.table(t, index="Metric", columns=["shown", "records"],
                          labels={"shown": "Value", "records": "Records behind it"})
