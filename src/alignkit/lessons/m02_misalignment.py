@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import lru_cache
 
 import altair as alt
@@ -85,7 +86,7 @@ def cost_calculator(defaults: dict[str, float] | None = None) -> w.VBox:
                                         description="deals pitched off-message", style=style, layout=layout),
     }
     out = w.HTML()
-    loading = []
+    loading: list[bool] = []
 
     def update(_=None):
         if loading:
@@ -267,7 +268,8 @@ SPEND_ROWS = (  # (key of wasted_spend, label, format)
 
 def spend_table(spend: dict, label: str = "Before the programme") -> present.Table:
     """The spend that bought no new lead (:func:`alignkit.misalignment.wasted_spend`), line by line."""
-    fmt = {"money": present.money, "number": present.number, "percent": present.percent}
+    fmt: dict[str, Callable[[float], str]] = {"money": present.money, "number": present.number,
+                                              "percent": present.percent}
     rows = [{"item": name, "value": fmt[f](spend[key])} for key, name, f in SPEND_ROWS]
     return present.table(pd.DataFrame(rows), labels={"item": "", "value": label})
 
@@ -314,8 +316,9 @@ INPUT_LABELS = {  # calculator input → (label, format)
 
 def inputs_table(inputs: dict[str, float], label: str = "Brightline before") -> present.Table:
     """The calculator's inputs with plain labels and formats."""
-    fmt = {"number": present.number, "percent": present.percent, "money": present.money,
-           "ratio": lambda v: present.number(v, 2), "points": lambda v: present.number(100 * v, 1)}
+    fmt: dict[str, Callable[[float], str]] = {
+        "number": present.number, "percent": present.percent, "money": present.money,
+        "ratio": lambda v: present.number(v, 2), "points": lambda v: present.number(100 * v, 1)}
     rows = [{"input": INPUT_LABELS[k][0], "value": fmt[INPUT_LABELS[k][1]](v)} for k, v in inputs.items()]
     return present.table(pd.DataFrame(rows), labels={"input": "Input", "value": label})
 

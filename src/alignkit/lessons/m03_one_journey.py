@@ -184,7 +184,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     mql_to_won = {c: funnel.conversion_rate(int(after.loc[after["channel"] == c, "won_at"].notna().sum()),
                                             int(after.loc[after["channel"] == c, "mql_at"].notna().sum()))
                   for c in picks}
-    call_first = max(mql_to_won, key=mql_to_won.get)
+    call_first = max(mql_to_won, key=mql_to_won.__getitem__)
     return [
         Exercise(
             "3.1", "choice", f"Before the programme Brightline lost more leads at the step {step} than at any other. "

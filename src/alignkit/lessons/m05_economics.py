@@ -4,6 +4,7 @@ exercises and the quiz."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import altair as alt
@@ -254,14 +255,15 @@ ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
 
 def economics_table(costs: pd.DataFrame, rows) -> present.Table:
     """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
-    fmt = {"number": present.number, "money": present.money, "percent": present.percent,
-           "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
+    fmt: dict[str, Callable[[float], str]] = {
+        "number": present.number, "money": present.money, "percent": present.percent,
+        "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
     frame = pd.DataFrame([{"measure": ECONOMICS_ROWS[r][0],
                            **{c: fmt[ECONOMICS_ROWS[r][1]](costs.loc[r, c]) for c in costs.columns}} for r in rows])
     return present.table(frame, labels={"measure": "", **{c: c.capitalize() for c in costs.columns}})
 
 
-CHANNEL_FORMATS = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
+CHANNEL_FORMATS: dict[str, str | Callable[[float], str]] = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
                    "monthly_churn": "percent", "ltv": "money", "ltv_to_cac": lambda v: present.number(v, 2),
                    "payback_months": "number", "paid": lambda v: "yes" if v else "no"}
 CHANNEL_LABELS = {"paid": "Paid", "leads": "Leads", "cost_per_lead": "Cost per lead", "new_customers": "New customers",

@@ -444,8 +444,8 @@ def channels_table(channels: pd.DataFrame) -> present.Table:
 
 # make bench: one update of each calculator in this lesson (the pure function behind it)
 BENCH = {
-    "SLA calculator update": lambda: sla_html(150_000, *[brightline_sla()["rates"][k] for k in (
-        "average_deal", "lead_to_opportunity", "opportunity_to_win")], 0.9, 400),
+    "SLA calculator update": lambda: sla_html(150_000, **{k: brightline_sla()["rates"][k] for k in (
+        "average_deal", "lead_to_opportunity", "opportunity_to_win")}, marketing_share=0.9, current_mqls=400),
     "OKR scorer update": lambda: okr_score_html(0.303, 0.65, 0.55, "aspirational"),
     "key-result checker": lambda: goals.check_key_result(
         "Raise MQL acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)"),

@@ -22,7 +22,10 @@ PHASE_COLOURS = charts.PHASE_COLOURS
 
 
 def programme_start(slug: str = "brightline") -> str:
-    return load_company(slug).profile.programme_start
+    start = load_company(slug).profile.programme_start
+    if start is None:
+        raise ValueError(f"{slug} has no alignment programme, so there is no start date to compare against.")
+    return start
 
 
 @lru_cache(maxsize=4)

@@ -61,7 +61,7 @@ def evidence() -> pd.DataFrame:
     def slowest_region_ratio(d, leads):
         med = {r: funnel.response_summary(g, d.touches, d.data_end)["median_hours"]
                for r, g in leads.groupby("region", observed=True)}
-        slowest = max(med, key=med.get)
+        slowest = max(med, key=med.__getitem__)
         others = [v for r, v in med.items() if r != slowest]
         return med[slowest] / max(others)
 
@@ -372,7 +372,7 @@ def exercises() -> list[Exercise]:
                  f"{present.percent(used)} of their capacity (at our assumed 100 MQLs per rep a month).")
     medians = {str(r): funnel.response_summary(g, nf.touches, nf.data_end)["median_hours"]
                for r, g in nf.leads.groupby("region", observed=True)}
-    slowest = max(medians, key=medians.get)
+    slowest = max(medians, key=medians.__getitem__)
     region_facts = "Median hours from MQL to first touch: " + ", ".join(
         f"{r} {h:.1f}" for r, h in sorted(medians.items(), key=lambda kv: -kv[1])) + "."
     first, last = nf.leads["month"].min(), nf.leads["month"].max()

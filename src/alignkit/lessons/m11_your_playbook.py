@@ -13,6 +13,7 @@ import html
 import math
 import re
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -210,7 +211,7 @@ def answers_from_form(v: dict) -> dict:
 
     okrs = [{"objective": v.get(f"objective_{i}"), "key_results": lines(v.get(f"key_results_{i}"))}
             for i in (1, 2) if str(v.get(f"objective_{i}") or "").strip()]
-    data = {
+    data: dict[str, Any] = {
         "team": v.get("team"),
         "definitions": {"mql_threshold": v.get("mql_threshold"), "sql_criteria": lines(v.get("sql_criteria")) or None},
         "sla": {k: v.get(k) for k in ("revenue_goal", "months", "marketing_share", "average_deal",
@@ -347,6 +348,9 @@ def sla_range(card: dict, answers: dict, goals_range: range) -> pd.DataFrame:
     rates = {k: v["value"] for k, v in playbook.scorecard_rates(card).items()}
     s = answers["sla"]
     now = playbook.current_mqls_per_month(card)
+    if now is None:
+        raise ValueError("the scorecard has no MQLs a month now (no MQL dates in the export), so there is no "
+                         "current level to compare the SLA with.")
     rows = []
     for goal in goals_range:
         plan = sla.sla_from_goal(goal, rates["average_deal"], rates["lead_to_opportunity"],
