@@ -257,9 +257,9 @@ def _load_own(path: Path, chain: list[Path], default_base: str | None = None) ->
 def load_mapping(path: str | Path | None = None, preset: str | None = None) -> Mapping:
     """Load a mapping file (which may ``extends`` a preset or another mapping file) or a preset by
     name, and check it."""
-    if path is None and preset is None:
-        raise CrmError("give a mapping file (--mapping FILE) or a preset (--preset NAME).")
     if path is None:
+        if preset is None:
+            raise CrmError("give a mapping file (--mapping FILE) or a preset (--preset NAME).")
         settings = load_preset(preset)
         _check(settings, f"preset {preset}")
         return Mapping(settings, f"preset {preset}", Path.cwd())

@@ -20,7 +20,7 @@ import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from xml.etree.ElementTree import iterparse
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -221,7 +221,7 @@ class Workbook:
                 name = chr(65 + rem) + name
             letters[name] = p
         strings_ref: list = [None]
-        current, row_values = 0, {}
+        current, row_values = 0, dict[int, str]()
         known: dict[str, int] = {}
 
         def flush():
@@ -294,7 +294,7 @@ class Workbook:
             raise ValueError("the sheet's XML is cut short (no closing </worksheet>)")
         return numbers, data
 
-    def rows(self, title: str, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, title: str, width: int | None = None) -> Generator[tuple[int, list[str]], None, None]:
         """(row number, cell texts) for each row of a sheet that holds a cell, left to right; cells at
         or beyond ``width`` columns are ignored; a missing cell is ''."""
         strings = None
