@@ -182,7 +182,7 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     contact = np.arange(n)
     back = rng.integers(1, 400, n)
     for i in np.flatnonzero(is_dup):
-        j = max(0, i - int(back[i]))
+        j = max(0, int(i) - int(back[i]))
         contact[i] = contact[j]
     is_dup = contact != np.arange(n)
     leads.loc[is_dup, ["segment", "region"]] = leads.loc[contact[is_dup], ["segment", "region"]].to_numpy()

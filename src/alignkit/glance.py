@@ -237,7 +237,7 @@ def value(key: str, slug: str = "brightline") -> float | str:
 
 def summary_markdown(slug: str = "brightline") -> str:
     """The page's reading of the figures, in words, with the numbers filled in from :func:`figures`."""
-    v = figures(slug)
+    v = {k: x for k, x in figures(slug).items() if not isinstance(x, str)}  # the numbers (not the period labels)
     more = v["new_customers_month_after"] / v["new_customers_month_before"]
     spend = {w: (_unit(slug, w)["media_spend"] + _unit(slug, w)["people_cost"]) / _unit(slug, w)["months"]
              for w in ("before", "after")}

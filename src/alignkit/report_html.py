@@ -166,7 +166,7 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
         p.append(_table(["stage", "owner", "leads", "with a date", "conversion from previous", "days from previous"],
                         rows))
         if len(funnel) > 1:
-            whole = f"{funnel[0]['stage']}→{funnel[-1]['stage']}"
+            whole: str | None = f"{funnel[0]['stage']}→{funnel[-1]['stage']}"
             p.append(f"<p>Whole funnel, {esc(funnel[0]['name'])} to {esc(funnel[-1]['name'])}: "
                      f"<b>{fmt(card['conversion'][whole])}</b></p>")
 
@@ -285,7 +285,7 @@ def channel_rows(card: dict) -> list[list]:
     """The by-channel table: one row per channel, with counts, rates and costs (blank where unavailable)."""
     head = ["channel", *[f"{s} leads" for s in STAGES], *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
             "inquiry→won", "win rate", "cac"]
-    rows = [head]
+    rows: list[list] = [head]
     kept = {f["stage"] for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"}
     for c in card["by_channel"]:
         rows.append([c["channel"], *[c["funnel"][s] if s in kept else None for s in STAGES],

@@ -431,7 +431,8 @@ def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) 
 
 def _without_not(selector: str) -> str:
     """``selector`` with every ``:not(...)`` group (nested parentheses included) taken out."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while True:
         j = selector.find(":not(", i)
         if j < 0:
@@ -542,7 +543,7 @@ def saved_widget_notices(body: str, notebook_href: str) -> str:
         stop = BOUNDARY.search(rest)
         live = (fig is not None and (stop is None or fig.start() < stop.start())
                 and '"bind"' in rest[fig.start():fig.start() + rest[fig.start():].find("</figure>")])
-        if live:
+        if live and fig is not None:
             where = (f'<a href="#{fig.group(1)}">The chart below</a> works on this page: use its control to '
                      f'see what changing this one does.')
         else:

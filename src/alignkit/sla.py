@@ -147,7 +147,8 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
         rows[str(m)] = {"mqls": n, "mql_target": float(mql_target) if marketing_judged else float("nan"),
                         "marketing_met": bool(n >= mql_target) if marketing_judged else pd.NA,
                         "accepted": accepted,
-                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged else pd.NA,
+                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged and acceptance_bar is not None
+                        else pd.NA,
                         "within_hours": within,
                         "sales_met": bool(within >= sales_bar) if sales_judged else pd.NA}
     out = pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")

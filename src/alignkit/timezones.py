@@ -112,7 +112,9 @@ def utc_offset_hours(time_zone: str, when) -> float:
         moment = when if when.tzinfo else when.replace(tzinfo=UTC)
     else:
         moment = dt.datetime.combine(parse_date(when), dt.time(12), tzinfo=UTC)
-    return moment.astimezone(zone(time_zone)).utcoffset().total_seconds() / 3600
+    offset = moment.astimezone(zone(time_zone)).utcoffset()
+    assert offset is not None  # an aware datetime always has one
+    return offset.total_seconds() / 3600
 
 
 def clock_changes(time_zone: str, year: int) -> list[tuple[dt.date, float, float]]:
