@@ -58,7 +58,7 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
             from sphinx.builders.html._assets import _JavaScript
 
             body = sanitize_script_content(json.dumps(state))
-            s = _JavaScript(getattr(s, "filename", None), priority=getattr(s, "priority", 500),
+            s = _JavaScript(getattr(s, "filename", ""), priority=getattr(s, "priority", 500),
                             **{**attrs, "body": body})
         out.append(s)
     context["script_files"] = out

@@ -18,6 +18,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -138,7 +139,7 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
     if not body:
         return None
     for a, b in itertools.pairwise(body):
-        if b.lineno <= a.end_lineno:  # two statements on one line (a;b): leave the cell alone
+        if b.lineno <= (a.end_lineno or a.lineno):  # two statements on one line (a;b): leave the cell alone
             return None
     kinds = ["import" if isinstance(n, (ast.Import, ast.ImportFrom)) else "site" if _is_glue(n) else "visible"
              for n in body]
@@ -167,7 +168,7 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
         while start > floor and lines[start - 1].lstrip().startswith("#"):
             start -= 1  # the comment lines right above a statement go with it
         texts.append("\n".join(lines[start:node.end_lineno]))
-        floor = node.end_lineno
+        floor = node.end_lineno or node.lineno
     trailing = "\n".join(lines[body[-1].end_lineno:]).strip()
     if trailing:
         texts[-1] += "\n" + trailing
@@ -191,8 +192,9 @@ def _take_markers(cell) -> bool:
     """Turn ``# NBVAL_...`` comment lines at the top of a cell into the nbval tags that mean the same."""
     lines = cell.source.splitlines()
     changed = False
-    while lines and MARKER.match(lines[0]):
-        name, reason = MARKER.match(lines.pop(0)).groups()
+    while lines and (marker := MARKER.match(lines[0])):
+        lines.pop(0)
+        name, reason = marker.groups()
         tag = NBVAL_MARKERS.get(name)
         if tag is None:
             raise ValueError(f"unknown nbval marker '# {name}' in cell: {cell.source[:60]!r}")
@@ -260,7 +262,7 @@ def tidy(nb) -> bool:
                                  and any(k.startswith("application/papermill.record") for k in o.get("data", {}))]
             cell.outputs = [o for o in cell.outputs if o not in site_cell.outputs]
             cells.append(site_cell)
-    merged = []
+    merged: list[Any] = []
     for cell in cells:
         prev = merged[-1] if merged else None
         plain = lambda c: (c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG]  # noqa: E731

@@ -13,8 +13,8 @@ import html
 import math
 import re
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
