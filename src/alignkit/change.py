@@ -397,8 +397,9 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     is shorter than four words, repeats one word ('blah blah blah'), leans on a vague word (soon,
     TBD, everyone, things …), or lacks what it must say: *what* and *why* name something a team can
     see (leads, MQLs, meetings, targets, deals, customers …) or give a number; *who* names a role,
-    team or office; *when* has a date, day, week, month or quarter; *result* has a number. A checklist, not a judge of content: Chan's rule is that every
-    team understands what changes for it, why, and what the result will be (C17).
+    team or office; *when* has a date, day, week, month or quarter; *result* has a number. A
+    checklist, not a judge of content: Chan's rule is that every team understands what changes for
+    it, why, and what the result will be (C17).
     An optional ``support`` part (where people get help) is reviewed too when given.
     """
     if not isinstance(plan, Mapping):

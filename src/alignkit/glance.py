@@ -37,7 +37,8 @@ PAGE = "book/glance"  # the page's document name, for {doc} links from the lesso
 class Figure:
     key: str
     label: str
-    kind: str  # how to show it: "count", "money", "share", "rate" (1 decimal), "ratio", "hours", "months", "score", "text"
+    # how to show it: "count", "money", "share", "rate" (1 decimal), "ratio", "hours", "months", "score", "text"
+    kind: str
     definition: str
     compute: Callable[[CompanyData], float | str]
 

@@ -108,7 +108,8 @@ _DEADLINE = re.compile(
     r"|\bend of (?:the )?(?:quarter|month|year)\b",
     re.I)
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*\s?(?:%|k\b|percent\b)?", re.I)
-_BASELINE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?|\bbaseline\b|\bup from\b|\bdown from\b"
+_BASELINE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?"
+                       r"|\bbaseline\b|\bup from\b|\bdown from\b"
                        r"|\bcurrently\s+[$€£]?\d|\btoday\s+[$€£]?\d", re.I)
 OWNER_WORDS = ("marketing", "sales", "sdr", "sdrs", "account executive", "account executives", "ae", "aes",
                "seller", "sellers", "marketer", "marketers", "demand generation", "demand gen",

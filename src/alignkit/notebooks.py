@@ -262,11 +262,12 @@ def tidy(nb) -> bool:
                                  and any(k.startswith("application/papermill.record") for k in o.get("data", {}))]
             cell.outputs = [o for o in cell.outputs if o not in site_cell.outputs]
             cells.append(site_cell)
+    def plain(c) -> bool:
+        return c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG] and set(c.metadata) <= {"tags", "jupyter"}
+
     merged: list[Any] = []
     for cell in cells:
         prev = merged[-1] if merged else None
-        plain = lambda c: (c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG]  # noqa: E731
-                           and set(c.metadata) <= {"tags", "jupyter"})
         if prev is not None and plain(prev) and plain(cell):
             prev.source = prev.source.rstrip("\n") + "\n\n" + cell.source
             prev.outputs = [*prev.outputs, *cell.outputs]
@@ -304,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
                 if tidy(nbformat.read(path, as_version=4)):
                     untidy.append(path.name)
                 continue
-            print(f"{path.name}: {'tidied' + ('' if args.no_run else ' and re-run') if tidy_file(path, run=not args.no_run) else 'already tidy'}")
+            done = "tidied" + ("" if args.no_run else " and re-run") if tidy_file(path, run=not args.no_run) else "already tidy"
+            print(f"{path.name}: {done}")
         if untidy:
             print("not tidy: " + ", ".join(untidy) + " (run: python -m alignkit.notebooks tidy FILE)")
             return 1

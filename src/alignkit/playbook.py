@@ -20,8 +20,8 @@ The sections and where their numbers come from:
 1. **Definitions** of MQL, SAL and SQL (C6; the demand waterfall, FACTS.md), in the stage table of
    :func:`alignkit.scoring.definitions_agreement`. With a scorecard and ``sellers``, the MQLs a month
    the team produces now are checked against the sellers' capacity (about 100 leads per seller a
-   month: our assumption, the size of one example Mark Roberge gives, not a benchmark) and against the acceptance the team aims for
-   (:func:`alignkit.scoring.threshold_verdict`).
+   month: our assumption, the size of one example Mark Roberge gives, not a benchmark) and against
+   the acceptance the team aims for (:func:`alignkit.scoring.threshold_verdict`).
 2. **The SLA**, computed backwards from the revenue goal (HubSpot Academy's method, FACTS.md;
    :func:`alignkit.sla.sla_from_goal`): MQLs needed = revenue goal × marketing share ÷ average deal
    ÷ (MQL→opportunity × opportunity→win), per month, rounded up (:func:`alignkit.sla.round_up`).
@@ -723,7 +723,8 @@ def render_markdown(pb: dict) -> str:
         L.append(f"| {name} | {_rate_text(key, s['rates'][key], cur)} | {t(s['rate_source'][key])} |")
     L += [f"| deals needed a month | {s['deals_per_month']:,} | goal × share ÷ average deal, rounded up |",
           f"| opportunities needed a month | {s['opportunities_per_month']:,} | deals ÷ opportunity→win, rounded up |",
-          f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ MQL→opportunity, rounded up |",
+          f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ "
+          "MQL→opportunity, rounded up |",
           "", f"- **Marketing owes sales** {s['mqls_per_month']:,} MQLs a month that meet the definitions above.",
           *[f"- **Sales owes marketing, {t(label)}:** {t(text)}" for label, text in sales_owes(s)], ""]
     if s["current_mqls_per_month"] is not None:

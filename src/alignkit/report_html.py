@@ -111,7 +111,8 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 def _kpis(items: list[tuple[str, dict]], shown_once: str | None = None) -> str:
     return '<div class="kpis">' + "".join(
-        f'<div class="kpi"><span class="small">{esc(k)}</span><b>{fmt(m, shown_once)}</b>{reason(m, shown_once)}</div>'
+        f'<div class="kpi"><span class="small">{esc(k)}</span>'
+        f'<b>{fmt(m, shown_once)}</b>{reason(m, shown_once)}</div>'
         for k, m in items) + "</div>"
 
 

@@ -195,7 +195,8 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         "| stage | definition | owner |",
         "|---|---|---|",
         "| Inquiry | someone asked to hear from us (form, sign-up, webinar) | marketing |",
-        f"| MQL | an inquiry with a lead score of **{threshold}** or more, not a duplicate of a lead we already have | marketing |",
+        f"| MQL | an inquiry with a lead score of **{threshold}** or more, not a duplicate of a lead we "
+        "already have | marketing |",
         "| SAL | an MQL a seller has agreed to work (accepted); one the seller turns down is **rejected**, "
         "with a reason marketing sees | both |",
         "| SQL | an SAL that meets every criterion below | sales |",
@@ -215,7 +216,8 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         f"- MQLs a month: {fmt(c['mqls_per_month'], ',.0f')}, "
         f"{fmt(c['capacity_used'], '.0%')} of the sellers' capacity",
         f"- sales expects to accept {fmt(c['acceptance'], '.0%')} of the MQLs it works",
-        f"- expected SALs a month: {fmt(c['sals_per_month'], ',.0f')}; SQLs a month: {fmt(c['sqls_per_month'], ',.0f')}",
+        f"- expected SALs a month: {fmt(c['sals_per_month'], ',.0f')}; SQLs a month: "
+        f"{fmt(c['sqls_per_month'], ',.0f')}",
         "",
         status,
         "",

@@ -517,7 +517,8 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     text = _description(doctree) if doctree is not None else ""
     if not text:
         title = re.sub(r"<[^>]+>", "", context.get("title", "")) or pagename
-        text = f"{title}: {app.config.html_title or app.config.project}, an open course on aligning sales and marketing teams."
+        text = (f"{title}: {app.config.html_title or app.config.project}, an open course on aligning "
+                "sales and marketing teams.")
     # theme.css only @imports basic.css: fetching it at once saves a round trip before the first paint
     preload = f'<link rel="preload" as="style" href="{context["pathto"]("_static/basic.css", 1)}" />'
     context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text)}" />\n{preload}'
@@ -662,7 +663,8 @@ def _fill_progress(app, doctree, docname) -> None:
             f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
             f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
             '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
-            '<button type="button" class="alignkit-progress-reset btn pst-js-only">Clear my progress</button></p>'
+            '<button type="button" class="alignkit-progress-reset btn pst-js-only">'
+            'Clear my progress</button></p>'
             '</div>'), format="html"))
 
 

@@ -3,8 +3,8 @@
 A mapping is a TOML file. It may start from a preset (``extends = "hubspot"``) or from another
 mapping file in its folder (``extends = "shared.toml"``) and override any part of it. A ``file``
 setting names a file inside the mapping's own folder (or a subfolder): a mapping cannot make the
-command read a file elsewhere; paths given on the command line are not limited. See ``src/alignkit/crm/README.md`` for the reference; the presets are in
-``src/alignkit/crm/presets/``.
+command read a file elsewhere; paths given on the command line are not limited. See
+``src/alignkit/crm/README.md`` for the reference; the presets are in ``src/alignkit/crm/presets/``.
 """
 
 from __future__ import annotations

@@ -88,13 +88,14 @@ def quiz() -> list[dict]:
             ("Of the MQLs that arrived after 1 October, the share sales accepted (a cohort, followed to today)",
              True, "Right: the cohort clock of marketing's report in lesson 1 follows the same people through."),
             ("All leads sales accepted in December, whenever they arrived", False,
-             "That mixes in leads from before the change: sales' clock in lesson 1, the wrong one for this question."),
+             "That mixes in leads from before the change: sales' clock in lesson 1, the "
+             "wrong one for this question."),
             ("The number of MQLs in the quarter", False, "Volume says nothing about whether sales accepts them."),
         ]),
         _mc("A seller says: \"I call my MQLs within two days; that is fast enough.\" What does the HBR study of "
             "web leads (Oldroyd and others, 2011) report?", [
-            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that tried "
-             "an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
+            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that "
+             "tried an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
              "Right: those are the study's figures, comparing firms, so they show an association."),
             ("After the first hour it makes no difference when you call", False,
              "The study found the odds kept falling: waiting a day or more was far worse than an hour later."),

@@ -195,7 +195,8 @@ def quiz() -> list[dict]:
              "Closer, but an MQL is still not a customer; look at the end of the funnel."),
         ]),
         _mc("A seller says: \"CAC is marketing's number; my salary has nothing to do with it.\" What is true?", [
-            ("Blended CAC counts the people of both teams; every deal a seller closes from the same cost lowers it",
+            ("Blended CAC counts the people of both teams; every deal a seller closes "
+             "from the same cost lowers it",
              True, f"Right: people were {before['people_cost'] / (before['people_cost'] + before['media_spend']):.0%} "
                    "of Brightline's sales and marketing cost before the programme."),
             ("CAC is media spend only; salaries are overhead", False,
@@ -223,12 +224,14 @@ def quiz() -> list[dict]:
         ]),
         _mc(f"Customers who came from {low} have the lowest NPS ({happy.loc[low, 'nps']:+.0f}). What can you "
             "conclude?", [
-            ("Where to look: ask those customers what they expected, and check the campaign's promise and the pitch",
+            ("Where to look: ask those customers what they expected, and check the "
+             "campaign's promise and the pitch",
              True, "Right: the data shows a difference, not its cause; the channel brings a kind of customer."),
             (f"{low} makes customers unhappy: stop it now", False,
              "A correlation is not a cause; and the channel may feed the rest of the funnel."),
             ("Nothing: NPS is a marketing vanity number", False,
-             "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
+             "Chan names satisfaction among the metrics both teams share (C4, paragraph "
+             "14); it moves with churn."),
         ]),
     ]
 

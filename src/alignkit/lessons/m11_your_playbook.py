@@ -239,7 +239,8 @@ def preview_html(values: dict, card: dict | None = None) -> str:
     return (f"<p><strong>SLA:</strong> marketing owes sales <strong>{s['mqls_per_month']:,}</strong> MQLs a month "
             f"({s['opportunities_per_month']:,} opportunities, {s['deals_per_month']:,} deals a month).</p>"
             + (f"<p><strong>Still to agree:</strong></p><ul>{todo}</ul>" if todo else
-               "<p>Nothing left to agree: every key result is measurable, the RACI and the change plan are complete.</p>"))
+               "<p>Nothing left to agree: every key result is measurable, the RACI and the "
+               "change plan are complete.</p>"))
 
 
 def form_defaults(answers: dict | None = None, card: dict | None = None) -> dict:
@@ -416,17 +417,17 @@ def quiz() -> list[dict]:
              True, f"Right: the gap of about {gap:,.0f} MQLs a month is shared; every rate in the SLA belongs to "
                    "one of the two teams."),
             ("Marketing lowers the MQL bar until the count is reached", False,
-             "More MQLs at a lower bar usually means lower acceptance, so the MQL→opportunity rate falls and the "
-             "target rises again."),
+             "More MQLs at a lower bar usually means lower acceptance, so the MQL→opportunity rate falls and "
+             "the target rises again."),
             ("Sales lowers its SQL criteria so more leads count", False,
              "Calling weaker leads SQLs changes the label, not the revenue."),
         ]),
         _mc("A seller says it makes no difference whether a new web lead is called this afternoon or tomorrow. "
             "What did the Harvard Business Review study of web leads find (lesson 3)?", [
-            ("Firms that tried within an hour were nearly seven times as likely to qualify the lead as firms that "
-             "tried an hour later, and over sixty times as likely as firms that waited a day or more", True,
-             "Right (Oldroyd, McElheran and Elkington, 2011). It compares firms, so it shows what goes with speed; "
-             "the SLA's 24-hour promise is the floor, not the goal."),
+            ("Firms that tried within an hour were nearly seven times as likely to qualify the lead as firms "
+             "that tried an hour later, and over sixty times as likely as firms that waited a day or more", True,
+             "Right (Oldroyd, McElheran and Elkington, 2011). It compares firms, so it shows what goes with "
+             "speed; the SLA's 24-hour promise is the floor, not the goal."),
             ("No difference within the first day", False, "The study found large differences within the first "
                                                           "hours, not only after a day."),
             ("Speed matters only for large deals", False, "The study looked at web leads in general, not deal size."),
@@ -434,8 +435,8 @@ def quiz() -> list[dict]:
         _mc("The playbook marks the key result 'Improve follow-up quality' as not yet measurable. How do you fix "
             "it?", [
             ("Add a number, a baseline, a deadline and an owner", True,
-             "Right: for example 'from 49 % to 90 % of MQLs touched within 24 hours by 31 March (owner: SDR team "
-             "lead)'."),
+             "Right: for example 'from 49 % to 90 % of MQLs touched within 24 hours by 31 March (owner: SDR "
+             "team lead)'."),
             ("Use a stronger verb, such as 'transform'", False, "The verb says the direction; the number says how much."),
             ("Move it into the objective", False, "The objective stays qualitative; the key result must be measurable."),
         ]),
