@@ -1,4 +1,5 @@
 """Values the type checker showed can be missing get a clear message, not an AttributeError or TypeError."""
+
 from __future__ import annotations
 
 import copy
