@@ -15,11 +15,12 @@ EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
 BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book site-learner site-facilitator test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
+.PHONY: help setup book site-learner site-facilitator test lint unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
-	@echo "make test   set up, then unit tests, nbval, the site build and the browser tests"
+	@echo "make test   set up, then lint, unit tests, nbval, the site build and the browser tests"
+	@echo "make lint   ruff (lint and format check) over src and tests, mypy over the package"
 	@echo "make lab    JupyterLab on the lessons"
 	@echo "make data   regenerate the sample data and data/README.md"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
@@ -76,6 +77,12 @@ site-learner: setup _build/.inputs
 site-facilitator: setup _build/.inputs
 	ALIGNKIT_EDITION=facilitator jupyter-book build . --path-output _build/facilitator -n -W --keep-going
 
+# Style and types: ruff's rules and mypy's settings are in pyproject.toml.
+lint: setup
+	ruff check src tests
+	ruff format --check src tests
+	mypy src/alignkit
+
 unit: setup
 	pytest tests --ignore=tests/browser --ignore=tests/lab
 
@@ -93,9 +100,10 @@ labtest: setup
 
 # The JupyterLab test (tests/lab, one JupyterLab for every lesson, about 3 minutes) is named first so
 # that one worker starts it at once while the other takes the rest.
+# lint comes first (a style or type slip fails in seconds).
 # Both editions are built first, side by side (one per core; each log is printed when its build ends),
 # and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
-test: setup _build/.inputs
+test: setup lint _build/.inputs
 	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
 	pytest -n 2 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 

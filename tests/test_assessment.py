@@ -249,7 +249,7 @@ def test_notebook_form_scores_and_writes_the_record(tmp_path, monkeypatch):
     assert len(form.radios) == len(A.questions())
     answers = right_answers()
     answers[0] = (answers[0] + 1) % len(A.questions()[0].options)
-    for radio, a in zip(form.radios, answers):
+    for radio, a in zip(form.radios, answers, strict=True):
         radio.value = a
     form.name.value, form.date.value = "Priya Lim", "2026-06-30"
     form.button.click()

@@ -5,7 +5,6 @@ hand or with plain pandas."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from alignkit import report_html, scorecard

@@ -36,7 +36,7 @@ def test_semicolons_bom_crlf_and_dotted_day_first_dates(tmp_path):
     (None, "2025-04-03T09:00:00Z", "2025-04-03 09:00"),
 ])
 def test_date_styles(tmp_path, order, cell, expected):
-    head = f'extends = "hubspot"\n' + (f'date_order = "{order}"\n' if order else "")
+    head = 'extends = "hubspot"\n' + (f'date_order = "{order}"\n' if order else "")
     m = write(tmp_path, "m.toml", head)
     leads = write(tmp_path, "c.csv", f"Record ID,Create Date,Lifecycle Stage\n1,{cell},Lead\n")
     crm = load_export(load_mapping(m), leads=leads)

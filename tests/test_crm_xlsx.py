@@ -9,7 +9,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
 from alignkit.crm.read import _cell_text
 from alignkit.crm.xlsx import Workbook, column_index
@@ -63,7 +62,7 @@ def test_a_mixed_workbook_reads_as_openpyxl_reads_it(tmp_path):
     assert set(theirs) == set(mine) == {1, 2, 3, 5, 7}
     for n in theirs:
         assert len(theirs[n]) == len(mine[n]), n
-        for a, b in zip(theirs[n], mine[n]):
+        for a, b in zip(theirs[n], mine[n], strict=True):
             assert same_text(a, b), (n, a, b)
 
 
@@ -77,7 +76,7 @@ def test_the_sample_and_a_pandas_workbook_read_the_same(tmp_path):
         theirs, mine = openpyxl_rows(path, title), ours(path, title)
         assert set(theirs) == set(mine)
         for n in theirs:
-            assert all(same_text(a, b) for a, b in zip(theirs[n], mine[n])) and len(theirs[n]) == len(mine[n])
+            assert len(theirs[n]) == len(mine[n]) and all(same_text(a, b) for a, b in zip(theirs[n], mine[n], strict=True))
 
 
 def test_width_ignores_cells_beyond_the_header(tmp_path):

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from alignkit import course, schema
-from alignkit.lessons import m00_start_here, m03_one_journey
 from alignkit.exercises import Feedback, check_choice, check_number
+from alignkit.lessons import m00_start_here, m03_one_journey
 
 LEADS = pd.read_csv(schema.DATA_DIR / "brightline" / "leads.csv")
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from alignkit import schema
-from alignkit.lessons import m04_one_language as m04, m05_economics as m05
+from alignkit.lessons import m04_one_language as m04
+from alignkit.lessons import m05_economics as m05
 
 DATA = schema.DATA_DIR / "brightline"
 LEADS = pd.read_csv(DATA / "leads.csv")

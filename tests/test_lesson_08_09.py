@@ -62,13 +62,13 @@ def test_meeting_format_follows_chan_on_neeley():
 # --- lesson 8 -------------------------------------------------------------------------------------
 
 def hand_overlap(a: str, b: str, date: str) -> float:
-    zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"]))
+    zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"], strict=True))
     day = dt.date.fromisoformat(date)
     spans = []
     for office in (a, b):
         z = ZoneInfo(zones[office])
-        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
-                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc)))
+        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC)))
     shared = (min(s[1] for s in spans) - max(s[0] for s in spans)).total_seconds() / 3600
     return max(shared, 0.0)
 
@@ -232,5 +232,5 @@ def test_every_glued_name_is_saved_as_plain_python(name):
             used |= {glued_spec(m.group("expr")).split(":")[0] for m in EVAL_ROLE.finditer(cell.source)
                      if glued_spec(m.group("expr"))}
     assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
-    for key, text in saved.items():
+    for text in saved.values():
         ast.literal_eval(text)  # raises for np.float64(...) and the like

@@ -57,8 +57,8 @@ def test_cadence_overlap_with_real_time_zone_rules():
     day = dt.date(2026, 3, 2)
     def window(tz):
         z = ZoneInfo(tz)
-        return (dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
-                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc))
+        return (dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC))
     (a0, a1), (b0, b1) = window("Europe/London"), window("Australia/Sydney")
     hours = max(0.0, (min(a1, b1) - max(a0, b0)).total_seconds() / 3600)
     assert capstone.check_cadence(hours, "rotate the early and late slots").ok

@@ -22,7 +22,10 @@ def leads_table():
       80    y     y       y    y    -
     """
     inq = [T("2025-01-05"), T("2025-01-20"), T("2025-02-03"), T("2025-02-10"), T("2025-02-11"), T("2025-02-12")]
-    later = lambda flags: [i + pd.Timedelta(days=1) if f else pd.NaT for i, f in zip(inq, flags)]  # noqa: E731
+
+    def later(flags):
+        return [i + pd.Timedelta(days=1) if f else pd.NaT for i, f in zip(inq, flags, strict=True)]
+
     return pd.DataFrame({
         "lead_id": [f"L{i}" for i in range(6)],
         "score": [30, 40, 50, 60, 70, 80],

@@ -11,7 +11,7 @@ import pytest
 
 from alignkit import timezones as tz
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 Z = {"Toronto": "America/Toronto", "Lisbon": "Europe/Lisbon", "Austin": "America/Chicago",
      "Warsaw": "Europe/Warsaw", "Singapore": "Asia/Singapore"}
 
@@ -86,7 +86,7 @@ def test_weeks_and_the_weeks_that_differ():
 
 def test_local_hours_table_splits_a_day_across_midnight_utc():
     table = tz.local_hours_table({"Honolulu": "Pacific/Honolulu"}, "2026-01-14")  # 09:00 HST = 19:00 UTC
-    assert list(zip(table["from_utc"], table["to_utc"])) == [(19.0, 24.0), (0.0, 3.0)]
+    assert list(zip(table["from_utc"], table["to_utc"], strict=True)) == [(19.0, 24.0), (0.0, 3.0)]
 
 
 def test_slot_burden_verdicts():

@@ -3,6 +3,7 @@ bundle with its preflight check (src/alignkit/workshop.py, workshop/preflight.py
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -30,7 +31,7 @@ def test_agenda_adds_up_to_its_length(key):
     assert sum(slot.minutes for slot in agenda.slots) == agenda.minutes
     rows = agenda.rows()
     assert rows[0][0] == agenda.start and rows[-1][1] == agenda.end
-    assert all(a[1] == b[0] for a, b in zip(rows, rows[1:])), "slots must follow each other"
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(rows)), "slots must follow each other"
     assert all(slot.minutes > 0 and slot.kind in workshop.KINDS for slot in agenda.slots)
     text = workshop.agenda_markdown(key)
     assert f"**Total: {agenda.minutes} minutes**" in text and agenda.end in text

@@ -77,17 +77,19 @@ SCENARIOS = (
        "Diego, an SDR, is about to call a lead from marketing's \"fewer no-shows\" campaign for salons. "
        "He thinks marketing's audience research is theory and that the call will tell him everything. "
        "What is the most useful thing to take from marketing before he dials?", 1,
-       ("Nothing: the buyer will say what they need, and a seller who hears it first-hand knows more than any research.",
+       ("Nothing: the buyer will say what they need, and a seller who hears it first-hand "
+        "knows more than any research.",
         "The call does tell him a lot, but he starts cold: marketers spend their time learning what this "
         "audience worries about and wrote the promise the buyer answered. Opening without it wastes both."),
        ("The campaign's promise and what the research says these buyers worry about.",
-        "Right. Marketing owns the audience insight and the message (lesson 1; Chan, paragraph 9); the first call keeps the "
-        "campaign's promise and then finds out what this particular buyer needs."),
+        "Right. Marketing owns the audience insight and the message (lesson 1; Chan, paragraph 9); the first call "
+        "keeps the campaign's promise and then finds out what this particular buyer needs."),
        ("The lead's score, so he knows how hard to push for a demo on this call.",
         "The score says how well the lead fits and how engaged it is, not what it was promised or what it "
         "worries about. It helps decide the order of calls, not what to say."),
        ("The list of features the campaign mentioned, so he can walk the buyer through each of them.",
-        "A feature tour is not the promise: it talks at the buyer instead of opening with what they answered and finding out what they need.")),
+        "A feature tour is not the promise: it talks at the buyer instead of opening with what they answered and "
+        "finding out what they need.")),
     _q("content-source", 1, ["C2"],
        "Lena writes marketing's content. She wants to know what small-business owners complain about "
        "this month. Where should she look first?", 2,
@@ -129,14 +131,14 @@ SCENARIOS = (
         "Late calls reach and qualify far fewer leads (Oldroyd and colleagues, HBR 2011); calling now "
         "rescues some, not all."),
        ("The deals they would have brought at the rate similar called leads convert, plus the spend.",
-        "Right. Leads lost to poor lead management are the first cost of misalignment (lesson 2; Chan, paragraph 19); value "
-        "them at the conversion of comparable contacted leads, and say it is an estimate.")),
+        "Right. Leads lost to poor lead management are the first cost of misalignment (lesson 2; Chan, paragraph "
+        "19); value them at the conversion of comparable contacted leads, and say it is an estimate.")),
     _q("mixed-message", 2, ["C8"],
        "The campaign promised \"fewer no-shows\". Chen, an account executive, pitches \"save admin time\" "
        "because it is the pitch he likes. Why does it matter?", 0,
        ("The buyer hears two promises; in Brightline's data off-message deals were won less often.",
-        "Right. Inconsistent communication is one of the three costs of misalignment (lesson 2; Chan, paragraph 21). The data "
-        "shows a link, not proof of the cause, which is why the lesson tests it over many deals."),
+        "Right. Inconsistent communication is one of the three costs of misalignment (lesson 2; Chan, paragraph "
+        "21). The data shows a link, not proof of the cause, which is why the lesson tests it over many deals."),
        ("It does not: any true benefit sells, and a seller should pitch what they pitch best.",
         "Each benefit may be true; switching the promise the buyer answered makes the company look like it "
         "does not know what it offers."),
@@ -150,10 +152,11 @@ SCENARIOS = (
        ("Happier teams and fewer arguments; the rest is real but cannot be measured.",
         "Morale matters, but the main gains show in numbers both teams already keep."),
        ("A jump in revenue in the first month, since both teams will be working on the same leads.",
-        "Change usually gets worse before it gets better (lesson 9; Chan, paragraph 43); a first-month jump is not a fair test."),
+        "Change usually gets worse before it gets better (lesson 9; Chan, paragraph 43); a "
+        "first-month jump is not a fair test."),
        ("Fewer lost leads, less duplicated spend and faster growth, measured before and after.",
-        "Right. Optimised processes, mutual support and faster growth are what alignment buys (lesson 2; Chan, paragraph 22), "
-        "and each has a before-and-after measure."),
+        "Right. Optimised processes, mutual support and faster growth are what alignment buys (lesson 2; Chan, "
+        "paragraph 22), and each has a before-and-after measure."),
        ("A smaller team, because sellers will need fewer leads to reach the same quota.",
         "Alignment is not a headcount plan; it makes the same work go further.")),
     _q("shared-metric", 3, ["C4"],
@@ -171,8 +174,8 @@ SCENARIOS = (
        "Sales rejects more than half of marketing's MQLs and says they are junk; marketing says sales does "
        "not call them. What fixes the argument?", 0,
        ("Written MQL and SQL definitions, checked against acceptance and capacity, reviewed monthly.",
-        "Right. Shared definitions of MQL and SQL prevent the confusion (lesson 4; Chan, paragraph 16); the bar trades volume "
-        "against acceptance and capacity."),
+        "Right. Shared definitions of MQL and SQL prevent the confusion (lesson 4; Chan, paragraph 16); the bar "
+        "trades volume against acceptance and capacity."),
        ("Set the bar as high as possible, so that sales only ever receives leads that are ready to buy.",
         "A bar too high starves sales: it gets few MQLs, has capacity to spare and good leads below the "
         "bar wait. That is one of Northfield's problems."),
@@ -248,8 +251,8 @@ SCENARIOS = (
        ("When the campaign's leads start arriving, since that is when sales has work to do.",
         "Then sales hears about the promise from the customers first."),
        ("In the planning: a seller at the agency meeting, asked how customers would react.",
-        "Right. Chan describes this P&G practice (paragraph 25): sales in marketing's planning and agency meetings, and "
-        "the reverse (lesson 7)."),
+        "Right. Chan describes this P&G practice (paragraph 25): sales in marketing's planning and agency "
+        "meetings, and the reverse (lesson 7)."),
        ("Never: positioning is marketing's job, and sellers should pitch what marketing decides.",
         "Marketing owns the message; sellers know how customers react to it.")),
     _q("formal-informal", 7, ["C10"],
@@ -281,8 +284,8 @@ SCENARIOS = (
        ("The weekly pipeline review, since it is the meeting where the numbers are decided.",
         "A regular meeting with a fixed agenda works well virtually."),
        ("The kick-off where both teams agree the new definitions and get to know each other.",
-        "Right. As Chan reports Tsedal Neeley's research (paragraphs 33 and 34), time in person matters most for collaboration "
-        "and culture; regular meetings, all-hands and FYI updates work virtually (lesson 8)."),
+        "Right. As Chan reports Tsedal Neeley's research (paragraphs 33 and 34), time in person matters most for "
+        "collaboration and culture; regular meetings, all-hands and FYI updates work virtually (lesson 8)."),
        ("The quarterly all-hands, since it is the one time everyone is in the same meeting.",
         "Mostly listening; it works virtually."),
        ("The training on the new CRM fields, so that everyone learns them the same way.",
@@ -394,8 +397,8 @@ def _channel_task(f: dict) -> Question:
             nxt = ch.iloc[1]
             fb = (f"Right. {said} That is {row['media_cac'] / nxt['media_cac']:.1f} times the next most "
                   f"expensive channel, {ch.index[1]}: cutting here loses the fewest customers per dollar saved "
-                  f"(lessons 5 and 10). With {int(row['new_customers'])} customers the figure is rough, but a gap this wide "
-                  f"is not noise; check what those customers are worth over time before cutting.")
+                  f"(lessons 5 and 10). With {int(row['new_customers'])} customers the figure is rough, but a gap this "
+                  "wide is not noise; check what those customers are worth over time before cutting.")
         else:
             why = []
             if name == biggest_spend:
@@ -481,7 +484,7 @@ def _check_answers(answers) -> list[int | None]:
     answers = list(answers)
     if len(answers) != len(qs):
         raise ValueError(f"expected {len(qs)} answers (one per question, None for a blank), got {len(answers)}.")
-    for q, a in zip(qs, answers):
+    for q, a in zip(qs, answers, strict=True):
         if a is not None and (not isinstance(a, int) or isinstance(a, bool) or not 0 <= a < len(q.options)):
             raise ValueError(f"question '{q.id}' has options 0 to {len(q.options) - 1}; got {a!r}.")
     return answers
@@ -496,7 +499,7 @@ def score(answers) -> dict:
     """
     answers = _check_answers(answers)
     qs = questions()
-    right = [a == q.answer for q, a in zip(qs, answers)]
+    right = [a == q.answer for q, a in zip(qs, answers, strict=True)]
     concepts = {}
     for c in CONCEPTS:
         asked = [i for i, q in enumerate(qs) if c in q.concepts]
@@ -505,7 +508,7 @@ def score(answers) -> dict:
                        "revisit": teaching_lessons(c) if got < len(asked) else []}
     n = sum(right)
     return {"right": n, "total": len(qs), "pass_mark": pass_mark(len(qs)), "passed": n >= pass_mark(len(qs)),
-            "concepts": concepts, "wrong": [q.id for q, ok in zip(qs, right) if not ok]}
+            "concepts": concepts, "wrong": [q.id for q, ok in zip(qs, right, strict=True) if not ok]}
 
 
 # --- the record's code ------------------------------------------------------------------------------
@@ -652,7 +655,8 @@ def form_html() -> str:
         parts.append('<p class="alignkit-qfeedback" aria-live="polite"></p></fieldset>')
     parts.append(
         '<fieldset class="alignkit-record-fields"><legend>For your completion record (optional)</legend>'
-        '<div><label for="alignkit-name">Your name</label> <input type="text" id="alignkit-name" autocomplete="name"></div>'
+        '<div><label for="alignkit-name">Your name</label> '
+        '<input type="text" id="alignkit-name" autocomplete="name"></div>'
         '<div><label for="alignkit-date">Date</label> <input type="date" id="alignkit-date"></div></fieldset>'
         '<p><button type="submit" class="btn btn-primary alignkit-score">Score my answers</button> '
         '<button type="reset" class="btn btn-secondary">Start again</button></p>'
@@ -669,8 +673,10 @@ def verify_form_html() -> str:
         '<div><label for="alignkit-verify-code">Code on the record</label> '
         '<input type="text" id="alignkit-verify-code" autocomplete="off" spellcheck="false" '
         'placeholder="AK1-XXXXX-XXXXX-XXXXX-XXXXX"></div>'
-        '<div><label for="alignkit-verify-name">Name on the record</label> <input type="text" id="alignkit-verify-name"></div>'
-        '<div><label for="alignkit-verify-date">Date on the record</label> <input type="date" id="alignkit-verify-date"></div>'
+        '<div><label for="alignkit-verify-name">Name on the record</label> '
+        '<input type="text" id="alignkit-verify-name"></div>'
+        '<div><label for="alignkit-verify-date">Date on the record</label> '
+        '<input type="date" id="alignkit-verify-date"></div>'
         '<p><button type="submit" class="btn btn-primary">Check the code</button></p></form>'
         '<section class="alignkit-verify-result" id="alignkit-verify-result" aria-live="polite" hidden></section>'
         f'<script type="application/json" id="alignkit-assessment-data">{questions_json()}</script>')
@@ -687,12 +693,14 @@ def record_html(name: str, date: str, answers) -> str:
     verdict = "Passed" if result["passed"] else "Not passed yet"
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Completion record</title>
 <style>body{{font-family:sans-serif;margin:2em;font-size:11pt}}table{{border-collapse:collapse;width:100%}}
-td,th{{border:1px solid #999;padding:3px 6px;text-align:left}}code{{font-size:14pt}}@page{{size:auto;margin:14mm}}</style>
+td,th{{border:1px solid #999;padding:3px 6px;text-align:left}}code{{font-size:14pt}}\
+@page{{size:auto;margin:14mm}}</style>
 </head><body><h1>Sales &amp; Marketing Alignment Playbook: completion record</h1>
 <p><strong>Name:</strong> {html.escape(name.strip())} &nbsp; <strong>Date:</strong> {html.escape(date)}
 &nbsp; <strong>Course version:</strong> {__version__} (assessment {KEY_VERSION})</p>
 <p><strong>{verdict}:</strong> {result['right']} of {result['total']} right; the pass mark is {result['pass_mark']}.</p>
-<table><thead><tr><th>concept</th><th>what it is</th><th>score</th><th>revisit</th></tr></thead><tbody>{rows}</tbody></table>
+<table><thead><tr><th>concept</th><th>what it is</th><th>score</th><th>revisit</th></tr></thead>\
+<tbody>{rows}</tbody></table>
 <p><strong>Code:</strong> <code>{code}</code></p>
 <p>To check this record, enter the code, the name and the date on the course site's "Check a completion
 record" page, or run <code>alignkit verify {code} --name "{html.escape(name.strip())}" --date {date}</code>.
@@ -743,7 +751,8 @@ def result_html(answers, name: str = "", date: str = "") -> str:
     when a name and a date are given. The notebook's form shows it; it is :func:`score` made readable."""
     result = score(answers)
     parts = [f"<h3>Your result</h3><p><strong>{result['right']} of {result['total']} right</strong>; the pass mark "
-             f"is {result['pass_mark']}. {'Passed.' if result['passed'] else 'Not passed yet: revisit the lessons below.'}</p>",
+             f"is {result['pass_mark']}. "
+             f"{'Passed.' if result['passed'] else 'Not passed yet: revisit the lessons below.'}</p>",
              "<table><thead><tr><th>concept</th><th>what it is</th><th>right</th><th>revisit</th></tr></thead><tbody>"]
     titles = lesson_titles()
     for row in concept_rows(result):
@@ -751,7 +760,7 @@ def result_html(answers, name: str = "", date: str = "") -> str:
         parts.append(f"<tr><td>{row['concept']}</td><td>{html.escape(row['name'])}</td>"
                      f"<td>{row['right']} of {row['asked']}</td><td>{revisit}</td></tr>")
     parts.append("</tbody></table><h3>Feedback on each question</h3><ol>")
-    for q, a in zip(questions(), answers):
+    for q, a in zip(questions(), answers, strict=True):
         right = q.options[q.answer]
         if a == q.answer:
             text = right.feedback

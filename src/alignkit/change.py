@@ -78,7 +78,7 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
         "sqls": per_month(leads["sql_at"]),
         "opportunities": per_month(opportunities["created_at"]),
         "deals_won": won,
-        "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost)],
+        "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost, strict=True)],
         "median_response_hours": response.to_numpy(dtype=float),
     }, index=index)
     out.index = out.index.astype(str)
@@ -139,9 +139,9 @@ def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month:
     n_won = per_month(closed.loc[closed["outcome"] == "won", "closed_at"])
     out = pd.DataFrame({
         "accepted": n_accepted, "qualified": n_qualified,
-        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted)],
+        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted, strict=True)],
         "closed": n_closed, "won": n_won,
-        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed)],
+        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed, strict=True)],
     }, index=index)
     out.index = out.index.astype(str)
     out.index.name = "month"
@@ -397,8 +397,9 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     is shorter than four words, repeats one word ('blah blah blah'), leans on a vague word (soon,
     TBD, everyone, things …), or lacks what it must say: *what* and *why* name something a team can
     see (leads, MQLs, meetings, targets, deals, customers …) or give a number; *who* names a role,
-    team or office; *when* has a date, day, week, month or quarter; *result* has a number. A checklist, not a judge of content: Chan's rule is that every
-    team understands what changes for it, why, and what the result will be (C17).
+    team or office; *when* has a date, day, week, month or quarter; *result* has a number. A
+    checklist, not a judge of content: Chan's rule is that every team understands what changes for
+    it, why, and what the result will be (C17).
     An optional ``support`` part (where people get help) is reviewed too when given.
     """
     if not isinstance(plan, Mapping):

@@ -82,7 +82,7 @@ def step_conversion_by_phase(leads: pd.DataFrame, group: str = "channel") -> Cha
     data = pd.concat(frames, ignore_index=True).dropna(subset=["conversion"])
     data["conversion"] = data["conversion"].round(4)
     data["phase"] = data["phase"].astype(str)
-    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:])]
+    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:], strict=True)]
     options = ["All leads", *sorted(leads[group].unique())]
     pick = alt.param(name="pick_group", value="All leads",
                      bind=alt.binding_select(options=options, name=f"{group.title()}: "))

@@ -133,13 +133,12 @@ def summary_text(card: dict) -> str:
 def run_scorecard(args: argparse.Namespace) -> int:
     from alignkit import report_html, scorecard
     from alignkit.crm import load_export, load_mapping
-
     from alignkit.outputs import check_outputs, write_together
 
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)
     given = {"leads": args.leads, "deals": args.deals, "spend": args.spend, "revenue": args.revenue}
     inputs = [Path(p) for p in given.values() if p is not None]
-    inputs += [mapping.file(name) for name, p in given.items() if p is None and mapping.file(name) is not None]
+    inputs += [f for name, p in given.items() if p is None and (f := mapping.file(name)) is not None]
     inputs += [Path(p) for p in mapping.sources]
     outputs = [o for o in (_out_path(args.out, "--out"), _out_path(args.csv, "--csv")) if o is not None]
     check_outputs(outputs, inputs)  # before any work: an output never replaces an input or a special file
@@ -150,7 +149,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
     csv_text = report_html.channel_csv(card) if csv_out else None
     printed = json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" \
         else summary_text(card)
-    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None])
+    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None and t is not None])
     print(printed)
     return EXIT_OK
 

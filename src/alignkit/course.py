@@ -41,7 +41,7 @@ class Module:
     focus: dict[str, str]  # role -> what matters most in this module for that role
 
 
-MODULES = (
+MODULES: tuple[Module, ...] = (
     Module(0, "Start here", "notebooks/00-start-here", (), 20, True, {
         "Seller": "the case and your path", "Marketer": "the case and your path",
         "Manager": "the case, the paths and how to run the course for a team"}),

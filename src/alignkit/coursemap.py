@@ -46,7 +46,8 @@ def lesson_sections(path: Path) -> list[Section]:
     nb = nbformat.read(path, as_version=4)
     number = int(path.name[:2])
     sections: list[Section] = []
-    title, text = None, []
+    title: str | None = None
+    text: list[str] = []
 
     def close():
         if title is not None:

@@ -108,7 +108,7 @@ def new_mrr(customers: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     out = pd.DataFrame({"new_customers": grouped["size"].astype(int), "new_mrr": grouped["sum"].astype(float)})
     previous = out["new_mrr"].shift(1)
     out["growth"] = [conversion_rate(now, before) - 1 if before == before else math.nan
-                     for now, before in zip(out["new_mrr"], previous)]
+                     for now, before in zip(out["new_mrr"], previous, strict=True)]
     out.index = out.index.astype(str)
     out.index.name = "period"
     return out
@@ -313,6 +313,6 @@ def cost_along_funnel(data, start_month, end_month) -> pd.DataFrame:
     out.loc["all channels"] = out.sum()
     out = out.astype({c: int for c in ("leads", "mqls", "sqls", "customers")})
     for stage, column in (("lead", "leads"), ("mql", "mqls"), ("sql", "sqls"), ("customer", "customers")):
-        out[f"cost_per_{stage}"] = [conversion_rate(s, n) for s, n in zip(out["media_spend"], out[column])]
+        out[f"cost_per_{stage}"] = [conversion_rate(s, n) for s, n in zip(out["media_spend"], out[column], strict=True)]
     out.index.name = "channel"
     return out

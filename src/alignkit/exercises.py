@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from numbers import Real
+from typing import cast
 
 
 @dataclass
@@ -188,6 +189,11 @@ class Exercise:
         if problems:
             raise ValueError(f"Exercise {self.id}: " + "; ".join(problems) + ".")
 
+    @property
+    def _number(self) -> float:
+        """A number exercise's ``expected`` as a float (``__post_init__`` made sure it is a number)."""
+        return float(cast(float, self.expected))
+
     # -- what the reader is shown ------------------------------------------------------------
     @property
     def shown(self) -> str:
@@ -198,7 +204,7 @@ class Exercise:
 
         if self.share:
             return percent(self.expected)
-        digits = 0 if float(self.expected).is_integer() or abs(self.expected) >= 100 else 2
+        digits = 0 if self._number.is_integer() or abs(self._number) >= 100 else 2
         return number(self.expected, digits).replace("−", "-") + (f" {self.unit}" if self.unit else "")
 
     def spec(self) -> dict:
@@ -240,11 +246,11 @@ class Exercise:
             value = float(answer)
         else:
             return Feedback("wrong", f"The answer for {self.what} should be a number.", hint)
-        if self.share and (percent_sign or (value > 1 and self.expected <= 1)):
+        if self.share and (percent_sign or (value > 1 and self._number <= 1)):
             value /= 100
             if not percent_sign:
                 note = ["Read as a percentage."]
-        expected = float(self.expected)
+        expected = self._number
         if abs(value - expected) <= max(self.tolerance * max(abs(value), abs(expected)), 1e-9):
             return Feedback("ok", f"Right: {self.what} is {self.shown}.", [*note, *([self.explain] if self.explain else [])])
         return Feedback("wrong", f"Not yet: your answer for {self.what} is too {'high' if value > expected else 'low'}.",

@@ -65,9 +65,9 @@ def stage_conversion(leads: pd.DataFrame, by: str | list[str] | None = None) -> 
     """
     counts = funnel_counts(leads, by)
     out = pd.DataFrame(index=counts.index)
-    for a, b in zip(STAGES[:-1], STAGES[1:]):
-        out[f"{a}→{b}"] = [conversion_rate(r, s) for r, s in zip(counts[b], counts[a])]
-    out["inquiry→won"] = [conversion_rate(r, s) for r, s in zip(counts["won"], counts["inquiry"])]
+    for a, b in zip(STAGES[:-1], STAGES[1:], strict=True):
+        out[f"{a}→{b}"] = [conversion_rate(r, s) for r, s in zip(counts[b], counts[a], strict=True)]
+    out["inquiry→won"] = [conversion_rate(r, s) for r, s in zip(counts["won"], counts["inquiry"], strict=True)]
     return out
 
 
@@ -77,7 +77,7 @@ def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd
     rows = {}
     for key, part in _groups(leads, by):
         row = {}
-        for a, b in zip(STAGES[:-1], STAGES[1:]):
+        for a, b in zip(STAGES[:-1], STAGES[1:], strict=True):
             delta = part[stage_column(b)] - part[stage_column(a)]
             days = delta.dropna().dt.total_seconds() / 86400
             row[f"{a}→{b}"] = float(days.median()) if len(days) else math.nan
@@ -91,7 +91,7 @@ def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd
 def leads_lost(leads: pd.DataFrame) -> pd.Series:
     """How many leads each step lost: leads at the earlier stage minus leads at the later one."""
     counts = funnel_counts(leads).iloc[0]
-    return pd.Series({f"{a}→{b}": int(counts[a] - counts[b]) for a, b in zip(STAGES[:-1], STAGES[1:])},
+    return pd.Series({f"{a}→{b}": int(counts[a] - counts[b]) for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)},
                      name="leads_lost")
 
 

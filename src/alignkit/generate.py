@@ -182,7 +182,7 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     contact = np.arange(n)
     back = rng.integers(1, 400, n)
     for i in np.flatnonzero(is_dup):
-        j = max(0, i - int(back[i]))
+        j = max(0, int(i) - int(back[i]))
         contact[i] = contact[j]
     is_dup = contact != np.arange(n)
     leads.loc[is_dup, ["segment", "region"]] = leads.loc[contact[is_dup], ["segment", "region"]].to_numpy()
@@ -246,8 +246,8 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     sdrs = people[people.role == "sales development rep"].groupby("region").person_id.apply(list)
     aes = people[people.role.isin(["account executive", "head of sales"])].groupby("region").person_id.apply(list)
     pick = rng.random(n)
-    sdr = [sdrs[r][int(p * len(sdrs[r]))] for r, p in zip(leads.region, pick)]
-    ae = [aes[r][int(p * len(aes[r]))] for r, p in zip(leads.region, pick)]
+    sdr = [sdrs[r][int(p * len(sdrs[r]))] for r, p in zip(leads.region, pick, strict=True)]
+    ae = [aes[r][int(p * len(aes[r]))] for r, p in zip(leads.region, pick, strict=True)]
 
     lead_table = pd.DataFrame({
         "lead_id": leads.lead_id,

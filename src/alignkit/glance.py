@@ -21,9 +21,9 @@ Two clocks, as in lesson 1:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import pandas as pd
 
@@ -37,7 +37,8 @@ PAGE = "book/glance"  # the page's document name, for {doc} links from the lesso
 class Figure:
     key: str
     label: str
-    kind: str  # how to show it: "count", "money", "share", "rate" (1 decimal), "ratio", "hours", "months", "score", "text"
+    # how to show it: "count", "money", "share", "rate" (1 decimal), "ratio", "hours", "months", "score", "text"
+    kind: str
     definition: str
     compute: Callable[[CompanyData], float | str]
 
@@ -237,7 +238,7 @@ def value(key: str, slug: str = "brightline") -> float | str:
 
 def summary_markdown(slug: str = "brightline") -> str:
     """The page's reading of the figures, in words, with the numbers filled in from :func:`figures`."""
-    v = figures(slug)
+    v = {k: x for k, x in figures(slug).items() if not isinstance(x, str)}  # the numbers (not the period labels)
     more = v["new_customers_month_after"] / v["new_customers_month_before"]
     spend = {w: (_unit(slug, w)["media_spend"] + _unit(slug, w)["people_cost"]) / _unit(slug, w)["months"]
              for w in ("before", "after")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -43,10 +43,10 @@ def score_okrs(okrs: pd.DataFrame) -> pd.DataFrame:
     """
     _need(okrs, OKR_COLUMNS, "score_okrs")
     out = okrs.copy()
-    out["score"] = [score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"])]
+    out["score"] = [score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"], strict=True)]
     out["grade"] = [grade(s) for s in out["score"]]
     out["expected"] = [expected_score(k) for k in out["kind"]]
-    out["met"] = [bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"])]
+    out["met"] = [bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"], strict=True)]
     return out
 
 
@@ -108,7 +108,8 @@ _DEADLINE = re.compile(
     r"|\bend of (?:the )?(?:quarter|month|year)\b",
     re.I)
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*\s?(?:%|k\b|percent\b)?", re.I)
-_BASELINE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?|\bbaseline\b|\bup from\b|\bdown from\b"
+_BASELINE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?"
+                       r"|\bbaseline\b|\bup from\b|\bdown from\b"
                        r"|\bcurrently\s+[$€£]?\d|\btoday\s+[$€£]?\d", re.I)
 OWNER_WORDS = ("marketing", "sales", "sdr", "sdrs", "account executive", "account executives", "ae", "aes",
                "seller", "sellers", "marketer", "marketers", "demand generation", "demand gen",
@@ -195,7 +196,7 @@ def seller_shout_outs(leads: pd.DataFrame, touches: pd.DataFrame, people: pd.Dat
     counts = fast.groupby("rep_id").size().rename("mqls touched in time")
     touched = joined.groupby("rep_id").size()
     out = people.set_index("person_id")[["name", "role", "office"]].join(counts, how="inner")
-    out["share in time"] = [c / touched[p] for p, c in zip(out.index, out["mqls touched in time"])]
+    out["share in time"] = [c / touched[p] for p, c in zip(out.index, out["mqls touched in time"], strict=True)]
     out = out.sort_values("mqls touched in time", ascending=False, kind="stable").head(top)
     return out.rename_axis("person_id").reset_index()
 

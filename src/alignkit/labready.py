@@ -187,6 +187,9 @@ class LabReadyClient(NotebookClient):
         return cell
 
     async def _save_expressions(self) -> None:
+        kc = self.kc
+        if kc is None:
+            raise RuntimeError("no kernel: the expressions are evaluated while the lesson runs")
         for index, cell in enumerate(self.nb.cells):
             if cell.cell_type != "markdown":
                 continue
@@ -194,10 +197,10 @@ class LabReadyClient(NotebookClient):
             if not exprs:
                 cell.metadata.pop("user_expressions", None)
                 continue
-            msg_id = self.kc.execute("", silent=True, store_history=False,
+            msg_id = kc.execute("", silent=True, store_history=False,
                                      user_expressions={str(i): e for i, e in enumerate(exprs)})
             while True:
-                reply = await self.kc.shell_channel.get_msg(timeout=self.timeout)
+                reply = await kc.shell_channel.get_msg(timeout=self.timeout)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
             results = reply["content"].get("user_expressions", {})

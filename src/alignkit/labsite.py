@@ -54,12 +54,11 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
             state = prune_state(json.loads(attrs["body"]), keep)
             if not state["state"]:
                 continue  # nothing on the page needs the widget manager
+            from myst_nb.core.render import sanitize_script_content
             from sphinx.builders.html._assets import _JavaScript
 
-            from myst_nb.core.render import sanitize_script_content
-
             body = sanitize_script_content(json.dumps(state))
-            s = _JavaScript(getattr(s, "filename", None), priority=getattr(s, "priority", 500),
+            s = _JavaScript(getattr(s, "filename", ""), priority=getattr(s, "priority", 500),
                             **{**attrs, "body": body})
         out.append(s)
     context["script_files"] = out

@@ -71,7 +71,7 @@ def response_bands(leads: pd.DataFrame, touches: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"mqls": grouped.size(), "sqls": grouped["sql_at"].count()}).reindex(list(BANDS), fill_value=0)
     total = int(out["mqls"].sum())
     out["share"] = [conversion_rate(n, total) for n in out["mqls"]]
-    out["sql_rate"] = [conversion_rate(s, n) for s, n in zip(out["sqls"], out["mqls"])]
+    out["sql_rate"] = [conversion_rate(s, n) for s, n in zip(out["sqls"], out["mqls"], strict=True)]
     out.index.name = "response"
     return out
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -136,8 +138,8 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
     body = tree.body
     if not body:
         return None
-    for a, b in zip(body, body[1:]):
-        if b.lineno <= a.end_lineno:  # two statements on one line (a;b): leave the cell alone
+    for a, b in itertools.pairwise(body):
+        if b.lineno <= (a.end_lineno or a.lineno):  # two statements on one line (a;b): leave the cell alone
             return None
     kinds = ["import" if isinstance(n, (ast.Import, ast.ImportFrom)) else "site" if _is_glue(n) else "visible"
              for n in body]
@@ -166,12 +168,12 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
         while start > floor and lines[start - 1].lstrip().startswith("#"):
             start -= 1  # the comment lines right above a statement go with it
         texts.append("\n".join(lines[start:node.end_lineno]))
-        floor = node.end_lineno
+        floor = node.end_lineno or node.lineno
     trailing = "\n".join(lines[body[-1].end_lineno:]).strip()
     if trailing:
         texts[-1] += "\n" + trailing
     groups: dict[str, list[str]] = {"import": [], "visible": [], "site": []}
-    for kind, text in zip(kinds, texts):
+    for kind, text in zip(kinds, texts, strict=True):
         groups[kind].append(text.strip("\n"))
     return groups["import"], groups["visible"], groups["site"]
 
@@ -190,8 +192,9 @@ def _take_markers(cell) -> bool:
     """Turn ``# NBVAL_...`` comment lines at the top of a cell into the nbval tags that mean the same."""
     lines = cell.source.splitlines()
     changed = False
-    while lines and MARKER.match(lines[0]):
-        name, reason = MARKER.match(lines.pop(0)).groups()
+    while lines and (marker := MARKER.match(lines[0])):
+        lines.pop(0)
+        name, reason = marker.groups()
         tag = NBVAL_MARKERS.get(name)
         if tag is None:
             raise ValueError(f"unknown nbval marker '# {name}' in cell: {cell.source[:60]!r}")
@@ -259,11 +262,12 @@ def tidy(nb) -> bool:
                                  and any(k.startswith("application/papermill.record") for k in o.get("data", {}))]
             cell.outputs = [o for o in cell.outputs if o not in site_cell.outputs]
             cells.append(site_cell)
-    merged = []
+    def plain(c) -> bool:
+        return c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG] and set(c.metadata) <= {"tags", "jupyter"}
+
+    merged: list[Any] = []
     for cell in cells:
         prev = merged[-1] if merged else None
-        plain = lambda c: (c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG]  # noqa: E731
-                           and set(c.metadata) <= {"tags", "jupyter"})
         if prev is not None and plain(prev) and plain(cell):
             prev.source = prev.source.rstrip("\n") + "\n\n" + cell.source
             prev.outputs = [*prev.outputs, *cell.outputs]
@@ -301,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
                 if tidy(nbformat.read(path, as_version=4)):
                     untidy.append(path.name)
                 continue
-            print(f"{path.name}: {'tidied' + ('' if args.no_run else ' and re-run') if tidy_file(path, run=not args.no_run) else 'already tidy'}")
+            done = "tidied" + ("" if args.no_run else " and re-run") if tidy_file(path, run=not args.no_run) else "already tidy"
+            print(f"{path.name}: {done}")
         if untidy:
             print("not tidy: " + ", ".join(untidy) + " (run: python -m alignkit.notebooks tidy FILE)")
             return 1

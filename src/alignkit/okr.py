@@ -10,7 +10,7 @@ An objective's score is the average of its key results (John Doerr, *Measure Wha
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 

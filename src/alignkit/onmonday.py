@@ -16,7 +16,8 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
     0: {
         "Seller": (
             "Pick the Seller path on the start page and block the lessons in your calendar, one a day.",
-            "Find out who in marketing runs the campaigns your leads come from, and put a 20-minute coffee in the diary.",
+            "Find out who in marketing runs the campaigns your leads come from, and put a "
+            "20-minute coffee in the diary.",
             "Open your CRM and find the field that says which campaign a lead came from; note whether it is filled in.",
         ),
         "Marketer": (
@@ -33,7 +34,8 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
     1: {
         "Seller": (
             "Ask marketing for the audience research behind your top campaign and read it before your next calls.",
-            "Write down three things customers told you this week (a complaint, a need, a competitor) and send them to marketing.",
+            "Write down three things customers told you this week (a complaint, a need, a competitor) "
+            "and send them to marketing.",
             "Open your next first call with the promise of the campaign the lead answered.",
         ),
         "Marketer": (
@@ -59,7 +61,8 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
             "Send sellers the message of each live campaign in one line each.",
         ),
         "Manager": (
-            "Put a money figure on last quarter's lost leads, wasted spend and mixed messages, with your assumptions written next to it.",
+            "Put a money figure on last quarter's lost leads, wasted spend and mixed messages, with your "
+            "assumptions written next to it.",
             "Share the figure with both teams and ask each which cost it can cut first.",
             "Pick one cost to halve this quarter and name the owner.",
         ),
@@ -144,7 +147,8 @@ ON_MONDAY: dict[int, dict[str, tuple[str, ...]]] = {
             "Send sellers the launch brief a week before launch, with the promise and the proof.",
         ),
         "Manager": (
-            "Set the meeting cadence: a weekly joint pipeline review and a monthly SLA review, with inputs and outputs.",
+            "Set the meeting cadence: a weekly joint pipeline review and a monthly SLA "
+            "review, with inputs and outputs.",
             "Put leads, campaigns and sellers' activity where both teams can see them, joined on the lead.",
             "Start one small cross-functional project with a seller and a marketer.",
         ),

@@ -101,7 +101,7 @@ def write_together(items: list[tuple[Path, str]]) -> None:
             os.chmod(tmp, 0o666 & ~umask)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-        for (path, _), tmp in zip(items, temps):
+        for (path, _), tmp in zip(items, temps, strict=True):
             path = Path(path)
             backup = None
             if path.exists():
@@ -140,7 +140,7 @@ def _escape_char(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def one_line(text: str) -> str:
+def one_line(text: object) -> str:
     """``text`` with every control or format character (escape codes, line breaks, tabs, bidirectional
     overrides) written as a visible escape, so it prints as one inert line."""
     return "".join(_escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c

@@ -20,8 +20,8 @@ The sections and where their numbers come from:
 1. **Definitions** of MQL, SAL and SQL (C6; the demand waterfall, FACTS.md), in the stage table of
    :func:`alignkit.scoring.definitions_agreement`. With a scorecard and ``sellers``, the MQLs a month
    the team produces now are checked against the sellers' capacity (about 100 leads per seller a
-   month: our assumption, the size of one example Mark Roberge gives, not a benchmark) and against the acceptance the team aims for
-   (:func:`alignkit.scoring.threshold_verdict`).
+   month: our assumption, the size of one example Mark Roberge gives, not a benchmark) and against
+   the acceptance the team aims for (:func:`alignkit.scoring.threshold_verdict`).
 2. **The SLA**, computed backwards from the revenue goal (HubSpot Academy's method, FACTS.md;
    :func:`alignkit.sla.sla_from_goal`): MQLs needed = revenue goal × marketing share ÷ average deal
    ÷ (MQL→opportunity × opportunity→win), per month, rounded up (:func:`alignkit.sla.round_up`).
@@ -112,8 +112,10 @@ import math
 import os
 import sys
 import tomllib
+from collections.abc import Sequence, Set
 from numbers import Real
 from pathlib import Path
+from typing import Any
 
 from .schema import DataError
 
@@ -247,7 +249,7 @@ def check_answers(data: dict, source: str = "answers") -> dict:
     """The answers, checked and with defaults filled in; PlaybookError naming the key otherwise."""
     r = _Reader(source)
     top = r.table(data, "the file", TOP_KEYS)
-    out = {"team": r.text(top, "team", ""),
+    out: dict[str, Any] = {"team": r.text(top, "team", ""),
            "agreed_on": r.text(top, "agreed_on", "", required=False),
            "currency": (r.text(top, "currency", "", required=False) or ""),
            "sellers": r.number(top, "sellers", "", low=1, whole=True, what="a whole number of sellers, 1 or more")}
@@ -639,11 +641,11 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
 
     # 5. RACI
     table = raci.raci_table(a["raci"], roles=tuple(r for r in raci.ROLES if any(r in row for row in a["raci"].values())))
-    problems = raci.raci_problems(table)
-    for task, found in problems.items():
-        warnings.append(f"RACI: {task}: " + "; ".join(found) + ".")
+    raci_found = raci.raci_problems(table)
+    for task, issues in raci_found.items():
+        warnings.append(f"RACI: {task}: " + "; ".join(issues) + ".")
     raci_out = {"roles": list(table.columns), "rows": [(str(t), [str(v) for v in row]) for t, row in table.iterrows()],
-                "problems": problems}
+                "problems": raci_found}
 
     # 6. change communication plan
     changes = []
@@ -721,7 +723,8 @@ def render_markdown(pb: dict) -> str:
         L.append(f"| {name} | {_rate_text(key, s['rates'][key], cur)} | {t(s['rate_source'][key])} |")
     L += [f"| deals needed a month | {s['deals_per_month']:,} | goal × share ÷ average deal, rounded up |",
           f"| opportunities needed a month | {s['opportunities_per_month']:,} | deals ÷ opportunity→win, rounded up |",
-          f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ MQL→opportunity, rounded up |",
+          f"| **MQLs marketing owes sales a month** | **{s['mqls_per_month']:,}** | opportunities ÷ "
+          "MQL→opportunity, rounded up |",
           "", f"- **Marketing owes sales** {s['mqls_per_month']:,} MQLs a month that meet the definitions above.",
           *[f"- **Sales owes marketing, {t(label)}:** {t(text)}" for label, text in sales_owes(s)], ""]
     if s["current_mqls_per_month"] is not None:
@@ -812,7 +815,7 @@ def esc(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _table(head: list[str], rows: list[list[str]], num: set[int] = frozenset()) -> str:
+def _table(head: list[str], rows: list[list[str]], num: Set[int] = frozenset()) -> str:
     th = "".join(f"<th scope=\"col\">{h}</th>" for h in head)
     num_td = '<td class="num">'
     body = "".join("<tr>" + "".join(f"{num_td if i in num else '<td>'}{c}</td>" for i, c in enumerate(row))
@@ -914,7 +917,7 @@ def _targets(folder: Path) -> list[tuple[str, Path]]:
     return [(f"--out {folder / name}", folder / name) for name in ("playbook.md", "playbook.html")]
 
 
-def check_out_folder(folder, inputs: list[Path] = ()) -> None:
+def check_out_folder(folder, inputs: Sequence[Path | None] = ()) -> None:
     """Refuse, before any work, an --out that is a file, whose parent is missing, or whose
     playbook.md/playbook.html could not be written safely or is one of the ``inputs``."""
     from .outputs import OutputError, check_outputs
@@ -944,7 +947,7 @@ def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
     check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     targets = _targets(folder)
-    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text))])
+    write_together([(path, text) for (_, path), text in zip(targets, (markdown, html_text), strict=True)])
     return [path for _, path in targets]
 
 

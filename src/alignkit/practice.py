@@ -123,7 +123,7 @@ def kit_facts() -> dict[str, str]:
     zones = {"Toronto": "America/Toronto", "Singapore": "Asia/Singapore"}
     day = dt.date.fromisoformat(MEETING_DATE)
     local = dt.datetime.combine(day, dt.time.fromisoformat(MEETING_LOCAL), tzinfo=_zone("America/Toronto"))
-    start = local.astimezone(dt.timezone.utc)
+    start = local.astimezone(dt.UTC)
     f["tz_now_toronto"] = local.strftime("%H:%M")
     f["tz_now_singapore"] = start.astimezone(_zone("Asia/Singapore")).strftime("%H:%M")
     f["tz_now_verdict"] = slot_burden(zones, start)["Singapore"]

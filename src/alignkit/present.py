@@ -227,8 +227,9 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     ``formats`` maps a column to 'percent', 'money', 'number', 'date', 'month', 'text', 'person'
     (needs ``people``) or a function of one value. Columns without a format show as they are.
     Whole-number columns show as counts; a column of decimals needs a format (a fraction shown as
-    0 would be a wrong number). ``labels`` overrides :func:`label` for a column's heading. ``columns`` picks and orders the
-    columns; ``index`` keeps the index as the first column (True, or the heading to give it).
+    0 would be a wrong number). ``labels`` overrides :func:`label` for a column's heading.
+    ``columns`` picks and orders the columns; ``index`` keeps the index as the first column (True,
+    or the heading to give it).
     """
     formats = dict(formats or {})
     labels = dict(labels or {})

@@ -22,6 +22,7 @@ import html
 import json
 import random
 import re
+from typing import Any
 
 QUIZ_MIME = "application/vnd.alignkit.quiz+json"
 RIGHT, WRONG = "Right.", "Not quite."
@@ -136,11 +137,14 @@ def jupyterquiz_html(spec: dict) -> str:
 
     from jupyterquiz.dynamic import display as jq
 
-    shown = []
+    shown: list[Any] = []
     with mock.patch.object(jq, "display", side_effect=shown.append):
         jq.display_quiz(spec["questions"], shuffle_answers=spec.get("shuffle_answers", True))
     div, script = shown[0].data, shown[1].data
-    old = re.search(r'id="([A-Za-z]{12})"', div).group(1)
+    found = re.search(r'id="([A-Za-z]{12})"', div)
+    if found is None:
+        raise RuntimeError("JupyterQuiz's HTML has no 12-letter quiz id; has its output changed?")
+    old = found.group(1)
     new = "q" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:11]
     div, script = div.replace(old, new), script.replace(old, new)
     script = re.sub(r"</(script)", r"<\\/\1", script, flags=re.I)

@@ -111,7 +111,8 @@ def _table(head: list[str], rows: list[list[str]]) -> str:
 
 def _kpis(items: list[tuple[str, dict]], shown_once: str | None = None) -> str:
     return '<div class="kpis">' + "".join(
-        f'<div class="kpi"><span class="small">{esc(k)}</span><b>{fmt(m, shown_once)}</b>{reason(m, shown_once)}</div>'
+        f'<div class="kpi"><span class="small">{esc(k)}</span>'
+        f'<b>{fmt(m, shown_once)}</b>{reason(m, shown_once)}</div>'
         for k, m in items) + "</div>"
 
 
@@ -157,7 +158,7 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
         p.append(bars([(f["name"] + (" (implied)" if f.get("recorded") == "implied" else ""), f["leads"],
                         f"{f['leads']:,}") for f in funnel]))
         rows = []
-        for prev, f in zip([None, *funnel[:-1]], funnel):
+        for prev, f in zip([None, *funnel[:-1]], funnel, strict=True):
             step = f"{prev['stage']}→{f['stage']}" if prev else None
             conv = fmt(card["conversion"][step]) + reason(card["conversion"][step]) if step else ""
             days = fmt(card["velocity_days"][step]) + reason(card["velocity_days"][step]) if step else ""
@@ -166,7 +167,7 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
         p.append(_table(["stage", "owner", "leads", "with a date", "conversion from previous", "days from previous"],
                         rows))
         if len(funnel) > 1:
-            whole = f"{funnel[0]['stage']}→{funnel[-1]['stage']}"
+            whole: str | None = f"{funnel[0]['stage']}→{funnel[-1]['stage']}"
             p.append(f"<p>Whole funnel, {esc(funnel[0]['name'])} to {esc(funnel[-1]['name'])}: "
                      f"<b>{fmt(card['conversion'][whole])}</b></p>")
 
@@ -177,10 +178,10 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
     else:
         funnel = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
         stages = [f["stage"] for f in funnel]
-        steps = [f"{a}→{b}" for a, b in zip(stages[:-1], stages[1:])]
+        steps = [f"{a}→{b}" for a, b in zip(stages[:-1], stages[1:], strict=True)]
         whole = f"{stages[0]}→{stages[-1]}" if len(stages) > 1 else None
         won_share = [c["conversion"][whole]["value"] if whole else None for c in chans]
-        p.append(bars([(c["channel"], v, "n/a" if v is None else f"{v:.1%}") for c, v in zip(chans, won_share)]))
+        p.append(bars([(c["channel"], v, "n/a" if v is None else f"{v:.1%}") for c, v in zip(chans, won_share, strict=True)]))
         p.append(f"<p class='small'>Bars: share of the channel's {esc(STAGE_NAMES[stages[0]])} leads that reached "
                  f"{esc(STAGE_NAMES[stages[-1]])}.</p>")
         rows = [[esc(c["channel"]), *[esc(f"{c['funnel'][s]:,}") for s in stages],
@@ -283,13 +284,13 @@ def safe_cell(value):
 
 def channel_rows(card: dict) -> list[list]:
     """The by-channel table: one row per channel, with counts, rates and costs (blank where unavailable)."""
-    head = ["channel", *[f"{s} leads" for s in STAGES], *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:])],
+    head = ["channel", *[f"{s} leads" for s in STAGES], *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
             "inquiry→won", "win rate", "cac"]
-    rows = [head]
+    rows: list[list] = [head]
     kept = {f["stage"] for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"}
     for c in card["by_channel"]:
         rows.append([c["channel"], *[c["funnel"][s] if s in kept else None for s in STAGES],
-                     *[c["conversion"][f"{a}→{b}"]["value"] for a, b in zip(STAGES[:-1], STAGES[1:])],
+                     *[c["conversion"][f"{a}→{b}"]["value"] for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
                      c["conversion"]["inquiry→won"]["value"], c["win_rate"]["value"],
                      c.get("cac", {}).get("value")])
     return rows

@@ -96,7 +96,7 @@ def marketing_by_channel(data, quarter) -> pd.DataFrame:
     }).join(spend.rename("spend"), how="outer")
     out[["inquiries", "MQLs"]] = out[["inquiries", "MQLs"]].fillna(0).astype(int)
     out["spend"] = out["spend"].fillna(0.0)
-    out["cost per MQL"] = [conversion_rate(s, m) for s, m in zip(out["spend"], out["MQLs"])]
+    out["cost per MQL"] = [conversion_rate(s, m) for s, m in zip(out["spend"], out["MQLs"], strict=True)]
     out.index.name = "channel"
     return out.sort_values("MQLs", ascending=False)
 
@@ -212,5 +212,5 @@ def format_report(report: pd.DataFrame) -> pd.DataFrame:
         if unit == "USD":
             return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
         return f"{value:,.0f}"
-    return pd.DataFrame({"value": [fmt(v, u) for v, u in zip(report["value"], report["unit"])]},
+    return pd.DataFrame({"value": [fmt(v, u) for v, u in zip(report["value"], report["unit"], strict=True)]},
                         index=report.index)

@@ -26,6 +26,7 @@ The formulas are the course's own (:mod:`alignkit.funnel`, :mod:`alignkit.econom
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ from .crm.export import CrmExport
 from .funnel import STAGE_NAMES, STAGE_OWNER, STAGES, stage_column
 
 SCHEMA_ID = "alignkit.scorecard/1"
-STEPS = [f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:])]
+STEPS = [f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)]
 DAYS_PER_MONTH = 30.44
 GRACE_DAYS = 14  # an MQL younger than this at the end of the data is not yet called leaked
 
@@ -79,7 +80,7 @@ def shown_stages(crm: CrmExport) -> list[str]:
 
 def funnel_steps(shown: list[str]) -> list[str]:
     """The steps of the funnel as recorded: each shown stage to the next shown one."""
-    return [f"{a}→{b}" for a, b in zip(shown[:-1], shown[1:])]
+    return [f"{a}→{b}" for a, b in zip(shown[:-1], shown[1:], strict=True)]
 
 
 def _all_steps(shown: list[str]) -> list[str]:
@@ -220,10 +221,10 @@ def _response(leads: pd.DataFrame | None, touches: pd.DataFrame | None, as_of: p
     ripe = f"no MQL is at least {GRACE_DAYS} days old at {as_of:%Y-%m-%d}"
     return {
         "median_hours": metric(s["median_hours"], "hours", ripe if not s["mqls"] else "no MQL was contacted",
-                               basis=s["contacted"]),
-        "within_1h": metric(s["within_1h"], "share", ripe, basis=s["mqls"]),
-        "within_24h": metric(s["within_24h"], "share", ripe, basis=s["mqls"]),
-        "leakage": metric(s["leakage"], "share", ripe, basis=s["mqls"]),
+                               basis=int(s["contacted"])),
+        "within_1h": metric(s["within_1h"], "share", ripe, basis=int(s["mqls"])),
+        "within_24h": metric(s["within_24h"], "share", ripe, basis=int(s["mqls"])),
+        "leakage": metric(s["leakage"], "share", ripe, basis=int(s["mqls"])),
         "mqls_counted": metric(s["mqls"], "leads"),
     }
 
@@ -237,6 +238,7 @@ def _new_customers(crm: CrmExport, start: pd.Timestamp, end: pd.Timestamp) -> pd
     if crm.deals is not None:
         won = crm.deals[(crm.deals["outcome"] == "won") & (crm.deals["closed_at"] >= start) & (crm.deals["closed_at"] < end)]
         return won[["channel"]]
+    assert crm.leads is not None  # an export without deals has leads
     won = crm.leads[(crm.leads["won_at"] >= start) & (crm.leads["won_at"] < end)]
     return won[["channel"]]
 
@@ -275,7 +277,7 @@ def _economics(crm: CrmExport, as_of: pd.Timestamp) -> tuple[dict, dict]:
     if crm.spend is None or crm.spend.empty:
         reason = ("no spend file: CAC = spend ÷ new customers needs marketing and sales spend by channel and month "
                   "(--spend FILE)")
-        out = {"spend": unavailable("currency", reason), "new_customers": unavailable("customers", reason),
+        out: dict[str, Any] = {"spend": unavailable("currency", reason), "new_customers": unavailable("customers", reason),
                "cac": unavailable("currency", reason)}
         cac_value = math.nan
     else:
@@ -431,6 +433,7 @@ def _before_after(crm: CrmExport, leads: pd.DataFrame | None, change_date: str |
     if crm.deals is not None:
         created = crm.deals["created_at"]
         if created.isna().all():  # no deal dates: date each deal by its lead's creation
+            assert crm.leads is not None  # ``leads`` above is a part of it
             created = crm.deals["lead_id"].map(pd.Series(crm.leads["inquiry_at"].to_numpy(), index=crm.leads["lead_id"]))
         deals_before, deals_after = crm.deals[created < change], crm.deals[created >= change]
     months_before = (change - leads["inquiry_at"].min().normalize()).total_seconds() / 86400 / DAYS_PER_MONTH
@@ -493,7 +496,7 @@ def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Time
         funnel_rows = [{"stage": s, "name": STAGE_NAMES[s], "owner": STAGE_OWNER[s], "leads": None, "with_date": 0,
                         "recorded": "not recorded"} for s in STAGES]
         conv = {k: unavailable("share", NO_LEADS) for k in [*STEPS, "inquiry→won"]}
-        card = {
+        card: dict[str, Any] = {
             "schema": SCHEMA_ID, "files": dict(crm.files), "as_of": f"{as_of:%Y-%m-%d %H:%M}",
             "leads_from": None, "leads_to": None, **deal_dates,
             "data_quality": {"counts": {k: int(v) for k, v in crm.counts.items()}, "notes": list(crm.notes)},

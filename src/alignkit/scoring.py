@@ -46,7 +46,7 @@ def _contacted(leads: pd.DataFrame, touches: pd.DataFrame | None) -> pd.Series:
 
 def band_labels(edges: Sequence[int] = SCORE_BAND_EDGES) -> list[str]:
     """Readable labels of score bands: edges (0, 35, 45) give '0–34', '35–44'."""
-    return [f"{a}–{min(b - 1, 100)}" for a, b in zip(edges[:-1], edges[1:])]
+    return [f"{a}–{min(b - 1, 100)}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def score_bands(leads: pd.DataFrame, touches: pd.DataFrame | None = None,
@@ -74,16 +74,16 @@ def score_bands(leads: pd.DataFrame, touches: pd.DataFrame | None = None,
     counts = frame.groupby("band", observed=False)[["mql", "contacted", "sal", "sql", "won"]].sum()
     out = pd.DataFrame({"leads": frame.groupby("band", observed=False).size(),
                         "mqls": counts["mql"], "contacted": counts["contacted"]})
-    out["acceptance"] = [conversion_rate(s, c) for s, c in zip(counts["sal"], counts["contacted"])]
-    out["sql_per_sal"] = [conversion_rate(q, s) for q, s in zip(counts["sql"], counts["sal"])]
+    out["acceptance"] = [conversion_rate(s, c) for s, c in zip(counts["sal"], counts["contacted"], strict=True)]
+    out["sql_per_sal"] = [conversion_rate(q, s) for q, s in zip(counts["sql"], counts["sal"], strict=True)]
     if opportunities is not None:
         closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
         deal_band = closed["lead_id"].map(pd.Series(band.to_numpy(), index=leads["lead_id"]))
         won = (closed["outcome"] == "won").groupby(deal_band, observed=False).agg(["sum", "size"])
         won = won.reindex(out.index, fill_value=0)
         out["closed_deals"] = won["size"].astype(int)
-        out["win_rate"] = [conversion_rate(w, n) for w, n in zip(won["sum"], won["size"])]
-    out["won_per_contacted"] = [conversion_rate(w, c) for w, c in zip(counts["won"], counts["contacted"])]
+        out["win_rate"] = [conversion_rate(w, n) for w, n in zip(won["sum"], won["size"], strict=True)]
+    out["won_per_contacted"] = [conversion_rate(w, c) for w, c in zip(counts["won"], counts["contacted"], strict=True)]
     out.index.name = "score band"
     return out
 
@@ -195,7 +195,8 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         "| stage | definition | owner |",
         "|---|---|---|",
         "| Inquiry | someone asked to hear from us (form, sign-up, webinar) | marketing |",
-        f"| MQL | an inquiry with a lead score of **{threshold}** or more, not a duplicate of a lead we already have | marketing |",
+        f"| MQL | an inquiry with a lead score of **{threshold}** or more, not a duplicate of a lead we "
+        "already have | marketing |",
         "| SAL | an MQL a seller has agreed to work (accepted); one the seller turns down is **rejected**, "
         "with a reason marketing sees | both |",
         "| SQL | an SAL that meets every criterion below | sales |",
@@ -215,7 +216,8 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         f"- MQLs a month: {fmt(c['mqls_per_month'], ',.0f')}, "
         f"{fmt(c['capacity_used'], '.0%')} of the sellers' capacity",
         f"- sales expects to accept {fmt(c['acceptance'], '.0%')} of the MQLs it works",
-        f"- expected SALs a month: {fmt(c['sals_per_month'], ',.0f')}; SQLs a month: {fmt(c['sqls_per_month'], ',.0f')}",
+        f"- expected SALs a month: {fmt(c['sals_per_month'], ',.0f')}; SQLs a month: "
+        f"{fmt(c['sqls_per_month'], ',.0f')}",
         "",
         status,
         "",

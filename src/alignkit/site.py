@@ -431,7 +431,8 @@ def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) 
 
 def _without_not(selector: str) -> str:
     """``selector`` with every ``:not(...)`` group (nested parentheses included) taken out."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while True:
         j = selector.find(":not(", i)
         if j < 0:
@@ -516,7 +517,8 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     text = _description(doctree) if doctree is not None else ""
     if not text:
         title = re.sub(r"<[^>]+>", "", context.get("title", "")) or pagename
-        text = f"{title}: {app.config.html_title or app.config.project}, an open course on aligning sales and marketing teams."
+        text = (f"{title}: {app.config.html_title or app.config.project}, an open course on aligning "
+                "sales and marketing teams.")
     # theme.css only @imports basic.css: fetching it at once saves a round trip before the first paint
     preload = f'<link rel="preload" as="style" href="{context["pathto"]("_static/basic.css", 1)}" />'
     context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text)}" />\n{preload}'
@@ -542,7 +544,7 @@ def saved_widget_notices(body: str, notebook_href: str) -> str:
         stop = BOUNDARY.search(rest)
         live = (fig is not None and (stop is None or fig.start() < stop.start())
                 and '"bind"' in rest[fig.start():fig.start() + rest[fig.start():].find("</figure>")])
-        if live:
+        if live and fig is not None:
             where = (f'<a href="#{fig.group(1)}">The chart below</a> works on this page: use its control to '
                      f'see what changing this one does.')
         else:
@@ -661,7 +663,8 @@ def _fill_progress(app, doctree, docname) -> None:
             f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
             f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
             '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
-            '<button type="button" class="alignkit-progress-reset btn pst-js-only">Clear my progress</button></p>'
+            '<button type="button" class="alignkit-progress-reset btn pst-js-only">'
+            'Clear my progress</button></p>'
             '</div>'), format="html"))
 
 

@@ -32,6 +32,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,9 +180,15 @@ def transferred(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
     context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True,
                                   device_scale_factor=1.75)
     page = context.new_page()
-    requests, pending = [], set()
+    requests: list[Any] = []
+    pending: set[Any] = set()
+
+    def finished(r) -> None:
+        pending.discard(r)
+        requests.append(r)
+
     page.on("request", lambda r: pending.add(r))
-    page.on("requestfinished", lambda r: (pending.discard(r), requests.append(r)))
+    page.on("requestfinished", finished)
     page.on("requestfailed", lambda r: pending.discard(r))
 
     def settle(quiet_ms: int = 600, limit_ms: int = 20000) -> None:
@@ -227,7 +234,7 @@ def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = Tr
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for path in only or pages(site, everything):
             url = f"{base}/{path}"
-            row = {"page": path}
+            row: dict[str, Any] = {"page": path}
             row["bytes"], sizes = transferred(browser, url)
             if run_lighthouse:
                 row.update(median_run([lighthouse(url) for _ in range(runs)]))

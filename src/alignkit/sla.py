@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd  # for the annotations; the functions import pandas where they use it
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def rates_from_data(leads, opportunities) -> dict[str, float]:
 
 def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float = 24,
                         sales_bar: float = 0.9, marketing_from=None, sales_from=None,
-                        acceptance_bar: float | None = None, quality_from=None) -> "pd.DataFrame":
+                        acceptance_bar: float | None = None, quality_from=None) -> pd.DataFrame:
     """Both sides of the SLA, month by month (months of the MQL date, up to ``as_of``).
 
     Sales side (Roberge's flag, FACTS.md): ``within_hours`` = share of the month's MQLs a seller
@@ -143,7 +147,8 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
         rows[str(m)] = {"mqls": n, "mql_target": float(mql_target) if marketing_judged else float("nan"),
                         "marketing_met": bool(n >= mql_target) if marketing_judged else pd.NA,
                         "accepted": accepted,
-                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged else pd.NA,
+                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged and acceptance_bar is not None
+                        else pd.NA,
                         "within_hours": within,
                         "sales_met": bool(within >= sales_bar) if sales_judged else pd.NA}
     out = pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @lru_cache(maxsize=64)
@@ -89,7 +89,7 @@ def office_zones(people: pd.DataFrame) -> dict[str, str]:
     if missing:
         raise ValueError(f"the people table needs the columns {sorted(missing)}.")
     pairs = people[["office", "time_zone"]].drop_duplicates("office")
-    return dict(zip(pairs["office"], pairs["time_zone"]))
+    return dict(zip(pairs["office"], pairs["time_zone"], strict=True))
 
 
 def working_window(time_zone: str, date, start="09:00", end="17:00") -> tuple[dt.datetime, dt.datetime]:
@@ -112,7 +112,9 @@ def utc_offset_hours(time_zone: str, when) -> float:
         moment = when if when.tzinfo else when.replace(tzinfo=UTC)
     else:
         moment = dt.datetime.combine(parse_date(when), dt.time(12), tzinfo=UTC)
-    return moment.astimezone(zone(time_zone)).utcoffset().total_seconds() / 3600
+    offset = moment.astimezone(zone(time_zone)).utcoffset()
+    assert offset is not None  # an aware datetime always has one
+    return offset.total_seconds() / 3600
 
 
 def clock_changes(time_zone: str, year: int) -> list[tuple[dt.date, float, float]]:
@@ -195,7 +197,7 @@ def weekly_pair_overlaps(zones: Mapping[str, str] | Iterable[str], year: int, st
     rows = []
     for monday in weeks_of(year):
         pairs = overlap_hours(zones, monday, start, end)["pairs"]
-        for a, b, hours in zip(pairs["office_a"], pairs["office_b"], pairs["hours"]):
+        for a, b, hours in zip(pairs["office_a"], pairs["office_b"], pairs["hours"], strict=True):
             rows.append({"week": pd.Timestamp(monday), "pair": f"{a}–{b}", "hours": hours})
     return pd.DataFrame(rows, columns=["week", "pair", "hours"])
 

@@ -27,6 +27,7 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[2]
 KIT_NAME = "alignment-workshop"
@@ -194,8 +195,8 @@ def activity_markdown(number: int, facilitator: bool, docs=None, solutions_dir: 
     if facilitator:
         good = [m.group(0).strip() for note in activity_notes(number, solutions_dir=solutions_dir)
                 for m in GOOD_ANSWERS.finditer(note)]
-        if not good and GOOD_ANSWERS.search(body):  # a lesson whose paragraph has not moved to its YAML yet
-            good = [GOOD_ANSWERS.search(body).group(0).strip()]
+        if not good and (m := GOOD_ANSWERS.search(body)):  # a lesson whose paragraph has not moved to its YAML yet
+            good = [m.group(0).strip()]
         for paragraph in good:
             out += ["", paragraph]
     return "\n".join(out)
@@ -226,10 +227,13 @@ def agenda_markdown(key: str, docs=None) -> str:
     return "\n".join(lines)
 
 
-try:
+if TYPE_CHECKING:
     from docutils.parsers.rst import Directive
-except ImportError:  # the kit's preflight may import this module without docutils
-    Directive = object
+else:
+    try:
+        from docutils.parsers.rst import Directive
+    except ImportError:  # the kit's preflight may import this module without docutils
+        Directive = object
 
 
 class ActivityDirective(Directive):

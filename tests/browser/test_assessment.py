@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not (SITE / PAGE).exists(), reason="the site has
 
 
 def _answer(page, answers):
-    for q, a in zip(A.questions(), answers):
+    for q, a in zip(A.questions(), answers, strict=True):
         if a is not None:
             page.locator(f"#{q.id}-{a}").check()
 
@@ -88,7 +88,7 @@ def test_partly_wrong_shows_the_missed_concepts_and_the_lessons(visit):
     href = result.locator("tr[data-concept='C16'] a").first.get_attribute("href")
     assert href.endswith("notebooks/09-leading-change.html")
     assert v.page.locator("fieldset.alignkit-wrong").count() == sum(
-        a is not None and a != q.answer for q, a in zip(qs, answers))
+        a is not None and a != q.answer for q, a in zip(qs, answers, strict=True))
     assert v.page.locator("fieldset.alignkit-blank").count() == 1
     assert "Not answered" in v.page.locator(f"[data-question='{qs[-1].id}'] .alignkit-qfeedback").inner_text()
     # no name: no record, and the page says how to get one

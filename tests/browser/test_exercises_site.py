@@ -119,7 +119,7 @@ def test_every_form_works_from_the_keyboard_and_is_kept(visit, path):
         else:
             _tab_into(v, f"#{fid} [name=answer]")
             v.page.keyboard.type(answers(spec)["right"][0])
-        _tab_into_next = "document.activeElement.matches('#%s button[type=submit]')" % fid
+        _tab_into_next = f"document.activeElement.matches('#{fid} button[type=submit]')"
         for _ in range(len(spec["options"]) + 3):
             if v.page.evaluate(_tab_into_next):
                 break

@@ -48,14 +48,20 @@ OPEN = """async (path) => {
 # what the lesson shows, read from JupyterLab's own models and the DOM of each cell
 STATE = """(id) => {
   const panel = window._ak[id];
-  const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [], running: 0, unrun: 0};
+  const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [],
+               running: 0, unrun: 0};
   panel.content.widgets.forEach((cell, i) => {
     const m = cell.model;
     cell.node.setAttribute('data-ak-cell', String(i));
     if (m.type === 'markdown') {
-      const shown = cell.node.querySelector('.lm-Widget.myst, .jp-RenderedMySTMarkdown, .jp-MarkdownOutput');  // the rendered text, not its source
+      // the rendered text, not its source
+      const shown = cell.node.querySelector('.lm-Widget.myst, .jp-RenderedMySTMarkdown, .jp-MarkdownOutput');
       out.markdown.push(shown ? shown.innerText : '');
-      if (!shown) { out.unrendered.push(i); out.debug = out.debug || Array.from(cell.node.querySelectorAll('*')).map(e => String(e.className)).filter(c => /ender|yst|arkdown/.test(c)).join(' | '); }
+      if (!shown) {
+        out.unrendered.push(i);
+        out.debug = out.debug || Array.from(cell.node.querySelectorAll('*')).map(e => String(e.className))
+          .filter(c => /ender|yst|arkdown/.test(c)).join(' | ');
+      }
       return; }
     if (m.type !== 'code') return;
     if (m.executionState === 'running' || (cell.promptNode && cell.promptNode.textContent.includes('*'))) out.running++;
@@ -64,7 +70,8 @@ STATE = """(id) => {
     const nodes = cell.node.querySelectorAll('.jp-OutputArea-output');
     outputs.forEach((o, j) => {
       if (o.output_type === 'error') out.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
-      if (o.output_type === 'stream' && o.name === 'stderr') out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
+      if (o.output_type === 'stream' && o.name === 'stderr')
+        out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
       const data = o.data || {};
       if (data['""" + EXERCISE + """']) out.exercises.push({cell: i, spec: data['""" + EXERCISE + """']});
       if (data['""" + QUIZ + """']) out.quizzes++;
@@ -78,7 +85,8 @@ STATE = """(id) => {
           const g = node && node.querySelector('.vega-embed svg, .vega-embed canvas');
           const box = g ? g.getBoundingClientRect() : null;
           out.charts.push({cell: i, drawn: !!box && box.width > 50 && box.height > 50,
-                           controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length : 0});
+                           controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length
+                                          : 0});
         }
       } else if (data['""" + CHART + """']) {
         out.charts.push({cell: i, drawn: false, controls: 0, why: 'no widget view'});
@@ -90,7 +98,8 @@ STATE = """(id) => {
 
 SCROLL = """async (id) => {
   const panel = window._ak[id];
-  const outer = panel.content.node.closest('.jp-WindowedPanel-outer') || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
+  const outer = panel.content.node.closest('.jp-WindowedPanel-outer')
+    || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
   outer.scrollTop = 0;
   let last = -1;
   for (let i = 0; i < 2000 && outer.scrollTop !== last; i++) {
@@ -108,13 +117,20 @@ DRAW_ALL = """async (id) => {
   for (let pass = 0; pass < 3; pass++) {
     const missing = [];
     panel.content.widgets.forEach((cell, i) => {
-      if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) missing.push(i); });
+      if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput'))
+        missing.push(i);
+    });
     if (!missing.length) return [];
-    for (const i of missing) { await panel.content.scrollToItem(i, 'center'); await new Promise(r => setTimeout(r, 80)); }
+    for (const i of missing) {
+      await panel.content.scrollToItem(i, 'center');
+      await new Promise(r => setTimeout(r, 80));
+    }
   }
   const left = [];
   panel.content.widgets.forEach((cell, i) => {
-    if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) left.push(i); });
+    if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput'))
+      left.push(i);
+  });
   return left;
 }"""
 
@@ -263,7 +279,8 @@ def _check_lesson(lab_page, lesson, opened):
 
     if shots:
         for n, y in enumerate(range(0, scrolled["height"], 1600)):
-            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') || p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
+            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') "
+                          "|| p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
             page.wait_for_timeout(300)
             page.screenshot(path=str(Path(shots) / f"{lesson}-{n + 1:02d}.png"))
     print(f"{lesson}: open {t1 - t0:.1f} s, run {t2 - t1:.1f} s, scroll {t3 - t2:.1f} s, "

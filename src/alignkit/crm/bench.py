@@ -115,7 +115,8 @@ def measure_argv(argv: list[str]) -> tuple[float, float, float, int]:
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    assert proc.stderr is not None  # stderr=PIPE above
+    err = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     if code not in (0, 2):
         print(err, file=sys.stderr)
@@ -224,7 +225,6 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     """Hostile inputs under 10 MB: name -> (scorecard arguments, acceptable exit statuses)."""
     import zipfile
 
-    rng = np.random.default_rng(3)
     cases: dict[str, tuple[list[str], set[int]]] = {}
 
     def card(leads: Path, *extra: str, ok=frozenset({0, 2})):
@@ -238,12 +238,12 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     with zipfile.ZipFile(small) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, zin.read(info.filename))
-        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            member.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
             block = b"<si><t>" + b"A" * 1000 + b"</t></si>"
             for _ in range(600_000):  # ~600 MB of XML in ~1 MB
-                fh.write(block)
-            fh.write(b"</sst>")
+                member.write(block)
+            member.write(b"</sst>")
     cases["xlsx whose shared strings unpack 600 MB"] = card(bomb, ok={2})
     # 2. a sheet that declares 1,048,576 rows x 16,384 columns for 60 rows
     huge = _rezip(small, folder / "dimension.xlsx", _with_dimension)

@@ -461,6 +461,7 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
                            recorded=_recorded_stages(recorded_by, both, deals_every), deals_every_row=deals_every,
                            rejections_recorded=recorded_by["rejected"])
     if both:
+        assert lead_table is not None and lead_frame is not None  # both: the leads were read above
         deal_table, deal_frame, deal_keys, deal_join_col = _load_deals(mapping, paths["deals"], join["deals"], notes,
                                                                         counts)
         key_to_no = pd.Series(lead_frame["lead_no"].to_numpy(), index=lead_keys.to_numpy())

@@ -3,8 +3,8 @@
 A mapping is a TOML file. It may start from a preset (``extends = "hubspot"``) or from another
 mapping file in its folder (``extends = "shared.toml"``) and override any part of it. A ``file``
 setting names a file inside the mapping's own folder (or a subfolder): a mapping cannot make the
-command read a file elsewhere; paths given on the command line are not limited. See ``src/alignkit/crm/README.md`` for the reference; the presets are in
-``src/alignkit/crm/presets/``.
+command read a file elsewhere; paths given on the command line are not limited. See
+``src/alignkit/crm/README.md`` for the reference; the presets are in ``src/alignkit/crm/presets/``.
 """
 
 from __future__ import annotations
@@ -257,9 +257,9 @@ def _load_own(path: Path, chain: list[Path], default_base: str | None = None) ->
 def load_mapping(path: str | Path | None = None, preset: str | None = None) -> Mapping:
     """Load a mapping file (which may ``extends`` a preset or another mapping file) or a preset by
     name, and check it."""
-    if path is None and preset is None:
-        raise CrmError("give a mapping file (--mapping FILE) or a preset (--preset NAME).")
     if path is None:
+        if preset is None:
+            raise CrmError("give a mapping file (--mapping FILE) or a preset (--preset NAME).")
         settings = load_preset(preset)
         _check(settings, f"preset {preset}")
         return Mapping(settings, f"preset {preset}", Path.cwd())

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import csv
 import difflib
-
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -332,7 +332,7 @@ def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> tu
 
 
 def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
-                    separator: str | None = None, names: set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
+                    separator: str | None = None, names: Set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
     """Read only the mapped columns of a CSV export, as strings; blank cells are ''.
 
     Every row must have as many fields as the header: a row with more or fewer is refused (its
@@ -478,7 +478,7 @@ def _require_rows(table: RawTable) -> None:
 
 def read_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
                 separator: str | None = None, sheet: str | None = None,
-                names: set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
+                names: Set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
     """Read a CSV or .xlsx export; returns the table and the file's spelling of each mapped column.
     ``names`` are fields with few distinct values (read as categories)."""
     suffix = path.suffix.lower()

@@ -116,7 +116,7 @@ def write_samples(folder: str | Path, company: str = "brightline") -> dict[str, 
         "Lead Source": leads["source"],
         "Converted Date": _when(leads["sql_at"], "%m/%d/%Y"),
         "Converted Opportunity ID": leads["lead_id"].map(dict(zip(deals["lead_id"], salesforce_id(
-            "006", deals["opportunity_id"])))).fillna(""),
+            "006", deals["opportunity_id"]), strict=True))).fillna(""),
         "First Contact Date": _when(leads["first_touch_at"], "%m/%d/%Y %H:%M"),
     })
     out["salesforce_leads"] = folder / "salesforce" / "leads.csv"
@@ -141,7 +141,7 @@ def write_samples(folder: str | Path, company: str = "brightline") -> dict[str, 
 
     (folder / "pipedrive").mkdir(parents=True, exist_ok=True)
     secs = "%Y-%m-%d %H:%M:%S"
-    channel = deals["lead_id"].map(dict(zip(leads["lead_id"], leads["source"])))
+    channel = deals["lead_id"].map(dict(zip(leads["lead_id"], leads["source"], strict=True)))
     pd_deals = pd.DataFrame({
         "Deal - ID": (3_000 + deals["opportunity_id"].str[1:].astype(int)).astype(str),
         "Deal - Title": "Brightline – " + deals["opportunity_id"],

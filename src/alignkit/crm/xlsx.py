@@ -5,9 +5,10 @@ take minutes, and a sheet that declares a huge size allocate for it. This reader
 XML in pieces and cuts it into rows and cells with regular expressions (the sheet part of a workbook
 is a flat list of ``<row>`` and ``<c>`` elements; the workbook, its relationships and styles, which
 are small, go through the standard library's XML parser), keeps only the columns asked for, never
-pads rows to a declared size, and turns cells into the same text openpyxl gave (dates by their number format, as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM:SS``; whole numbers
-without ``.0``; booleans as ``true``/``false``). Reading a workbook that would unpack to far more
-than its size is refused before this runs (see :func:`alignkit.crm.read._check_workbook_size`).
+pads rows to a declared size, and turns cells into the same text openpyxl gave (dates by their
+number format, as ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM:SS``; whole numbers without ``.0``;
+booleans as ``true``/``false``). Reading a workbook that would unpack to far more than its size is
+refused before this runs (see :func:`alignkit.crm.read._check_workbook_size`).
 
 The standard library's expat refuses external entities and, from expat 2.4.1, limits entity
 expansion ("billion laughs"), so a hostile workbook cannot make the parser fetch or grow anything.
@@ -20,7 +21,7 @@ import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from xml.etree.ElementTree import iterparse
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -209,8 +210,9 @@ class Workbook:
 
     def columns(self, title: str, positions: set[int], width: int) -> tuple[list[int], dict[int, list[str]]]:
         """The rows after row 1 that hold any value in their first ``width`` columns, and the texts of
-        the columns at ``positions`` (0-based) in those rows ('' where blank). Fast for the usual layout of cells; a piece of the
-        sheet written otherwise is read cell by cell with :meth:`rows`'s general path."""
+        the columns at ``positions`` (0-based) in those rows ('' where blank). Fast for the usual
+        layout of cells; a piece of the sheet written otherwise is read cell by cell with
+        :meth:`rows`'s general path."""
         numbers: list[int] = []
         data: dict[int, list[str]] = {p: [] for p in positions}
         letters = {}
@@ -221,7 +223,7 @@ class Workbook:
                 name = chr(65 + rem) + name
             letters[name] = p
         strings_ref: list = [None]
-        current, row_values = 0, {}
+        current, row_values = 0, dict[int, str]()
         known: dict[str, int] = {}
 
         def flush():
@@ -294,7 +296,7 @@ class Workbook:
             raise ValueError("the sheet's XML is cut short (no closing </worksheet>)")
         return numbers, data
 
-    def rows(self, title: str, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, title: str, width: int | None = None) -> Generator[tuple[int, list[str]], None, None]:
         """(row number, cell texts) for each row of a sheet that holds a cell, left to right; cells at
         or beyond ``width`` columns are ignored; a missing cell is ''."""
         strings = None

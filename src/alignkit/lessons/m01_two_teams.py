@@ -132,7 +132,8 @@ def quiz() -> list[dict]:
         _mc(f"At the quarterly review marketing reports {mqls:,.0f} MQLs for {QUARTER} and sales {accepted:,.0f} "
             "leads accepted, and each team says the other's number is wrong. What do you say?", [
             ("Both are right: they count different things, with different definitions of a good lead", True,
-             "Right: an MQL cleared marketing's score bar; an accepted lead is one a seller judged worth working."),
+             "Right: an MQL cleared marketing's score bar; an accepted lead is one a "
+             "seller judged worth working."),
             ("Marketing's number is inflated: use sales' figures, they are closer to revenue", False,
              "Marketing's count is real: those leads cleared its bar. Picking one report hides the gap."),
             ("Sales is sitting on leads: use marketing's figures", False,
@@ -140,8 +141,8 @@ def quiz() -> list[dict]:
         ]),
         _mc(f"Your director asks why sales won {won_all:,.0f} deals in {QUARTER} while the quarter's own inquiries "
             f"have produced {cohort:,.0f} customers so far. What is the answer?", [
-            (f"Deals take weeks to close: {earlier:,.0f} of the quarter's wins came from earlier inquiries, and some "
-             "of this quarter's inquiries closed later", True,
+            (f"Deals take weeks to close: {earlier:,.0f} of the quarter's wins came from earlier inquiries, and "
+             "some of this quarter's inquiries closed later", True,
              "Right: sales counts activity in the period; marketing follows a cohort of inquiries."),
             ("One of the two reports has an error", False,
              "Two reports that disagree are not necessarily wrong: they use two clocks."),
@@ -149,7 +150,8 @@ def quiz() -> list[dict]:
         ]),
         _mc("This week three customers tell a seller they wish they could take a deposit when a client books. "
             "What should the seller do with it?", [
-            ("Pass it to marketing: what customers say every day is what makes campaigns better (Chan, C2, paragraph 10)", True,
+            ("Pass it to marketing: what customers say every day is what makes campaigns "
+             "better (Chan, C2, paragraph 10)", True,
              "Right: sellers hear the market first-hand; marketing can turn it into a message or a campaign."),
             ("Nothing: product ideas are not a seller's job", False,
              "Chan's point is the opposite: sellers' daily contact with customers is insight marketing lacks."),

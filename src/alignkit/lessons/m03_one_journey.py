@@ -9,12 +9,13 @@ from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
+
 def check_biggest_drop(step, owner) -> Feedback:
     """Analyst extension 3.A: before the programme, the step that lost the most leads, and who owns it."""
     leads = load_company().leads
     before = leads[leads["phase"] == "before"]
     right_step = funnel.biggest_drop(before)
-    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:])]
+    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:], strict=True)]
     right_owner = funnel.STAGE_OWNER[right_step.split("→")[1]]
     owners = sorted(set(funnel.STAGE_OWNER.values()))
     step_check = check_choice(step, right_step, what="the step that lost the most leads", options=steps,
@@ -87,13 +88,14 @@ def quiz() -> list[dict]:
             ("Of the MQLs that arrived after 1 October, the share sales accepted (a cohort, followed to today)",
              True, "Right: the cohort clock of marketing's report in lesson 1 follows the same people through."),
             ("All leads sales accepted in December, whenever they arrived", False,
-             "That mixes in leads from before the change: sales' clock in lesson 1, the wrong one for this question."),
+             "That mixes in leads from before the change: sales' clock in lesson 1, the "
+             "wrong one for this question."),
             ("The number of MQLs in the quarter", False, "Volume says nothing about whether sales accepts them."),
         ]),
         _mc("A seller says: \"I call my MQLs within two days; that is fast enough.\" What does the HBR study of "
             "web leads (Oldroyd and others, 2011) report?", [
-            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that tried "
-             "an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
+            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that "
+             "tried an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
              "Right: those are the study's figures, comparing firms, so they show an association."),
             ("After the first hour it makes no difference when you call", False,
              "The study found the odds kept falling: waiting a day or more was far worse than an hour later."),
@@ -175,7 +177,6 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 3's decision exercises; every expected answer is computed from the data."""
     leads = load_company(slug).leads
     before = leads[leads["phase"] == "before"]
-    lost = funnel.leads_lost(before)
     step = funnel.biggest_drop(before)
     owner = funnel.STAGE_OWNER[step.split("→")[1]]
     owners = ("marketing", "sales", "both")
@@ -184,7 +185,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     mql_to_won = {c: funnel.conversion_rate(int(after.loc[after["channel"] == c, "won_at"].notna().sum()),
                                             int(after.loc[after["channel"] == c, "mql_at"].notna().sum()))
                   for c in picks}
-    call_first = max(mql_to_won, key=mql_to_won.get)
+    call_first = max(mql_to_won, key=mql_to_won.__getitem__)
     return [
         Exercise(
             "3.1", "choice", f"Before the programme Brightline lost more leads at the step {step} than at any other. "

@@ -135,7 +135,8 @@ def acceptance_at_or_above(score: int = 55, slug: str = "brightline") -> float:
 
 
 def check_acceptance(rate) -> Feedback:
-    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
+    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that
+    sales accepted."""
     return check_number(rate, acceptance_at_or_above(55), what="acceptance of contacted MQLs scored 55 or more",
                         as_share=True, tolerance=0.01,
                         hint="Take the leads before the programme with score >= 55 whose lead_id is in "
@@ -182,15 +183,16 @@ def quiz() -> list[dict]:
     """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
     Question 4 brings back lesson 1 (sellers' complaints about the MQLs they did not accept)."""
     d = load_company()
-    before, after = d.profile.before.mql_threshold, d.profile.after.mql_threshold
+    after = d.profile.after.mql_threshold
     low = 40
     t = tradeoff([low, after])
     return [
         _mc(f"A marketer proposes lowering the MQL bar from {after} to {low} \"to give sales more leads\". What does "
             "Brightline's data from the months when the bar was low say would happen?", [
-            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of {t.loc[after, 'mqls_per_month']:,.0f}, "
-             f"{t.loc[low, 'capacity_used']:.0%} of the sellers' capacity, and sales accepting "
-             f"{t.loc[low, 'acceptance']:.0%} instead of {t.loc[after, 'acceptance']:.0%}", True,
+            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of "
+             f"{t.loc[after, 'mqls_per_month']:,.0f}, {t.loc[low, 'capacity_used']:.0%} of the sellers' "
+             f"capacity, and sales accepting {t.loc[low, 'acceptance']:.0%} instead of "
+             f"{t.loc[after, 'acceptance']:.0%}", True,
              "Right: more MQLs than sellers can work, and a smaller share of them worth working."),
             ("More leads is always better: sales can simply pick the best ones", False,
              "Picking takes sellers' time too; the leads they never reach are the leakage of lesson 3."),
@@ -202,14 +204,15 @@ def quiz() -> list[dict]:
             ("Accepted (an SAL); the late call is a miss against sales' speed promise, reported on its own", True,
              "Right: acceptance and speed are two promises; mixing them would hide both."),
             ("Rejected, because it was not called within 24 hours", False,
-             "That would count a good lead as bad, and tell marketing its leads are poor when the call was late."),
+             "That would count a good lead as bad, and tell marketing its leads are "
+             "poor when the call was late."),
             ("Nothing until someone calls it again within 24 hours", False,
              "The lead was worked and accepted; the SLA report records the late call."),
         ]),
         _mc(f"Your manager says: \"The rule is 100 leads per rep a month, so our {sdr_count()} SDRs can take "
             f"{100 * sdr_count():,} MQLs.\" What do you say?", [
-            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: count "
-             "what our SDRs actually work in a good month", True,
+            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: "
+             "count what our SDRs actually work in a good month", True,
              "Right: this lesson borrows 100 as its own labelled assumption; your team's number is better."),
             ("It is the industry benchmark, so plan on it", False,
              "There is no benchmark for this; Roberge gives it as one example from one company."),
@@ -317,9 +320,9 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
             joined = "; ".join(problems)
             text = joined[0].upper() + joined[1:] + "."
         elif t == bar:
-            text = (f"The lowest of these bars that keeps sellers within capacity ({present.percent(row['capacity_used'])}) "
-                    f"and acceptance at {present.percent(row['acceptance'])}, with about "
-                    f"{present.number(row['sqls_per_month'])} SQLs a month.")
+            text = ("The lowest of these bars that keeps sellers within capacity "
+                    f"({present.percent(row['capacity_used'])}) and acceptance at {present.percent(row['acceptance'])}, "
+                    f"with about {present.number(row['sqls_per_month'])} SQLs a month.")
         else:
             text = (f"It passes, but only about {present.number(row['sqls_per_month'])} SQLs a month against "
                     f"{present.number(table.loc[bar, 'sqls_per_month'])} at {bar}: a bar this high starves the pipeline.")

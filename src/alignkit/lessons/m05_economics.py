@@ -4,6 +4,7 @@ exercises and the quiz."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import altair as alt
@@ -194,7 +195,8 @@ def quiz() -> list[dict]:
              "Closer, but an MQL is still not a customer; look at the end of the funnel."),
         ]),
         _mc("A seller says: \"CAC is marketing's number; my salary has nothing to do with it.\" What is true?", [
-            ("Blended CAC counts the people of both teams; every deal a seller closes from the same cost lowers it",
+            ("Blended CAC counts the people of both teams; every deal a seller closes "
+             "from the same cost lowers it",
              True, f"Right: people were {before['people_cost'] / (before['people_cost'] + before['media_spend']):.0%} "
                    "of Brightline's sales and marketing cost before the programme."),
             ("CAC is media spend only; salaries are overhead", False,
@@ -222,12 +224,14 @@ def quiz() -> list[dict]:
         ]),
         _mc(f"Customers who came from {low} have the lowest NPS ({happy.loc[low, 'nps']:+.0f}). What can you "
             "conclude?", [
-            ("Where to look: ask those customers what they expected, and check the campaign's promise and the pitch",
+            ("Where to look: ask those customers what they expected, and check the "
+             "campaign's promise and the pitch",
              True, "Right: the data shows a difference, not its cause; the channel brings a kind of customer."),
             (f"{low} makes customers unhappy: stop it now", False,
              "A correlation is not a cause; and the channel may feed the rest of the funnel."),
             ("Nothing: NPS is a marketing vanity number", False,
-             "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
+             "Chan names satisfaction among the metrics both teams share (C4, paragraph "
+             "14); it moves with churn."),
         ]),
     ]
 
@@ -254,14 +258,15 @@ ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
 
 def economics_table(costs: pd.DataFrame, rows) -> present.Table:
     """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
-    fmt = {"number": present.number, "money": present.money, "percent": present.percent,
-           "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
+    fmt: dict[str, Callable[[float], str]] = {
+        "number": present.number, "money": present.money, "percent": present.percent,
+        "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
     frame = pd.DataFrame([{"measure": ECONOMICS_ROWS[r][0],
                            **{c: fmt[ECONOMICS_ROWS[r][1]](costs.loc[r, c]) for c in costs.columns}} for r in rows])
     return present.table(frame, labels={"measure": "", **{c: c.capitalize() for c in costs.columns}})
 
 
-CHANNEL_FORMATS = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
+CHANNEL_FORMATS: dict[str, str | Callable[[float], str]] = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
                    "monthly_churn": "percent", "ltv": "money", "ltv_to_cac": lambda v: present.number(v, 2),
                    "payback_months": "number", "paid": lambda v: "yes" if v else "no"}
 CHANNEL_LABELS = {"paid": "Paid", "leads": "Leads", "cost_per_lead": "Cost per lead", "new_customers": "New customers",

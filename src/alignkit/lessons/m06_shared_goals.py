@@ -14,8 +14,8 @@ import pandas as pd
 from .. import charts, goals, okr, present, sla
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_number
-from . import m04_one_language as m04
 from ..exercises import multiple_choice as _mc
+from . import m04_one_language as m04
 
 # Management's goal for the next half-year: new annual contract value won per month, this much
 # above the monthly average of the first half of 2026 (a decision, not a finding of the data).
@@ -131,8 +131,8 @@ def quiz() -> list[dict]:
              + ("Fewer MQLs, more of them worth a seller's time." if more_now else
                 "Here the accepted volume fell too: that is the gap for the next SLA review.")),
             ("More MQLs is always better: it gives sellers more chances", False,
-             "Only if sellers can work them and accept them. A rejected MQL costs a seller's time and the lead's "
-             "goodwill."),
+             "Only if sellers can work them and accept them. A rejected MQL costs a seller's time and the "
+             "lead's goodwill."),
             ("Acceptance does not matter: sales rejects leads to protect its win rate", False,
              "Rejections are feedback marketing needs (lesson 4); the agreed definitions make them fair."),
         ]),
@@ -143,8 +143,8 @@ def quiz() -> list[dict]:
             ("As misses: the target is the target", False,
              "A target is a promise with a start date. Before it, the months are history, useful as a baseline."),
             ("As wins, because volume was high then", False,
-             "Neither a win nor a miss: there was nothing to meet yet, and high volume with low acceptance is not "
-             "a kept promise anyway."),
+             "Neither a win nor a miss: there was nothing to meet yet, and high volume with low acceptance is "
+             "not a kept promise anyway."),
         ]),
         _mc("Your team's key results have scored 1.0 two quarters running. Your manager wants to keep the same "
             "targets \"because they work\". What does Google's guidance on OKRs suggest?", [
@@ -157,7 +157,8 @@ def quiz() -> list[dict]:
              "Committed key results are expected to reach 1.0; lowering them only hides the question."),
         ]),
         _mc("Which of these can you score at the end of the quarter?", [
-            ("Raise the share of MQLs that sales accepts from 30 % to 50 % by 31 March (owner: head of marketing)",
+            ("Raise the share of MQLs that sales accepts from 30 % to 50 % by 31 March "
+             "(owner: head of marketing)",
              True, "Right: a number, a baseline, a deadline and an owner."),
             ("Improve lead quality", False, "A fine objective, but nobody can say at the end whether it happened: "
                                             "no number, baseline, deadline or owner."),
@@ -198,7 +199,8 @@ def sla_html(revenue_goal: float, average_deal: float, lead_to_opportunity: floa
     if current_mqls:
         gap = (f"<p>Marketing delivers about {current_mqls:,.0f} MQLs a month now: "
                + ("<strong>enough</strong>." if current_mqls >= need else
-                  f"<strong>{need - current_mqls:,.0f} short</strong>. Raise a rate or the volume, or lower the goal.")
+                  f"<strong>{need - current_mqls:,.0f} short</strong>. Raise a rate or the "
+                  "volume, or lower the goal.")
                + "</p>")
     return f"<table><tbody>{body}</tbody></table>{gap}"
 
@@ -372,7 +374,7 @@ def okr_table(okrs: pd.DataFrame, people: pd.DataFrame, quarter: str) -> present
     reached and who owns it."""
     q = okrs[okrs["quarter"] == quarter].copy()
     for col in ("baseline", "target", "current"):
-        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"])]
+        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"], strict=True)]
     q["key_result"] = q["key_result"].map(_kr_name)
     return present.table(q, formats={"owner_id": "person"}, people=people,
                          columns=["key_result", "kind", "baseline", "target", "current", "owner_id"],
@@ -444,8 +446,8 @@ def channels_table(channels: pd.DataFrame) -> present.Table:
 
 # make bench: one update of each calculator in this lesson (the pure function behind it)
 BENCH = {
-    "SLA calculator update": lambda: sla_html(150_000, *[brightline_sla()["rates"][k] for k in (
-        "average_deal", "lead_to_opportunity", "opportunity_to_win")], 0.9, 400),
+    "SLA calculator update": lambda: sla_html(150_000, **{k: brightline_sla()["rates"][k] for k in (
+        "average_deal", "lead_to_opportunity", "opportunity_to_win")}, marketing_share=0.9, current_mqls=400),
     "OKR scorer update": lambda: okr_score_html(0.303, 0.65, 0.55, "aspirational"),
     "key-result checker": lambda: goals.check_key_result(
         "Raise MQL acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)"),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import charts, loop, present
 from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 # The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)
@@ -122,8 +122,8 @@ def quiz() -> list[dict]:
              "Right: ratings tell marketing what to fix; whether a channel pays is a question of its cost per "
              "customer and what those customers are worth."),
             ("Stop the channel: low ratings prove it loses money", False,
-             "Ratings are about how leads feel to a seller, not about revenue or cost; lesson 5 judges a channel "
-             "by both."),
+             "Ratings are about how leads feel to a seller, not about revenue or cost; lesson 5 judges a "
+             "channel by both."),
             ("Ignore it: ratings are only sellers' opinions", False,
              "A rating with a reason is the fastest market research marketing gets: days after the lead, not "
              "months after the deal."),

@@ -13,9 +13,9 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, present, raci, timezones
-from ..schema import load_table
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
+from ..schema import load_table
 
 YEAR = 2026
 QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays
@@ -39,7 +39,7 @@ def brightline_zones() -> dict[str, str]:
 
 def office_teams() -> dict[str, str]:
     people = _people("brightline")
-    return dict(zip(people["office"], people["team"]))
+    return dict(zip(people["office"], people["team"], strict=True))
 
 
 def _fmt(ts) -> str:
@@ -316,8 +316,8 @@ def quiz() -> list[dict]:
         _mc("The head of marketing has written the programme's vision on a flight and plans to present it at "
             "Monday's all-hands. What would Chan suggest?", [
             ("Turn it into a draft that every office adds to in its own hours before anyone signs it", True,
-             "Right: build the vision with the team instead of dictating it; people who contributed feel they own "
-             "it (Chan, interview with Laba, paragraph 28)."),
+             "Right: build the vision with the team instead of dictating it; people who contributed feel they "
+             "own it (Chan, interview with Laba, paragraph 28)."),
             ("Present it: people want a clear vision from the top", False,
              "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend."),
             ("Skip the vision and send the new targets", False,
@@ -347,13 +347,13 @@ def quiz() -> list[dict]:
         _mc("Brightline can afford one trip a year that brings sellers and marketers together. What should it "
             "be used for?", [
             ("A planning week that launches the year's goals with both teams in one room", True,
-             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and building "
-             "culture (paragraph 34)."),
+             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and "
+             "building culture (paragraph 34)."),
             ("The weekly pipeline reviews, for as long as the budget lasts", False,
              "Regular meetings work virtually; spend the trip on what does not."),
             ("Nothing: remote teams are less productive, so the trip cannot help", False,
-             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, and "
-             "still needs one for some things."),
+             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, "
+             "and still needs one for some things."),
         ]),
         _mc("Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
             "\"because it is shared\". What do you write in the RACI?", [

@@ -22,7 +22,10 @@ PHASE_COLOURS = charts.PHASE_COLOURS
 
 
 def programme_start(slug: str = "brightline") -> str:
-    return load_company(slug).profile.programme_start
+    start = load_company(slug).profile.programme_start
+    if start is None:
+        raise ValueError(f"{slug} has no alignment programme, so there is no start date to compare against.")
+    return start
 
 
 @lru_cache(maxsize=4)
@@ -166,11 +169,12 @@ def curve_svg(curve: pd.DataFrame, width: int = 420, height: int = 160) -> str:
     def xy(m, v):
         return f"{m / xmax * (width - 20) + 10:.1f},{(hi - v) / (hi - lo) * (height - 20) + 10:.1f}"
 
-    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"]))
+    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"], strict=True))
     base = (hi - 1.0) / (hi - lo) * (height - 20) + 10
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="change curve">'
             f'<line x1="10" x2="{width - 10}" y1="{base:.1f}" y2="{base:.1f}" stroke="#9a6324" stroke-dasharray="4 4"/>'
-            f'<text x="{width - 10}" y="{base - 4:.1f}" font-size="10" text-anchor="end" fill="#9a6324">before the change</text>'
+            f'<text x="{width - 10}" y="{base - 4:.1f}" font-size="10" text-anchor="end" fill="#9a6324">'
+            'before the change</text>'
             f'<text x="10" y="{height - 1}" font-size="10">month 0</text>'
             f'<text x="{width - 10}" y="{height - 1}" font-size="10" text-anchor="end">month {xmax:g}</text>'
             f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{points}"/></svg>')
@@ -274,25 +278,25 @@ def quiz() -> list[dict]:
     return [
         _mc(f"In the programme's first month Brightline's MQLs fell {mqls['depth']:.0%} below the average of the six "
             "months before. A sales manager calls it proof that the programme is failing. What do you answer?", [
-            ("Most of that fall was planned: the programme raised the MQL bar (lesson 4); judge the change by its "
-             "rates, such as acceptance→qualification and the win rate", True,
+            ("Most of that fall was planned: the programme raised the MQL bar (lesson 4); judge the change by "
+             "its rates, such as acceptance→qualification and the win rate", True,
              "Right: a higher bar sends fewer leads on purpose. The J-curve is in how well each step is done."),
             ("More MQLs is always better, so the new bar was a mistake", False,
              "Volume that sales rejects costs sellers' time; lesson 4 chose the bar by trading volume against "
              "acceptance and capacity."),
             ("It is the dip Chan predicts, and it will pass on its own", False,
-             "Part of it never 'passes': the lower volume is the new plan. Tell the planned fall from the learning "
-             "dip, or people will wait for MQLs that are not coming back."),
+             "Part of it never 'passes': the lower volume is the new plan. Tell the planned fall from the "
+             "learning dip, or people will wait for MQLs that are not coming back."),
         ]),
         _mc(f"The share of closed deals won fell to {win['low']:.0%} in {low}, against {win['baseline']:.0%} before. "
             "A seller wants to go back to the old way of working. What would a leader who has read Chan do?", [
             ("Say in advance that a dip is expected, show an early win (faster follow-up), and give people "
              "training and regular updates until the rate recovers", True,
-             "Right: worse before better is expected; the leader's job is to shorten it and win the critics over "
-             "by showing value (Chan, interview with Laba, paragraphs 43–44)." + (f" Here the win rate was back by {back}." if back else "")),
+             "Right: worse before better is expected; the leader's job is to shorten it and win the critics "
+             "over by showing value (Chan, interview with Laba, paragraphs 43–44)." + (f" Here the win rate was back by {back}." if back else "")),
             ("Go back: a falling rate proves the change was wrong", False,
-             "A dip in the first months is what the Satir model and Chan (paragraph 43) both expect; judge the change after the "
-             "learning period, against a number agreed in advance."),
+             "A dip in the first months is what the Satir model and Chan (paragraph 43) both expect; judge the "
+             "change after the learning period, against a number agreed in advance."),
             ("Say nothing and wait: talking about the dip makes it worse", False,
              "Silence is how a dip becomes protest; Chan's rule is regular, transparent communication "
              "(paragraph 46)."),
@@ -306,13 +310,15 @@ def quiz() -> list[dict]:
         ]),
         _mc("Your team has been trained on the new lead definitions but sellers still hesitate to reject MQLs. "
             "In Prosci's ADKAR model, what is most likely missing?", [
-            ("Desire or reinforcement: people can do it but do not yet want to, or are not recognised when they do",
+            ("Desire or reinforcement: people can do it but do not yet want to, or are "
+             "not recognised when they do",
              True, "Right: training builds knowledge and ability; communication builds awareness and desire; "
                    "recognition reinforces."),
             ("More training: every hesitation is a knowledge gap", False,
              "They were trained; more of the same rarely fixes a missing 'why'."),
             ("Nothing: hesitation means the definitions are wrong", False,
-             "It may; ask. But people who know how and still hesitate usually lack the reason or the recognition."),
+             "It may; ask. But people who know how and still hesitate usually lack the "
+             "reason or the recognition."),
         ]),
     ]
 

@@ -9,7 +9,6 @@ there learns why.
 
 from __future__ import annotations
 
-import html
 import math
 from functools import lru_cache
 
@@ -20,7 +19,7 @@ import pandas as pd
 from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
 from ..charts import ChartView, show
 from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 SLUG = "northfield"
@@ -62,7 +61,7 @@ def evidence() -> pd.DataFrame:
     def slowest_region_ratio(d, leads):
         med = {r: funnel.response_summary(g, d.touches, d.data_end)["median_hours"]
                for r, g in leads.groupby("region", observed=True)}
-        slowest = max(med, key=med.get)
+        slowest = max(med, key=med.__getitem__)
         others = [v for r, v in med.items() if r != slowest]
         return med[slowest] / max(others)
 
@@ -312,9 +311,11 @@ def quiz() -> list[dict]:
              "a forecast, and a one-month pilot with a number to check gives the answer", True,
              "Right: say what the data can and cannot show, then design the test."),
             ("Yes: acceptance will stay where it is today", False,
-             "Today's acceptance is for leads above the bar; leads below it may differ. Extrapolating hides that."),
+             "Today's acceptance is for leads above the bar; leads below it may differ. "
+             "Extrapolating hides that."),
             ("No: a lower score always means a worse lead", False,
-             "A score ranks leads; it does not say where sales stops wanting them. That is what the pilot finds."),
+             "A score ranks leads; it does not say where sales stops wanting them. "
+             "That is what the pilot finds."),
         ]),
         _mc("A marketer proposes to double the MQLs \"so sales closes twice as many deals\". What do you check "
             "first (lesson 4)?", [
@@ -328,14 +329,15 @@ def quiz() -> list[dict]:
         ]),
         _mc("Your draft SLA states the MQLs marketing owes each month. The head of sales signs it at once. What "
             "is missing (lesson 6)?", [
-            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 hours "
-             "and five attempts in two weeks", True,
+            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 "
+             "hours and five attempts in two weeks", True,
              "Right: Roberge's SLA has two sides; marketing's is quantity and quality, sales' is speed and "
              "persistence."),
             ("Nothing: the SLA is marketing's promise to sales", False,
              "An SLA with one side is a target for one team, not an agreement between two."),
             ("A bigger MQL number, for safety", False,
-             "The number follows from the revenue goal and the rates; padding it makes marketing miss on purpose."),
+             "The number follows from the revenue goal and the rates; padding it makes "
+             "marketing miss on purpose."),
         ]),
         _mc("One channel has the lowest cost per lead. A manager wants to move its neighbours' budget into it. "
             "What do you check first (lesson 5)?", [
@@ -373,7 +375,7 @@ def exercises() -> list[Exercise]:
                  f"{present.percent(used)} of their capacity (at our assumed 100 MQLs per rep a month).")
     medians = {str(r): funnel.response_summary(g, nf.touches, nf.data_end)["median_hours"]
                for r, g in nf.leads.groupby("region", observed=True)}
-    slowest = max(medians, key=medians.get)
+    slowest = max(medians, key=medians.__getitem__)
     region_facts = "Median hours from MQL to first touch: " + ", ".join(
         f"{r} {h:.1f}" for r, h in sorted(medians.items(), key=lambda kv: -kv[1])) + "."
     first, last = nf.leads["month"].min(), nf.leads["month"].max()
