@@ -1,4 +1,4 @@
-"""Learner and facilitator editions from one source (src/alignkit/editions.py, workshop/solutions/)."""
+"""Learner and facilitator editions from one source (src/alignkit/build/editions.py, workshop/solutions/)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignkit import editions, workshop
-from alignkit.editions import NOTE_TITLE, SOLUTION_HEADER
+from alignkit.build import editions, workshop
+from alignkit.build.editions import NOTE_TITLE, SOLUTION_HEADER
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION_FILES = sorted((REPO / "workshop" / "solutions").glob("*.yml"))
@@ -54,8 +54,8 @@ def _start_build(edition: str) -> None:
     Markdown pages that compute their figures (the glance page, the role-play kits) still run."""
     config = yaml.safe_load((REPO / "_config.yml").read_text())
     extensions = config["sphinx"]["extra_extensions"]
-    if "alignkit.editions" not in extensions:
-        extensions.append("alignkit.editions")
+    if "alignkit.build.editions" not in extensions:
+        extensions.append("alignkit.build.editions")
     config["execute"]["cache"] = str(_CACHE / edition / "jupyter_cache")
     if edition == "learner":  # the lessons keep their saved outputs; the .md pages that compute still run
         config["execute"]["exclude_patterns"] = ["notebooks/*"]

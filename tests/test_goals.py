@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import goals, sla
+from alignkit.metrics import goals, sla
 
 
 def okr_rows(rows):

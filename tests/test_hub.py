@@ -18,7 +18,7 @@ import pytest
 import requests
 import websocket
 
-from alignkit.workshop import REPO, free_port, hub_command, hub_environment
+from alignkit.build.workshop import REPO, free_port, hub_command, hub_environment
 
 PASSWORD = "brightline-trial"
 USERS = ("ana", "ben")

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from alignkit import schema
+from alignkit.casedata import schema
 from alignkit.lessons import m04_one_language as m04, m05_economics as m05
 
 DATA = schema.DATA_DIR / "brightline"
@@ -129,8 +129,8 @@ def test_widgets_and_bench():
 
 def test_lesson_5_prose_claims_hold():
     """What lesson 5 says in words about its numbers (the numbers themselves are glued)."""
-    from alignkit import economics, satisfaction
-    from alignkit.dataset import load_company
+    from alignkit.metrics import economics, satisfaction
+    from alignkit.casedata.dataset import load_company
 
     d = load_company()
     w = m05.windows()
@@ -155,8 +155,8 @@ def test_lesson_5_prose_claims_hold():
 
 def growth_fell():
     """Lesson 5 Step 1: "New MRR fell by … in the programme's first quarter"."""
-    from alignkit import economics
-    from alignkit.dataset import load_company
+    from alignkit.metrics import economics
+    from alignkit.casedata.dataset import load_company
 
     growth = economics.new_mrr(load_company().customers, "Q")
     return growth.index[3] == "2025Q4" and growth["growth"].iloc[3] < 0 < growth["growth"].iloc[4]

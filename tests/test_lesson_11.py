@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import playbook, schema
+from alignkit.casedata import schema
+from alignkit.teamtools import playbook
 from alignkit.lessons import m11_your_playbook as m11
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,5 @@
 """The workshop kit: agendas that add up, a guide entry for every activity, and the participants'
-bundle with its preflight check (src/alignkit/workshop.py, workshop/preflight.py)."""
+bundle with its preflight check (src/alignkit/build/workshop.py, workshop/preflight.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from alignkit import editions, workshop
-from alignkit.course import MODULES
+from alignkit.build import editions, workshop
+from alignkit.ui.course import MODULES
 
 REPO = Path(__file__).resolve().parents[1]
 ACTIVITIES_PAGE = REPO / "book" / "facilitator" / "activities.md"
@@ -96,7 +96,7 @@ def test_kit_holds_what_a_participant_needs(kit):
     names = set(zipfile.ZipFile(path).namelist())
     prefix = workshop.KIT_NAME + "/"
     for needed in ("preflight.py", "requirements.txt", "pyproject.toml", "README.md", "kit-manifest.json",
-                   "src/alignkit/__init__.py", "src/alignkit/dataset.py", "data/README.md"):
+                   "src/alignkit/__init__.py", "src/alignkit/casedata/dataset.py", "data/README.md"):
         assert prefix + needed in names
     assert {prefix + f"notebooks/{p.name}" for p in LESSONS} <= names
     assert {prefix + p.relative_to(REPO).as_posix() for p in REPO.glob("data/*/*.csv")} <= names

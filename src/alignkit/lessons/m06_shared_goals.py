@@ -11,11 +11,12 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, goals, okr, present, sla
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
+from ..metrics import goals, okr, sla
+from ..ui import charts, present
+from ..casedata.dataset import load_company
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
 from . import m04_one_language as m04
-from ..exercises import multiple_choice as _mc
+from ..ui.exercises import multiple_choice as _mc
 
 # Management's goal for the next half-year: new annual contract value won per month, this much
 # above the monthly average of the first half of 2026 (a decision, not a finding of the data).
@@ -354,7 +355,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def _kr_value(value, unit: str) -> str:
     """A key result's value in its unit: hours as hours, shares as percentages."""
