@@ -21,7 +21,7 @@ from alignkit.teamtools.crm import load_export, load_mapping
 from .test_crm_bad_input import DEALS, LEADS, write
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "src" / "alignkit" / "playbook_example.toml"
+EXAMPLE = playbook.EXAMPLE_ANSWERS
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

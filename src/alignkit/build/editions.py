@@ -46,14 +46,15 @@ import os
 import re
 from pathlib import Path
 
+from .. import paths
+
 EDITIONS = ("learner", "facilitator")
 EDITION_ENV = "ALIGNKIT_EDITION"
 SOLUTION_TAG = "solution"
 FACILITATOR_TAG = "facilitator"
 HIDDEN_TAGS = frozenset({SOLUTION_TAG, FACILITATOR_TAG})
-REPO = Path(__file__).resolve().parents[2]
-SOLUTIONS_DIR = REPO / "workshop" / "solutions"
-PRINT_CSS = REPO / "book" / "templates" / "alignkit-print.css"
+SOLUTIONS_DIR = paths.workshop_dir() / "solutions"
+PRINT_CSS = paths.book_dir() / "templates" / "alignkit-print.css"
 
 # The title every injected note starts with, so a reader (and a test) can tell it apart.
 NOTE_TITLE = "Facilitator note"

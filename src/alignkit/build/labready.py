@@ -34,10 +34,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .. import paths
 from ..ui.inline import EVAL_ROLE, glued_spec
 
-REPO = Path(__file__).resolve().parents[2]
-BOOK = REPO / "book"
+REPO = paths.root()
+BOOK = paths.book_dir()
 
 GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<spec>[^`]+)`")
 REF_BARE = re.compile(r"\{ref\}`(?P<label>[^`<>]+)`")

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+from .. import paths
+
+NOTEBOOK_DIR = paths.notebooks_dir()
 
 
 def lesson_paths() -> list[Path]:

@@ -42,6 +42,7 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
+from .. import paths
 from ..ui.charts import VEGALITE_LAB_MIME, VEGALITE_MIME
 from ..ui.exercises import EXERCISE_MIME
 
@@ -153,7 +154,7 @@ def exercise_ids(notebook: Path) -> list[str]:
     return ids
 
 
-OWN_STATIC = Path(__file__).parent / "site_static"
+OWN_STATIC = paths.package_path("alignkit.build", "site_static")
 
 
 def _add_static(app, config) -> None:

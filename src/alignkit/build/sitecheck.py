@@ -34,7 +34,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+from .. import paths
+
+ROOT = paths.root()
 SITE = Path(os.environ.get("ALIGNKIT_SITE", ROOT / "_build" / "html"))
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"

@@ -17,10 +17,11 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from statistics import median
 
-ROOT = Path(__file__).resolve().parents[2]
+from .. import paths
+
+ROOT = paths.root()
 rows: list[tuple[str, float, float, str]] = []
 
 

@@ -28,7 +28,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from .. import paths
+
+REPO = paths.root()
 KIT_NAME = "alignment-workshop"
 KIT_PATH = REPO / "_build" / "workshop-kit.zip"
 HUB_CONFIG = REPO / "workshop" / "jupyterhub" / "jupyterhub_config.py"

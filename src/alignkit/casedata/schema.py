@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from .. import paths
+
+DATA_DIR = paths.data_dir()  # the configured root's data/ (alignkit.paths)
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M"
 DATE_FORMAT = "%Y-%m-%d"
 

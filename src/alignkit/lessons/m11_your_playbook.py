@@ -13,17 +13,17 @@ import html
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
+from .. import paths
 from ..metrics import goals, raci, sla
 from ..teamtools import playbook
 from ..ui import present
 from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
 from ..ui.exercises import multiple_choice as _mc
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = paths.root()
 SAMPLES = ROOT / "data" / "crm-samples"
 # The sample export, in the roles the scorecard reads; a learner swaps in their own paths.
 SAMPLE_FILES = {"leads": SAMPLES / "hubspot" / "contacts.csv", "deals": SAMPLES / "hubspot" / "deals.csv",

@@ -115,9 +115,10 @@ import tomllib
 from numbers import Real
 from pathlib import Path
 
+from .. import paths
 from ..casedata.schema import DataError
 
-EXAMPLE_ANSWERS = Path(__file__).with_name("playbook_example.toml")
+EXAMPLE_ANSWERS = paths.package_path("alignkit.teamtools", "playbook_example.toml")
 SCORECARD_SCHEMA = "alignkit.scorecard/1"
 
 # times a month for the usual words; anything else is shown as typed, without hours a month
@@ -416,7 +417,7 @@ def check_scorecard(card, source: str = "scorecard") -> None:
                             f"--format json'), got {got!r}.")
     import jsonschema
 
-    schema = json.loads((Path(__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(paths.package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
     try:
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(card))
     except RecursionError:

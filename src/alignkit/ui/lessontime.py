@@ -20,9 +20,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import paths
 from .inline import glued_spec
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"  # the same folder as alignkit.build.notebooks
+NOTEBOOK_DIR = paths.notebooks_dir()  # the same folder as alignkit.build.notebooks
 WORDS_PER_MINUTE = 200
 UNSPECIFIED_EXERCISE_MINUTES = 5  # our assumption for an exercise that does not state its time yet
 QUIZ_MINUTES = 2  # our assumption: three to five questions with feedback
