@@ -16,7 +16,7 @@ import pytest
 from alignkit.teamtools import playbook
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "src" / "alignkit" / "playbook_example.toml"
+EXAMPLE = playbook.EXAMPLE_ANSWERS
 SAMPLES = ROOT / "data" / "crm-samples"
 
 
