@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..metrics.funnel import conversion_rate, response_summary
 from . import schema
 from .companies import COMPANIES, CompanyProfile, Phase
 
@@ -336,7 +337,6 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
         "opportunities": opportunities, "customers": customers, "people": people,
         "feedback": feedback,
     }
-    from ..metrics.okr import okr_table  # OKRs are scored from the data the other tables hold
 
     tables["okrs"] = okr_table(profile, tables)
     return {name: tables[name] for name in schema.TABLES}
@@ -353,6 +353,63 @@ def write(profile: CompanyProfile, out_dir: Path) -> list[Path]:
         tmp.replace(path)
         written.append(path)
     return written
+
+
+def okr_table(profile, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The shared OKRs of the programme's quarters, scored from the data the other tables hold."""
+    leads = schema.validate(tables["leads"].astype(str), "leads", "generated leads")
+    touches = schema.validate(tables["touches"].astype(str), "touches", "generated touches")
+    opps = tables["opportunities"]
+    closed_at = pd.to_datetime(opps.closed_at.where(opps.closed_at != ""), format=schema.TIMESTAMP_FORMAT)
+    people = tables["people"]
+    head = {r: people.person_id[people.role == r].iloc[0] for r in ("head of sales", "head of marketing")}
+    data_end = pd.Period(profile.first_month, "M") + profile.months
+    last_q = (data_end - 1).asfreq("Q")
+    quarters = pd.period_range(end=last_q, periods=4, freq="Q")
+
+    def measures(q: pd.Period) -> dict[str, float]:
+        in_q = leads[(leads.mql_at >= q.start_time) & (leads.mql_at <= q.end_time)]
+        follow = response_summary(in_q, touches, as_of=data_end.start_time)
+        closed = opps[(closed_at >= q.start_time) & (closed_at <= q.end_time)]
+        return {
+            "median_hours": round(follow["median_hours"], 1),
+            "leakage": round(follow["leakage"], 3),
+            "acceptance": round(conversion_rate(in_q.sal_at.notna().sum(), len(in_q)), 3),
+            "win_rate": round(conversion_rate((closed.outcome == "won").sum(), len(closed)), 3),
+        }
+
+    objective = "Turn more of the right leads into customers, together"
+    # Targets are set once against the quarter before the programme; the first quarter asks less.
+    specs = [  # (metric key, key result text, function, unit, kind, targets by quarter, owner)
+        ("median_hours", "Median time from MQL to a seller's first touch", "response_summary", "hours",
+         "committed", lambda b, i: (8.0, 2.0, 2.0)[i], head["head of sales"]),
+        ("leakage", "Share of MQLs never contacted", "response_summary", "share of MQLs", "committed",
+         lambda b, i: (0.15, 0.05, 0.05)[i], head["head of sales"]),
+        ("acceptance", "Share of MQLs that sales accepts", "stage_conversion", "share of MQLs",
+         "aspirational", lambda b, i: (0.5, 0.65, 0.75)[i], head["head of marketing"]),
+        ("win_rate", "Share of closed deals won", "win_rate", "share of closed deals", "aspirational",
+         lambda b, i: round(min(0.9, b * (1.1, 1.25, 1.3)[i]), 3), head["head of sales"]),
+    ]
+
+    def show(value: float, unit: str) -> str:
+        return f"{value:.0%}" if unit.startswith("share") else f"{value:g} {unit}"
+
+    rows = []
+    values = {q: measures(q) for q in quarters}
+    baseline_q = quarters[0]
+    for i, q in enumerate(quarters[1:]):
+        for key, text, metric, unit, kind, target, owner in specs:
+            baseline = values[baseline_q][key]
+            goal = target(baseline, i)
+            rows.append({
+                "okr_id": "", "quarter": str(q), "team": "shared", "objective": objective,
+                "key_result": f"{text}: from {show(baseline, unit)} ({baseline_q}) to {show(goal, unit)}",
+                "metric": metric, "unit": unit, "kind": kind, "baseline": baseline,
+                "target": goal, "current": values[q][key], "owner_id": owner,
+            })
+    out = pd.DataFrame(rows)
+    out["okr_id"] = [f"KR{i + 1:02d}" for i in range(len(out))]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,12 +17,13 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from ..metrics import economics, funnel, goals, lead_scores, misalignment, sla, timezones
+from ..metrics import economics, funnel, lead_scores, misalignment, sla, timezones
 from ..ui import present
 from ..ui.charts import ChartView, show
 from ..casedata.dataset import load_company
 from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
 SLUG = "northfield"
 MIN_ACCEPTANCE = 0.5  # as in lesson 4: the acceptance a new MQL bar should keep
@@ -205,7 +206,7 @@ def check_sla(mqls_per_month) -> Feedback:
 
 def check_key_result(text) -> Feedback:
     """Exercise 10.4: a measurable key result about the slow region."""
-    base = goals.check_key_result(text, names=data().people["name"])
+    base = m06.check_key_result(text, names=data().people["name"])
     if base.status == "todo" or not isinstance(text, str):
         return base
     about = any(w in text.lower() for w in ("apac", "sydney", "asia", "australia"))

@@ -17,11 +17,12 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import paths
-from ..metrics import goals, raci, sla
+from ..metrics import raci, sla
 from ..teamtools import playbook
 from ..ui import present
 from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
 from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
 ROOT = paths.root()
 SAMPLES = ROOT / "data" / "crm-samples"
@@ -166,7 +167,7 @@ def check_mqls_needed(mqls) -> Feedback:
 
 def check_measurable(key_result) -> Feedback:
     """Exercise 11.3: rewrite the example's vague key result so the playbook calls it measurable."""
-    fb = goals.check_key_result(key_result, names=raci.ROLES)
+    fb = m06.check_key_result(key_result, names=raci.ROLES)
     if fb.ok and isinstance(key_result, str) and key_result.strip().lower() == "improve follow-up quality":
         return Feedback("wrong", "That is the vague key result itself: add a number, a baseline, a deadline and an owner.")
     return fb

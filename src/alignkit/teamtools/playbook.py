@@ -33,7 +33,7 @@ The sections and where their numbers come from:
    *acceptance*, a decision on every MQL, accepted (a seller agrees to work it, whatever the hour)
    or rejected with a reason. The definitions say the same: an SAL is an MQL a seller agreed to
    work; contacting within ``response_hours`` is the speed promise, never part of accepting.
-3. **OKRs**: each key result is checked with :func:`alignkit.metrics.goals.check_key_result` (a number, a
+3. **OKRs**: each key result is checked with :func:`alignkit.metrics.okr.check_key_result` (a number, a
    baseline, a deadline, an owner); the playbook marks those not yet measurable and says what is
    missing.
 4. **Meeting cadence**: the team's meetings, or the course's default table
@@ -517,7 +517,7 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
                    scorecard_name: str | None = None) -> dict:
     """The playbook as plain data: every section's rows and every number, computed from the checked
     ``answers`` (:func:`check_answers`) and, for what they leave out, the ``scorecard``."""
-    from ..metrics import change, goals, lead_scores, loop, raci, sla
+    from ..metrics import change, lead_scores, loop, okr, raci, sla
 
     a = answers
     sources = {"answers": answers_name, "scorecard": scorecard_name if scorecard is not None else None}
@@ -617,11 +617,10 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
     for o in a["okrs"]:
         krs = []
         for text in o["key_results"]:
-            fb = goals.check_key_result(text, names=roles)
-            parts = goals.key_result_parts(text, roles)
-            missing = [p for p, found in parts.items() if not found]
-            krs.append({"text": text, "measurable": fb.ok, "missing": missing})
-            if not fb.ok:
+            check = okr.check_key_result(text, names=roles)
+            missing = check.missing
+            krs.append({"text": text, "measurable": check.measurable, "missing": missing})
+            if not check.measurable:
                 warnings.append(f"OKR: '{_short(text)}' is not yet measurable (missing {', '.join(missing)}).")
         okrs.append({"objective": o["objective"], "key_results": krs})
 
