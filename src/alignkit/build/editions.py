@@ -32,10 +32,11 @@ As a Sphinx extension (``alignkit.build.editions`` in ``extra_extensions``) it
   of Markdown pages in the learner edition;
 * serves the print stylesheet ``book/templates/alignkit-print.css`` (navigation hidden, handouts on
   paper) as ``_static/alignkit-print.css``, for print only;
-* renders the workshop agendas kept in :mod:`alignkit.build.workshop` (``{agenda} half-day``) and each
-  lesson's workshop activity, read from the lesson (``{activity} 3``), for the facilitator guide; in
-  the facilitator edition only, it adds the "What good looks like" paragraph of the facilitator note
-  anchored on the activity's heading in the lesson's YAML file (the lessons themselves never hold it).
+* (with :mod:`alignkit.build.directives`, its own extension) the facilitator guide's agendas and
+  activities follow the edition: in the facilitator edition only, an activity shows the "What good
+  looks like" paragraph of the facilitator note anchored on its heading (the lessons never hold it).
+
+:func:`write_notebooks` writes every lesson in one edition (``python -m alignkit.build.workshop notebooks``).
 """
 
 from __future__ import annotations
@@ -202,9 +203,19 @@ def _rewrite_sources(app, exception) -> None:
             path.write_text(strip_facilitator_blocks(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def setup(app):
-    from .workshop import ActivityDirective, AgendaDirective
+def write_notebooks(out: Path, edition: str) -> list[Path]:
+    """Write every lesson in the given edition to ``out`` (for a facilitator's own JupyterLab)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(paths.notebooks_dir().glob("[0-9][0-9]-*.ipynb")):
+        target = out / path.name
+        target.write_text(notebook_for_edition(path.read_text(encoding="utf-8"), path.name, edition),
+                          encoding="utf-8")
+        written.append(target)
+    return written
 
+
+def setup(app):
     app.add_config_value("alignkit_edition", "", "env")
     app.add_config_value("alignkit_solutions_dir", "workshop/solutions", "env")
     app.connect("config-inited", _config_inited)
@@ -212,6 +223,4 @@ def setup(app):
     app.connect("source-read", _source_read)
     app.connect("build-finished", _rewrite_sources)
     app.add_css_file("alignkit-print.css", media="print")
-    app.add_directive("agenda", AgendaDirective)
-    app.add_directive("activity", ActivityDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
