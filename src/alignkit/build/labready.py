@@ -17,7 +17,7 @@ What it rewrites:
   quiz on the site, and one that answers in JupyterLab (:mod:`alignkit.ui.quiz`);
 * the lesson imports :func:`alignkit.ui.inline.glued` before its first ``glue`` call.
 
-When it runs a lesson (:class:`LabReadyClient`, also used by ``python -m alignkit.build.notebooks``), each
+When it runs a lesson (:class:`alignkit.build.labclient.LabReadyClient`, also used by ``python -m alignkit.build.notebooks``), each
 Markdown cell's ``{eval}`` expressions are evaluated in the kernel at that point of the lesson and their
 results are saved in the cell's ``user_expressions`` metadata, where ``jupyterlab-myst`` reads them:
 a learner opening a lesson sees the figures before running a cell.
@@ -32,10 +32,11 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 from .. import paths
 from ..ui.inline import EVAL_ROLE, glued_spec
+from .labclient import NotReady, expressions
+from .notebooks import execute, lesson_paths
 
 REPO = paths.root()
 BOOK = paths.book_dir()
@@ -49,10 +50,6 @@ GLUE_IMPORT = re.compile(r"^(from myst_nb import glue\b.*|import myst_nb\b.*)$",
 GLUE_CALL = re.compile(r"^.*\bglue\(", re.M)
 LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_-]+)\)=\s*\n+#+\s+(?P<title>.+?)\s*$", re.M)
 H1 = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.M)
-
-
-class NotReady(ValueError):
-    """A lesson that cannot be converted automatically (the message says where and why)."""
 
 
 # --- titles of the pages a lesson points to ----------------------------------------------------------
@@ -164,53 +161,6 @@ def convert(nb, path: Path, titles: dict[str, str] | None = None):
     return nb
 
 
-# --- running a lesson: code cells, then each Markdown cell's expressions ---------------------------
-
-def expressions(source: str) -> list[str]:
-    """The ``{eval}`` expressions of a Markdown cell, in order, each once."""
-    seen: list[str] = []
-    for m in EVAL_ROLE.finditer(source):
-        if m.group("expr") not in seen:
-            seen.append(m.group("expr"))
-    return seen
-
-
-class LabReadyClient(NotebookClient):
-    """nbclient's executor that also evaluates every Markdown cell's ``{eval}`` expressions once the
-    lesson has run (glued values belong to the whole lesson, as on the site) and saves the results as
-    ``jupyterlab-myst`` does: ``user_expressions`` in the cell's metadata."""
-
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if cell.cell_type == "code":
-            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        if cell_index == len(self.nb.cells) - 1:
-            await self._save_expressions()
-        return cell
-
-    async def _save_expressions(self) -> None:
-        for index, cell in enumerate(self.nb.cells):
-            if cell.cell_type != "markdown":
-                continue
-            exprs = expressions(cell.source)
-            if not exprs:
-                cell.metadata.pop("user_expressions", None)
-                continue
-            msg_id = self.kc.execute("", silent=True, store_history=False,
-                                     user_expressions={str(i): e for i, e in enumerate(exprs)})
-            while True:
-                reply = await self.kc.shell_channel.get_msg(timeout=self.timeout)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-            results = reply["content"].get("user_expressions", {})
-            saved = []
-            for i, expr in enumerate(exprs):
-                result = results.get(str(i), {"status": "error", "ename": "NoResult", "evalue": expr, "traceback": []})
-                if result.get("status") != "ok" and not self.allow_errors:
-                    raise NotReady(f"cell {index}: {{eval}}`{expr}` failed: {result.get('ename')}: {result.get('evalue')}")
-                saved.append({"expression": expr, "result": result})
-            cell.metadata["user_expressions"] = saved
-
-
 def forward_references(nb) -> list[str]:
     """Figures the prose shows before the code that glues them: in JupyterLab, Run All reaches the
     text first, so it shows "(not computed yet)" there until the cell is run again."""
@@ -267,8 +217,6 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .notebooks import execute, lesson_paths
-
     parser = argparse.ArgumentParser(prog="python -m alignkit.build.labready", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="lessons (default: every lesson)")
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if a lesson is not ready")

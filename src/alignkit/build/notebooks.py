@@ -21,18 +21,18 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
+from .labclient import LabReadyClient  # also saves the prose's figures for JupyterLab
 
 NOTEBOOK_DIR = paths.notebooks_dir()
 
 
 def lesson_paths() -> list[Path]:
+    """The lessons (``notebooks/NN-*.ipynb``), in course order."""
     return sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
 
 
 def execute(path: Path, save: bool = False, timeout: int = 120) -> float:
     """Execute one notebook with a fresh kernel in its own folder; return the seconds it took."""
-    from .labready import LabReadyClient  # also saves the prose's figures for JupyterLab
-
     nb = nbformat.read(path, as_version=4)
     client = LabReadyClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
