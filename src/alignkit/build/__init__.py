@@ -12,6 +12,7 @@
 * ``handouts``: the printable templates and agendas as PDFs
 * ``notebooks``: running the lessons and saving their outputs; hiding their plumbing cells
 * ``labready``: making a lesson ready for JupyterLab (figures, references, quiz)
+* ``labclient``: running a lesson so that JupyterLab shows its prose's figures
 * ``coursemap``: where the course teaches what, read from the lessons
 * ``sitecheck``: serving the built site and its Lighthouse checks
 * ``speed``: ``make bench``: the speed figures against their budgets
