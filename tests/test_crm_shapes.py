@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from alignkit.paths import package_path
 from alignkit import cli
 from alignkit.teamtools import scorecard
 from alignkit.teamtools.crm import CrmError, load_export, load_mapping
@@ -184,7 +185,7 @@ def test_every_shape_of_scorecard_matches_the_schema_and_feeds_the_playbook(tmp_
 
     from alignkit.teamtools import playbook
 
-    schema = json.loads((ROOT / "src" / "alignkit" / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
     deals_only = run_json(["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive",
                            "--change-date", "2025-10-01"], capsys)
     m = write(tmp_path, "map.toml", MQL_MAP)

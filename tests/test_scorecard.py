@@ -4,19 +4,19 @@ Brightline sample exports, the JSON schema, HTML escaping and spreadsheet-formul
 import csv
 import io
 import json
-from pathlib import Path
 
 import jsonschema
 import pandas as pd
 import pytest
 
+from alignkit.paths import package_path
 from alignkit.metrics import funnel
 from alignkit.teamtools import scorecard, scorecard_html
 from alignkit.teamtools.crm import load_export, load_mapping
 from alignkit.teamtools.crm.samples import END_DAY, FIRST_DAY, hubspot_contact_id, write_samples
 from alignkit.casedata.dataset import load_company
 
-SCHEMA = json.loads((Path(scorecard.__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
 
 LEADS = """Record ID,Create Date,Lifecycle Stage,Original Source,Original Source Drill-Down 1,\
 Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Date of first engagement
