@@ -33,6 +33,8 @@ class Slot:
 
 @dataclass(frozen=True)
 class Agenda:
+    """One session plan: its slots from a start time, for whom, and its stated length."""
+
     key: str
     title: str
     minutes: int  # the stated length, breaks included
@@ -52,6 +54,7 @@ class Agenda:
 
     @property
     def end(self) -> str:
+        """The clock time the agenda ends (start + stated length)."""
         h, m = map(int, self.start.split(":"))
         return _clock(h * 60 + m + self.minutes)
 

@@ -23,6 +23,8 @@ CONCEPT_ID = re.compile(r"\bC(1[0-7]|[1-9])\b")
 
 @dataclass(frozen=True)
 class Section:
+    """One section of a lesson: its heading, anchor and the concepts it names."""
+
     lesson: str  # notebook stem, e.g. "03-one-journey-shared-metrics"
     number: int  # module number
     title: str  # heading text

@@ -72,6 +72,7 @@ def edition_from_env(value: str | None = None) -> str:
 
 
 def cell_tags(cell: dict) -> set[str]:
+    """A notebook cell's tags (nbformat JSON as a dict)."""
     return set(cell.get("metadata", {}).get("tags", []))
 
 
@@ -216,6 +217,7 @@ def write_notebooks(out: Path, edition: str) -> list[Path]:
 
 
 def setup(app):
+    """Sphinx: the edition's configuration, tag, notebook rewriting and print stylesheet."""
     app.add_config_value("alignkit_edition", "", "env")
     app.add_config_value("alignkit_solutions_dir", "workshop/solutions", "env")
     app.connect("config-inited", _config_inited)

@@ -29,6 +29,8 @@ PAPER = {"a4": "A4", "letter": "Letter"}
 
 @dataclass(frozen=True)
 class Handout:
+    """One printable handout: the site page it prints and what the printed page must show."""
+
     name: str  # the PDF's file name, without .pdf
     page: str  # the page in the built site, without .html
     pages: int  # sheets it prints on, A4 and Letter alike
@@ -89,6 +91,7 @@ def print_handouts(site: Path = REPO / "_build" / "html", out: Path = REPO / "_b
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: print the handouts of the built site as PDFs."""
     parser = argparse.ArgumentParser(prog="python -m alignkit.build.handouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "handouts")

@@ -217,6 +217,7 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: convert, re-run and save the lessons (``--check`` only reports)."""
     parser = argparse.ArgumentParser(prog="python -m alignkit.build.labready", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="lessons (default: every lesson)")
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if a lesson is not ready")

@@ -66,6 +66,7 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    """Sphinx: the ``{eval}`` role and the pruning of JupyterLab-only widget state."""
     app.setup_extension("alignkit.ui.inline")
     app.connect("html-page-context", _prune_page, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

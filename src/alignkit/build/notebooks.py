@@ -287,6 +287,7 @@ def tidy_file(path: Path, run: bool = True) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: run the lessons and save their outputs, or ``tidy`` them."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["tidy"]:
         parser = argparse.ArgumentParser(prog="python -m alignkit.build.notebooks tidy", description=(

@@ -219,6 +219,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = True,
           verbose: bool = False, runs: int = 3, only: list[str] | None = None) -> list[dict]:
+    """Measure the built site's pages (speed, weight, accessibility); one row per page."""
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -257,6 +258,7 @@ def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = Tr
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: check the built site, or serve it (``--serve``)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: %(default)s)")
     parser.add_argument("--all", action="store_true", help="every page, not only the lessons")

@@ -26,6 +26,7 @@ rows: list[tuple[str, float, float, str]] = []
 
 
 def record(what: str, value: float, budget: float, unit: str) -> None:
+    """Print one figure next to its budget and keep it for the summary."""
     rows.append((what, value, budget, unit))
     mark = "ok" if value <= budget else "OVER"
     print(f"{what:<58} {value:>9.3f} {unit:<3} budget {budget:>7.3f} {unit:<3} {mark}", flush=True)
@@ -57,6 +58,7 @@ def widget_updates() -> None:
 
 
 def notebooks() -> None:
+    """Time each lesson's execution in a fresh kernel."""
     from .notebooks import execute, lesson_paths
 
     for path in lesson_paths():
@@ -64,18 +66,21 @@ def notebooks() -> None:
 
 
 def run(cmd: list[str]) -> float:
+    """Run a command in the course's root folder; return the seconds it took."""
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
 def rebuild() -> None:
+    """Time a rebuild of the site with nothing changed."""
     cmd = ["jupyter-book", "build", ".", "-n", "-W", "--keep-going"]
     run(cmd)  # make sure the site and the execution cache are current
     record("rebuild of the site with nothing changed", run(cmd), 10, "s")
 
 
 def full_test() -> None:
+    """Time ``make test`` (skipped with BENCH_SKIP_TEST=1)."""
     if os.environ.get("BENCH_SKIP_TEST"):
         print("make test: skipped (BENCH_SKIP_TEST is set)")
         return
@@ -83,6 +88,7 @@ def full_test() -> None:
 
 
 def scorecard() -> None:
+    """The scorecard's speed and memory on large exports (:mod:`alignkit.teamtools.crm.bench`)."""
     from ..teamtools.crm import bench as crm_bench
 
     print()
@@ -102,6 +108,7 @@ def site() -> None:
 
 
 def main() -> int:
+    """Measure every budget; exit 1 if one is over."""
     print(f"{'figure':<58} {'measured':>13} {'budget':>14}")
     widget_updates()
     notebooks()

@@ -28,6 +28,8 @@ class Channel:
 
 @dataclass(frozen=True)
 class Segment:
+    """A customer segment: its share of leads, typical revenue and sales cycle."""
+
     name: str
     share: float  # share of leads
     mrr_usd: float  # typical monthly recurring revenue of a customer
@@ -52,6 +54,8 @@ class Phase:
 
 @dataclass(frozen=True)
 class Office:
+    """An office: its city, time zone, team and the region it serves."""
+
     city: str
     time_zone: str  # IANA time-zone name, so daylight saving follows the real rules
     team: str  # "marketing" or "sales"
@@ -60,6 +64,8 @@ class Office:
 
 @dataclass(frozen=True)
 class CompanyProfile:
+    """Everything the generator needs to write one company's tables."""
+
     name: str
     slug: str
     seed: int

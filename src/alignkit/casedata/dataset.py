@@ -20,6 +20,8 @@ from .schema import DataError, load_table
 
 @dataclass(frozen=True)
 class CompanyData:
+    """Every table of one company, checked (see :func:`load_company`)."""
+
     profile: CompanyProfile
     campaigns: pd.DataFrame
     leads: pd.DataFrame

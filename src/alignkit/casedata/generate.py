@@ -413,6 +413,7 @@ def okr_table(profile, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: write every company's tables and ``data/README.md``."""
     parser = argparse.ArgumentParser(description="Regenerate the course's sample data.")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder to write into")
     args = parser.parse_args(argv)

@@ -35,6 +35,8 @@ PAGE = "book/glance"  # the page's document name, for {doc} links from the lesso
 
 @dataclass(frozen=True)
 class Figure:
+    """One headline figure: its definition, how to show it and the function that computes it."""
+
     key: str
     label: str
     kind: str  # how to show it: "count", "money", "share", "rate" (1 decimal), "ratio", "hours", "months", "score", "text"
@@ -43,6 +45,7 @@ class Figure:
 
     @property
     def glue_name(self) -> str:
+        """The name a lesson glues the figure under."""
         return f"bl_{self.key}"
 
 

@@ -25,6 +25,8 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a table: its type, meaning, unit and allowed values."""
+
     name: str
     kind: str  # id, text, category, int, float, bool, timestamp, date, month
     meaning: str
@@ -37,6 +39,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One table of the sample data: its meaning, key, the lessons that use it, its columns."""
+
     name: str
     meaning: str
     key: str
@@ -45,6 +49,7 @@ class Table:
 
     @property
     def column_names(self) -> list[str]:
+        """The columns' names, in order."""
         return [c.name for c in self.columns]
 
 

@@ -29,6 +29,7 @@ PHASES = ("before", "first quarter", "after")
 
 
 def stage_column(stage: str) -> str:
+    """The leads' column holding when a lead reached ``stage`` (``mql`` -> ``mql_at``)."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage '{stage}'; the stages are {', '.join(STAGES)}.")
     return f"{stage}_at"

@@ -109,6 +109,7 @@ def accountable_for(table: pd.DataFrame) -> pd.Series:
 
 
 def brightline_raci() -> pd.DataFrame:
+    """Brightline's RACI chart of the hand-offs, as a table."""
     return raci_table(BRIGHTLINE_RACI)
 
 

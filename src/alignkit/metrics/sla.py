@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SLAPlan:
+    """What a revenue goal asks of each team: deals, opportunities and leads, in total and a month."""
+
     revenue_goal: float
     marketing_share: float
     deals_needed: float
@@ -23,6 +25,7 @@ class SLAPlan:
 
     @property
     def leads_per_month(self) -> float:
+        """The MQLs marketing owes each month."""
         return self.leads_needed / self.months
 
 

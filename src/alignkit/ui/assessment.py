@@ -52,12 +52,16 @@ NORTHFIELD = "northfield"
 
 @dataclass(frozen=True)
 class Option:
+    """One answer option of a question, with its feedback."""
+
     text: str
     feedback: str  # why this option is right, or the misconception behind it and what is true instead
 
 
 @dataclass(frozen=True)
 class Question:
+    """One question of the assessment: its lesson, concepts, prompt, options and the right one."""
+
     id: str
     lesson: int  # the lesson the situation comes from
     concepts: tuple[str, ...]
@@ -607,6 +611,7 @@ def concept_rows(result: dict) -> list[dict]:
 
 
 def lesson_titles() -> dict[int, dict]:
+    """Each lesson's title and page, by number (for the assessment's feedback)."""
     return {m.number: {"title": m.title, "page": m.page} for m in MODULES}
 
 

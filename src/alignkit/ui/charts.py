@@ -44,6 +44,7 @@ class ChartView:
 
 
 def show(chart: alt.TopLevelMixin, description: str) -> ChartView:
+    """A chart with its text description, shown as a chart on the site and in JupyterLab."""
     return ChartView(chart, description)
 
 

@@ -32,6 +32,8 @@ CONCEPTS = {
 
 @dataclass(frozen=True)
 class Module:
+    """One module of the course: its lesson page, the concepts it teaches, its minutes and what matters to each role."""
+
     number: int
     title: str
     page: str  # document name in the book, without extension
@@ -121,6 +123,7 @@ def path_minutes(role: str) -> int:
 
 
 def module(number: int) -> Module:
+    """The module with this number."""
     for m in MODULES:
         if m.number == number:
             return m

@@ -24,6 +24,7 @@ class Feedback:
 
     @property
     def ok(self) -> bool:
+        """True when the answer is right."""
         return self.status == "ok"
 
     def __str__(self) -> str:
@@ -211,6 +212,7 @@ class Exercise:
 
     @classmethod
     def from_spec(cls, spec: dict) -> Exercise:
+        """An exercise from its saved spec (the JSON a lesson's output holds)."""
         return cls(id=spec["id"], kind=spec["kind"], question=spec["question"], what=spec["what"],
                    hint=spec["hint"], minutes=spec["minutes"], expected=spec["expected"],
                    tolerance=spec["tolerance"], unit=spec["unit"], share=spec["share"],

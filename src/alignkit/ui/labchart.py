@@ -24,6 +24,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def bundle_name() -> str:
+    """The file name of the offline chart script for the installed Altair and vl-convert."""
     from altair import SCHEMA_VERSION
 
     return (f"altair-jupyterchart-{version('altair')}-vl{SCHEMA_VERSION.lstrip('v')}"
@@ -106,6 +107,7 @@ def widget_view(chart) -> dict | None:
 
 
 def main() -> int:
+    """Bundle JupyterLab's offline chart script once, and say where it is."""
     path = next((p for p in cache_paths() if p.exists()), None)
     if path is None:
         offline_esm()

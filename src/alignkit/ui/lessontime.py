@@ -34,6 +34,8 @@ ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`")  # {term}`MQL`, {doc
 
 @dataclass(frozen=True)
 class LessonTime:
+    """A lesson's time, part by part (reading, exercises, activities, quiz)."""
+
     words: int
     reading: float
     exercises: int
@@ -42,6 +44,7 @@ class LessonTime:
 
     @property
     def minutes(self) -> int:
+        """The total, rounded up to the next 5 minutes."""
         total = self.reading + self.exercises + self.activities + self.quiz
         return int(math.ceil(total / 5) * 5)
 
@@ -89,4 +92,5 @@ def lesson_time(path: Path) -> LessonTime:
 
 
 def lesson_minutes(path: Path) -> int:
+    """A lesson's time in minutes, rounded up to the next 5."""
     return lesson_time(path).minutes

@@ -105,6 +105,7 @@ class Quiz:
         self.shuffle_answers = shuffle_answers
 
     def spec(self) -> dict:
+        """The quiz as JSON for the site's quiz script."""
         return {"questions": self.questions, "shuffle_answers": self.shuffle_answers}
 
     def _repr_mimebundle_(self, include=None, exclude=None):

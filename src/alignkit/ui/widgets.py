@@ -49,6 +49,7 @@ def _time_parts(m: course.Module) -> str:
 
 
 def path_chooser(role: str = "Seller") -> w.VBox:
+    """A role picker that shows that role's path through the course."""
     pick = w.ToggleButtons(options=course.ROLES, value=role, description="Your role:")
     table = w.HTML(path_html(role))
     pick.observe(lambda change: setattr(table, "value", path_html(change["new"])), names="value")
@@ -62,6 +63,7 @@ def conversion_table(leads: pd.DataFrame, by: str, phase: str = "all") -> pd.Dat
 
 
 def conversion_html(leads: pd.DataFrame, by: str, phase: str = "all") -> str:
+    """The conversion table by ``by`` as HTML, with the weakest step named."""
     table = conversion_table(leads, by, phase)
     if table.empty:
         return "<p>No leads in this selection.</p>"
