@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SITE := _build/html
-# The site's copies of the npm front-end scripts (see alignkit.site).
+# The site's copies of the npm front-end scripts (see alignkit.build.site).
 VENDOR := _build/vendor-static/vendor
 PORT ?= 8000
 EDITION ?= learner
@@ -35,7 +35,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(BIN)/python -m alignkit.labchart  # JupyterLab's offline chart script, bundled once (alignkit.labchart)
+	$(BIN)/python -m alignkit.ui.labchart  # JupyterLab's offline chart script, bundled once (alignkit.ui.labchart)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -111,23 +111,23 @@ lab: setup
 	jupyter lab notebooks
 
 data: setup
-	python -m alignkit.generate --out data
-	python -m alignkit.crm.samples data/crm-samples
+	python -m alignkit.casedata.generate --out data
+	python -m alignkit.teamtools.crm.samples data/crm-samples
 
 serve: book
-	PORT=$(PORT) python -m alignkit.sitecheck --serve
+	PORT=$(PORT) python -m alignkit.build.sitecheck --serve
 
 bench: book
-	python -m alignkit.bench
+	python -m alignkit.build.speed
 
 workshop-kit: setup
-	python -m alignkit.workshop kit
+	python -m alignkit.build.workshop kit
 
 hub: setup
-	python -m alignkit.workshop hub --port $(PORT)
+	python -m alignkit.build.workshop hub --port $(PORT)
 
 handouts: book
-	python -m alignkit.handouts
+	python -m alignkit.build.handouts
 
 clean:
 	rm -rf _build

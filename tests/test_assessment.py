@@ -1,4 +1,4 @@
-"""The final assessment (src/alignkit/assessment.py): questions, coverage, scoring, the record's code,
+"""The final assessment (src/alignkit/ui/assessment.py): questions, coverage, scoring, the record's code,
 the decision tasks' answers recomputed from Northfield's CSVs with plain pandas, and `alignkit verify`."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import assessment as A
-from alignkit.course import CONCEPTS, MODULES
+from alignkit.ui import assessment as A
+from alignkit.ui.course import CONCEPTS, MODULES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "northfield"
 

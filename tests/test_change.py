@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import change
+from alignkit.metrics import change
 
 
 def series(values, first="2025-01"):

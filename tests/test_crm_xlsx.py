@@ -1,4 +1,4 @@
-"""The workbook reader (alignkit.crm.xlsx) gives the same text openpyxl gives, cell by cell, on
+"""The workbook reader (alignkit.teamtools.crm.xlsx) gives the same text openpyxl gives, cell by cell, on
 workbooks written by openpyxl and by pandas: dates and times, whole and decimal numbers, booleans,
 shared and inline strings, blank cells and gaps between rows."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from alignkit.crm.read import _cell_text
-from alignkit.crm.xlsx import Workbook, column_index
+from alignkit.teamtools.crm.read import _cell_text
+from alignkit.teamtools.crm.xlsx import Workbook, column_index
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import filecmp
 import pandas as pd
 import pytest
 
-from alignkit import generate, schema
-from alignkit.companies import COMPANIES
+from alignkit.casedata import generate, schema
+from alignkit.casedata.companies import COMPANIES
 
 DATA = schema.DATA_DIR
 
@@ -22,7 +22,7 @@ def test_make_data_rewrites_the_committed_files_byte_for_byte(tmp_path):
             ours, fresh = DATA / slug / f"{table}.csv", tmp_path / slug / f"{table}.csv"
             assert filecmp.cmp(ours, fresh, shallow=False), f"{ours} differs from a fresh 'make data'"
     assert (DATA / "README.md").read_text() == (tmp_path / "README.md").read_text()
-    from alignkit.crm import samples
+    from alignkit.teamtools.crm import samples
 
     samples.write_samples(tmp_path / "crm-samples")
     for ours in (DATA / "crm-samples").rglob("*.*"):

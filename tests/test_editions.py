@@ -1,4 +1,4 @@
-"""Learner and facilitator editions from one source (src/alignkit/editions.py, workshop/solutions/)."""
+"""Learner and facilitator editions from one source (src/alignkit/build/editions.py, workshop/solutions/)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignkit import editions, workshop
-from alignkit.editions import NOTE_TITLE, SOLUTION_HEADER
+from alignkit.build import activities, editions, kit
+from alignkit.build.editions import NOTE_TITLE, SOLUTION_HEADER
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION_FILES = sorted((REPO / "workshop" / "solutions").glob("*.yml"))
@@ -148,16 +148,16 @@ def test_every_solution_file_fits_its_lesson(path):
 def test_the_activity_note_is_in_the_solutions_file_not_the_lesson(stem):
     """A lesson's "What good looks like" paragraph is a facilitator note: never in the learner lesson."""
     number = int(stem[:2])
-    found = workshop.lesson_activity(number)
+    found = activities.lesson_activity(number)
     if found is None:
         pytest.skip(f"lesson {number} has no workshop activity")
-    assert not workshop.GOOD_ANSWERS.search(found[2]), \
+    assert not activities.GOOD_ANSWERS.search(found[2]), \
         f"move the 'What good looks like' paragraph of {stem} to workshop/solutions/{stem}.yml"
-    notes = workshop.activity_notes(number)
-    good = [n for n in notes if workshop.GOOD_ANSWERS.search(n)]
+    notes = activities.activity_notes(number)
+    good = [n for n in notes if activities.GOOD_ANSWERS.search(n)]
     if good:
-        assert workshop.GOOD_ANSWERS.search(workshop.activity_markdown(number, facilitator=True))
-        assert not workshop.GOOD_ANSWERS.search(workshop.activity_markdown(number, facilitator=False))
+        assert activities.GOOD_ANSWERS.search(activities.activity_markdown(number, facilitator=True))
+        assert not activities.GOOD_ANSWERS.search(activities.activity_markdown(number, facilitator=False))
 
 
 @pytest.mark.parametrize("stem", LESSONS_WITH_SOLUTIONS)
@@ -221,14 +221,14 @@ def test_facilitator_site_has_solutions_run_and_notes():
         lesson = _plain((html / "notebooks" / f"{stem}.html").read_text(encoding="utf-8"), ".html")
         for kind, phrase in phrases:
             assert phrase in lesson, f"{stem}: {kind} text {phrase!r} is not on the facilitator page"
-        for note in workshop.activity_notes(int(stem[:2])):
-            for good in workshop.GOOD_ANSWERS.finditer(note):
+        for note in activities.activity_notes(int(stem[:2])):
+            for good in activities.GOOD_ANSWERS.finditer(note):
                 words = max(re.findall(r"[A-Za-z0-9 ,]+", good.group(0)), key=len).strip()
                 assert _squash(words) in guide, f"{stem}: the activity's note is not in the guide"
 
 
 def test_kit_has_no_solutions_or_facilitator_notes():
-    files = workshop.kit_files()
+    files = kit.kit_files()
     texts = {name: _plain(content.decode("utf-8", "replace"), name) for name, content in files.items()
              if not name.startswith("data/")}
     assert not any(name.startswith("workshop/") for name in files)

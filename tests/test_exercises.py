@@ -5,9 +5,10 @@ The right answers here are computed with plain pandas on the raw CSVs."""
 import pandas as pd
 import pytest
 
-from alignkit import course, schema
-from alignkit.exercises import Feedback, check_choice, check_number
+from alignkit.casedata import schema
 from alignkit.lessons import m00_start_here, m03_one_journey
+from alignkit.ui import course
+from alignkit.ui.exercises import Feedback, check_choice, check_number
 
 LEADS = pd.read_csv(schema.DATA_DIR / "brightline" / "leads.csv")
 
@@ -100,12 +101,12 @@ def test_course_map_paths():
         course.path_for("Engineer")
 
 
-# --- decision exercises (alignkit.exercises.Exercise) ------------------------------------------
+# --- decision exercises (alignkit.ui.exercises.Exercise) ------------------------------------------
 
 import json  # noqa: E402
 import math  # noqa: E402
 
-from alignkit.exercises import EXERCISE_MIME, Exercise, Idea, lesson_exercises  # noqa: E402
+from alignkit.ui.exercises import EXERCISE_MIME, Exercise, Idea, lesson_exercises  # noqa: E402
 
 
 def _number(**kw):
@@ -187,7 +188,7 @@ def test_lesson_0_decision_exercises_against_plain_pandas():
 
 def test_exercise_widget_checks_with_the_same_rules():
     """The JupyterLab view: answer in the box, press Check, see Exercise.check's feedback."""
-    from alignkit.widgets import exercise_widget
+    from alignkit.ui.widgets import exercise_widget
 
     choose, callers, sentence = lesson_exercises(m00_start_here)
     for ex, right, wrong in [(choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),

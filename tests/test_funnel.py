@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import funnel
+from alignkit.metrics import funnel
 
 
 def ts(s):

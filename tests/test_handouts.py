@@ -1,4 +1,4 @@
-"""The printable handouts: each template and agenda as A4 and Letter PDFs (src/alignkit/handouts.py)."""
+"""The printable handouts: each template and agenda as A4 and Letter PDFs (src/alignkit/build/handouts.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from alignkit.handouts import CHROMIUM, HANDOUTS, PAPER
+from alignkit.build.handouts import CHROMIUM, HANDOUTS, PAPER
 from tests.test_editions import build_site
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -28,7 +28,7 @@ def pdfs(tmp_path_factory):
     """Print with the command a facilitator runs, in its own process (the browser tests may hold a
     Playwright session open in this one)."""
     out = tmp_path_factory.mktemp("handouts")
-    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site()), "--out", str(out),
+    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site()), "--out", str(out),
                           "--set", "templates"],  # the practice kits: tests/test_practice.py
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -17,7 +17,10 @@ import pytest
 import requests
 import websocket
 
-from alignkit.workshop import REPO, free_port, hub_command, hub_environment
+from alignkit.build.hub import free_port, hub_command, hub_environment
+from alignkit.paths import root
+
+REPO = root()
 
 PASSWORD = "brightline-trial"
 USERS = ("ana", "ben")

@@ -9,10 +9,11 @@ import nbformat
 import pytest
 from myst_nb.core.variables import format_plain_text
 
-from alignkit import inline, labchart, labready, quiz
-from alignkit.charts import VEGALITE_LAB_MIME, VEGALITE_MIME, ChartView
-from alignkit.exercises import multiple_choice
-from alignkit.notebooks import lesson_paths
+from alignkit.build import labready
+from alignkit.build.notebooks import lesson_paths
+from alignkit.ui import inline, labchart, quiz
+from alignkit.ui.charts import VEGALITE_LAB_MIME, VEGALITE_MIME, ChartView
+from alignkit.ui.exercises import multiple_choice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,9 +98,9 @@ def test_code_conversion_imports_glued_before_the_first_glue_and_swaps_the_quiz(
         nbformat.v4.new_code_cell("from jupyterquiz import display_quiz\ndisplay_quiz(q)"),
     ])
     labready.convert(nb, ROOT / "notebooks" / "x.ipynb", TITLES)
-    assert nb.cells[0].source == ("import pandas as pd\nfrom alignkit.inline import glued\nfrom myst_nb import glue\n"
+    assert nb.cells[0].source == ("import pandas as pd\nfrom alignkit.ui.inline import glued\nfrom myst_nb import glue\n"
                                   "glue('n', 3, display=False)")
-    assert nb.cells[2].source == "from alignkit.quiz import display_quiz\ndisplay_quiz(q)"
+    assert nb.cells[2].source == "from alignkit.ui.quiz import display_quiz\ndisplay_quiz(q)"
     again = json.dumps(labready.convert(nbformat.from_dict(json.loads(json.dumps(nb))), ROOT / "notebooks" / "x.ipynb",
                                         TITLES))
     assert again == json.dumps(nb)
@@ -120,7 +121,7 @@ def test_saved_results_must_match_the_expressions():
 @pytest.mark.parametrize("path", lesson_paths(), ids=lambda p: p.name)
 def test_every_lesson_is_ready_for_jupyterlab(path):
     """Converted, run with its figures saved for JupyterLab, and no chart saved for JupyterLab's old
-    Vega-Lite 5 renderer (run python -m alignkit.labready on the lesson to fix any of these)."""
+    Vega-Lite 5 renderer (run python -m alignkit.build.labready on the lesson to fix any of these)."""
     assert labready.check(path) == []
 
 

@@ -105,9 +105,9 @@ def test_calculator_html_reports_bad_input_without_raising():
 
 def test_lesson_2_prose_claims_hold():
     """What lesson 2 says in words about its numbers (the numbers themselves are glued)."""
-    from alignkit import funnel, misalignment
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
     from alignkit.lessons import m02_misalignment as m02
+    from alignkit.metrics import funnel, misalignment
 
     d = load_company()
     before, after = m02.brightline_costs("before"), m02.brightline_costs("after")
@@ -133,14 +133,14 @@ def test_lesson_2_prose_claims_hold():
 def test_lesson_1_prose_and_quiz_claims_hold():
     """Lesson 1 says the top complaint is "the same person, bought twice"; its quiz says 2025Q4 brought
     fewer MQLs than 2025Q3 and a larger share accepted."""
-    from alignkit import reports
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
+    from alignkit.metrics import quarter_reports
 
     d = load_company()
     received = d.leads[d.leads["mql_at"].dt.to_period("Q").astype(str).eq("2025Q3")]
     not_accepted = received[received["sal_at"].isna()]
     reasons = d.feedback[d.feedback["lead_id"].isin(not_accepted["lead_id"])]["reason"].value_counts()
     assert reasons.drop("good fit").idxmax() == "duplicate"
-    q3, q4 = (reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
+    q3, q4 = (quarter_reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
     assert q4 < q3
-    assert reports.cohort_acceptance(d, "2025Q4") > reports.cohort_acceptance(d, "2025Q3")
+    assert quarter_reports.cohort_acceptance(d, "2025Q4") > quarter_reports.cohort_acceptance(d, "2025Q3")

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from alignkit import schema
+from alignkit.casedata import schema
 from alignkit.lessons import m04_one_language as m04
 from alignkit.lessons import m05_economics as m05
 
@@ -130,8 +130,8 @@ def test_widgets_and_bench():
 
 def test_lesson_5_prose_claims_hold():
     """What lesson 5 says in words about its numbers (the numbers themselves are glued)."""
-    from alignkit import economics, satisfaction
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
+    from alignkit.metrics import economics, satisfaction
 
     d = load_company()
     w = m05.windows()
@@ -156,8 +156,8 @@ def test_lesson_5_prose_claims_hold():
 
 def growth_fell():
     """Lesson 5 Step 1: "New MRR fell by … in the programme's first quarter"."""
-    from alignkit import economics
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
+    from alignkit.metrics import economics
 
     growth = economics.new_mrr(load_company().customers, "Q")
     return growth.index[3] == "2025Q4" and growth["growth"].iloc[3] < 0 < growth["growth"].iloc[4]

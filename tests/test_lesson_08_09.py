@@ -11,12 +11,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from alignkit import change, raci, schema
-from alignkit.exercises import Feedback
-from alignkit.inline import EVAL_ROLE, glued_spec
+from alignkit.build.notebooks import NOTEBOOK_DIR
+from alignkit.casedata import schema
 from alignkit.lessons import m08_remote_hybrid as m08
 from alignkit.lessons import m09_leading_change as m09
-from alignkit.notebooks import NOTEBOOK_DIR
+from alignkit.metrics import change, raci
+from alignkit.ui.exercises import Feedback
+from alignkit.ui.inline import EVAL_ROLE, glued_spec
 
 DATA = schema.DATA_DIR / "brightline"
 PEOPLE = pd.read_csv(DATA / "people.csv")

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from alignkit.companies import NORTHFIELD
+from alignkit.casedata.companies import NORTHFIELD
+from alignkit.casedata.schema import DATA_DIR
 from alignkit.lessons import m10_capstone as capstone
-from alignkit.schema import DATA_DIR
 
 NF = DATA_DIR / "northfield"
 

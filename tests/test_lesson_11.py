@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import playbook, schema
+from alignkit.casedata import schema
 from alignkit.lessons import m11_your_playbook as m11
+from alignkit.teamtools import playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 HUBSPOT = ROOT / "data" / "crm-samples" / "hubspot"

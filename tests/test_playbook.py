@@ -1,4 +1,4 @@
-"""The playbook builder (alignkit.playbook): the example answers, escaping, bad input and the CLI."""
+"""The playbook builder (alignkit.teamtools.playbook): the example answers, escaping, bad input and the CLI."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from alignkit import playbook
+from alignkit.teamtools import playbook
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "src" / "alignkit" / "playbook_example.toml"
+EXAMPLE = playbook.EXAMPLE_ANSWERS
 SAMPLES = ROOT / "data" / "crm-samples"
 
 
@@ -214,8 +214,8 @@ def test_bad_scorecard(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def real_card():
     """A complete scorecard of the HubSpot sample export, computed in this process."""
-    from alignkit import scorecard
-    from alignkit.crm import load_export, load_mapping
+    from alignkit.teamtools import scorecard
+    from alignkit.teamtools.crm import load_export, load_mapping
 
     crm = load_export(load_mapping(preset="hubspot"), leads=SAMPLES / "hubspot" / "contacts.csv",
                       deals=SAMPLES / "hubspot" / "deals.csv")

@@ -1,5 +1,5 @@
-"""Practice: the role-play kits (book/practice/, alignkit.practice) and the On Monday lists
-(alignkit.onmonday). The kits' figures are recomputed here with plain pandas and zoneinfo; the claims
+"""Practice: the role-play kits (book/practice/, alignkit.ui.practice) and the On Monday lists
+(alignkit.ui.onmonday). The kits' figures are recomputed here with plain pandas and zoneinfo; the claims
 their prose makes about those figures are checked; every kit and checklist prints in A4 and Letter."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from alignkit import onmonday, practice
-from alignkit.course import MODULES, ROLES
-from alignkit.handouts import CHROMIUM, PAPER, PRACTICE
+from alignkit.build.handouts import CHROMIUM, PAPER, PRACTICE
+from alignkit.ui import onmonday, practice
+from alignkit.ui.course import MODULES, ROLES
 from tests.test_editions import build_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def printed(tmp_path_factory):
         pytest.skip("needs Debian's chromium")
     out = tmp_path_factory.mktemp("practice-handouts")
     site = build_site("learner")
-    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site), "--out", str(out),
+    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site), "--out", str(out),
                           "--set", "practice"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     return out
@@ -222,7 +222,7 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
 
 
 def test_the_lesson_cell_shows_the_lesson_list():
-    """The one-line cell each lesson ends with: `from alignkit.onmonday import show; show(N)`."""
+    """The one-line cell each lesson ends with: `from alignkit.ui.onmonday import show; show(N)`."""
     shown = onmonday.show(6)
     assert shown.data == onmonday.lesson_html(6, heading=False)
     assert "<h2>" not in shown.data and "On Monday" in onmonday.lesson_html(6)
@@ -263,7 +263,7 @@ def test_reasons_named_in_the_texts_are_on_the_agreed_list():
     reasons = set(pd.read_csv(DATA / "feedback.csv")["reason"])
     kit = (REPO / "book" / "practice" / "lead-handback.md").read_text()
     assert "**not a decision maker**" in kit and "not a decision maker" in reasons
-    from alignkit.assessment import questions
+    from alignkit.ui.assessment import questions
 
     hand_back = next(q for q in questions() if q.id == "hand-back")
     assert "student or job seeker" in hand_back.options[hand_back.answer].text and "student or job seeker" in reasons

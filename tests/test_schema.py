@@ -5,9 +5,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from alignkit import schema
-from alignkit.dataset import load_company
-from alignkit.schema import DataError, load_table
+from alignkit.casedata import schema
+from alignkit.casedata.dataset import load_company
+from alignkit.casedata.schema import DataError, load_table
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import timezones as tz
+from alignkit.metrics import timezones as tz
 
 UTC = dt.UTC
 Z = {"Toronto": "America/Toronto", "Lisbon": "Europe/Lisbon", "Austin": "America/Chicago",

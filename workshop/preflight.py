@@ -126,7 +126,7 @@ def check_data(report: Report, root: Path, manifest: dict, can_load: bool) -> No
     if not can_load:
         return
     try:
-        from alignkit.dataset import load_company
+        from alignkit.casedata.dataset import load_company
     except Exception as exc:  # noqa: BLE001  (any import failure is worth reporting)
         report.fix(f"The data loader cannot be imported ({exc}).", "python -m pip install -r requirements.txt")
         return
@@ -219,7 +219,7 @@ def check_lab(report: Report) -> None:
         return
     report.ok(f"JupyterLab extensions: {', '.join(LAB_EXTENSIONS)}")
     try:
-        from alignkit.labchart import offline_esm
+        from alignkit.ui.labchart import offline_esm
         offline_esm()  # bundled once (a few seconds), then kept beside the environment
     except Exception as exc:  # noqa: BLE001
         report.fix(f"The charts' offline script for JupyterLab could not be prepared ({exc}).",

@@ -1,6 +1,6 @@
 """The final assessment on the site: answered right, partly wrong and empty; the score per concept; the
 printed record's code checked on the verification page, matching and tampered; and the page's script
-agreeing with alignkit.assessment on scores and codes (src/alignkit/site_static/alignkit-assessment.js)."""
+agreeing with alignkit.ui.assessment on scores and codes (src/alignkit/build/site_static/alignkit-assessment.js)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from alignkit import assessment as A
+from alignkit.ui import assessment as A
 
 from .conftest import SITE
 
@@ -182,7 +182,7 @@ def test_assessment_at_phone_width(browser, server, tmp_path):
 
 
 def test_the_notebooks_record_prints_on_one_page_and_verifies(browser, tmp_path):
-    """JupyterLab's record (alignkit.assessment.record_html), opened and printed as a learner would."""
+    """JupyterLab's record (alignkit.ui.assessment.record_html), opened and printed as a learner would."""
     answers = [q.answer for q in A.questions()]
     answers[3] = None
     path = tmp_path / "completion-record.html"

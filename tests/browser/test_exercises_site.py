@@ -1,5 +1,5 @@
 """Decision exercises on the built site: the browser's checker (_static/alignkit-exercises.js) and
-the package's (alignkit.exercises.Exercise.check) agree on every exercise, the forms work from the
+the package's (alignkit.ui.exercises.Exercise.check) agree on every exercise, the forms work from the
 keyboard, answers are kept in the browser and count on the start page, and the script is loaded
 only where there is a form."""
 
@@ -13,7 +13,7 @@ import re
 import pytest
 
 from alignkit import lessons
-from alignkit.exercises import Exercise, lesson_exercises
+from alignkit.ui.exercises import Exercise, lesson_exercises
 
 from .conftest import SITE, site_pages
 

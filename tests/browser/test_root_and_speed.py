@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from alignkit.site import LATE_CSS, root_page
+from alignkit.build.site import LATE_CSS, root_page
 
 from .conftest import SITE, site_pages
 
@@ -38,7 +38,7 @@ def test_root_is_the_start_page_not_a_redirect(visit):
 
 
 def test_bench_takes_the_median_of_the_lighthouse_runs():
-    from alignkit.sitecheck import median_run
+    from alignkit.build.sitecheck import median_run
 
     runs = [{"performance": 0.91, "lcp_ms": 3000}, {"performance": 0.99, "lcp_ms": 900},
             {"performance": 0.96, "lcp_ms": 1500}]

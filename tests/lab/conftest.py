@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from alignkit.workshop import free_port
+from alignkit.build.hub import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "alignkit-lab-test"

@@ -1,7 +1,7 @@
 """Every lesson opened in a real JupyterLab and run top to bottom as a participant would.
 
 For each lesson: before anything runs the prose already shows its figures (saved by
-``alignkit.labready``), never MyST markup; after Run All Cells there is no error output, no raw role
+``alignkit.build.labready``), never MyST markup; after Run All Cells there is no error output, no raw role
 or ``{glue`` text, every widget view is drawn, every chart is drawn by its own Vega-Lite (no version
 warnings), every quiz question answers with feedback, and the tab is still alive after scrolling
 the whole lesson. A decision exercise is answered wrongly, then rightly, and the checker's feedback read.
@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from alignkit.inline import NOT_YET
-from alignkit.labready import forward_references
-from alignkit.notebooks import lesson_paths
+from alignkit.build.labready import forward_references
+from alignkit.build.notebooks import lesson_paths
+from alignkit.ui.inline import NOT_YET
 
 LESSONS = [p.name for p in lesson_paths()]
 RAW_MYST = re.compile(r"\{(?:glue|eval|term|ref|doc|numref|index|cite|download)[:}]|glued\(|`\{|:::|```")

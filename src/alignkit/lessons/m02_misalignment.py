@@ -10,11 +10,12 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import misalignment, present
-from ..charts import ChartView, show
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import misalignment
+from ..ui import present
+from ..ui.charts import ChartView, show
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 CAUSE_COLOURS = {"leads never contacted": "#7b2d26", "leads called late": "#c0504d",
                  "overlap that added nobody": "#9a6324", "duplicates from main campaigns": "#d9a441"}
@@ -23,7 +24,7 @@ SLIDER_RANGE = range(100, 2001, 50)  # MQLs per month the chart's slider covers
 
 @lru_cache(maxsize=4)
 def brightline_costs(phase: str = "before") -> dict:
-    """Every cost of one phase of Brightline's data (:func:`alignkit.misalignment.phase_costs`, cached)."""
+    """Every cost of one phase of Brightline's data (:func:`alignkit.metrics.misalignment.phase_costs`, cached)."""
     return misalignment.phase_costs(load_company(), phase)
 
 
@@ -250,7 +251,7 @@ def quiz() -> list[dict]:
 # --- tables as people read them (the lesson's visible cells) -------------------------------------
 
 def bands_table(bands: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.misalignment.response_bands` with plain headings and percentages."""
+    """:func:`alignkit.metrics.misalignment.response_bands` with plain headings and percentages."""
     return present.table(bands, index="First contact", formats={"share": "percent", "sql_rate": "percent"},
                          labels={"mqls": "MQLs", "sqls": "Became SQLs", "share": "Share of MQLs",
                                  "sql_rate": "Became SQLs (share)"})
@@ -270,7 +271,7 @@ SPEND_ROWS = (  # (key of wasted_spend, label, format)
 
 
 def spend_table(spend: dict, label: str = "Before the programme") -> present.Table:
-    """The spend that bought no new lead (:func:`alignkit.misalignment.wasted_spend`), line by line."""
+    """The spend that bought no new lead (:func:`alignkit.metrics.misalignment.wasted_spend`), line by line."""
     fmt: dict[str, Callable[[float], str]] = {"money": present.money, "number": present.number,
                                               "percent": present.percent}
     rows = [{"item": name, "value": fmt[f](spend[key])} for key, name, f in SPEND_ROWS]
@@ -278,7 +279,7 @@ def spend_table(spend: dict, label: str = "Before the programme") -> present.Tab
 
 
 def message_table(opps: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.misalignment.win_rate_by_message` of these deals, with plain headings."""
+    """:func:`alignkit.metrics.misalignment.win_rate_by_message` of these deals, with plain headings."""
     table = misalignment.win_rate_by_message(opps).rename(index={"matched": "on the campaign's message",
                                                                  "mismatched": "on another message"})
     return present.table(table, index="Pitch", formats={"win_rate": "percent"},
@@ -289,7 +290,7 @@ MIXED_ROW = "mixed messages, at most (if the pitch is the cause)"
 
 
 def yearly_bill(costs: dict[str, dict]) -> pd.DataFrame:
-    """The yearly bill of each phase in ``costs`` (phase → :func:`alignkit.misalignment.phase_costs`):
+    """The yearly bill of each phase in ``costs`` (phase → :func:`alignkit.metrics.misalignment.phase_costs`):
     the counted causes, their total, and apart from it the mixed-messages ceiling (:data:`MIXED_ROW`)."""
     yearly = pd.DataFrame({phase: misalignment.yearly_costs(c) for phase, c in costs.items()})
     bill = yearly.loc[list(misalignment.COUNTED)].copy()

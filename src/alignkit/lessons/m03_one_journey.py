@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import funnel, present, widgets
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import funnel
+from ..ui import present, widgets
+from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 
 def check_biggest_drop(step, owner) -> Feedback:
@@ -116,7 +117,7 @@ def stages_table() -> present.Table:
 
 
 def counts_table(leads: pd.DataFrame) -> present.Table:
-    """How many leads reached each stage (:func:`alignkit.funnel.funnel_counts`), one row per stage."""
+    """How many leads reached each stage (:func:`alignkit.metrics.funnel.funnel_counts`), one row per stage."""
     counts = funnel.funnel_counts(leads).iloc[0]
     frame = pd.DataFrame({"stage": [funnel.STAGE_NAMES[s] for s in funnel.STAGES],
                           "leads": [int(counts[s]) for s in funnel.STAGES]})
@@ -124,7 +125,7 @@ def counts_table(leads: pd.DataFrame) -> present.Table:
 
 
 def conversion_table(leads: pd.DataFrame, by: str = "phase") -> present.Table:
-    """Conversion of each step (:func:`alignkit.funnel.stage_conversion`), one column per group."""
+    """Conversion of each step (:func:`alignkit.metrics.funnel.stage_conversion`), one column per group."""
     rates = funnel.stage_conversion(leads, by).T
     rates.columns = [str(c) for c in rates.columns]
     rates.index.name = "step"
@@ -143,7 +144,7 @@ def channel_funnel_table(leads: pd.DataFrame) -> present.Table:
 
 
 def framework_table(leads: pd.DataFrame) -> present.Table:
-    """The customer acquisition framework (:func:`alignkit.funnel.acquisition_framework`): each step's
+    """The customer acquisition framework (:func:`alignkit.metrics.funnel.acquisition_framework`): each step's
     owner, conversion and median days, by programme phase."""
     frame = funnel.acquisition_framework(leads)
     days = lambda v: present.number(v, 1)  # noqa: E731
@@ -154,14 +155,14 @@ def framework_table(leads: pd.DataFrame) -> present.Table:
 
 
 def follow_up_by_phase(data) -> dict[str, dict]:
-    """:func:`alignkit.funnel.response_summary` of each programme phase's leads, to the end of the data."""
+    """:func:`alignkit.metrics.funnel.response_summary` of each programme phase's leads, to the end of the data."""
     leads = data.leads
     return {phase: funnel.response_summary(leads[leads["phase"] == phase], data.touches, as_of=data.data_end)
             for phase in funnel.PHASES}
 
 
 def follow_up_table(follow_up: dict[str, dict]) -> present.Table:
-    """Follow-up of MQLs by phase (:func:`alignkit.funnel.response_summary`)."""
+    """Follow-up of MQLs by phase (:func:`alignkit.metrics.funnel.response_summary`)."""
     frame = pd.DataFrame(follow_up).T[["mqls", "median_hours", "within_1h", "within_24h", "leakage"]]
     frame["mqls"] = frame["mqls"].astype(int)
     frame.index.name = "phase"

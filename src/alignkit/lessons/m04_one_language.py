@@ -10,10 +10,11 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, present, scoring
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import lead_scores
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 MIN_ACCEPTANCE = 0.5  # the acceptance level the lesson asks a threshold to reach
 CHART_THRESHOLDS = range(35, 91)  # below the old bar of 35 sales never saw a lead, so nothing is known
@@ -34,9 +35,9 @@ def sdr_count(slug: str = "brightline") -> int:
 def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
     """threshold_tradeoff on the months before the programme, with the company's SDRs and our
     assumption of 100 leads per SDR a month (the size of one example of Roberge's; see
-    :mod:`alignkit.scoring`)."""
-    return scoring.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
-                                      scoring.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
+    :mod:`alignkit.metrics.lead_scores`)."""
+    return lead_scores.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
+                                      lead_scores.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
 
 @lru_cache(maxsize=2)
@@ -47,7 +48,7 @@ def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
 def tradeoff_html(threshold: int, min_acceptance: float = MIN_ACCEPTANCE) -> str:
     """What one MQL threshold means, as the slider shows it (computed afresh for that threshold)."""
     row = tradeoff([threshold]).iloc[0]
-    problems = scoring.threshold_verdict(row, min_acceptance)
+    problems = lead_scores.threshold_verdict(row, min_acceptance)
     verdict = ("<p>✓ Sellers stay within capacity and acceptance reaches "
                f"{min_acceptance:.0%}.</p>" if not problems else
                "<ul>" + "".join(f"<li>✗ {html.escape(p)}</li>" for p in problems) + "</ul>")
@@ -124,7 +125,7 @@ def agreement(threshold: int, sql_criteria, response_hours: float = 24) -> str:
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
         raise ValueError(f"threshold must be a lead score from 0 to 100 (got {threshold!r}).")
     row = tradeoff([int(threshold)]).iloc[0].to_dict()
-    return scoring.definitions_agreement(int(threshold), sql_criteria, row, response_hours=response_hours,
+    return lead_scores.definitions_agreement(int(threshold), sql_criteria, row, response_hours=response_hours,
                                          min_acceptance=MIN_ACCEPTANCE)
 
 
@@ -160,7 +161,7 @@ def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedba
         return Feedback("wrong", f"{threshold} is not a lead score.", ["Scores are whole numbers from 0 to 100."])
     t = int(threshold)
     row = tradeoff([t]).iloc[0]
-    problems = scoring.threshold_verdict(row, min_acceptance)
+    problems = lead_scores.threshold_verdict(row, min_acceptance)
     table = tradeoff_table()
     passing = table[(table["capacity_used"] <= 1) & (table["acceptance"] >= min_acceptance)]
     if problems:
@@ -244,7 +245,7 @@ def score_table(leads: pd.DataFrame) -> present.Table:
 
 
 def bands_table(bands: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.scoring.score_bands` with plain headings and percentages."""
+    """:func:`alignkit.metrics.lead_scores.score_bands` with plain headings and percentages."""
     return present.table(bands, index="Score band", columns=["leads", "mqls", "contacted", "acceptance",
                                                              "closed_deals", "win_rate"],
                          formats={"acceptance": "percent", "win_rate": "percent"},
@@ -282,9 +283,9 @@ def tradeoff_view(table: pd.DataFrame, thresholds) -> present.Table:
 
 def acceptance_after(slug: str = "brightline") -> float:
     """What sales really accepted after the programme: SALs ÷ contacted MQLs of the leads that
-    arrived after it (:func:`alignkit.scoring.score_bands`, all bands together)."""
+    arrived after it (:func:`alignkit.metrics.lead_scores.score_bands`, all bands together)."""
     d = load_company(slug)
-    actual = scoring.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
+    actual = lead_scores.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
     return float((actual["acceptance"] * actual["contacted"]).sum() / actual["contacted"].sum())
 
 
@@ -310,12 +311,12 @@ BAR_OPTIONS = (35, 45, 55, 65)  # the bars exercise 4.1 offers
 def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 4's decision exercises; every expected answer is computed from the data."""
     table = tradeoff(list(BAR_OPTIONS), slug)
-    passing = [t for t in BAR_OPTIONS if not scoring.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
+    passing = [t for t in BAR_OPTIONS if not lead_scores.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
     bar = min(passing)
     why = []
     for t in BAR_OPTIONS:
         row = table.loc[t]
-        problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+        problems = lead_scores.threshold_verdict(row, MIN_ACCEPTANCE)
         if problems:
             joined = "; ".join(problems)
             text = joined[0].upper() + joined[1:] + "."

@@ -10,17 +10,18 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .. import charts, economics, present, satisfaction
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import economics, satisfaction
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 COMPARED = ("before", "after")
 
 
 def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
     """The money windows of lesson 5: six months before the programme and the six after its first quarter
-    (:func:`alignkit.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
+    (:func:`alignkit.metrics.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
     return economics.comparison_windows(load_company(slug).profile)
 
 
@@ -239,7 +240,7 @@ def quiz() -> list[dict]:
 # --- tables as people read them (the lesson's visible cells) -------------------------------------
 
 def growth_table(growth: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.economics.new_mrr` by quarter: new customers, new MRR and its change."""
+    """:func:`alignkit.metrics.economics.new_mrr` by quarter: new customers, new MRR and its change."""
     return present.table(growth, index="Quarter", formats={"new_mrr": "money", "growth": present.delta},
                          labels={"new_customers": "New customers", "new_mrr": "New MRR",
                                  "growth": "Change from the quarter before"})
@@ -257,7 +258,7 @@ ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
 
 
 def economics_table(costs: pd.DataFrame, rows) -> present.Table:
-    """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
+    """Some rows of a before/after frame of :func:`alignkit.metrics.economics.unit_economics`, written out."""
     fmt: dict[str, Callable[[float], str]] = {
         "number": present.number, "money": present.money, "percent": present.percent,
         "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
@@ -282,7 +283,7 @@ def channel_view(table: pd.DataFrame, columns) -> present.Table:
 
 
 def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.economics.cost_along_funnel` as people read it."""
+    """:func:`alignkit.metrics.economics.cost_along_funnel` as people read it."""
     return present.table(stages, index="Channel",
                          columns=["media_spend", "leads", "cost_per_lead", "cost_per_mql", "cost_per_sql",
                                   "cost_per_customer"],
@@ -294,7 +295,7 @@ def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
 
 
 def satisfaction_table(happy: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.satisfaction.satisfaction_by_channel` as people read it."""
+    """:func:`alignkit.metrics.satisfaction.satisfaction_by_channel` as people read it."""
     return present.table(happy, index="Channel",
                          columns=["customers", "monthly_churn", "csat_answers", "csat", "nps_answers", "nps"],
                          formats={"monthly_churn": "percent", "csat": "percent",

@@ -10,10 +10,11 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, loop, present
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import loop
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 # The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)
 PROPOSED_CHANNEL = "paid social"
@@ -280,7 +281,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def feedback_table(summary: pd.DataFrame, by: str = "Channel") -> present.Table:
     """Sellers' ratings per group: how many rated, the mean rating, the share rated 4 or 5 and the top

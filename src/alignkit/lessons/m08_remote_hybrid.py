@@ -12,10 +12,11 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, present, raci, timezones
-from ..exercises import Exercise, Feedback, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
-from ..schema import load_table
+from ..casedata.schema import load_table
+from ..metrics import raci, timezones
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 YEAR = 2026
 QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays
@@ -50,7 +51,7 @@ def _fmt(ts) -> str:
 
 def overlap_html(zones: dict[str, str], offices: list[str], date, working_day: str = "09:00–17:00") -> str:
     """What the overlap finder shows: each picked office's day in UTC, the window all share, and
-    every pair's overlap. Plain HTML from :func:`alignkit.timezones.overlap_hours`."""
+    every pair's overlap. Plain HTML from :func:`alignkit.metrics.timezones.overlap_hours`."""
     if len(offices) < 2:
         return "<p>Pick at least two offices.</p>"
     start, end = WORKING_DAYS[working_day]
@@ -412,7 +413,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def _hours(v) -> str:
     return present.MISSING if v != v else f"{present.number(v, 0 if float(v).is_integer() else 1)} h"

@@ -9,10 +9,11 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import change, charts, present
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import change
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 BASELINE_MONTHS = 6
 COMMUNICATION = {"none": 0.0, "monthly": 1.0, "fortnightly": 2.0, "weekly": 4.0}
@@ -35,7 +36,7 @@ def _monthly(slug: str) -> pd.DataFrame:
 
 
 def brightline_monthly(slug: str = "brightline") -> pd.DataFrame:
-    """The monthly metrics of :func:`alignkit.change.monthly_metrics` over the company's months
+    """The monthly metrics of :func:`alignkit.metrics.change.monthly_metrics` over the company's months
     (computed once per company; a copy, so a learner can change it freely)."""
     return _monthly(slug).copy()
 
@@ -55,17 +56,17 @@ def _rates(slug: str) -> pd.DataFrame:
 
 
 def brightline_rates(slug: str = "brightline") -> pd.DataFrame:
-    """The J-curve's rates by month (:func:`alignkit.change.monthly_rates`), a copy."""
+    """The J-curve's rates by month (:func:`alignkit.metrics.change.monthly_rates`), a copy."""
     return _rates(slug).copy()
 
 
 def rate_dips(slug: str = "brightline") -> pd.DataFrame:
-    """The dip in each rate of :data:`alignkit.change.RATE_METRICS`: the J-curve, volume aside."""
+    """The dip in each rate of :data:`alignkit.metrics.change.RATE_METRICS`: the J-curve, volume aside."""
     return change.dip_table(brightline_rates(slug), programme_start(slug), BASELINE_MONTHS, change.RATE_METRICS)
 
 
 def volume_dips(slug: str = "brightline") -> pd.DataFrame:
-    """The fall in each volume of :data:`alignkit.change.VOLUME_METRICS`: mostly planned, since the
+    """The fall in each volume of :data:`alignkit.metrics.change.VOLUME_METRICS`: mostly planned, since the
     programme raised the MQL bar."""
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS, change.VOLUME_METRICS)
 
@@ -378,7 +379,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def monthly_table(monthly: pd.DataFrame) -> present.Table:
     """Brightline's months: counts, the month's win rate and the median hours to first touch."""

@@ -2,7 +2,7 @@
 tools of the earlier lessons, and answers with definitions, an SLA, an OKR and a cadence.
 
 The diagnosis checker compares the learner's list with the problems Northfield was built with
-(``alignkit.companies.NORTHFIELD.problems``, documented in data/README.md) and, for every item,
+(``alignkit.casedata.companies.NORTHFIELD.problems``, documented in data/README.md) and, for every item,
 shows the evidence in Northfield's own numbers, so a learner who names a problem that is not
 there learns why.
 """
@@ -16,11 +16,13 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
-from ..charts import ChartView, show
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import economics, funnel, lead_scores, misalignment, sla, timezones
+from ..ui import present
+from ..ui.charts import ChartView, show
+from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
 SLUG = "northfield"
 MIN_ACCEPTANCE = 0.5  # as in lesson 4: the acceptance a new MQL bar should keep
@@ -144,9 +146,9 @@ def threshold_row(threshold: int) -> pd.Series:
     """A proposed MQL bar for Northfield: volume and capacity from Northfield's own leads,
     acceptance from Brightline before its programme, when sales saw leads of every score, because
     Northfield never passed leads below its bar and so cannot know how sales would take them."""
-    nf = scoring.threshold_tradeoff(data().leads, [threshold], sdr_count(), touches=data().touches).iloc[0]
+    nf = lead_scores.threshold_tradeoff(data().leads, [threshold], sdr_count(), touches=data().touches).iloc[0]
     bl = load_company("brightline")
-    ref = scoring.threshold_tradeoff(bl.leads[bl.leads["phase"] == "before"], [threshold], 1,
+    ref = lead_scores.threshold_tradeoff(bl.leads[bl.leads["phase"] == "before"], [threshold], 1,
                                      touches=bl.touches).iloc[0]
     out = nf.copy()
     out["acceptance"] = ref["acceptance"]
@@ -164,7 +166,7 @@ def check_threshold(threshold) -> Feedback:
         return Feedback("wrong", "A threshold is a whole score from 0 to 100.")
     threshold = int(threshold)
     row = threshold_row(threshold)
-    problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+    problems = lead_scores.threshold_verdict(row, MIN_ACCEPTANCE)
     if threshold >= current:
         problems.insert(0, f"{threshold} is not below today's bar of {current}: sales would get no more leads "
                            "than it does now, and it has capacity to spare.")
@@ -203,7 +205,7 @@ def check_sla(mqls_per_month) -> Feedback:
 
 def check_key_result(text) -> Feedback:
     """Exercise 10.4: a measurable key result about the slow region."""
-    base = goals.check_key_result(text, names=data().people["name"])
+    base = m06.check_key_result(text, names=data().people["name"])
     if base.status == "todo" or not isinstance(text, str):
         return base
     about = any(w in text.lower() for w in ("apac", "sydney", "asia", "australia"))
@@ -416,7 +418,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def funnel_view(leads: pd.DataFrame) -> present.Table:
     """Northfield's funnel in one row: leads at each stage and the three rates that matter first."""

@@ -1,5 +1,5 @@
 """Lesson 11, Your playbook: a team lead runs the scorecard on their own CRM export (here the course's
-sample HubSpot export) and writes the team's playbook with :mod:`alignkit.playbook`.
+sample HubSpot export) and writes the team's playbook with :mod:`alignkit.teamtools.playbook`.
 
 Everything runs on the learner's computer: the export is read from disk, computed in memory, and the
 playbook is written only where the learner asks. The builder widget is a thin shell over
@@ -13,16 +13,19 @@ import html
 import math
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .. import goals, playbook, present, raci, sla
-from ..exercises import Exercise, Feedback, Idea, check_number, combine
-from ..exercises import multiple_choice as _mc
+from .. import paths
+from ..metrics import raci, sla
+from ..teamtools import playbook
+from ..ui import present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = paths.root()
 SAMPLES = ROOT / "data" / "crm-samples"
 # The sample export, in the roles the scorecard reads; a learner swaps in their own paths.
 SAMPLE_FILES = {"leads": SAMPLES / "hubspot" / "contacts.csv", "deals": SAMPLES / "hubspot" / "deals.csv",
@@ -34,7 +37,7 @@ PRESET = "hubspot"
 
 def load_crm(files: dict | None = None, preset: str = PRESET, mapping: str | None = None):
     """Read an export with the same functions as ``alignkit scorecard`` (a CrmError says what is wrong)."""
-    from ..crm import load_export, load_mapping
+    from ..teamtools.crm import load_export, load_mapping
 
     files = files or SAMPLE_FILES
     m = load_mapping(mapping, preset) if mapping else load_mapping(preset=preset)
@@ -44,7 +47,7 @@ def load_crm(files: dict | None = None, preset: str = PRESET, mapping: str | Non
 @lru_cache(maxsize=1)
 def sample_scorecard() -> dict:
     """The scorecard of the sample export (what ``alignkit scorecard --format json`` prints for it)."""
-    from .. import scorecard
+    from ..teamtools import scorecard
 
     return scorecard.compute(load_crm())
 
@@ -110,8 +113,8 @@ def brightline_agreement(slug: str = "brightline") -> dict:
     """What the case's teams agreed and reached, for the lesson to set the example apart from it:
     ``bar`` (the MQL bar of the programme), ``acceptance`` (share of MQLs sales accepted among the
     leads since the programme settled) and ``programme_start``."""
-    from ..dataset import load_company
-    from ..funnel import conversion_rate
+    from ..casedata.dataset import load_company
+    from ..metrics.funnel import conversion_rate
 
     d = load_company(slug)
     after = d.leads[d.leads["phase"] == "after"]
@@ -165,7 +168,7 @@ def check_mqls_needed(mqls) -> Feedback:
 
 def check_measurable(key_result) -> Feedback:
     """Exercise 11.3: rewrite the example's vague key result so the playbook calls it measurable."""
-    fb = goals.check_key_result(key_result, names=raci.ROLES)
+    fb = m06.check_key_result(key_result, names=raci.ROLES)
     if fb.ok and isinstance(key_result, str) and key_result.strip().lower() == "improve follow-up quality":
         return Feedback("wrong", "That is the vague key result itself: add a number, a baseline, a deadline and an owner.")
     return fb
@@ -368,7 +371,7 @@ def sla_goal_chart(card: dict | None = None, answers: dict | None = None):
     chosen on a slider (one bound control; every goal's numbers are precomputed, so it needs no kernel)."""
     import altair as alt
 
-    from ..charts import show
+    from ..ui.charts import show
 
     card = card or sample_scorecard()
     answers = answers or example_answers()
@@ -496,7 +499,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def funnel_view(card: dict) -> present.Table:
     t = funnel_table(card)
