@@ -2,7 +2,6 @@
 bundle with its preflight check (src/alignkit/build/agendas.py, activities.py, kit.py; workshop/preflight.py)."""
 
 from __future__ import itertools
-import annotations
 
 import json
 import os
