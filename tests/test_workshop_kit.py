@@ -1,8 +1,9 @@
 """The workshop kit: agendas that add up, a guide entry for every activity, and the participants'
 bundle with its preflight check (src/alignkit/build/agendas.py, activities.py, kit.py; workshop/preflight.py)."""
 
-from __future__ import itertools
+from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
