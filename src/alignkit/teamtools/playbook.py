@@ -33,7 +33,7 @@ The sections and where their numbers come from:
    *acceptance*, a decision on every MQL, accepted (a seller agrees to work it, whatever the hour)
    or rejected with a reason. The definitions say the same: an SAL is an MQL a seller agreed to
    work; contacting within ``response_hours`` is the speed promise, never part of accepting.
-3. **OKRs**: each key result is checked with :func:`alignkit.lessons.m06_shared_goals.check_key_result` (a number, a
+3. **OKRs**: each key result is checked with :func:`alignkit.metrics.okr.check_key_result` (a number, a
    baseline, a deadline, an owner); the playbook marks those not yet measurable and says what is
    missing.
 4. **Meeting cadence**: the team's meetings, or the course's default table
@@ -117,9 +117,10 @@ from numbers import Real
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from ..casedata.schema import DataError
 
-EXAMPLE_ANSWERS = Path(__file__).with_name("playbook_example.toml")
+EXAMPLE_ANSWERS = paths.package_path("alignkit.teamtools", "playbook_example.toml")
 SCORECARD_SCHEMA = "alignkit.scorecard/1"
 
 # times a month for the usual words; anything else is shown as typed, without hours a month
@@ -418,7 +419,7 @@ def check_scorecard(card, source: str = "scorecard") -> None:
                             f"--format json'), got {got!r}.")
     import jsonschema
 
-    schema = json.loads((Path(__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(paths.package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
     try:
         error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(card))
     except RecursionError:
@@ -518,7 +519,6 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
                    scorecard_name: str | None = None) -> dict:
     """The playbook as plain data: every section's rows and every number, computed from the checked
     ``answers`` (:func:`check_answers`) and, for what they leave out, the ``scorecard``."""
-    from ..lessons import m06_shared_goals
     from ..metrics import change, lead_scores, loop, okr, raci, sla
 
     a = answers
@@ -619,11 +619,10 @@ def build_playbook(answers: dict, scorecard: dict | None = None, *, answers_name
     for o in a["okrs"]:
         krs = []
         for text in o["key_results"]:
-            fb = m06_shared_goals.check_key_result(text, names=roles)
-            parts = okr.key_result_parts(text, roles)
-            missing = [p for p, found in parts.items() if not found]
-            krs.append({"text": text, "measurable": fb.ok, "missing": missing})
-            if not fb.ok:
+            check = okr.check_key_result(text, names=roles)
+            missing = check.missing
+            krs.append({"text": text, "measurable": check.measurable, "missing": missing})
+            if not check.measurable:
                 warnings.append(f"OKR: '{_short(text)}' is not yet measurable (missing {', '.join(missing)}).")
         okrs.append({"objective": o["objective"], "key_results": krs})
 
