@@ -90,6 +90,7 @@ test: book
 	pytest -n auto --dist loadfile --durations=10 tests --ignore=tests/lab $(NBVAL) notebooks
 
 lab: setup
+	python -m alignkit.labsetup  # no "fetch Jupyter news?" prompt at the first start
 	jupyter lab notebooks
 
 data: setup
