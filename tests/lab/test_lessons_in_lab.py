@@ -65,7 +65,8 @@ STATE = """(id) => {
     // a collapsed (hidden) cell shows nothing under it, unless it is a remove-input cell whose output is the point
     const tags = m.getMetadata('tags') || [];
     if ((m.getMetadata('jupyter') || {}).source_hidden && !tags.includes('remove-input')) {
-      const text = Array.from(nodes).map(n => n.innerText.trim()).join(' ').trim();
+      // textContent, not innerText: a cell off screen is not laid out, and its innerText is empty
+      const text = Array.from(nodes).map(n => n.textContent.trim()).join(' ').trim();
       if (text) out.hiddenShown.push({cell: i, text: text.slice(0, 120)});
     }
     outputs.forEach((o, j) => {
