@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from alignkit import labsetup
 from alignkit.workshop import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,9 +27,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 TOKEN = "alignkit-lab-test"
-# JupyterLab asks, on first start, whether to fetch news from its website: never here.
-SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-            {"fetchNews": "false", "checkForUpdates": False}}
+# JupyterLab asks, on first start, whether to fetch news from its website: never here, nor with
+# make lab, the hub or the kit (alignkit.labsetup; test_lessons_in_lab.py checks no such prompt shows)
+SETTINGS: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +46,7 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    labsetup.turn_off_news_prompt()  # as make lab does
     port = free_port()
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",

@@ -195,6 +195,13 @@ CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) retur
     p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }"""
 
 
+def test_jupyterlab_starts_without_the_news_prompt(lab_page):
+    """Started as make lab, the hub and the kit start it (alignkit.labsetup), JupyterLab does not ask
+    "Would you like to get notified about official Jupyter news?" (a toast that stays until answered)."""
+    lab_page.wait_for_timeout(1500)
+    assert "official Jupyter news" not in lab_page.inner_text("body")
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
     opened = []
