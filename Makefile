@@ -108,6 +108,7 @@ test: setup lint _build/.inputs
 	pytest -n 2 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 
 lab: setup
+	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start
 	jupyter lab notebooks
 
 data: setup

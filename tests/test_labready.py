@@ -141,6 +141,29 @@ def test_saved_figures_equal_what_the_site_shows():
                 assert saved["result"]["data"]["text/plain"] == format_plain_text(glued[key], fmt), (path.name, key)
 
 
+def _glue_output(name: str, value: str):
+    return nbformat.v4.new_output("display_data", data={inline.GLUE_PREFIX + "text/plain": value},
+                                  metadata={"scrapbook": {"name": name, "mime_prefix": inline.GLUE_PREFIX}})
+
+
+def test_a_figure_shown_before_the_cell_that_glues_it_is_a_forward_reference():
+    early, late = nbformat.v4.new_code_cell("glue('n', 3)"), nbformat.v4.new_code_cell("glue('rate', 0.5)")
+    early.outputs, late.outputs = [_glue_output("n", "3")], [_glue_output("rate", "0.5")]
+    nb = _lesson([early, nbformat.v4.new_markdown_cell('{eval}`glued("n")` leads, {eval}`glued("rate:.0%")` won'),
+                  late, nbformat.v4.new_markdown_cell('so {eval}`glued("rate:.0%")` won')])
+    assert labready.forward_references(nb) == ["rate (text in cell 1, glued in cell 2)"]
+    nb.cells[1].source = '{eval}`glued("n")` leads'
+    assert labready.forward_references(nb) == []
+
+
+@pytest.mark.parametrize("path", lesson_paths(), ids=lambda p: p.name)
+def test_no_figure_is_shown_before_it_is_computed(path):
+    """In JupyterLab, Run All reaches a Markdown cell before the cells below it: a figure glued further
+    down reads "(not computed yet)" there. Glue it in a hidden cell above the text (the site does not
+    care where a value is glued)."""
+    assert labready.forward_references(nbformat.read(path, as_version=4)) == []
+
+
 # --- quizzes ------------------------------------------------------------------------------------
 
 QUESTIONS = [multiple_choice("Who owns MQL to SAL?", [("Both teams", True, "The hand-shake."),

@@ -160,6 +160,49 @@ def test_lesson_is_tidy(path):
     assert tidy(nb) is False, "tidy would still change this lesson"
 
 
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def shown_under_a_hidden_cell(cell) -> list[str]:
+    """What a hidden cell (collapsed in JupyterLab, off the site) shows under its collapsed source:
+    anything but ``glue(..., display=False)``, whose bundle carries only ``application/papermill.record/*``
+    types, which no JupyterLab renderer draws. A ``remove-input`` cell is meant to show its output."""
+    hidden = cell.metadata.get("jupyter", {}).get("source_hidden") or "remove-cell" in cell.metadata.get("tags", [])
+    if cell.cell_type != "code" or not hidden or "remove-input" in cell.metadata.get("tags", []):
+        return []
+    shown = []
+    for out in cell.outputs:
+        data = out.get("data", {})
+        if out.output_type == "display_data" and data and all(k.startswith(GLUE_PREFIX) for k in data):
+            continue
+        shown.append(out.get("text") or str(data.get("text/plain", list(data)))[:80])
+    return shown
+
+
+def test_a_print_or_a_value_under_a_hidden_cell_is_found():
+    cell = nbformat.v4.new_code_cell("print(rate)\nglue('rate', rate, display=False)\nrate")
+    cell.metadata = {"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
+    glued = nbformat.v4.new_output("display_data", data={GLUE_PREFIX + "text/plain": "0.3"},
+                                   metadata={"scrapbook": {"name": "rate", "mime_prefix": GLUE_PREFIX}})
+    cell.outputs = [nbformat.v4.new_output("stream", text="30%\n"), glued,
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "0.3"}, execution_count=1)]
+    assert shown_under_a_hidden_cell(cell) == ["30%\n", "0.3"]
+    cell.outputs = [glued]
+    assert shown_under_a_hidden_cell(cell) == []
+    cell.metadata["tags"] = ["remove-input"]  # the module card: its output is the point
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": "<b>card</b>"}, execution_count=1)]
+    assert shown_under_a_hidden_cell(cell) == []
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_hidden_cells_show_nothing_in_jupyterlab(path):
+    """JupyterLab collapses a hidden cell's source but still shows its output: a print or a stray value
+    there reads as noise under a closed cell (the site removes the cell, output and all)."""
+    nb = nbformat.read(path, as_version=4)
+    noise = {n: shown for n, cell in enumerate(nb.cells) if (shown := shown_under_a_hidden_cell(cell))}
+    assert not noise, f"hidden cells show output in JupyterLab (cell: output): {noise}"
+
+
 # --- decision exercises and analyst extensions --------------------------------------------------
 
 def _lesson_module(path: Path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from alignkit.build import activities, agendas, editions
+from alignkit.build import activities, agendas, editions, labsetup
 from alignkit.build.kit import KIT_NAME, build_kit
 from alignkit.ui.course import MODULES
 
@@ -137,6 +137,8 @@ def test_preflight_passes_in_a_complete_kit(kit):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "All set" in run.stdout
     assert "a notebook kernel starts" in run.stdout and "brightline:" in run.stdout
+    assert "[ok]  JupyterLab starts without asking to fetch news" in run.stdout
+    assert labsetup.news_prompt_off()  # in the environment preflight ran with
 
 
 def test_preflight_names_a_missing_data_file_and_the_fix(kit, tmp_path):
@@ -175,3 +177,51 @@ def test_preflight_names_packages_at_the_wrong_version(kit, tmp_path):
     assert "1 missing: no-such-package-xyz" in run.stdout
     assert "pandas (need 0.0.1.post" in run.stdout
     assert "pip install -r requirements.txt" in run.stdout
+
+
+# --- JupyterLab's "fetch news?" prompt (alignkit.build.labsetup): make lab, the hub, the kit ------------
+
+def test_news_prompt_is_turned_off_as_jupyterlab_reads_it(tmp_path, monkeypatch):
+    """The announcements plugin is disabled where `jupyter labextension disable --level=sys_prefix`
+    writes, read back by JupyterLab's own page-config reader; other settings are kept; twice = once."""
+    import jupyter_core.paths
+    from jupyterlab_server.config import get_static_page_config
+
+    monkeypatch.setattr(jupyter_core.paths, "ENV_CONFIG_PATH", [str(tmp_path / "etc" / "jupyter")])
+    path = labsetup.page_config_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"disabledExtensions": {"some-extension": True}, "lockedExtensions": {"x": True}}))
+    assert not labsetup.news_prompt_off(tmp_path)
+    assert "some-extension" in get_static_page_config(level="sys_prefix")["disabledExtensions"]
+    assert labsetup.ANNOUNCEMENTS not in get_static_page_config(level="sys_prefix")["disabledExtensions"]
+
+    assert labsetup.turn_off_news_prompt(tmp_path) is True
+    seen = get_static_page_config(level="sys_prefix")
+    assert seen["disabledExtensions"] == {"some-extension": True, labsetup.ANNOUNCEMENTS: True}
+    assert seen["lockedExtensions"] == {"x": True}
+    before = path.read_bytes()
+    assert labsetup.turn_off_news_prompt(tmp_path) is False and path.read_bytes() == before
+    assert labsetup.news_prompt_off(tmp_path)
+
+
+def test_news_prompt_in_a_fresh_environment_and_a_broken_config_is_named(tmp_path):
+    assert labsetup.turn_off_news_prompt(tmp_path / "fresh") is True
+    assert json.loads(labsetup.page_config_path(tmp_path / "fresh").read_text()) == {
+        "disabledExtensions": {labsetup.ANNOUNCEMENTS: True}}
+    broken = labsetup.page_config_path(tmp_path / "broken")
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{not json")
+    with pytest.raises(ValueError, match=r"page_config\.json is not valid JSON.*fix or delete it"):
+        labsetup.turn_off_news_prompt(tmp_path / "broken")
+
+
+def test_make_lab_and_the_hub_turn_the_news_prompt_off():
+    """`make lab` runs alignkit.build.labsetup before it starts JupyterLab; the hub's configuration, which
+    every user's JupyterLab comes from, calls it (tests/test_hub.py checks a user's page)."""
+    run = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    lines = run.stdout.splitlines()
+    quiet = next(i for i, line in enumerate(lines) if "-m alignkit.build.labsetup" in line)
+    start = next(i for i, line in enumerate(lines) if line.startswith("jupyter lab"))
+    assert quiet < start
+    hub_config = (REPO / "workshop" / "jupyterhub" / "jupyterhub_config.py").read_text()
+    assert re.search(r"^turn_off_news_prompt\(\)$", hub_config, re.M)

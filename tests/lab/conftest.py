@@ -19,13 +19,14 @@ from pathlib import Path
 import pytest
 import requests
 
+from alignkit.build import labsetup
 from alignkit.build.hub import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "alignkit-lab-test"
-# JupyterLab asks, on first start, whether to fetch news from its website: never here.
-SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-            {"fetchNews": "false", "checkForUpdates": False}}
+# JupyterLab asks, on first start, whether to fetch news from its website: never here, nor with
+# make lab, the hub or the kit (alignkit.labsetup; test_lessons_in_lab.py checks no such prompt shows)
+SETTINGS: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +43,7 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    labsetup.turn_off_news_prompt()  # as make lab does
     port = free_port()
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",

@@ -213,6 +213,10 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
     missing = missing_results(before)
     if missing:
         problems.append(f"figures in the prose not saved in {', '.join(missing)} (re-run the lesson)")
+    late = forward_references(before)
+    if late:  # Run All in JupyterLab would leave "(not computed yet)" in the text
+        problems.append(f"figures shown before the cell that glues them: {'; '.join(late)} "
+                        "(glue them in a hidden cell above the text)")
     return problems
 
 
