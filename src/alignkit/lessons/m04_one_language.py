@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
 from .. import charts, present, scoring
+from ..caching import cached
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_number
 from ..exercises import multiple_choice as _mc
@@ -39,7 +39,7 @@ def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
                                       scoring.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
 
-@lru_cache(maxsize=2)
+@cached(maxsize=2)
 def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
     return tradeoff(CHART_THRESHOLDS, slug)
 

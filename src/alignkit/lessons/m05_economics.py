@@ -4,12 +4,12 @@ exercises and the quiz."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
 from .. import charts, economics, present, satisfaction
+from ..caching import cached
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -23,7 +23,7 @@ def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
     return economics.comparison_windows(load_company(slug).profile)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def channel_table(phase: str, slug: str = "brightline", people_cost: str = "by leads") -> pd.DataFrame:
     """channel_economics for one programme phase (people cost allocated by share of leads)."""
     start, end = windows(slug)[phase]

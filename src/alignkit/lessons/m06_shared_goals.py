@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from .. import charts, goals, okr, present, sla
+from ..caching import cached
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_number
 from . import m04_one_language as m04
@@ -28,7 +28,7 @@ SALES_BAR = 0.9
 MIN_ACCEPTANCE = m04.MIN_ACCEPTANCE
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_sla(slug: str = "brightline") -> dict:
     """The SLA computed backwards from the revenue goal with the rates of the funnel since the
     programme settled ('after' phase): rates, goal, plan and the monthly MQL target (rounded up)."""

@@ -4,13 +4,13 @@ exercise run both ways), the quiz, the feedback explorer and the chart of seller
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from .. import charts, loop, present
+from ..caching import cached
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -20,7 +20,7 @@ PROPOSED_CHANNEL = "paid social"
 PROPOSED_PITCH = ("get paid faster", "fewer no-shows")  # (the seller's pitch, the campaign's theme)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_view(slug: str = "brightline") -> pd.DataFrame:
     """One row per lead with campaign, first touch, feedback, deal and customer (see loop.lead_view)."""
     d = load_company(slug)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from functools import lru_cache
 from itertools import combinations
 
 import altair as alt
@@ -13,6 +12,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, present, raci, timezones
+from ..caching import cached
 from ..schema import load_table
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -25,7 +25,7 @@ WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", 
 TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _people(slug: str) -> pd.DataFrame:
     # only the people table: this lesson needs no leads, so it skips loading the rest
     return load_table("people", slug)

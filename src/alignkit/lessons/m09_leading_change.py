@@ -3,13 +3,13 @@ and the quiz."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from .. import change, charts, present
+from ..caching import cached
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
@@ -25,7 +25,7 @@ def programme_start(slug: str = "brightline") -> str:
     return load_company(slug).profile.programme_start
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _monthly(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_metrics(d.leads, d.touches, d.opportunities, d.profile.first_month, d.profile.months)
@@ -45,7 +45,7 @@ def sql_dip(slug: str = "brightline") -> dict:
     return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _rates(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_rates(d.leads, d.opportunities, d.profile.first_month, d.profile.months)

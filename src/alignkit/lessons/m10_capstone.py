@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
 from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
+from ..caching import cached
 from ..charts import ChartView, show
 from ..dataset import load_company
 from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
@@ -42,7 +42,7 @@ def candidates() -> list[str]:
     return [*data().profile.problems, *DECOYS]
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def evidence() -> pd.DataFrame:
     """For every candidate problem, the measure that decides it, Northfield's value and Brightline's
     before and after the programme for comparison."""
@@ -178,7 +178,7 @@ def check_threshold(threshold) -> Feedback:
                     [*facts, "Treat the acceptance as a forecast: pilot the new bar on one region for a month."])
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sla_case() -> dict:
     """The capstone's SLA: Northfield's rates, its goal and the MQLs a month it needs."""
     d = data()

@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from .. import goals, playbook, present, raci, sla
+from ..caching import cached
 from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
 
@@ -40,7 +40,7 @@ def load_crm(files: dict | None = None, preset: str = PRESET, mapping: str | Non
     return load_export(m, **{k: str(v) for k, v in files.items() if v is not None})
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sample_scorecard() -> dict:
     """The scorecard of the sample export (what ``alignkit scorecard --format json`` prints for it)."""
     from .. import scorecard
