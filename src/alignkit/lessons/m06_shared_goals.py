@@ -75,11 +75,6 @@ def compliance(slug: str = "brightline") -> pd.DataFrame:
 
 # -- exercises -------------------------------------------------------------------------------------
 
-def check_my_key_result(text) -> Feedback:
-    """Exercise 6.1: is the key result you wrote measurable? Brightline's people count as owners."""
-    return goals.check_key_result(text, names=load_company().people["name"])
-
-
 def check_objective_score(score) -> Feedback:
     """Exercise 6.2: the score of Brightline's shared objective in 2025Q4 (average of its key results)."""
     table = goals.objective_scores(load_company().okrs)

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import charts, present, raci, timezones
 from ..caching import cached
 from ..schema import load_table
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..exercises import Exercise, Feedback, Idea, check_number, combine
 from ..exercises import multiple_choice as _mc
 
 YEAR = 2026
@@ -227,12 +227,6 @@ VISION_WHY = {
 }
 
 
-def check_vision_plan(choice) -> Feedback:
-    """Exercise 8.1: which plan builds the programme's vision with the team instead of dictating it."""
-    return check_choice(choice, "relay", what="the plan that builds the vision with the team",
-                        options=list(VISION_PLANS), why=VISION_WHY)
-
-
 # --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
 def check_raci_row(row) -> Feedback:
@@ -254,8 +248,9 @@ def check_raci_row(row) -> Feedback:
     cells = table.iloc[0]
     problems = raci.raci_problems(table).get("webinar follow-up", [])
     # the follow-up row of Brightline's RACI is the reference: the same people answer for a webinar's leads
-    reference = raci.brightline_raci().loc["lead follow-up"]
-    owner = reference[reference.str.contains("A")].index[0]
+    brightline = raci.brightline_raci()
+    reference = brightline.loc["lead follow-up"]
+    owner = raci.accountable_for(brightline)["lead follow-up"]
     doers = [r for r, v in reference.items() if "R" in v.split("/")]
     parts = [
         Feedback("ok" if not problems else "wrong",

@@ -41,10 +41,6 @@ def brightline_dips(slug: str = "brightline") -> pd.DataFrame:
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS)
 
 
-def sql_dip(slug: str = "brightline") -> dict:
-    return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
-
-
 @cached(maxsize=4)
 def _rates(slug: str) -> pd.DataFrame:
     d = load_company(slug)
