@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .inline import EVAL_ROLE, glued_spec
+from .inline import EVAL_ROLE
 
 REPO = Path(__file__).resolve().parents[2]
 BOOK = REPO / "book"
@@ -208,27 +208,6 @@ class LabReadyClient(NotebookClient):
                     raise NotReady(f"cell {index}: {{eval}}`{expr}` failed: {result.get('ename')}: {result.get('evalue')}")
                 saved.append({"expression": expr, "result": result})
             cell.metadata["user_expressions"] = saved
-
-
-def forward_references(nb) -> list[str]:
-    """Figures the prose shows before the code that glues them: in JupyterLab, Run All reaches the
-    text first, so it shows "(not computed yet)" there until the cell is run again."""
-    glued_at: dict[str, int] = {}
-    for n, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                glued_at.setdefault(name, n)
-    late = []
-    for n, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown":
-            continue
-        for expr in expressions(cell.source):
-            spec = glued_spec(expr)
-            key = spec.partition(":")[0] if spec else None
-            if key and glued_at.get(key, -1) > n:
-                late.append(f"{key} (text in cell {n}, glued in cell {glued_at[key]})")
-    return late
 
 
 def missing_results(nb) -> list[str]:

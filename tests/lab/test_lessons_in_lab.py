@@ -18,11 +18,34 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from alignkit.inline import NOT_YET
-from alignkit.labready import forward_references
+from alignkit.inline import NOT_YET, glued_spec
+from alignkit.labready import expressions
 from alignkit.notebooks import lesson_paths
 
 LESSONS = [p.name for p in lesson_paths()]
+
+
+def forward_references(nb) -> list[str]:
+    """Figures the prose shows before the code that glues them: in JupyterLab, Run All reaches the
+    text first, so it shows "(not computed yet)" there until the cell is run again."""
+    glued_at: dict[str, int] = {}
+    for n, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                glued_at.setdefault(name, n)
+    late = []
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for expr in expressions(cell.source):
+            spec = glued_spec(expr)
+            key = spec.partition(":")[0] if spec else None
+            if key and glued_at.get(key, -1) > n:
+                late.append(f"{key} (text in cell {n}, glued in cell {glued_at[key]})")
+    return late
+
+
 RAW_MYST = re.compile(r"\{(?:glue|eval|term|ref|doc|numref|index|cite|download)[:}]|glued\(|`\{|:::|```")
 WIDGET = "application/vnd.jupyter.widget-view+json"
 CHART = "application/vnd.vegalite.v6+json"
@@ -233,7 +256,7 @@ def _check_lesson(lab_page, lesson, opened):
     assert state["errors"] == [], f"{lesson}: {state['errors']}"
     assert state["unrun"] == 0, f"{lesson}: Run All stopped with {state['unrun']} cells not run"
     # every figure in the prose shows after Run All, except those the text shows before the code that
-    # computes them (labready.forward_references; they show the saved figure until then)
+    # computes them (forward_references; they show the saved figure until then)
     late = {f.split()[0] for f in forward_references(nbformat.read(lab_page.course / lesson, as_version=4))}
     not_yet = [t for t in state["markdown"] if NOT_YET in t]
     assert len(not_yet) <= len(late), f"{lesson}: figures not shown after Run All in {not_yet[:3]}"
