@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import schema
 from .companies import COMPANIES, CompanyProfile, Phase
+from .outputs import write_atomically
 
 # The closed-lost picklist a seller chooses from in the CRM. Nobody records "my pitch was off-message":
 # deals pitched on another message than the campaign's simply go quiet or "did not see the value" more
@@ -348,9 +349,7 @@ def write(profile: CompanyProfile, out_dir: Path) -> list[Path]:
     written = []
     for name, frame in generate(profile).items():
         path = out_dir / f"{name}.csv"
-        tmp = path.with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
+        write_atomically(path, frame.to_csv(index=False, lineterminator="\n"))
         written.append(path)
     return written
 
