@@ -26,7 +26,8 @@ def objective_score_2025q4():
     return float(raw.clip(0, 1).mean())
 
 
-def mql_target():
+def sla_rates():
+    """Average won deal, MQL→opportunity and opportunity→won of the leads after the programme, and the goal."""
     leads = csv("leads", ["inquiry_at", "mql_at", "opportunity_at"])
     opps = csv("opportunities", ["closed_at"])
     after = leads[leads["inquiry_at"] >= "2026-01-01"]  # programme start + three months
@@ -37,6 +38,11 @@ def mql_target():
     o2w = (closed["outcome"] == "won").mean()
     won_h1 = opps[(opps["outcome"] == "won") & (opps["closed_at"] >= "2026-01-01") & (opps["closed_at"] < "2026-07-01")]
     goal = math.ceil(won_h1["amount_usd"].sum() / 6 * (1 + m06.GOAL_GROWTH) / 5000) * 5000
+    return avg_deal, l2o, o2w, goal
+
+
+def mql_target():
+    avg_deal, l2o, o2w, goal = sla_rates()
     return math.ceil(goal / avg_deal / (l2o * o2w) - 1e-9)
 
 
@@ -76,11 +82,32 @@ def test_widget_functions_and_quiz_06():
     assert len(spec["params"]) == 1 and "bind" in spec["params"][0]
     for q in m06.quiz():
         assert sum(a["correct"] for a in q["answers"]) == 1 and all(a["feedback"] for a in q["answers"])
-    for run in m06.BENCH.values():
-        run()
+
+
+def test_bench_updates_of_lesson_6_by_hand():
+    # the SLA calculator at $150,000 a month, 90 % from marketing, with the rates after the programme
+    avg_deal, l2o, o2w, _ = sla_rates()
+    deals = 150_000 * 0.9 / avg_deal
+    page = m06.BENCH["SLA calculator update"]()
+    assert f"<td>{deals:,.1f}</td>" in page and f"<td>{deals / o2w:,.1f}</td>" in page
+    mqls = math.ceil(deals / o2w / l2o - 1e-9)
+    assert f"<td>{mqls:,}</td>" in page
+    assert f"about 400 MQLs a month now: <strong>{'enough' if mqls <= 400 else 'not enough'}" in page
+    # the OKR scorer: (0.55 − 0.303) ÷ (0.65 − 0.303) = 0.712, above the 0.7 an aspirational key result aims at
+    assert m06.BENCH["OKR scorer update"]().startswith("<p>Score <strong>0.71</strong>")
+    assert "<strong>met</strong>" in m06.BENCH["OKR scorer update"]()
+    kr = m06.BENCH["key-result checker"]()  # number, baseline, deadline and owner are all there
+    assert kr.ok and [p.split(":")[0] for p in kr.points] == ["Has number", "Has baseline", "Has deadline",
+                                                             "Has owner"]
 
 
 # -- lesson 7 ---------------------------------------------------------------------------------------
+
+def joined_feedback():
+    leads, camps = csv("leads"), csv("campaigns")
+    return (csv("feedback").merge(leads[["lead_id", "campaign_id"]], on="lead_id")
+            .merge(camps[["campaign_id", "theme"]], on="campaign_id"))
+
 
 def joined_deals():
     leads = csv("leads")
@@ -108,5 +135,14 @@ def test_widget_functions_and_quiz_07():
     assert len(spec["params"]) == 1 and "bind" in spec["params"][0]
     for q in m07.quiz():
         assert sum(a["correct"] for a in q["answers"]) == 1 and all(a["feedback"] for a in q["answers"])
-    for run in m07.BENCH.values():
-        run()
+
+
+def test_feedback_explorer_bench_update_counts_the_ratings():
+    """Sellers' ratings per campaign theme, over all phases, counted here from the CSVs."""
+    rated = joined_feedback()
+    per_theme = rated.groupby("theme")["rating"]
+    good = per_theme.apply(lambda r: (r >= 4).mean())
+    page = m07.BENCH["feedback explorer update"]()
+    for theme, n in per_theme.size().items():
+        assert f"<th>{theme}</th>\n      <td>{n}</td>\n      <td>{per_theme.mean()[theme]:.2f}</td>" in page
+    assert f"Fewest leads rated 4 or 5: <strong>{good.idxmin()}</strong>" in page
