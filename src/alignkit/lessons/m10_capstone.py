@@ -350,9 +350,8 @@ def quiz() -> list[dict]:
     ]
 
 
-def _lens_update() -> None:
-    lens_html("Channel economics")
-
+def _lens_update() -> str:
+    return lens_html("Channel economics")
 
 
 
