@@ -354,7 +354,6 @@ def _lens_update() -> str:
     return lens_html("Channel economics")
 
 
-
 # -- decision exercises ----------------------------------------------------------------------------
 
 def exercises() -> list[Exercise]:
