@@ -224,7 +224,6 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     """Hostile inputs under 10 MB: name -> (scorecard arguments, acceptable exit statuses)."""
     import zipfile
 
-    rng = np.random.default_rng(3)
     cases: dict[str, tuple[list[str], set[int]]] = {}
 
     def card(leads: Path, *extra: str, ok=frozenset({0, 2})):

@@ -175,7 +175,6 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 3's decision exercises; every expected answer is computed from the data."""
     leads = load_company(slug).leads
     before = leads[leads["phase"] == "before"]
-    lost = funnel.leads_lost(before)
     step = funnel.biggest_drop(before)
     owner = funnel.STAGE_OWNER[step.split("→")[1]]
     owners = ("marketing", "sales", "both")

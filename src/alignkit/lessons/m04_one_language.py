@@ -182,7 +182,7 @@ def quiz() -> list[dict]:
     """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
     Question 4 brings back lesson 1 (sellers' complaints about the MQLs they did not accept)."""
     d = load_company()
-    before, after = d.profile.before.mql_threshold, d.profile.after.mql_threshold
+    after = d.profile.after.mql_threshold
     low = 40
     t = tradeoff([low, after])
     return [

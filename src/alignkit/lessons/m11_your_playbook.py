@@ -456,7 +456,7 @@ def exercises() -> list[Exercise]:
     card = sample_scorecard()
     win = card["deals"]["win_rate"]["value"]
     pb = sample_playbook()
-    need, now = pb["sla"]["mqls_per_month"], pb["sla"]["current_mqls_per_month"]
+    need = pb["sla"]["mqls_per_month"]
     rates = playbook.scorecard_rates(card)
     goal, share, months = pb["sla"]["revenue_goal"], pb["sla"]["marketing_share"], pb["sla"]["months"]
     deal, l2o, o2w = (rates[k]["value"] for k in ("average_deal", "lead_to_opportunity", "opportunity_to_win"))
