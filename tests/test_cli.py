@@ -77,12 +77,6 @@ def test_usage_errors_exit_2(capsys):
     assert cli.main(["forecast"]) == 2
 
 
-def test_playbook_not_available_exits_2(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "alignkit.teamtools.playbook", None)  # as if the module did not exist
-    assert cli.main(["playbook", "--help"]) == 2
-    assert "not available" in capsys.readouterr().err
-
-
 def test_playbook_is_wired_to_its_module(monkeypatch, capsys):
     fake = types.ModuleType("alignkit.teamtools.playbook")
     fake.add_arguments = lambda p: p.add_argument("--team", required=True)

@@ -70,5 +70,16 @@ def test_quiz_and_bench():
     questions = capstone.quiz()
     assert 3 <= len(questions) <= 5
     assert all(sum(a["correct"] for a in q["answers"]) == 1 for q in questions)
-    for update in capstone.BENCH.values():
-        update()
+
+
+def test_dashboard_bench_update_counts_each_channel():
+    """The channel lens over Northfield's whole year: leads, media spend and new customers per channel."""
+    leads = pd.read_csv(NF / "leads.csv")
+    spend = pd.read_csv(NF / "campaigns.csv").groupby("channel")["spend_usd"].sum()
+    customers = (pd.read_csv(NF / "customers.csv").merge(pd.read_csv(NF / "opportunities.csv"), on="opportunity_id")
+                 .merge(leads, on="lead_id"))
+    page = capstone.BENCH["diagnosis dashboard update"]()
+    for channel, n in leads["channel"].value_counts().items():
+        new = int((customers["channel"] == channel).sum())
+        assert (f"<th>{channel}</th>\n      <td>{n}</td>\n      <td>{spend.get(channel, 0.0):,.3g}</td>\n"
+                f"      <td>{new}</td>") in page, channel

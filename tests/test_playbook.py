@@ -164,7 +164,7 @@ BAD = {
                       "[sla] marketing_share: expected a share"),
     "missing rate, no scorecard": (lambda t: t.replace("average_deal = 2100\n", ""),
                                    "[sla] average_deal: missing; expected the average won deal (or give --scorecard"),
-    "typo in a key": (lambda t: t.replace("revenue_goal", "revenu_goal"), "unknown key 'revenu_goal'; did you mean 'revenue_goal'"),
+    "typo in a key": (lambda t: t.replace("revenue_goal", "revenu_goal"), "unknown key 'revenu_goal'. Did you mean 'revenue_goal'?"),
     "threshold out of range": (lambda t: t.replace("mql_threshold = 60", "mql_threshold = 160"),
                                "[definitions] mql_threshold: expected a whole lead score from 0 to 100"),
     "SQL criteria not a list": (lambda t: re.sub(r"sql_criteria = \[[^\]]*\]", 'sql_criteria = "ask them"', t),
@@ -177,7 +177,7 @@ BAD = {
     "bad meeting format": (lambda t: t.replace('format = "virtual"', 'format = "hologram"', 1),
                            '[[cadence.meetings]] number 1 format: expected "virtual" or "in person"'),
     "change without what": (lambda t: t.replace('what = "Marketing passes', 'wat = "Marketing passes'),
-                            "[[changes]] number 1: unknown key 'wat'; did you mean 'what'"),
+                            "[[changes]] number 1: unknown key 'wat'. Did you mean 'what'?"),
 }
 
 

@@ -84,11 +84,6 @@ def test_weeks_and_the_weeks_that_differ():
         tz.weeks_of(1900)
 
 
-def test_local_hours_table_splits_a_day_across_midnight_utc():
-    table = tz.local_hours_table({"Honolulu": "Pacific/Honolulu"}, "2026-01-14")  # 09:00 HST = 19:00 UTC
-    assert list(zip(table["from_utc"], table["to_utc"], strict=True)) == [(19.0, 24.0), (0.0, 3.0)]
-
-
 def test_slot_burden_verdicts():
     pair = {"Toronto": Z["Toronto"], "Singapore": Z["Singapore"]}
     assert tz.slot_burden(pair, at(2026, 1, 7, 13)) == {"Toronto": "early", "Singapore": "late"}  # 08:00 / 21:00

@@ -78,13 +78,6 @@ def _out_path(path: str | None, flag: str) -> tuple[str, Path] | None:
     return None if path is None else (f"{flag} {path}", Path(path))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path`` (nothing half-written)."""
-    from alignkit.teamtools.outputs import write_together
-
-    write_together([(Path(path), text)])
-
-
 def summary_text(card: dict) -> str:
     """A few lines for the terminal: the funnel, the weakest step and the money."""
     said: set[str] = set()
@@ -157,13 +150,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
 def run_playbook(argv: list[str]) -> int:
     import importlib
 
-    try:
-        playbook = importlib.import_module("alignkit.teamtools.playbook")  # written by another part of the course
-    except ModuleNotFoundError as exc:
-        if exc.name != "alignkit.teamtools.playbook":
-            raise
-        print("alignkit playbook: not available yet (alignkit.teamtools.playbook is not installed).", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    playbook = importlib.import_module("alignkit.teamtools.playbook")
     args = build_parser(with_playbook=True).parse_args(argv)
     return int(playbook.run(args) or 0)
 

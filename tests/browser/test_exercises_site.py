@@ -13,7 +13,7 @@ import re
 import pytest
 
 from alignkit import lessons
-from alignkit.ui.exercises import Exercise, lesson_exercises
+from alignkit.ui.exercises import Exercise
 
 from .conftest import SITE, site_pages
 
@@ -74,7 +74,7 @@ def test_site_and_python_checkers_agree(visit, path):
     specs = v.page.evaluate("""[...document.querySelectorAll('script.alignkit-exercise-spec')]
                                .map(s => JSON.parse(s.textContent))""")
     # the site shows exactly the lesson's exercises, with the expected values the package computes now
-    assert specs == [e.spec() for e in lesson_exercises(lesson_module(path))]
+    assert specs == [e.spec() for e in getattr(lesson_module(path), "exercises", list)()]
     for spec in specs:
         exercise = Exercise.from_spec(spec)
         for kind, tries in answers(spec).items():

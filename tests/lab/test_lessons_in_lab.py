@@ -23,6 +23,8 @@ from alignkit.build.notebooks import lesson_paths
 from alignkit.ui.inline import NOT_YET
 
 LESSONS = [p.name for p in lesson_paths()]
+
+
 RAW_MYST = re.compile(r"\{(?:glue|eval|term|ref|doc|numref|index|cite|download)[:}]|glued\(|`\{|:::|```")
 WIDGET = "application/vnd.jupyter.widget-view+json"
 CHART = "application/vnd.vegalite.v6+json"

@@ -6,12 +6,14 @@ own laptop before the session (``python -m alignkit.build.workshop kit``).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
 
 from .. import paths
 from ..casedata.companies import COMPANIES
+from ..teamtools.outputs import write_atomically
 from .editions import learner_notebook
 
 KIT_NAME = "alignment-workshop"
@@ -81,12 +83,12 @@ def build_kit(out: Path = KIT_PATH, root: Path | None = None) -> Path:
     """Write the kit as one zip archive, byte for byte the same for the same sources."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".zip.part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, content in sorted(kit_files(root).items()):
             info = zipfile.ZipInfo(f"{KIT_NAME}/{name}", date_time=(2026, 1, 1, 0, 0, 0))
             info.external_attr = (0o755 if name == "preflight.py" else 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, content)
-    tmp.replace(out)
+    write_atomically(out, buffer.getvalue())
     return out

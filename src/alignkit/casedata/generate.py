@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics.funnel import conversion_rate, response_summary
+from ..teamtools.outputs import write_atomically
 from . import schema
 from .companies import COMPANIES, CompanyProfile, Phase
 
@@ -348,9 +349,7 @@ def write(profile: CompanyProfile, out_dir: Path) -> list[Path]:
     written = []
     for name, frame in generate(profile).items():
         path = out_dir / f"{name}.csv"
-        tmp = path.with_suffix(".csv.tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
+        write_atomically(path, frame.to_csv(index=False, lineterminator="\n"))
         written.append(path)
     return written
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from ..metrics import economics, funnel, satisfaction
+from .caching import cached
 from .dataset import CompanyData, load_company
 
 PAGE = "book/glance"  # the page's document name, for {doc} links from the lessons
@@ -69,7 +69,7 @@ def _win_rate(phase: str) -> Callable[[CompanyData], float]:
     return compute
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8)
 def _unit(slug: str, window: str) -> dict[str, float]:
     data = load_company(slug)
     return economics.unit_economics(data, *economics.comparison_windows(data.profile)[window])
@@ -206,7 +206,7 @@ LOCAL_NAMES = frozenset({"top_channel", "acc_before", "acc_after", "top_reason",
                          "q", "months", "customers", "first_q", "last_q", "mismatch_n", "win_low"})
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def figures(slug: str = "brightline") -> dict[str, float | str]:
     """Every headline figure of a company's data, by key."""
     data = load_company(slug)

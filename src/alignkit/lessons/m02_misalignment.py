@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import misalignment
 from ..ui import present
@@ -22,13 +22,13 @@ CAUSE_COLOURS = {"leads never contacted": "#7b2d26", "leads called late": "#c050
 SLIDER_RANGE = range(100, 2001, 50)  # MQLs per month the chart's slider covers
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_costs(phase: str = "before") -> dict:
     """Every cost of one phase of Brightline's data (:func:`alignkit.metrics.misalignment.phase_costs`, cached)."""
     return misalignment.phase_costs(load_company(), phase)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_inputs(phase: str = "before") -> dict[str, float]:
     """The calculator's default inputs, read from Brightline's data for one phase (cached)."""
     return misalignment.calculator_inputs(load_company(), phase, brightline_costs(phase))

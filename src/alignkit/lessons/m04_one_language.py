@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import lead_scores
 from ..ui import charts, present
@@ -40,7 +40,7 @@ def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
                                       lead_scores.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
 
-@lru_cache(maxsize=2)
+@cached(maxsize=2)
 def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
     return tradeoff(CHART_THRESHOLDS, slug)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import economics, satisfaction
 from ..ui import charts, present
@@ -25,7 +25,7 @@ def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
     return economics.comparison_windows(load_company(slug).profile)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def channel_table(phase: str, slug: str = "brightline", people_cost: str = "by leads") -> pd.DataFrame:
     """channel_economics for one programme phase (people cost allocated by share of leads)."""
     start, end = windows(slug)[phase]

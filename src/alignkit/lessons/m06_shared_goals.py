@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import okr, sla
 from ..ui import charts, present
@@ -29,7 +29,7 @@ SALES_BAR = 0.9
 MIN_ACCEPTANCE = m04.MIN_ACCEPTANCE
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_sla(slug: str = "brightline") -> dict:
     """The SLA computed backwards from the revenue goal with the rates of the funnel since the
     programme settled ('after' phase): rates, goal, plan and the monthly MQL target (rounded up)."""
@@ -102,12 +102,6 @@ def check_key_result(text, names=()) -> Feedback:
     if found.measurable:
         return Feedback("ok", "Measurable: a number, a baseline, a deadline and an owner.", points)
     return Feedback("wrong", f"Not yet measurable: {len(found.missing)} of 4 parts missing.", points)
-
-
-
-def check_my_key_result(text) -> Feedback:
-    """Exercise 6.1: is the key result you wrote measurable? Brightline's people count as owners."""
-    return check_key_result(text, names=load_company().people["name"])
 
 
 def check_objective_score(score) -> Feedback:

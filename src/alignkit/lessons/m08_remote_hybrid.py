@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from functools import lru_cache
 from itertools import combinations
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.schema import load_table
 from ..metrics import raci, timezones
 from ..ui import charts, present
-from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
+from ..ui.exercises import Exercise, Feedback, check_number, combine
 from ..ui.exercises import multiple_choice as _mc
 
 YEAR = 2026
@@ -26,7 +26,7 @@ WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", 
 TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _people(slug: str) -> pd.DataFrame:
     # only the people table: this lesson needs no leads, so it skips loading the rest
     return load_table("people", slug)
@@ -228,12 +228,6 @@ VISION_WHY = {
 }
 
 
-def check_vision_plan(choice) -> Feedback:
-    """Exercise 8.1: which plan builds the programme's vision with the team instead of dictating it."""
-    return check_choice(choice, "relay", what="the plan that builds the vision with the team",
-                        options=list(VISION_PLANS), why=VISION_WHY)
-
-
 # --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
 def check_raci_row(row) -> Feedback:
@@ -255,8 +249,9 @@ def check_raci_row(row) -> Feedback:
     cells = table.iloc[0]
     problems = raci.raci_problems(table).get("webinar follow-up", [])
     # the follow-up row of Brightline's RACI is the reference: the same people answer for a webinar's leads
-    reference = raci.brightline_raci().loc["lead follow-up"]
-    owner = reference[reference.str.contains("A")].index[0]
+    brightline = raci.brightline_raci()
+    reference = brightline.loc["lead follow-up"]
+    owner = raci.accountable_for(brightline)["lead follow-up"]
     doers = [r for r, v in reference.items() if "R" in v.split("/")]
     parts = [
         Feedback("ok" if not problems else "wrong",

@@ -3,12 +3,11 @@ and the quiz."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import change
 from ..ui import charts, present
@@ -29,7 +28,7 @@ def programme_start(slug: str = "brightline") -> str:
     return start
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _monthly(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_metrics(d.leads, d.touches, d.opportunities, d.profile.first_month, d.profile.months)
@@ -45,11 +44,7 @@ def brightline_dips(slug: str = "brightline") -> pd.DataFrame:
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS)
 
 
-def sql_dip(slug: str = "brightline") -> dict:
-    return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
-
-
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _rates(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_rates(d.leads, d.opportunities, d.profile.first_month, d.profile.months)

@@ -10,12 +10,12 @@ there learns why.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import economics, funnel, lead_scores, misalignment, sla, timezones
 from ..ui import present
@@ -43,7 +43,7 @@ def candidates() -> list[str]:
     return [*data().profile.problems, *DECOYS]
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def evidence() -> pd.DataFrame:
     """For every candidate problem, the measure that decides it, Northfield's value and Brightline's
     before and after the programme for comparison."""
@@ -179,7 +179,7 @@ def check_threshold(threshold) -> Feedback:
                     [*facts, "Treat the acceptance as a forecast: pilot the new bar on one region for a month."])
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sla_case() -> dict:
     """The capstone's SLA: Northfield's rates, its goal and the MQLs a month it needs."""
     d = data()
@@ -354,10 +354,8 @@ def quiz() -> list[dict]:
     ]
 
 
-def _lens_update() -> None:
-    lens_html("Channel economics")
-
-
+def _lens_update() -> str:
+    return lens_html("Channel economics")
 
 
 # -- decision exercises ----------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from .. import paths
+from ..casedata.caching import cached
 from ..metrics import raci, sla
 from ..teamtools import playbook
 from ..ui import present
@@ -44,7 +44,7 @@ def load_crm(files: dict | None = None, preset: str = PRESET, mapping: str | Non
     return load_export(m, **{k: str(v) for k, v in files.items() if v is not None})
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sample_scorecard() -> dict:
     """The scorecard of the sample export (what ``alignkit scorecard --format json`` prints for it)."""
     from ..teamtools import scorecard

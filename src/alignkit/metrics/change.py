@@ -42,6 +42,23 @@ def _month_index(first_month: str, months: int) -> pd.PeriodIndex:
     return pd.period_range(pd.Period(first_month, "M"), periods=months, freq="M")
 
 
+def _calendar(leads: pd.DataFrame, first_month: str | None, months: int | None) -> pd.PeriodIndex:
+    """The months a monthly table covers: from ``first_month`` for ``months`` months; either one left
+    out is taken from the leads' inquiry dates (the first month, and the months up to the last)."""
+    if first_month is None or months is None:
+        if leads.empty:
+            raise ValueError("no leads: give first_month and months to define the calendar.")
+        span = leads["inquiry_at"].dt.to_period("M")
+        first_month = first_month or str(span.min())
+        months = months or (span.max() - pd.Period(first_month, "M")).n + 1
+    return _month_index(first_month, months)
+
+
+def _per_month(times: pd.Series, index: pd.PeriodIndex) -> pd.Series:
+    """How many of ``times`` fall in each month of ``index`` (0 for a month with none)."""
+    return times.dropna().dt.to_period("M").value_counts().reindex(index, fill_value=0)
+
+
 def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: pd.DataFrame,
                     first_month: str | None = None, months: int | None = None) -> pd.DataFrame:
     """One row per calendar month, each metric counted by the date the event happened:
@@ -56,27 +73,18 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
 
     Months run from ``first_month`` for ``months`` months (default: the months of the inquiries).
     """
-    if first_month is None or months is None:
-        if leads.empty:
-            raise ValueError("no leads: give first_month and months to define the calendar.")
-        span = leads["inquiry_at"].dt.to_period("M")
-        first_month = first_month or str(span.min())
-        months = months or (span.max() - pd.Period(first_month, "M")).n + 1
-    index = _month_index(first_month, months)
-
-    def per_month(times: pd.Series) -> pd.Series:
-        return times.dropna().dt.to_period("M").value_counts().reindex(index, fill_value=0)
+    index = _calendar(leads, first_month, months)
 
     closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
-    won = per_month(closed.loc[closed["outcome"] == "won", "closed_at"])
-    lost = per_month(closed.loc[closed["outcome"] == "lost", "closed_at"])
+    won = _per_month(closed.loc[closed["outcome"] == "won", "closed_at"], index)
+    lost = _per_month(closed.loc[closed["outcome"] == "lost", "closed_at"], index)
     hours = funnel.response_hours(leads, touches)
     mql_month = leads.set_index("lead_id").loc[hours.index, "mql_at"].dt.to_period("M").to_numpy()
     response = hours.groupby(mql_month).median().reindex(index) if len(hours) else pd.Series(np.nan, index=index)
     out = pd.DataFrame({
-        "mqls": per_month(leads["mql_at"]),
-        "sqls": per_month(leads["sql_at"]),
-        "opportunities": per_month(opportunities["created_at"]),
+        "mqls": _per_month(leads["mql_at"], index),
+        "sqls": _per_month(leads["sql_at"], index),
+        "opportunities": _per_month(opportunities["created_at"], index),
         "deals_won": won,
         "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost, strict=True)],
         "median_response_hours": response.to_numpy(dtype=float),
@@ -120,23 +128,14 @@ def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month:
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"monthly_rates: {name} need the column(s) {', '.join(missing)}; see data/README.md.")
-    if first_month is None or months is None:
-        if leads.empty:
-            raise ValueError("no leads: give first_month and months to define the calendar.")
-        span = leads["inquiry_at"].dt.to_period("M")
-        first_month = first_month or str(span.min())
-        months = months or (span.max() - pd.Period(first_month, "M")).n + 1
-    index = _month_index(first_month, months)
-
-    def per_month(times: pd.Series) -> pd.Series:
-        return times.dropna().dt.to_period("M").value_counts().reindex(index, fill_value=0)
+    index = _calendar(leads, first_month, months)
 
     accepted = leads[leads["sal_at"].notna()]
-    n_accepted = per_month(accepted["sal_at"])
-    n_qualified = per_month(accepted.loc[accepted["sql_at"].notna(), "sal_at"])
+    n_accepted = _per_month(accepted["sal_at"], index)
+    n_qualified = _per_month(accepted.loc[accepted["sql_at"].notna(), "sal_at"], index)
     closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
-    n_closed = per_month(closed["closed_at"])
-    n_won = per_month(closed.loc[closed["outcome"] == "won", "closed_at"])
+    n_closed = _per_month(closed["closed_at"], index)
+    n_won = _per_month(closed.loc[closed["outcome"] == "won", "closed_at"], index)
     out = pd.DataFrame({
         "accepted": n_accepted, "qualified": n_qualified,
         "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted, strict=True)],
@@ -290,23 +289,6 @@ def dip_summary(dip_depth: float, recovery_months: float, training: float = 0.0,
     depth, recovery = mitigated(dip_depth, recovery_months, training, communication)
     return {"depth": depth, "low_month": recovery / 3, "recovery_month": recovery,
             "months_lost": depth * recovery / 2}
-
-
-def curve_summary(curve: pd.DataFrame) -> dict[str, float]:
-    """What a change curve costs: ``depth`` (1 − lowest level), ``low_month``, ``recovery_month``
-    (the first month after the low back at 1.0 or above; NaN if never) and ``months_lost``: the
-    area below 1.0, in months of normal output (trapezoid rule over the curve's points)."""
-    if curve.empty or not {"month", "level"} <= set(curve.columns):
-        raise ValueError("a change curve has the columns month and level (see change_curve).")
-    low_i = int(curve["level"].idxmin())
-    low = curve.loc[low_i]
-    back = curve[(curve.index > low_i) & (curve["level"] >= 1 - 1e-9)]
-    short = np.clip(1 - curve["level"].to_numpy(), 0, None)
-    x = curve["month"].to_numpy()
-    lost = float(np.sum((short[1:] + short[:-1]) / 2 * np.diff(x))) if len(x) > 1 else 0.0
-    return {"depth": float(max(1 - low["level"], 0.0)), "low_month": float(low["month"]),
-            "recovery_month": float(back["month"].iloc[0]) if len(back) else math.nan,
-            "months_lost": lost}
 
 
 # --- Kotter and ADKAR -------------------------------------------------------------------------

@@ -216,23 +216,6 @@ def unusual_weeks(weekly: pd.DataFrame) -> pd.DataFrame:
     return out[["pair", "week", "hours", "usual_hours", "change"]].reset_index(drop=True)
 
 
-def local_hours_table(zones: Mapping[str, str] | Iterable[str], date, start="09:00", end="17:00") -> pd.DataFrame:
-    """Each office's working day on a date: local hours, UTC offset, and the UTC window as hours
-    of the day (``from_utc``, ``to_utc``, 0–24, a window across midnight UTC is split in two rows)."""
-    rows = []
-    for office, tz in _zones(zones).items():
-        begin, finish = working_window(tz, date, start, end)
-        offset = utc_offset_hours(tz, begin)
-        day0 = dt.datetime.combine(begin.date(), dt.time(0), tzinfo=UTC)
-        a, b = _hours(day0, begin), _hours(day0, finish)
-        label = f"{parse_time(start):%H:%M}–{parse_time(end):%H:%M} local (UTC{offset:+g})"
-        parts = [(a, b)] if b <= 24 else [(a, 24.0), (0.0, b - 24)]
-        for x0, x1 in parts:
-            rows.append({"office": office, "time_zone": tz, "utc_offset": offset, "local_hours": label,
-                         "from_utc": x0, "to_utc": x1})
-    return pd.DataFrame(rows)
-
-
 # --- a fair rotation for a recurring meeting -------------------------------------------------
 
 def _verdict(tz: ZoneInfo, begin: dt.datetime, finish: dt.datetime, limits: tuple[dt.time, ...]) -> str:

@@ -105,7 +105,6 @@ Python: :func:`load_answers`, :func:`load_scorecard`, :func:`build_playbook` (pl
 from __future__ import annotations
 
 import argparse
-import difflib
 import html
 import json
 import math
@@ -119,6 +118,7 @@ from typing import Any
 
 from .. import paths
 from ..casedata.schema import DataError
+from .outputs import did_you_mean
 
 EXAMPLE_ANSWERS = paths.package_path("alignkit.teamtools", "playbook_example.toml")
 SCORECARD_SCHEMA = "alignkit.scorecard/1"
@@ -175,9 +175,8 @@ class _Reader:
             raise self.fail(where, "a table ([section] with key = value lines)", data)
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(sorted(allowed))}"
-                raise PlaybookError(f"{self.source}: {where}: unknown key '{key}'{hint}")
+                raise PlaybookError(f"{self.source}: {where}: unknown key '{key}'."
+                                    + did_you_mean(key, sorted(allowed), known="The known keys are", n=1))
         return data
 
     def text(self, data: dict, key: str, where: str, required: bool = True) -> str | None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import __version__
+from ..casedata.caching import cached
 from .course import CONCEPTS, MODULES
 
 KEY_VERSION = "AK1"  # change when a question, an option's order or the answer key changes
@@ -350,7 +351,7 @@ def _money(x: float) -> str:
     return f"${x:,.0f}"
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def northfield_facts() -> dict:
     """The figures the two decision tasks show and their answers, computed from ``data/northfield``.
 

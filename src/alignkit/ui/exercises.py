@@ -309,9 +309,3 @@ class Exercise:
         if view and "application/vnd.jupyter.widget-view+json" in view:
             bundle["application/vnd.jupyter.widget-view+json"] = view["application/vnd.jupyter.widget-view+json"]
         return bundle
-
-
-def lesson_exercises(module) -> list[Exercise]:
-    """A lesson module's decision exercises (its ``exercises()`` function), or [] when it has none."""
-    fn = getattr(module, "exercises", None)
-    return list(fn()) if fn else []

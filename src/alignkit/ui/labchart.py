@@ -54,13 +54,13 @@ def offline_esm() -> str:
     for path in cache_paths():
         if path.exists():
             return path.read_text(encoding="utf-8")
+    from ..teamtools.outputs import write_atomically  # here: importing the chart class stays light
+
     code = build_bundle()
     for path in cache_paths():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.part")
-            tmp.write_text(code, encoding="utf-8")
-            tmp.replace(path)
+            write_atomically(path, code)
             break
         except OSError:
             continue

@@ -232,17 +232,6 @@ def items(lesson: int, role: str) -> tuple[str, ...]:
     return ON_MONDAY[lesson][role]
 
 
-def lesson_markdown(lesson: int) -> str:
-    """One lesson's list, the three roles in turn, as Markdown."""
-    lines = ["## On Monday", "", "What each role does in its first week with this lesson:", ""]
-    for role in ROLES:
-        lines.append(f"**{role}**")
-        lines.append("")
-        lines += [f"- ☐ {item}" for item in items(lesson, role)]
-        lines.append("")
-    return "\n".join(lines)
-
-
 def lesson_html(lesson: int, heading: bool = True) -> str:
     """One lesson's list as HTML, for the notebook cell at the end of the lesson (site and JupyterLab).
     The lessons put the "On Monday" heading in their own Markdown (so it is in the page's contents) and

@@ -9,10 +9,10 @@ phase (January to June 2026) unless a kit says otherwise.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 import pandas as pd
 
+from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics.funnel import conversion_rate, response_summary
 from ..metrics.misalignment import message_match, win_rate_by_message
@@ -39,7 +39,7 @@ def _hours(x: float) -> str:
     return f"{x:.1f} hours" if x < 10 else f"{x:.0f} hours"
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def kit_facts() -> dict[str, str]:
     """Every name and figure the five kits show, as display strings keyed by glue name."""
     data = load_company("brightline")

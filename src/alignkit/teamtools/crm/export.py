@@ -26,17 +26,18 @@ import numpy as np
 import pandas as pd
 
 from ...metrics.funnel import STAGES, stage_column
+from ..outputs import did_you_mean
 from .mapping import Mapping
 from .read import (
     CrmError,
     RawTable,
     bool_column,
     date_column,
+    header_hint,
     id_column,
     number_column,
     read_export,
     rows_text,
-    suggest,
     text_column,
 )
 
@@ -123,7 +124,7 @@ def _stage_codes(raw: pd.Series, stage_map: dict[str, str], where: str, allowed:
             known = sorted({k for k in stage_map})
             label = "empty" if key == "" else f"'{u[:60]}'"
             raise CrmError(f"{where}, {rows_text(raw.index[bad])}: {label} is not a stage the mapping knows."
-                           + suggest(key, known).replace("The file has", "The mapping knows")
+                           + did_you_mean(key, known, known="The mapping knows")
                            + f" Add it under [{'leads' if 'inquiry' in allowed else 'deals'}.stages], mapped to one "
                            f"of {', '.join(allowed)}.")
     return pd.Series(np.asarray(mapped, dtype=object)[codes] if len(uniques) else np.array([], dtype=object),
@@ -163,8 +164,8 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
         raise CrmError(f"{table.name}: neither a stage column nor any stage date column was found "
                        f"(looked for {', '.join(repr(c) for c in named) or 'none: the mapping names none'}); "
                        f"the funnel needs at least one, or say every_row = \"mql\" under [leads] when every row of "
-                       f"the export entered the funnel at one stage." + suggest(named[0] if named else "stage", table.header,
-                                                                  list_all=False))
+                       f"the export entered the funnel at one stage."
+                       + header_hint(named[0] if named else "stage", table.header))
     raw = raw[keep]
     leads = pd.DataFrame({"lead_id": ids[keep]}, index=raw.index)
     if "channel" in cols:

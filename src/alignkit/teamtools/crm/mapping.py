@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...metrics.funnel import STAGES
-from .read import CrmError, suggest
+from ..outputs import did_you_mean
+from .read import CrmError
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 DEAL_OUTCOMES = ("open", "won", "lost", "closed")
@@ -146,15 +147,15 @@ class Mapping:
 def _check(settings: dict, label: str) -> None:
     for key, value in settings.items():
         if key not in TOP_LEVEL:
-            raise CrmError(f"{label}: unknown setting '{key}'." + suggest(key, list(TOP_LEVEL)).replace(
-                "The file has", "The settings are"))
+            raise CrmError(f"{label}: unknown setting '{key}'."
+                           + did_you_mean(key, TOP_LEVEL, known="The settings are"))
         if key in SECTIONS and not isinstance(value, dict):
             raise CrmError(f"{label}: '{key}' must be a table ([{key}]) of settings, not a single value.")
     for name, allowed in SECTIONS.items():
         for key, value in settings.get(name, {}).items():
             if key not in allowed:
-                raise CrmError(f"{label}: unknown setting '{key}' in [{name}]." + suggest(key, list(allowed)).replace(
-                    "The file has", "The settings are"))
+                raise CrmError(f"{label}: unknown setting '{key}' in [{name}]."
+                               + did_you_mean(key, allowed, known="The settings are"))
             if key in ("stage_dates", "stages"):
                 if not isinstance(value, dict):
                     raise CrmError(f"{label}: [{name}.{key}] must be a table of \"name\" = \"value\" lines.")
@@ -170,8 +171,8 @@ def _check(settings: dict, label: str) -> None:
     for stage in settings.get("leads", {}).get("stage_dates", {}):
         if stage not in STAGES or stage == "inquiry":
             raise CrmError(f"{label}: [leads.stage_dates] '{stage}' is not a stage after inquiry (the inquiry date is "
-                           f"leads.created); the stages are {', '.join(STAGES[1:])}." + suggest(stage, list(STAGES[1:]))
-                           .replace("The file has", "Known"))
+                           f"leads.created); the stages are {', '.join(STAGES[1:])}."
+                           + did_you_mean(stage, STAGES[1:], known="Known"))
     for export_name, stage in settings.get("leads", {}).get("stages", {}).items():
         if stage not in LEAD_OUTCOMES:
             raise CrmError(f"{label}: [leads.stages] \"{export_name}\" = \"{stage}\": '{stage}' is not a course stage; "
@@ -203,9 +204,8 @@ def _check(settings: dict, label: str) -> None:
 def load_preset(name: str) -> dict:
     """The settings of a shipped preset, on top of the shared base."""
     if not isinstance(name, str) or name not in presets():
-        hint = suggest(str(name), presets())
         raise CrmError(f"unknown preset '{name}'; the presets are {', '.join(presets())}."
-                       + (hint if "Did you mean" in hint else ""))
+                       + did_you_mean(str(name), presets(), known=None))
     base = _load_toml(PRESET_DIR / "base.toml", "preset base")
     return _merge(base, _load_toml(PRESET_DIR / f"{name}.toml", f"preset {name}"))
 

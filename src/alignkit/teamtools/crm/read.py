@@ -12,7 +12,6 @@ explicit format; nothing is parsed value by value.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections.abc import Set
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ...casedata.schema import DataError
+from ..outputs import did_you_mean
 
 MAX_CELL_CHARS = 1000  # a longer id, stage or source is almost always a missing closing quote
 SEPARATORS = (",", ";", "\t", "|")
@@ -41,18 +41,11 @@ def rows_text(index: pd.Index | np.ndarray | list, limit: int = 5) -> str:
     return f"{label} " + ", ".join(map(str, rows)) + (f" and {more} more" if more > 0 else "")
 
 
-def suggest(name: str, choices: list[str], list_all: bool = True) -> str:
-    """' Did you mean 'X'?' using difflib, or (with ``list_all``) a list of what there is. Choices read
-    from a data file are not listed (``list_all=False``): a message never echoes a file's content
-    beyond the offending cell."""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-    if close:
-        return " Did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
-    if not list_all:
-        return f" None of the {len(choices):,} column(s) in the header is close." if choices else ""
-    shown = ", ".join(repr(c[:60]) for c in choices[:12]) + (" ..." if len(choices) > 12 else "")
-    return f" The file has: {shown}." if choices else ""
+def header_hint(column: str, header: list[str]) -> str:
+    """:func:`alignkit.teamtools.outputs.did_you_mean` for a column the header lacks: the header comes from the
+    file, so it is never listed (a message never echoes a file's content beyond the offending cell)."""
+    return did_you_mean(column, header, known=None) or (
+        f" None of the {len(header):,} column(s) in the header is close." if header else "")
 
 
 @dataclass
@@ -105,7 +98,7 @@ def resolve_columns(wanted: dict[str, str], header: list[str], where: str, requi
         elif " ".join(column.split()).lower() in folded:
             found[field] = folded[" ".join(column.split()).lower()]
         elif field in required:
-            hint = suggest(column, header, list_all=False)
+            hint = header_hint(column, header)
             if len(header) == 1:
                 other = [s for s in SEPARATORS if s in header[0]]
                 if other:
@@ -444,7 +437,7 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
             raise CrmError(f"{path.name}: the workbook has no sheet; the {what} need a sheet with a header row.")
         if sheet is not None and sheet not in names:
             raise CrmError(f"{path.name}: no sheet named '{sheet}' (mapping {what}.sheet)."
-                           + suggest(sheet, names).replace("The file has", "The workbook has the sheets"))
+                           + did_you_mean(sheet, names, known="The workbook has the sheets"))
         title = sheet if sheet is not None else names[0]
         rows = book.rows(title)
         first = next(rows, None)
