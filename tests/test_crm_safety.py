@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from alignkit import cli
-from alignkit.teamtools import outputs, playbook
+from alignkit import cli, outputs
+from alignkit.teamtools import playbook
 from alignkit.teamtools.crm import load_export, load_mapping
 
 from .test_crm_bad_input import DEALS, LEADS, write

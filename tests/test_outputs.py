@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alignkit.teamtools import outputs
+from alignkit import outputs
 from alignkit.teamtools.crm.read import header_hint
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from alignkit.casedata import schema
 from alignkit.casedata.dataset import load_company
-from alignkit.casedata.schema import DataError, load_table
+from alignkit.casedata.schema import load_table
+from alignkit.errors import DataError
 
 
 @pytest.fixture

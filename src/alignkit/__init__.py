@@ -8,9 +8,12 @@ the tools a team runs on its own data, and the course's build.
 * ``lessons``: one module per lesson (``m00_start_here`` to ``m11_your_playbook``): its checkers, quiz and views
 * ``build``: the course build: the site's Sphinx extensions, the editions, the workshop kit, handouts, checks
 * ``paths``: where the course's folders are (one root: ``ALIGNKIT_ROOT``) and the files the package ships
+* ``errors``: ``DataError``, the one error raised on bad data (commands exit 2 with its message)
+* ``outputs``: writing files whole or not at all, "did you mean" hints, and messages printed safely
 * ``cli``: the ``alignkit`` command (``scorecard``, ``playbook``, ``verify``)
 
-Each part imports only parts listed before it, and ``paths`` (``tests/test_layout.py`` checks it):
+Each part imports only parts listed before it, and the foundations ``paths``, ``errors`` and ``outputs``
+(``tests/test_layout.py`` checks it):
 the metrics nothing, the case data the metrics, the team tools and the interface both of those (not
 each other), the lessons all of those, the build everything.
 """

@@ -119,14 +119,14 @@ def summary_text(card: dict) -> str:
     lines.append("LTV:CAC: " + show(card["economics"]["ltv_to_cac"]))
     for note in card["data_quality"]["notes"]:
         lines.append("Note: " + note)
-    from alignkit.teamtools.outputs import one_line
+    from alignkit.outputs import one_line
     return "\n".join(one_line(line) for line in lines)  # cell text never reaches the terminal as a command
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
+    from alignkit.outputs import check_outputs, write_together
     from alignkit.teamtools import scorecard, scorecard_html
     from alignkit.teamtools.crm import load_export, load_mapping
-    from alignkit.teamtools.outputs import check_outputs, write_together
 
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)
     given = {"leads": args.leads, "deals": args.deals, "spend": args.spend, "revenue": args.revenue}
@@ -174,8 +174,8 @@ SUBCOMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``alignkit``; returns the exit status (0 ok, 2 bad input, 1 unexpected error)."""
-    from alignkit.casedata.schema import DataError
-    from alignkit.teamtools.outputs import one_line
+    from alignkit.errors import DataError
+    from alignkit.outputs import one_line
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

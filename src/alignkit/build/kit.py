@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import paths
 from ..casedata.companies import COMPANIES
-from ..teamtools.outputs import write_atomically
+from ..outputs import write_atomically
 from .editions import learner_notebook
 
 KIT_NAME = "alignment-workshop"

@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..outputs import write_atomically
+
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 
 
@@ -56,9 +58,7 @@ def turn_off_news_prompt(prefix: str | os.PathLike | None = None) -> bool:
         disabled = {name: True for name in disabled}
     config["disabledExtensions"] = {**disabled, ANNOUNCEMENTS: True}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.part")
-    tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, json.dumps(config, indent=2) + "\n")
     return True
 
 

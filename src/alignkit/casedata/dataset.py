@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import DataError
 from ..metrics.funnel import programme_phase
 from .companies import COMPANIES, CompanyProfile
-from .schema import DataError, load_table
+from .schema import load_table
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..metrics.funnel import conversion_rate, response_summary
-from ..teamtools.outputs import write_atomically
+from ..outputs import write_atomically
 from . import schema
 from .companies import COMPANIES, CompanyProfile, Phase
 

@@ -13,14 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
+from ..errors import DataError
 
 DATA_DIR = paths.data_dir()  # the configured root's data/ (alignkit.paths)
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M"
 DATE_FORMAT = "%Y-%m-%d"
-
-
-class DataError(ValueError):
-    """A table does not match its schema. The message says where and what was expected."""
 
 
 @dataclass(frozen=True)

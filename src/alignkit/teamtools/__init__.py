@@ -4,5 +4,4 @@
 * ``scorecard``: the course's metrics computed from a team's export (``alignkit scorecard``)
 * ``scorecard_html``: the scorecard as one offline HTML page, and its channel table as safe CSV
 * ``playbook``: the team's playbook from its answers (``alignkit playbook``)
-* ``outputs``: writing a command's output files together or not at all, and printing messages safely
 """

@@ -117,8 +117,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..casedata.schema import DataError
-from .outputs import did_you_mean
+from ..errors import DataError
+from ..outputs import did_you_mean
 
 EXAMPLE_ANSWERS = paths.package_path("alignkit.teamtools", "playbook_example.toml")
 SCORECARD_SCHEMA = "alignkit.scorecard/1"
@@ -919,7 +919,7 @@ def _targets(folder: Path) -> list[tuple[str, Path]]:
 def check_out_folder(folder, inputs: Sequence[Path | None] = ()) -> None:
     """Refuse, before any work, an --out that is a file, whose parent is missing, or whose
     playbook.md/playbook.html could not be written safely or is one of the ``inputs``."""
-    from .outputs import OutputError, check_outputs
+    from ..outputs import OutputError, check_outputs
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -940,7 +940,7 @@ def write_playbook(folder, markdown: str, html_text: str) -> list[Path]:
     """Write ``playbook.md`` and ``playbook.html`` into ``folder`` (created if missing), together or
     not at all: both go to temporary files first, and are renamed only when both are complete; if a
     rename fails, the file already renamed gets its previous content back."""
-    from .outputs import write_together
+    from ..outputs import write_together
 
     folder = Path(folder)
     check_out_folder(folder)
@@ -971,7 +971,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the playbook; 0 when written, 2 with one message on stderr (and nothing written) on bad input."""
-    from .outputs import one_line
+    from ..outputs import one_line
 
     try:
         if args.out:

@@ -54,7 +54,7 @@ def offline_esm() -> str:
     for path in cache_paths():
         if path.exists():
             return path.read_text(encoding="utf-8")
-    from ..teamtools.outputs import write_atomically  # here: importing the chart class stays light
+    from ..outputs import write_atomically  # here: importing the chart class stays light
 
     code = build_bundle()
     for path in cache_paths():

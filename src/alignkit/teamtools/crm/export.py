@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ...metrics.funnel import STAGES, stage_column
-from ..outputs import did_you_mean
+from ...outputs import did_you_mean
 from .mapping import Mapping
 from .read import (
     CrmError,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...metrics.funnel import STAGES
-from ..outputs import did_you_mean
+from ...outputs import did_you_mean
 from .read import CrmError
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"

@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...casedata.schema import DataError
-from ..outputs import did_you_mean
+from ...errors import DataError
+from ...outputs import did_you_mean
 
 MAX_CELL_CHARS = 1000  # a longer id, stage or source is almost always a missing closing quote
 SEPARATORS = (",", ";", "\t", "|")
@@ -42,7 +42,7 @@ def rows_text(index: pd.Index | np.ndarray | list, limit: int = 5) -> str:
 
 
 def header_hint(column: str, header: list[str]) -> str:
-    """:func:`alignkit.teamtools.outputs.did_you_mean` for a column the header lacks: the header comes from the
+    """:func:`alignkit.outputs.did_you_mean` for a column the header lacks: the header comes from the
     file, so it is never listed (a message never echoes a file's content beyond the offending cell)."""
     return did_you_mean(column, header, known=None) or (
         f" None of the {len(header):,} column(s) in the header is close." if header else "")

@@ -31,7 +31,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from ..casedata.schema import DataError
+from .errors import DataError
 
 
 class OutputError(DataError):
