@@ -166,6 +166,8 @@ ANSWERS = {
         load_company(), *LESSONS["m05"].windows()["after"])["blended_cac"]),
     "m05.check_cheap_lead": _m05_cheap_lead,
     "m06.check_objective_score": _m06_objective_score,
+    "m06.check_key_result": lambda: (("Raise the share of MQLs that sales accepts from 30 % to 65 % by the end "
+                                      "of 2026Q1 (owner: head of marketing)",), ("Improve lead quality",)),
     "m06.check_mql_target": lambda: _number(LESSONS["m06"].brightline_sla()["mql_target"]),
     "m07.check_mismatch_win_rate": _m07_mismatch,
     "m08.check_overlaps": _m08_overlaps,

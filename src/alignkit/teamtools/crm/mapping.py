@@ -13,11 +13,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ... import paths
 from ...metrics.funnel import STAGES
 from ...outputs import did_you_mean
 from .read import CrmError
 
-PRESET_DIR = Path(__file__).resolve().parent / "presets"
+PRESET_DIR = paths.package_path("alignkit.teamtools.crm", "presets")
 DEAL_OUTCOMES = ("open", "won", "lost", "closed")
 # a lead stage name may also map to "rejected": an MQL sales turned down (it reached MQL, not SAL)
 LEAD_OUTCOMES = (*STAGES, "rejected")
