@@ -67,5 +67,6 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.setup_extension("alignkit.inline")
+    app.setup_extension("alignkit.quiz")  # the quizzes' script, served once
     app.connect("html-page-context", _prune_page, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
