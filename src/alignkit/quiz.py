@@ -5,8 +5,10 @@
 * an ipywidget for JupyterLab: each question with its answers as radio buttons; choosing one shows
   whether it is right and the answer's feedback (:func:`answer` decides, a pure function);
 * the questions as ``application/vnd.alignkit.quiz+json``, which the site renders (:class:`QuizPage`,
-  a myst-nb mime plugin) as jupyterquiz's own offline quiz, exactly the HTML and script jupyterquiz
-  writes, so the site's quizzes are unchanged;
+  a myst-nb mime plugin) as jupyterquiz's own offline quiz: jupyterquiz's HTML, and its script
+  library served once as ``_static/alignkit-jupyterquiz.js`` (byte for byte the code jupyterquiz
+  inlines in every quiz) and loaded only when the quiz comes near the screen, so the site's quizzes
+  are unchanged and a lesson page no longer carries (and runs while it loads) 40 kB of quiz code;
 * plain text (the questions and answers) anywhere else.
 
 jupyterquiz itself writes a Javascript output, which JupyterLab 4 does not run: it showed
