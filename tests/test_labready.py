@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -186,8 +188,29 @@ def test_quiz_output_carries_the_site_quiz_and_text():
     assert "Who owns MQL to SAL?" in bundle["text/plain"] and "- Marketing" in bundle["text/plain"]
     page = quiz.jupyterquiz_html(bundle[quiz.QUIZ_MIME])
     assert page == quiz.jupyterquiz_html(bundle[quiz.QUIZ_MIME])  # reproducible builds
-    assert "Who owns MQL to SAL?" in page and '<script type="application/javascript">' in page
     assert page.count("</script>") == 1
+    # the questions ride as inert JSON; the page runs no inline script and carries no copy of the library
+    spec = re.search(r'<script type="application/json" class="alignkit-quiz-spec">(.*?)</script>', page, re.S)
+    assert spec and json.loads(spec.group(1)) == QUESTIONS
+    assert "application/javascript" not in page and "function show_questions" not in page
+
+
+def test_the_site_serves_jupyterquizs_own_library_once():
+    """The library the site serves is, byte for byte, the code jupyterquiz inlines in its own quiz
+    output, and the page names it with a version taken from that code."""
+    from unittest import mock
+
+    from jupyterquiz.dynamic import display as jq
+
+    shown = []
+    with mock.patch.object(jq, "display", side_effect=shown.append):
+        jq.display_quiz(QUESTIONS)
+    library = quiz.jupyterquiz_library()
+    assert len(library) > 10_000 and "function show_questions" in library and library in shown[1].data
+    assert "var questions" not in library and "try_show" not in library  # no quiz of its own
+    page = quiz.jupyterquiz_html({"questions": QUESTIONS, "shuffle_answers": True})
+    version = hashlib.sha256(library.encode()).hexdigest()[:8]
+    assert f'data-quiz-script="{quiz.QUIZ_SCRIPT}?v={version}"' in page
 
 
 def test_bad_quiz_is_refused():

@@ -303,3 +303,17 @@ def test_every_glued_name_is_saved_as_plain_python(name):
     assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
     for text in saved.values():
         ast.literal_eval(text)  # raises for np.float64(...) and the like
+
+
+def test_the_week_chart_keeps_each_run_of_weeks_once_and_loses_no_week():
+    """The chart's data, a row per run of weeks, expands back to the week-by-week table, row for row."""
+    data, captions = m08.week_hours_data(m08.brightline_zones())
+    runs = m08.week_ranges(data)
+    assert len(runs) < len(data) / 5  # the offsets change only a few times a year
+    expanded = pd.DataFrame([{"week": w, **row.drop(["first", "last"]).to_dict()}
+                             for _, row in runs.iterrows() for w in range(row["first"], row["last"] + 1)])
+    key = ["week", "office", "from_utc"]
+    assert expanded.sort_values(key).reset_index(drop=True).equals(
+        data[expanded.columns].sort_values(key).reset_index(drop=True))
+    spec = m08.week_hours_chart().spec()
+    assert sum(len(r) for r in spec["datasets"].values()) < len(data)  # the page no longer carries every week

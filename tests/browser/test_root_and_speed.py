@@ -61,6 +61,19 @@ def test_pages_block_the_first_paint_only_with_css_they_need(path):
             assert 'media="print"' in link and "onload=" in link, f"{name} blocks the first paint: {link}"
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_only_the_search_page_loads_the_search_index(path):
+    """Search-as-you-type is off: the search box opens search.html, which alone needs Sphinx's search
+    code and the index (the theme would load them on every page)."""
+    text = (SITE / path).read_text()
+    assert "search_as_you_type = true" not in text
+    found = re.findall(r'<script[^>]* src="[^"]*(searchindex\.js|searchtools\.js|language_data\.js)', text)
+    if path == "search.html":
+        assert {"searchindex.js", "searchtools.js"} <= set(found)
+    else:
+        assert found == [], f"{path} loads {found} for a search it does not run"
+
+
 FULL_CSS = "pydata-sphinx-theme.full.css"
 LOOKS = ["book/index.html", "notebooks/00-start-here.html", "book/glossary.html", "search.html",
          *[p for p in PAGES if p.startswith("notebooks/") and re.search(r'class="[^"]*\bsd-', (SITE / p).read_text())][:1]]

@@ -78,9 +78,34 @@ def test_chart_controls_change_the_chart(visit, path):
 
 
 
+@pytest.mark.skipif("notebooks/08-remote-and-hybrid.html" not in LESSONS, reason="lesson 8 not built")
+def test_lesson_8_chart_names_the_week_its_slider_picks(visit):
+    """The week chart keeps each run of weeks once and works the caption's date out in the browser:
+    the drawn caption is the one computed week by week in Python, for the first and the last week."""
+    from alignkit.lessons import m08_remote_hybrid as m08
+
+    _, captions = m08.week_hours_data(m08.brightline_zones())
+    v = visit("notebooks/08-remote-and-hybrid.html")
+    fig = v.page.locator("figure.alignkit-chart").first
+    fig.scroll_into_view_if_needed()
+    v.page.wait_for_function("document.querySelector('figure.alignkit-chart[data-drawn]')", timeout=15000)
+    slider = fig.locator(".vega-bindings input[type=range]")
+    for week in (int(slider.get_attribute("min")), int(slider.get_attribute("max"))):
+        slider.evaluate(f"s => {{ s.value = {week}; s.dispatchEvent(new Event('input', {{bubbles: true}})); }}")
+        v.page.wait_for_timeout(300)
+        drawn = " ".join(fig.locator("svg").first.text_content().split())
+        expected = captions.set_index("week").loc[week, "caption"]
+        for line in expected.split("\n"):
+            assert " ".join(line.split()) in drawn, f"week {week}: {line!r} is not on the chart"
+    assert v.errors == []
+
+
 @pytest.mark.parametrize("path", LESSONS)
 def test_quiz_answers_with_feedback(visit, path):
     v = visit(path)
+    assert v.page.locator(".Quiz").count() == 0, "a quiz is drawn only when it comes near the screen"
+    v.page.locator(".alignkit-quiz").first.scroll_into_view_if_needed()  # loads jupyterquiz's library
+    v.page.wait_for_function("document.querySelectorAll('.alignkit-quiz .Quiz').length > 0", timeout=15000)
     questions = v.page.locator(".Quiz")
     assert 3 <= questions.count() <= 5, f"{path} should have a quiz of 3-5 questions"
     for i in range(questions.count()):

@@ -5,7 +5,8 @@
   only (its charts' ``JupyterChart``, its quiz's buttons), which the site replaces with its own chart
   and quiz. Their models are dropped from the page's saved widget state, so that the widget manager
   does not try to load a module the site does not have (``anywidget``) and pages stay small. A model
-  is kept when a widget view on the page uses it, directly or through another kept model.
+  is kept when a widget view on the page uses it, directly or through another kept model;
+* the quizzes' script (jupyterquiz's library), written once to ``_static`` (see ``alignkit.ui.quiz``).
 """
 
 from __future__ import annotations
@@ -67,5 +68,6 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     """Sphinx: the ``{eval}`` role and the pruning of JupyterLab-only widget state."""
     app.setup_extension("alignkit.ui.inline")
+    app.setup_extension("alignkit.ui.quiz")  # the quizzes' script, served once
     app.connect("html-page-context", _prune_page, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -146,14 +146,37 @@ def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFra
     return pd.DataFrame(bars), pd.DataFrame(captions)
 
 
+def week_ranges(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per week and item, column ``week``) with each run of consecutive weeks
+    that share a row written once, as ``first``–``last``: offsets change only when a country moves
+    its clocks, so a year of weeks takes a handful of rows, and the chart's page stays small."""
+    rest = [c for c in table.columns if c != "week"]
+    rows = []
+    for key, group in table.groupby(rest, sort=False):
+        values = dict(zip(rest, key if isinstance(key, tuple) else (key,), strict=True))
+        weeks = sorted(int(x) for x in group["week"])
+        start = weeks[0]
+        for before, after in zip(weeks, [*weeks[1:], None], strict=True):
+            if after is None or after != before + 1:  # a run ends here
+                rows.append({"first": start, "last": before, **values})
+                if after is not None:
+                    start = after
+    return pd.DataFrame(rows).sort_values("first", kind="stable").reset_index(drop=True)
+
+
 def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week: int = 11) -> charts.ChartView:
     """Each office's 09:00–17:00 on a UTC axis, with a slider that picks the week of the year."""
     zones = zones or brightline_zones()
     data, captions = week_hours_data(zones, year)
     n = int(data["week"].max())
+    first_monday = timezones.weeks_of(year)[0]
+    # the caption's date is worked out from the week (Monday of week 1 plus 7 days a week), and the
+    # rest of it, which changes only with the clocks, is kept once per run of weeks
+    captions = captions.assign(caption=captions["caption"].str.split(": ", n=1).str[1])
     pick = alt.param(name="pick_week", value=week,
                      bind=alt.binding_range(min=1, max=n, step=1, name="Week of the year: "))
-    base = alt.Chart(data).transform_filter("datum.week == pick_week")
+    in_week = "datum.first <= pick_week && pick_week <= datum.last"
+    base = alt.Chart(week_ranges(data)).transform_filter(in_week)
     bars = base.mark_bar(height=18).encode(
         x=alt.X("from_utc:Q", title="Hour of the day, UTC", scale=alt.Scale(domain=[0, 24]),
                 axis=alt.Axis(values=list(range(0, 25, 3)))),
@@ -166,9 +189,12 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
                  alt.Tooltip("to_utc:Q", title="17:00 local is (UTC hour)")])
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
         x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N")
-    caption = (alt.Chart(captions).transform_filter("datum.week == pick_week")
+    monday = (f"datetime({first_monday.year}, {first_monday.month - 1}, "
+              f"{first_monday.day} + 7 * (pick_week - 1))")
+    caption = (alt.Chart(week_ranges(captions)).transform_filter(in_week)
+               .transform_calculate(text=f"'Week of ' + timeFormat({monday}, '%d %b %Y') + ': ' + datum.caption")
                .mark_text(align="left", baseline="top", fontSize=11, lineBreak="\n")
-               .encode(x=alt.value(0), y=alt.value(-46), text="caption:N"))
+               .encode(x=alt.value(0), y=alt.value(-46), text="text:N"))
     chart = (alt.layer(bars, labels, caption).add_params(pick)
              .properties(width="container", height=190,
                          title=alt.Title("Working hours of Brightline's offices, in UTC", offset=54)))

@@ -5,8 +5,10 @@
 * an ipywidget for JupyterLab: each question with its answers as radio buttons; choosing one shows
   whether it is right and the answer's feedback (:func:`answer` decides, a pure function);
 * the questions as ``application/vnd.alignkit.quiz+json``, which the site renders (:class:`QuizPage`,
-  a myst-nb mime plugin) as jupyterquiz's own offline quiz, exactly the HTML and script jupyterquiz
-  writes, so the site's quizzes are unchanged;
+  a myst-nb mime plugin) as jupyterquiz's own offline quiz: jupyterquiz's HTML, and its script
+  library served once as ``_static/alignkit-jupyterquiz.js`` (byte for byte the code jupyterquiz
+  inlines in every quiz) and loaded only when the quiz comes near the screen, so the site's quizzes
+  are unchanged and a lesson page no longer carries (and runs while it loads) 40 kB of quiz code;
 * plain text (the questions and answers) anywhere else.
 
 jupyterquiz itself writes a Javascript output, which JupyterLab 4 does not run: it showed
@@ -131,9 +133,13 @@ def display_quiz(questions, shuffle_answers: bool = True) -> None:
 
 # --- the website: jupyterquiz's own offline quiz --------------------------------------------------
 
-def jupyterquiz_html(spec: dict) -> str:
-    """The HTML and script jupyterquiz's ``display_quiz`` writes for these questions (its two outputs,
-    one after the other), with an element id derived from the questions, so a build is reproducible."""
+QUIZ_SCRIPT = "alignkit-jupyterquiz.js"  # jupyterquiz's script, served once by the site (see write_library)
+_SPEC_CLASS = "alignkit-quiz-spec"
+
+
+def _jupyterquiz_outputs(spec: dict) -> tuple[str, str, str]:
+    """jupyterquiz's two outputs for these questions (the HTML, the script) and the element id it
+    chose, as its ``display_quiz`` writes them."""
     from unittest import mock
 
     from jupyterquiz.dynamic import display as jq
@@ -145,11 +151,61 @@ def jupyterquiz_html(spec: dict) -> str:
     found = re.search(r'id="([A-Za-z]{12})"', div)
     if found is None:
         raise RuntimeError("JupyterQuiz's HTML has no 12-letter quiz id; has its output changed?")
-    old = found.group(1)
+    return div, script, found.group(1)
+
+
+def _split_script(script: str, div_id: str) -> tuple[str, str]:
+    """jupyterquiz's script cut into its questions (JSON) and its library (the same for every quiz).
+    It writes ``var questionsID=[...];`` then, inside ``if (typeof Question === 'undefined') {``, the
+    library, then a suffix that calls ``show_questions`` (its static_suffix.js.tpl), then ``}``."""
+    from importlib.resources import files
+    from string import Template
+
+    head = re.match(r"var questions" + re.escape(div_id) + r"=(.*?);\n\nif \(typeof Question === 'undefined'\) \{\n",
+                    script, re.S)
+    suffix = Template(files("jupyterquiz").joinpath("js/static_suffix.js.tpl").read_text()).substitute(div_id=div_id)
+    if not head or not script.endswith(suffix + "\n}\n"):
+        raise RuntimeError("jupyterquiz's script no longer has the layout alignkit.ui.quiz expects (questions, "
+                           "library, show_questions call): check the pinned jupyterquiz version.")
+    return head.group(1), script[head.end():len(script) - len(suffix) - 3]
+
+
+def jupyterquiz_library() -> str:
+    """jupyterquiz's script library, exactly as its ``display_quiz`` inlines it in every quiz."""
+    div, script, div_id = _jupyterquiz_outputs({"questions": [
+        {"question": "?", "type": "multiple_choice", "answers": [{"answer": "a", "correct": True}]}]})
+    return _split_script(script, div_id)[1]
+
+
+def jupyterquiz_html(spec: dict) -> str:
+    """jupyterquiz's HTML for these questions (its container and styles), with an element id derived
+    from the questions so a build is reproducible, and the questions as inert JSON. jupyterquiz
+    inlines its 40 kB library in every quiz and runs it while the page is read; here the site's
+    script (alignkit-charts.js) loads that library once, from ``_static`` (:func:`write_library`),
+    when the quiz comes near the screen, and calls jupyterquiz's ``show_questions`` as its own
+    script does."""
+    div, script, old = _jupyterquiz_outputs(spec)
+    questions, library = _split_script(script, old)
     new = "q" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:11]
-    div, script = div.replace(old, new), script.replace(old, new)
-    script = re.sub(r"</(script)", r"<\\/\1", script, flags=re.I)
-    return f'{div}\n<script type="application/javascript">{script}</script>'
+    version = hashlib.sha256(library.encode()).hexdigest()[:8]
+    div = div.replace(old, new).replace(f'<div id="{new}"', f'<div id="{new}" class="alignkit-quiz" '
+                                                            f'data-quiz-script="{QUIZ_SCRIPT}?v={version}"', 1)
+    questions = re.sub(r"</(script)", r"<\\/\1", questions, flags=re.I)
+    return f'{div}\n<script type="application/json" class="{_SPEC_CLASS}">{questions}</script>'
+
+
+def write_library(app, exception) -> None:
+    """Write jupyterquiz's library to the built site's ``_static`` (a Sphinx build-finished hook)."""
+    if exception or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / QUIZ_SCRIPT).write_text("/* The quiz library of the jupyterquiz package (its licence ships with it), "
+                                      "as its display_quiz inlines it in every quiz; alignkit-charts.js loads it "
+                                      "when a quiz comes near the screen. */\n" + jupyterquiz_library(),
+                                      encoding="utf-8")
 
 
 class QuizPage:
@@ -166,3 +222,10 @@ class QuizPage:
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         return [nodes.raw(text=jupyterquiz_html(spec), format="html", classes=["output", "text_html"])]
+
+
+def setup(app):
+    """The site serves jupyterquiz's library once (see :func:`jupyterquiz_html`)."""
+    # before alignkit.build.site trims the theme's CSS, which keeps the classes the site's scripts use
+    app.connect("build-finished", write_library, priority=300)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

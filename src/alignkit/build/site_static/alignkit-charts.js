@@ -1,6 +1,8 @@
 /* The course site's own script (see alignkit.build.site). Nothing here talks to another host.
    - Charts: draws them with the Vega copies this site serves itself, loading Vega only on pages
      with a chart and only when a chart comes near the screen (never before the first paint).
+   - Quizzes: loads jupyterquiz's library (served once, see alignkit.ui.quiz) when a quiz comes near
+     the screen and draws each quiz from its questions, as jupyterquiz's own inline script would.
    - Widgets: loads the Jupyter widget manager the same way, on pages with saved widget state; the
      saved views it draws are disabled (they need a kernel) and carry a notice written at build time.
    - Progress: "mark this lesson done" on lessons and the progress list on the start page, with the
@@ -12,10 +14,10 @@
   var base = self ? self.src.replace(/alignkit-charts\.js.*$/, "vendor/") : "_static/vendor/";
   var NEAR = "600px 0px";  // start loading when something is this close to the screen
 
-  function load(file) {
+  function load(file, from) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = base + file;
+      s.src = (from || base) + file;
       s.onload = resolve;
       s.onerror = function () { reject(new Error("could not load " + file)); };
       document.head.appendChild(s);
@@ -79,6 +81,23 @@
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.alignkit-chart"));
     figures.forEach(function (figure) {
       whenNear([figure], function () { loadVega().then(function () { return drawChart(figure); }); });
+    });
+  }
+
+  /* ---- quizzes (jupyterquiz) ---- */
+  var quizLibrary = null;
+  function quizzes() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".alignkit-quiz[data-quiz-script]"));
+    if (!boxes.length) return;
+    var here = base.replace(/vendor\/$/, "");  // _static/
+    boxes.forEach(function (box) {
+      whenNear([box], function () {
+        if (!quizLibrary) quizLibrary = load(box.getAttribute("data-quiz-script"), here);
+        quizLibrary.then(function () {
+          var spec = box.querySelector("script.alignkit-quiz-spec");
+          window.show_questions(JSON.parse(spec.textContent), box);
+        }).catch(function (err) { console.error("quiz failed to load: " + err); });
+      });
     });
   }
 
@@ -224,7 +243,7 @@
     });
   }
 
-  function start() { theme(); charts(); widgets(); progress(); }
+  function start() { theme(); charts(); quizzes(); widgets(); progress(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
