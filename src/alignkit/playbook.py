@@ -115,6 +115,7 @@ from numbers import Real
 from pathlib import Path
 
 from . import templates
+from .markdown_escape import md_text
 from .schema import DataError
 
 EXAMPLE_ANSWERS = Path(__file__).with_name("playbook_example.toml")
@@ -664,21 +665,6 @@ def _short(text: str, n: int = 60) -> str:
 
 
 # --- Markdown ------------------------------------------------------------------------------------
-
-# every ASCII punctuation mark that means something in Markdown, GitHub's or MyST's dialects
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#&~{}$"})
-
-
-def md_text(value) -> str:
-    """The one escaping function for text in the Markdown playbook (answers, RACI tasks and role
-    names, warnings, file names): markup characters are backslash-escaped, so ``<script>``, a link,
-    a table cell break ``|`` or an HTML entity stays text when a wiki renders the Markdown; control
-    and invisible format characters are dropped; line breaks become spaces."""
-    import unicodedata
-
-    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else " " for c in str(value))
-    return " ".join(text.split()).translate(_MD_SPECIAL)
-
 
 def _money(x: float, currency: str) -> str:
     return f"{x:,.0f}" + (f" {currency}" if currency else "")
