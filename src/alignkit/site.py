@@ -335,9 +335,6 @@ NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "
              "fa-spin", "fa-pulse", "fa-border", "fa-inverse", "fa-flip", "fa-beat", "fa-fade", "fa-shake"}
 
 
-ICON_STYLE_FOLDERS = ("solid", "regular", "brands")
-
-
 def _icon_file(folder: Path, style: str, name: str) -> Path | None:
     path = folder / "svgs" / style / f"{name}.svg"
     return path if path.is_file() else None
