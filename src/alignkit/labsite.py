@@ -68,5 +68,6 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.setup_extension("alignkit.inline")
-    app.connect("html-page-context", _prune_page, priority=400)
+    # after myst-nb (priority 500) has added the page's widget state, before alignkit.site defers scripts (900)
+    app.connect("html-page-context", _prune_page, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

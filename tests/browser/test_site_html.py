@@ -4,6 +4,7 @@ with its notice, a "done" button on each lesson and a drawn icon for every icon 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,12 @@ def test_page_scripts_and_body(path):
     assert len(exercise_js) == (1 if forms else 0), f"{path}: the exercise script only where there is an exercise"
     if path.startswith("notebooks/"):
         views = soup.find_all("script", type="application/vnd.jupyter.widget-view+json")
+        if views:  # the saved widget state is on the page, pruned to what its views use (alignkit.labsite)
+            states = soup.find_all("script", type="application/vnd.jupyter.widget-state+json")
+            assert len(states) == 1, f"{path}: {len(states)} widget states for {len(views)} widget views"
+            models = json.loads(states[0].get_text())["state"]
+            assert {json.loads(v.get_text())["model_id"] for v in views} <= set(models)
+            assert "anywidget" not in {m.get("model_module") for m in models.values()}
         boxes = soup.select("div.alignkit-saved-widget")
         assert len(boxes) == len(views) and all(b.find("script", type=v["type"]) for b, v in zip(boxes, views))
         done = soup.select("button.alignkit-done")
