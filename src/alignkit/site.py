@@ -279,16 +279,23 @@ class Pathway(_MapDirective):
 
 def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     """Defer every page script with a source (order kept; the inline ones only set variables). The
-    search page keeps them as they are: its inline script calls doctools.js at once."""
+    search page keeps them as they are: its inline script calls doctools.js at once.
+
+    The theme's inline scripts that fill in ``DOCUMENTATION_OPTIONS`` (``pagename``,
+    ``search_as_you_type``) need ``documentation_options.js``, deferred here: they become module
+    scripts, which run like deferred ones, once the page is parsed and in the page's order."""
     if pagename == "search":
         return
 
     def deferred(s):
         attrs = _asset_attributes(s)
         filename = getattr(s, "filename", None)
-        if (filename and not attrs.get("body") and "async" not in attrs and "defer" not in attrs
-                and attrs.get("type", "text/javascript") == "text/javascript" and _can_add_again(filename)):
+        classic = attrs.get("type", "text/javascript") == "text/javascript"
+        if (filename and not attrs.get("body") and "async" not in attrs and "defer" not in attrs and classic
+                and _can_add_again(filename)):
             return {**attrs, "defer": "defer"}
+        if filename is None and classic and "DOCUMENTATION_OPTIONS." in str(attrs.get("body", "")):
+            return {**attrs, "type": "module"}
         return s
 
     _change_assets(app, context, "script_files", deferred)
