@@ -8,20 +8,21 @@ export PATH := $(BIN):$(PATH)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SITE := _build/html
-# The site's copies of the npm front-end scripts (see alignkit.site).
+# The site's copies of the npm front-end scripts (see alignkit.build.site).
 VENDOR := _build/vendor-static/vendor
-# Font Awesome's SVG files (the same release as the theme's): alignkit.site draws the icons pages use from them.
+# Font Awesome's SVG files (the same release as the theme's): alignkit.build.site draws the icons pages use from them.
 ICONS := _build/vendor-icons/fontawesome-free
 PORT ?= 8000
 EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
 BOOK_OUT := $(if $(filter facilitator,$(EDITION)),--path-output _build/facilitator,)
 
-.PHONY: help setup book test unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
+.PHONY: help setup book site-learner site-facilitator test lint unit nbval browser labtest lab data serve bench clean workshop-kit hub handouts
 
 help:
 	@echo "make book   set up, execute the notebooks (cached) and build the offline site"
-	@echo "make test   set up, then unit tests, nbval, the site build and the browser tests"
+	@echo "make test   set up, then lint, unit tests, nbval, the site build and the browser tests"
+	@echo "make lint   ruff (lint and format check) over src and tests, mypy over the package"
 	@echo "make lab    JupyterLab on the lessons"
 	@echo "make data   regenerate the sample data and data/README.md"
 	@echo "make serve  serve the built site on http://127.0.0.1:$(PORT)"
@@ -36,7 +37,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(BIN)/python -m alignkit.labchart  # JupyterLab's offline chart script, bundled once (alignkit.labchart)
+	$(BIN)/python -m alignkit.ui.labchart  # JupyterLab's offline chart script, bundled once (alignkit.ui.labchart)
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -72,9 +73,20 @@ _build/.inputs: $(CACHE_INPUTS) _toc.yml _config.yml
 	rm -rf _build/facilitator/_build/.jupyter_cache _build/facilitator/_build/.doctrees _build/facilitator/_build/html
 	mkdir -p _build && touch $@
 
-book: setup _build/.inputs
-	ALIGNKIT_EDITION=$(EDITION) jupyter-book build . $(BOOK_OUT) -n -W --keep-going
+book: site-$(EDITION)
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
+
+site-learner: setup _build/.inputs
+	ALIGNKIT_EDITION=learner jupyter-book build . -n -W --keep-going
+
+site-facilitator: setup _build/.inputs
+	ALIGNKIT_EDITION=facilitator jupyter-book build . --path-output _build/facilitator -n -W --keep-going
+
+# Style and types: ruff's rules and mypy's settings are in pyproject.toml.
+lint: setup
+	ruff check src tests
+	ruff format --check src tests
+	mypy src/alignkit
 
 unit: setup
 	pytest tests --ignore=tests/browser --ignore=tests/lab
@@ -87,34 +99,41 @@ nbval: setup
 browser: setup
 	pytest tests/browser
 
-# every lesson opened and run in a real JupyterLab, in chromium (not yet in make test: about 3 minutes more)
+# every lesson opened and run in a real JupyterLab, in chromium (make test runs it too)
 labtest: setup
 	pytest tests/lab
 
-test: book
-	pytest -n auto --dist loadfile --durations=10 tests --ignore=tests/lab $(NBVAL) notebooks
+# The JupyterLab test (tests/lab, one JupyterLab for every lesson, about 3 minutes) is named first so
+# that one worker starts it at once while the other takes the rest.
+# lint comes first (a style or type slip fails in seconds).
+# Both editions are built first, side by side (one per core; each log is printed when its build ends),
+# and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
+test: setup lint _build/.inputs
+	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
+	pytest -n 2 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 
 lab: setup
+	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start
 	jupyter lab notebooks
 
 data: setup
-	python -m alignkit.generate --out data
-	python -m alignkit.crm.samples data/crm-samples
+	python -m alignkit.casedata.generate --out data
+	python -m alignkit.teamtools.crm.samples data/crm-samples
 
 serve: book
-	PORT=$(PORT) python -m alignkit.sitecheck --serve
+	PORT=$(PORT) python -m alignkit.build.sitecheck --serve
 
 bench: book
-	python -m alignkit.bench
+	python -m alignkit.build.speed
 
 workshop-kit: setup
-	python -m alignkit.workshop kit
+	python -m alignkit.build.workshop kit
 
 hub: setup
-	python -m alignkit.workshop hub --port $(PORT)
+	python -m alignkit.build.workshop hub --port $(PORT)
 
 handouts: book
-	python -m alignkit.handouts
+	python -m alignkit.build.handouts
 
 clean:
 	rm -rf _build

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from alignkit import playbook, scorecard
-from alignkit.crm import CrmError, load_export, load_mapping
+from alignkit.teamtools import playbook, scorecard
+from alignkit.teamtools.crm import CrmError, load_export, load_mapping
 
 from .test_crm_bad_input import write
 

@@ -1,4 +1,4 @@
-"""The final assessment (src/alignkit/assessment.py): questions, coverage, scoring, the record's code,
+"""The final assessment (src/alignkit/ui/assessment.py): questions, coverage, scoring, the record's code,
 the decision tasks' answers recomputed from Northfield's CSVs with plain pandas, and `alignkit verify`."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import assessment as A
-from alignkit.course import CONCEPTS, MODULES
+from alignkit.ui import assessment as A
+from alignkit.ui.course import CONCEPTS, MODULES
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "northfield"
 
@@ -249,7 +249,7 @@ def test_notebook_form_scores_and_writes_the_record(tmp_path, monkeypatch):
     assert len(form.radios) == len(A.questions())
     answers = right_answers()
     answers[0] = (answers[0] + 1) % len(A.questions()[0].options)
-    for radio, a in zip(form.radios, answers):
+    for radio, a in zip(form.radios, answers, strict=True):
         radio.value = a
     form.name.value, form.date.value = "Priya Lim", "2026-06-30"
     form.button.click()

@@ -2,10 +2,11 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from alignkit import change
+from alignkit.metrics import change
 
 
 def series(values, first="2025-01"):
@@ -103,11 +104,14 @@ def test_support_makes_the_dip_shallower_and_shorter():
     helped = change.dip_summary(0.4, 3, training=16, communication=4)
     assert plain["months_lost"] == pytest.approx(0.4 * 3 / 2)
     assert helped["depth"] < plain["depth"] and helped["recovery_month"] < plain["recovery_month"]
-    fine = change.curve_summary(change.change_curve(12, 0.4, 3, steps_per_month=12))
-    assert fine["months_lost"] == pytest.approx(plain["months_lost"], rel=0.01)
-    assert fine["depth"] == pytest.approx(0.4) and fine["recovery_month"] == pytest.approx(3)
-    with pytest.raises(ValueError):
-        change.curve_summary(pd.DataFrame())
+    # the closed form agrees with the simulated curve: its lowest point, its return to 1.0, and the
+    # area below 1.0 by the trapezoid rule over the curve's points
+    fine = change.change_curve(12, 0.4, 3, steps_per_month=12)
+    x, short = fine["month"].to_numpy(), (1 - fine["level"]).clip(lower=0).to_numpy()
+    assert ((short[1:] + short[:-1]) / 2 * np.diff(x)).sum() == pytest.approx(plain["months_lost"], rel=0.01)
+    low = int(fine["level"].idxmin())
+    assert 1 - fine["level"].min() == pytest.approx(0.4)
+    assert fine.loc[low:].query("level >= 1 - 1e-9")["month"].iloc[0] == pytest.approx(3)
 
 
 GOOD_PLAN = {

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from alignkit import economics
+from alignkit.metrics import economics
 
 T = pd.Timestamp
 

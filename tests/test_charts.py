@@ -4,11 +4,20 @@ import json
 
 import pytest
 
-from alignkit import charts
-from alignkit.dataset import load_company
-from alignkit.lessons import (m01_two_teams, m02_misalignment, m04_one_language, m05_economics, m06_shared_goals,
-                              m07_working_together, m08_remote_hybrid, m09_leading_change, m10_capstone,
-                              m11_your_playbook)
+from alignkit.casedata.dataset import load_company
+from alignkit.lessons import (
+    m01_two_teams,
+    m02_misalignment,
+    m04_one_language,
+    m05_economics,
+    m06_shared_goals,
+    m07_working_together,
+    m08_remote_hybrid,
+    m09_leading_change,
+    m10_capstone,
+    m11_your_playbook,
+)
+from alignkit.ui import charts
 
 LEADS = load_company().leads
 BUILDERS = {

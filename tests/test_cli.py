@@ -9,7 +9,7 @@ import types
 import pytest
 
 from alignkit import cli
-from alignkit.crm.samples import write_samples
+from alignkit.teamtools.crm.samples import write_samples
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +77,11 @@ def test_usage_errors_exit_2(capsys):
     assert cli.main(["forecast"]) == 2
 
 
-def test_playbook_not_available_exits_2(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "alignkit.playbook", None)  # as if the module did not exist
-    assert cli.main(["playbook", "--help"]) == 2
-    assert "not available" in capsys.readouterr().err
-
-
 def test_playbook_is_wired_to_its_module(monkeypatch, capsys):
-    fake = types.ModuleType("alignkit.playbook")
+    fake = types.ModuleType("alignkit.teamtools.playbook")
     fake.add_arguments = lambda p: p.add_argument("--team", required=True)
     fake.run = lambda args: 7 if args.team == "growth" else 0
-    monkeypatch.setitem(sys.modules, "alignkit.playbook", fake)
+    monkeypatch.setitem(sys.modules, "alignkit.teamtools.playbook", fake)
     assert cli.main(["playbook", "--team", "growth"]) == 7
 
 

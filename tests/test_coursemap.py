@@ -1,6 +1,7 @@
 """The concept map and pathways are read from the lessons; every concept a written module claims is taught."""
 
-from alignkit import course, coursemap
+from alignkit.build import coursemap
+from alignkit.ui import course
 
 
 def test_heading_anchor_matches_docutils_ids():

@@ -6,11 +6,10 @@ hand or with plain pandas."""
 from __future__ import annotations
 
 import markupsafe
-import pandas as pd
 import pytest
 
-from alignkit import report_html, scorecard
-from alignkit.crm import load_export, load_mapping
+from alignkit.teamtools import scorecard, scorecard_html
+from alignkit.teamtools.crm import load_export, load_mapping
 
 from .test_crm_bad_input import write
 
@@ -38,7 +37,7 @@ def test_a_stage_between_recorded_ones_is_implied_and_marked(tmp_path):
     assert card["funnel_steps"] == ["inquiry→mql", "mql→sal", "sal→sql"]
     assert card["conversion"]["inquiry→sql"]["value"] == pytest.approx(2 / 4)
     assert card["conversion"]["inquiry→won"]["value"] is None  # won is not recorded: no 0 % and no 100 %
-    page = report_html.render(card)
+    page = scorecard_html.render(card)
     assert "(implied)" in page and "Not shown, because the export does not record them" in page
     assert "Opportunity, Won" in page
 
@@ -72,7 +71,7 @@ def test_dates_out_of_order_are_counted_and_listed_by_id(tmp_path):
     assert problems["4"] == "won before the first contact"
     assert late["deals"]["count"] == 1 and late["deals"]["items"][0]["id"] == "12"
     assert card["data_quality"]["counts"]["leads_with_dates_out_of_order"] == 3
-    page = report_html.render(card)
+    page = scorecard_html.render(card)
     assert "Dates out of order" in page and "SQL dated before MQL" in page
 
 
@@ -97,5 +96,5 @@ def test_one_reason_per_section(tmp_path):
     card = scorecard.compute(load_export(load_mapping(preset="hubspot"), leads=leads))
     reason = card["unavailable"]["deals"]
     assert all(m["unavailable"] == reason for m in card["deals"].values())
-    page = report_html.render(card)
+    page = scorecard_html.render(card)
     assert page.count(str(markupsafe.escape(reason))) == 1

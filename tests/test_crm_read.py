@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from alignkit.crm import CrmError, load_export, load_mapping, presets
+from alignkit.teamtools.crm import CrmError, load_export, load_mapping, presets
 
 
 def write(folder, name, text, **kw):
@@ -36,7 +36,7 @@ def test_semicolons_bom_crlf_and_dotted_day_first_dates(tmp_path):
     (None, "2025-04-03T09:00:00Z", "2025-04-03 09:00"),
 ])
 def test_date_styles(tmp_path, order, cell, expected):
-    head = f'extends = "hubspot"\n' + (f'date_order = "{order}"\n' if order else "")
+    head = 'extends = "hubspot"\n' + (f'date_order = "{order}"\n' if order else "")
     m = write(tmp_path, "m.toml", head)
     leads = write(tmp_path, "c.csv", f"Record ID,Create Date,Lifecycle Stage\n1,{cell},Lead\n")
     crm = load_export(load_mapping(m), leads=leads)
@@ -128,7 +128,7 @@ def test_optional_preset_columns_missing_from_the_file_are_noted(tmp_path):
 
 
 def test_samples_are_deterministic_and_small(tmp_path):
-    from alignkit.crm.samples import write_samples
+    from alignkit.teamtools.crm.samples import write_samples
 
     a = write_samples(tmp_path / "a")
     b = write_samples(tmp_path / "b")
@@ -144,7 +144,7 @@ def test_a_million_row_column_parses_without_per_row_python(tmp_path):
     """A guard on the vectorised date path: 200,000 ISO stamps parse in well under a few seconds."""
     import time
 
-    from alignkit.crm.read import date_column
+    from alignkit.teamtools.crm.read import date_column
 
     stamps = pd.Series(np.datetime_as_string(np.datetime64("2025-01-01T00:00") + np.arange(200_000).astype(
         "timedelta64[m]"), unit="m"), dtype=object, index=pd.RangeIndex(2, 200_002))

@@ -14,13 +14,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from alignkit import cli, outputs, playbook
-from alignkit.crm import load_export, load_mapping
+from alignkit import cli, outputs
+from alignkit.teamtools import playbook
+from alignkit.teamtools.crm import load_export, load_mapping
 
 from .test_crm_bad_input import DEALS, LEADS, write
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "src" / "alignkit" / "playbook_example.toml"
+EXAMPLE = playbook.EXAMPLE_ANSWERS
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -194,7 +195,7 @@ def test_playbook_writes_both_or_neither_when_a_rename_fails(tmp_path, monkeypat
 
 @pytest.fixture(scope="module")
 def card():
-    from alignkit import scorecard
+    from alignkit.teamtools import scorecard
     samples = ROOT / "data" / "crm-samples" / "hubspot"
     crm = load_export(load_mapping(preset="hubspot"), leads=samples / "contacts.csv", deals=samples / "deals.csv")
     return json.loads(json.dumps(scorecard.compute(crm), allow_nan=False))
@@ -252,7 +253,7 @@ def test_cr_only_line_endings_are_read(tmp_path):
 
 
 def test_blank_lines_keep_spreadsheet_row_numbers(tmp_path):
-    from alignkit.crm import CrmError
+    from alignkit.teamtools.crm import CrmError
     f = write(tmp_path, "contacts.csv", LEADS.replace("\n2,", "\n\n2,").replace("2025-01-05 09:00", "never"))
     with pytest.raises(CrmError, match="row 4"):
         load_export(load_mapping(preset="hubspot"), leads=f)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import cli, scorecard
-from alignkit.crm import CrmError, load_export, load_mapping
+from alignkit import cli
+from alignkit.paths import package_path
+from alignkit.teamtools import scorecard
+from alignkit.teamtools.crm import CrmError, load_export, load_mapping
 
 from .test_crm_bad_input import write
 
@@ -181,9 +183,9 @@ def test_a_free_text_source_is_grouped_beyond_100_channels(tmp_path):
 def test_every_shape_of_scorecard_matches_the_schema_and_feeds_the_playbook(tmp_path, capsys):
     import jsonschema
 
-    from alignkit import playbook
+    from alignkit.teamtools import playbook
 
-    schema = json.loads((ROOT / "src" / "alignkit" / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
     deals_only = run_json(["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive",
                            "--change-date", "2025-10-01"], capsys)
     m = write(tmp_path, "map.toml", MQL_MAP)

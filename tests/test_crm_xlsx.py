@@ -1,4 +1,4 @@
-"""The workbook reader (alignkit.crm.xlsx) gives the same text openpyxl gives, cell by cell, on
+"""The workbook reader (alignkit.teamtools.crm.xlsx) gives the same text openpyxl gives, cell by cell, on
 workbooks written by openpyxl and by pandas: dates and times, whole and decimal numbers, booleans,
 shared and inline strings, blank cells and gaps between rows."""
 
@@ -9,10 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 
-from alignkit.crm.read import _cell_text
-from alignkit.crm.xlsx import Workbook, column_index
+from alignkit.teamtools.crm.read import _cell_text
+from alignkit.teamtools.crm.xlsx import Workbook, column_index
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +62,7 @@ def test_a_mixed_workbook_reads_as_openpyxl_reads_it(tmp_path):
     assert set(theirs) == set(mine) == {1, 2, 3, 5, 7}
     for n in theirs:
         assert len(theirs[n]) == len(mine[n]), n
-        for a, b in zip(theirs[n], mine[n]):
+        for a, b in zip(theirs[n], mine[n], strict=True):
             assert same_text(a, b), (n, a, b)
 
 
@@ -77,7 +76,7 @@ def test_the_sample_and_a_pandas_workbook_read_the_same(tmp_path):
         theirs, mine = openpyxl_rows(path, title), ours(path, title)
         assert set(theirs) == set(mine)
         for n in theirs:
-            assert all(same_text(a, b) for a, b in zip(theirs[n], mine[n])) and len(theirs[n]) == len(mine[n])
+            assert len(theirs[n]) == len(mine[n]) and all(same_text(a, b) for a, b in zip(theirs[n], mine[n], strict=True))
 
 
 def test_width_ignores_cells_beyond_the_header(tmp_path):

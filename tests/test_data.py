@@ -9,8 +9,8 @@ import filecmp
 import pandas as pd
 import pytest
 
-from alignkit import generate, schema
-from alignkit.companies import COMPANIES
+from alignkit.casedata import generate, schema
+from alignkit.casedata.companies import COMPANIES
 
 DATA = schema.DATA_DIR
 
@@ -22,7 +22,7 @@ def test_make_data_rewrites_the_committed_files_byte_for_byte(tmp_path):
             ours, fresh = DATA / slug / f"{table}.csv", tmp_path / slug / f"{table}.csv"
             assert filecmp.cmp(ours, fresh, shallow=False), f"{ours} differs from a fresh 'make data'"
     assert (DATA / "README.md").read_text() == (tmp_path / "README.md").read_text()
-    from alignkit.crm import samples
+    from alignkit.teamtools.crm import samples
 
     samples.write_samples(tmp_path / "crm-samples")
     for ours in (DATA / "crm-samples").rglob("*.*"):
@@ -42,7 +42,9 @@ def test_data_dictionary_documents_every_column():
 
 @pytest.fixture(scope="module")
 def raw():
-    read = lambda name: pd.read_csv(DATA / "brightline" / f"{name}.csv", keep_default_na=True)
+    def read(name):
+        return pd.read_csv(DATA / "brightline" / f"{name}.csv", keep_default_na=True)
+
     leads = read("leads")
     for c in [c for c in leads.columns if c.endswith("_at")]:
         leads[c] = pd.to_datetime(leads[c])
@@ -123,11 +125,11 @@ def test_cac_improves_after_the_programme(raw):
     won_month = leads.won_at.dt.to_period("M").astype(str)
     monthly_people = people.monthly_cost_usd.sum()
     cac = {}
-    for name, months in {"before": ("2025-01", "2025-09"), "after": ("2026-01", "2026-06")}.items():
-        in_range = lambda m: (m >= months[0]) & (m <= months[1])
-        n_months = camp[in_range(camp.month)].month.nunique()
-        spend = camp[in_range(camp.month)].spend_usd.sum() + monthly_people * n_months
-        cac[name] = spend / in_range(won_month).sum()
+    for name, (first, last) in {"before": ("2025-01", "2025-09"), "after": ("2026-01", "2026-06")}.items():
+        in_camp, won_in = camp.month.between(first, last), won_month.between(first, last)
+        n_months = camp[in_camp].month.nunique()
+        spend = camp[in_camp].spend_usd.sum() + monthly_people * n_months
+        cac[name] = spend / won_in.sum()
     assert cac["after"] < 0.6 * cac["before"]
 
 
@@ -150,7 +152,9 @@ def test_people_and_okrs(raw):
 
 @pytest.fixture(scope="module")
 def north():
-    read = lambda name: pd.read_csv(DATA / "northfield" / f"{name}.csv")
+    def read(name):
+        return pd.read_csv(DATA / "northfield" / f"{name}.csv")
+
     leads = read("leads")
     for c in [c for c in leads.columns if c.endswith("_at")]:
         leads[c] = pd.to_datetime(leads[c])

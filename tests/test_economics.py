@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import economics, okr, sla
+from alignkit.metrics import economics, okr, sla
 
 
 def test_cac_blended_and_paid():

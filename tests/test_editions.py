@@ -1,100 +1,32 @@
-"""Learner and facilitator editions from one source (src/alignkit/editions.py, workshop/solutions/)."""
+"""Learner and facilitator editions from one source (src/alignkit/build/editions.py, workshop/solutions/)."""
 
 from __future__ import annotations
 
-import atexit
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from alignkit import editions, workshop
-from alignkit.editions import NOTE_TITLE, SOLUTION_HEADER
+from alignkit.build import activities, editions, kit
+from alignkit.build.editions import NOTE_TITLE, SOLUTION_HEADER
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTION_FILES = sorted((REPO / "workshop" / "solutions").glob("*.yml"))
 LESSONS_WITH_SOLUTIONS = [p.stem for p in SOLUTION_FILES]
-# Pages of a small book: every lesson with a solutions file, the facilitator guide, the templates and the
-# role-play kits the agendas link.
-SITE_PAGES = [f"notebooks/{stem}" for stem in LESSONS_WITH_SOLUTIONS] + [
-              "book/facilitator/agenda-90-minutes", "book/facilitator/agenda-half-day",
-              "book/facilitator/agenda-full-day", "book/facilitator/activities", "book/facilitator/preparation",
-              "book/facilitator/running-a-room", "book/facilitator/survey", "book/templates/index",
-              "book/templates/definitions-agreement", "book/templates/sla-sheet", "book/templates/okr-sheet",
-              "book/templates/meeting-cadence", "book/templates/raci", "book/templates/change-communication-plan",
-              "book/glossary", "book/references", "book/concept-map", "book/glance",
-              # the agendas link the role-play kits
-              "book/practice/index", "book/practice/first-call", "book/practice/lead-handback",
-              "book/practice/launch-brief", "book/practice/sla-review", "book/practice/time-zones"]
-_SITES: dict[str, Path] = {}
-_BUILDS: dict[str, tuple[subprocess.Popen, Path]] = {}
-_CACHE = Path(tempfile.mkdtemp(prefix="alignkit-editions-"))
-
-
-# The two small books are built once per test session (other test files use them too) and removed
-# when the session ends.
-atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
-
-
-def _start_build(edition: str) -> None:
-    """Start building the small book in one edition, in the background, with a copy of _config.yml
-    that adds the extension.
-
-    The facilitator edition executes every lesson, so each solution runs once and shows its checker's
-    verdict on the page. The learner edition renders the lessons with the outputs saved in them
-    (they are exactly the learner edition) without running them again, to keep the test fast; the
-    Markdown pages that compute their figures (the glance page, the role-play kits) still run."""
-    config = yaml.safe_load((REPO / "_config.yml").read_text())
-    extensions = config["sphinx"]["extra_extensions"]
-    if "alignkit.editions" not in extensions:
-        extensions.append("alignkit.editions")
-    config["execute"]["cache"] = str(_CACHE / edition / "jupyter_cache")
-    if edition == "learner":  # the lessons keep their saved outputs; the .md pages that compute still run
-        config["execute"]["exclude_patterns"] = ["notebooks/*"]
-    config["sphinx"]["config"]["alignkit_vendor_dir"] = str(REPO / "_build" / "vendor-static")
-    config["sphinx"]["config"]["html_copy_source"] = True
-    toc = {"format": "jb-book", "root": "book/facilitator/index",
-           "chapters": [{"file": page} for page in SITE_PAGES]}
-    work = _CACHE / edition
-    work.mkdir()
-    (work / "_config.yml").write_text(yaml.safe_dump(config))
-    (work / "_toc.yml").write_text(yaml.safe_dump(toc))
-    env = {**os.environ, editions.EDITION_ENV: edition, "JUPYTER_PLATFORM_DIRS": "1"}
-    log = open(work / "build.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO),
-                             "--config", str(work / "_config.yml"), "--toc", str(work / "_toc.yml"),
-                             "--path-output", str(work), "-n", "-W", "--keep-going"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-    log.close()
-    _BUILDS[edition] = (proc, work)
+# Both editions are built by `make test` before the tests run (at the same time, one per core):
+# the learner site in _build/html, the facilitator edition in _build/facilitator/_build/html.
+SITES = {"learner": REPO / "_build" / "html", "facilitator": REPO / "_build" / "facilitator" / "_build" / "html"}
 
 
 def build_site(edition: str) -> Path:
-    """The html folder of the small book in one edition. The first call starts both editions' builds
-    at once (the learner one renders while the facilitator one waits on its kernels), once per session."""
-    if edition in _SITES:
-        return _SITES[edition]
-    for name in ("facilitator", "learner"):
-        if name not in _BUILDS:
-            _start_build(name)
-    proc, work = _BUILDS[edition]
-    try:
-        returncode = proc.wait(timeout=600)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    log = (work / "build.log").read_text(errors="replace")
-    assert returncode == 0, log[-6000:]
-    _SITES[edition] = work / "_build" / "html"
-    return _SITES[edition]
+    """The html folder of the built site in one edition (``make test`` builds both first)."""
+    html_dir = SITES[edition]
+    if not (html_dir / "index.html").exists():
+        pytest.fail(f"{html_dir} has no built site: run 'make book EDITION={edition}' first ('make test' does).")
+    return html_dir
 
 
 def _squash(text: str) -> str:
@@ -216,16 +148,16 @@ def test_every_solution_file_fits_its_lesson(path):
 def test_the_activity_note_is_in_the_solutions_file_not_the_lesson(stem):
     """A lesson's "What good looks like" paragraph is a facilitator note: never in the learner lesson."""
     number = int(stem[:2])
-    found = workshop.lesson_activity(number)
+    found = activities.lesson_activity(number)
     if found is None:
         pytest.skip(f"lesson {number} has no workshop activity")
-    assert not workshop.GOOD_ANSWERS.search(found[2]), \
+    assert not activities.GOOD_ANSWERS.search(found[2]), \
         f"move the 'What good looks like' paragraph of {stem} to workshop/solutions/{stem}.yml"
-    notes = workshop.activity_notes(number)
-    good = [n for n in notes if workshop.GOOD_ANSWERS.search(n)]
+    notes = activities.activity_notes(number)
+    good = [n for n in notes if activities.GOOD_ANSWERS.search(n)]
     if good:
-        assert workshop.GOOD_ANSWERS.search(workshop.activity_markdown(number, facilitator=True))
-        assert not workshop.GOOD_ANSWERS.search(workshop.activity_markdown(number, facilitator=False))
+        assert activities.GOOD_ANSWERS.search(activities.activity_markdown(number, facilitator=True))
+        assert not activities.GOOD_ANSWERS.search(activities.activity_markdown(number, facilitator=False))
 
 
 @pytest.mark.parametrize("stem", LESSONS_WITH_SOLUTIONS)
@@ -263,8 +195,8 @@ def test_learner_site_has_no_solutions_or_facilitator_notes():
             assert not leaks, f"{stem}: {kind} text {phrase!r} is in the learner site: {leaks}"
     for name, text in _texts(html / "_sources", "*.md").items():
         assert not re.search(r"^(:::|```)\{only\} facilitator", text, re.MULTILINE), name
-    activities = (html / "book/facilitator/activities.html").read_text()
-    assert "What good answers look like" not in activities and "What good looks like" not in activities
+    guide_page = (html / "book/facilitator/activities.html").read_text()
+    assert "What good answers look like" not in guide_page and "What good looks like" not in guide_page
     for p in (html / "_sources" / "notebooks").glob("*.ipynb"):
         assert not any(editions.cell_tags(c) & editions.HIDDEN_TAGS for c in json.loads(p.read_text())["cells"])
 
@@ -277,26 +209,26 @@ def test_facilitator_site_has_solutions_run_and_notes():
     assert "Right: the referral inquiry→won rate after the programme" in page  # the solution ran
     source = json.loads((html / "_sources/notebooks/03-one-journey-shared-metrics.ipynb").read_text())
     assert sum("solution" in editions.cell_tags(c) for c in source["cells"]) == 2
-    activities = (html / "book/facilitator/activities.html").read_text()
-    assert "What good answers look like" in activities and "What good looks like" in activities
+    guide_page = (html / "book/facilitator/activities.html").read_text()
+    assert "What good answers look like" in guide_page and "What good looks like" in guide_page
     assert re.search(r"^:::\{only\} facilitator", (html / "_sources/book/facilitator/activities.md").read_text(),
                      re.MULTILINE)
     assert "print" in (html / "_static/alignkit-print.css").read_text()
     # every note and solution of every lesson is on its page, and each activity's "What good looks
     # like" note is in the guide (so the phrases the learner site is checked for are the real ones)
-    guide = _plain(activities, ".html")
+    guide = _plain(guide_page, ".html")
     for stem, phrases in PHRASES.items():
         lesson = _plain((html / "notebooks" / f"{stem}.html").read_text(encoding="utf-8"), ".html")
         for kind, phrase in phrases:
             assert phrase in lesson, f"{stem}: {kind} text {phrase!r} is not on the facilitator page"
-        for note in workshop.activity_notes(int(stem[:2])):
-            for good in workshop.GOOD_ANSWERS.finditer(note):
+        for note in activities.activity_notes(int(stem[:2])):
+            for good in activities.GOOD_ANSWERS.finditer(note):
                 words = max(re.findall(r"[A-Za-z0-9 ,]+", good.group(0)), key=len).strip()
                 assert _squash(words) in guide, f"{stem}: the activity's note is not in the guide"
 
 
 def test_kit_has_no_solutions_or_facilitator_notes():
-    files = workshop.kit_files()
+    files = kit.kit_files()
     texts = {name: _plain(content.decode("utf-8", "replace"), name) for name, content in files.items()
              if not name.startswith("data/")}
     assert not any(name.startswith("workshop/") for name in files)

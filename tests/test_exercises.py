@@ -5,9 +5,10 @@ The right answers here are computed with plain pandas on the raw CSVs."""
 import pandas as pd
 import pytest
 
-from alignkit import course, schema
+from alignkit.casedata import schema
 from alignkit.lessons import m00_start_here, m03_one_journey
-from alignkit.exercises import Feedback, check_choice, check_number
+from alignkit.ui import course
+from alignkit.ui.exercises import Feedback, check_choice, check_number
 
 LEADS = pd.read_csv(schema.DATA_DIR / "brightline" / "leads.csv")
 
@@ -100,12 +101,12 @@ def test_course_map_paths():
         course.path_for("Engineer")
 
 
-# --- decision exercises (alignkit.exercises.Exercise) ------------------------------------------
+# --- decision exercises (alignkit.ui.exercises.Exercise) ------------------------------------------
 
 import json  # noqa: E402
 import math  # noqa: E402
 
-from alignkit.exercises import EXERCISE_MIME, Exercise, Idea, lesson_exercises  # noqa: E402
+from alignkit.ui.exercises import EXERCISE_MIME, Exercise, Idea  # noqa: E402
 
 
 def _number(**kw):
@@ -165,7 +166,7 @@ def test_choice_and_text_exercises():
 
 
 def test_spec_round_trips_and_is_json():
-    for ex in lesson_exercises(m00_start_here):
+    for ex in m00_start_here.exercises():
         spec = json.loads(json.dumps(ex.spec()))
         assert Exercise.from_spec(spec) == ex
         bundle = ex._repr_mimebundle_()
@@ -176,7 +177,7 @@ def test_lesson_0_decision_exercises_against_plain_pandas():
     """The expected answers, derived here from the raw CSV without the package."""
     counts = LEADS.inquiry_at.str[:7].value_counts().sort_index()
     busiest = pd.Period(counts.idxmax(), "M").strftime("%B %Y")
-    choose, callers, sentence = lesson_exercises(m00_start_here)
+    choose, callers, sentence = m00_start_here.exercises()
     assert choose.kind == "choice" and choose.expected == busiest and choose.check(busiest).ok
     assert len(choose.options) == 4 and busiest in choose.options
     assert callers.expected == math.ceil(counts.max() / 400) and callers.check(str(callers.expected)).ok
@@ -187,9 +188,9 @@ def test_lesson_0_decision_exercises_against_plain_pandas():
 
 def test_exercise_widget_checks_with_the_same_rules():
     """The JupyterLab view: answer in the box, press Check, see Exercise.check's feedback."""
-    from alignkit.widgets import exercise_widget
+    from alignkit.ui.widgets import exercise_widget
 
-    choose, callers, sentence = lesson_exercises(m00_start_here)
+    choose, callers, sentence = m00_start_here.exercises()
     for ex, right, wrong in [(choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),
                              (callers, str(callers.expected), "999"),
                              (sentence, "Meeting customer needs is how we grow revenue as one team, every week.", "calls")]:

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import funnel
+from alignkit.metrics import funnel
 
 
 def ts(s):
@@ -113,3 +113,24 @@ def test_win_rate_ignores_open_deals():
 def test_unknown_stage_is_named():
     with pytest.raises(ValueError, match="unknown stage 'lead'"):
         funnel.stage_column("lead")
+
+
+def test_acquisition_framework_by_hand():
+    """Leads 0 and 1 arrive before the programme, 2 and 3 after it (LEADS above, counted by hand)."""
+    leads = LEADS.assign(phase=["before", "before", "after", "after"])
+    table = funnel.acquisition_framework(leads)
+    steps = ["inquiry→mql", "mql→sal", "sal→sql", "sql→opportunity", "opportunity→won"]
+    assert list(table.index) == steps and table.index.name == "step"
+    assert table["owner"].tolist() == ["marketing", "both", "sales", "sales", "sales"]
+    assert set(table.columns) == {"owner", "conversion before", "conversion after", "median days before",
+                                  "median days after"}
+    # before: 2 inquiries, 2 MQLs, 2 SALs, 1 SQL, 1 opportunity, 1 won
+    assert table["conversion before"].tolist() == [1.0, 1.0, 0.5, 1.0, 1.0]
+    # days: MQL 12 h after inquiry for both; SAL 2 and 1 days after MQL; then 2, 1 and 20 days for lead 0
+    assert table["median days before"].tolist() == [0.5, 1.5, 2.0, 1.0, 20.0]
+    # after: 2 inquiries, 1 MQL (6 h later), no SAL; a step nobody reached has no rate and no days
+    after = table["conversion after"]
+    assert after.iloc[:2].tolist() == [0.5, 0.0] and after.iloc[2:].isna().all()
+    assert table["median days after"].iloc[0] == 0.25 and table["median days after"].iloc[1:].isna().all()
+    with pytest.raises(ValueError, match="phase"):
+        funnel.acquisition_framework(LEADS)

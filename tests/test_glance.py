@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import economics, glance, satisfaction
-from alignkit.dataset import load_company
-from alignkit.schema import DATA_DIR
+from alignkit.casedata import glance
+from alignkit.casedata.dataset import load_company
+from alignkit.casedata.schema import DATA_DIR
+from alignkit.metrics import economics, satisfaction
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))

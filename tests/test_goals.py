@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import goals, sla
+from alignkit.lessons import m06_shared_goals as m06
+from alignkit.metrics import okr, sla
 
 
 def okr_rows(rows):
@@ -28,7 +29,7 @@ PEOPLE = pd.DataFrame({"person_id": ["P1", "P2"], "name": ["Ana Seller", "Max Ma
 
 
 def test_score_okrs_scores_grades_and_met():
-    s = goals.score_okrs(OKRS)
+    s = okr.score_okrs(OKRS)
     assert s["score"].tolist() == pytest.approx([0.75, 0.7, 1.0, 0.0])
     assert s["grade"].tolist() == ["green", "green", "green", "red"]
     assert s["expected"].tolist() == [1.0, 0.7, 1.0, 0.7]
@@ -36,7 +37,7 @@ def test_score_okrs_scores_grades_and_met():
 
 
 def test_objective_score_is_the_average_of_its_key_results():
-    o = goals.objective_scores(OKRS).set_index("quarter")
+    o = okr.objective_scores(OKRS).set_index("quarter")
     assert o.loc["2026Q1", "score"] == pytest.approx((0.75 + 0.7) / 2)
     assert o.loc["2026Q2", "score"] == pytest.approx(0.5)
     assert o.loc["2026Q2", "grade"] == "yellow"
@@ -44,28 +45,28 @@ def test_objective_score_is_the_average_of_its_key_results():
 
 
 def test_a_target_equal_to_the_baseline_is_not_scored():
-    s = goals.score_okrs(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))
+    s = okr.score_okrs(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))
     assert math.isnan(s["score"].iloc[0]) and s["grade"].iloc[0] == "not scored" and not s["met"].iloc[0]
-    assert math.isnan(goals.objective_scores(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))["score"].iloc[0])
+    assert math.isnan(okr.objective_scores(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))["score"].iloc[0])
 
 
 def test_empty_okrs_and_bad_input():
-    assert goals.objective_scores(OKRS.iloc[:0]).empty
+    assert okr.objective_scores(OKRS.iloc[:0]).empty
     with pytest.raises(ValueError, match="kind"):
-        goals.score_okrs(okr_rows([("2026Q1", "O", "stretch", 0, 1, 0.5, "P1")]))
+        okr.score_okrs(okr_rows([("2026Q1", "O", "stretch", 0, 1, 0.5, "P1")]))
     with pytest.raises(ValueError, match="column"):
-        goals.score_okrs(OKRS.drop(columns="baseline"))
+        okr.score_okrs(OKRS.drop(columns="baseline"))
 
 
 def test_shared_wins_names_the_team_and_owner():
-    board = goals.shared_wins(OKRS, PEOPLE)
+    board = okr.shared_wins(OKRS, PEOPLE)
     assert board[["quarter", "moved by", "owner"]].values.tolist() == [
         ["2026Q1", "marketing", "Max Marketer"], ["2026Q2", "marketing", "Max Marketer"]]
-    side = goals.wins_side_by_side(board)
+    side = okr.wins_side_by_side(board)
     assert side.loc["2026Q1"].tolist() == [1, 0]
-    assert goals.shared_wins(OKRS, PEOPLE, "2026Q2")["quarter"].tolist() == ["2026Q2"]
+    assert okr.shared_wins(OKRS, PEOPLE, "2026Q2")["quarter"].tolist() == ["2026Q2"]
     with pytest.raises(ValueError, match="2025Q1"):
-        goals.shared_wins(OKRS, PEOPLE, "2025Q1")
+        okr.shared_wins(OKRS, PEOPLE, "2025Q1")
 
 
 @pytest.mark.parametrize("text, present", [
@@ -77,30 +78,41 @@ def test_shared_wins_names_the_team_and_owner():
     ("Win rate from 0.24 to 0.30 by 2026-06-30 owned by Ines", {"number", "baseline", "deadline", "owner"}),
 ])
 def test_key_result_parts(text, present):
-    parts = goals.key_result_parts(text)
+    parts = okr.key_result_parts(text)
     assert {k for k, v in parts.items() if v} == present
 
 
 def test_a_number_in_the_deadline_is_not_the_target():
-    parts = goals.key_result_parts("Sales wins more deals by 2026Q2")
+    parts = okr.key_result_parts("Sales wins more deals by 2026Q2")
     assert parts["number"] is None and parts["deadline"] == "by 2026Q2"
 
 
 def test_a_named_person_counts_as_owner():
-    assert goals.key_result_parts("Reach 50 demos by June", names=["Rosa Yilmaz"])["owner"] is None
-    assert goals.key_result_parts("Rosa reaches 50 demos by June", names=["Rosa Yilmaz"])["owner"] == "Rosa"
+    assert okr.key_result_parts("Reach 50 demos by June", names=["Rosa Yilmaz"])["owner"] is None
+    assert okr.key_result_parts("Rosa reaches 50 demos by June", names=["Rosa Yilmaz"])["owner"] == "Rosa"
+
+
+def test_check_key_result_is_a_plain_result():
+    vague = okr.check_key_result("Improve lead quality")
+    assert vague.missing == ["number", "baseline", "deadline", "owner"] and vague.vague and not vague.measurable
+    good = okr.check_key_result("Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)")
+    assert good.measurable and good.missing == [] and not good.vague
+    assert good.parts == {"number": "65 %", "baseline": "from 30 %", "deadline": "by the end of 2026Q1",
+                          "owner": "head of marketing"}
+    with pytest.raises(ValueError, match="text"):
+        okr.check_key_result(3)
+    with pytest.raises(ValueError, match="text"):
+        okr.key_result_parts(3)
 
 
 def test_check_key_result_feedback():
-    assert goals.check_key_result(None).status == "todo"
-    assert goals.check_key_result("  ").status == "todo"
-    assert goals.check_key_result(42).status == "wrong"
-    vague = goals.check_key_result("Improve lead quality")
+    assert m06.check_key_result(None).status == "todo"
+    assert m06.check_key_result("  ").status == "todo"
+    assert m06.check_key_result(42).status == "wrong"
+    vague = m06.check_key_result("Improve lead quality")
     assert vague.status == "wrong" and "4 of 4" in vague.title and any("direction" in p for p in vague.points)
-    good = goals.check_key_result("Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)")
+    good = m06.check_key_result("Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)")
     assert good.ok
-    with pytest.raises(ValueError, match="text"):
-        goals.key_result_parts(3)
 
 
 # -- the SLA from data ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The printable handouts: each template and agenda as A4 and Letter PDFs (src/alignkit/handouts.py)."""
+"""The printable handouts: each template and agenda as A4 and Letter PDFs (src/alignkit/build/handouts.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from alignkit.handouts import CHROMIUM, HANDOUTS, PAPER
+from alignkit.build.handouts import CHROMIUM, HANDOUTS, PAPER
 from tests.test_editions import build_site
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -18,13 +18,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 SIZES = {"a4": (595, 842), "letter": (612, 792)}
 
 
-SITE = Path(__file__).resolve().parents[1] / "_build" / "html"
-
-
 def site() -> Path:
-    """The site `make book` built (make test builds it first), or else the learner small book."""
-    if all((SITE / f"{h.page}.html").exists() for h in HANDOUTS):
-        return SITE
+    """The learner site (``make test`` builds it first)."""
     return build_site("learner")
 
 
@@ -33,7 +28,7 @@ def pdfs(tmp_path_factory):
     """Print with the command a facilitator runs, in its own process (the browser tests may hold a
     Playwright session open in this one)."""
     out = tmp_path_factory.mktemp("handouts")
-    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site()), "--out", str(out),
+    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site()), "--out", str(out),
                           "--set", "templates"],  # the practice kits: tests/test_practice.py
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr

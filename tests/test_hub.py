@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import nbformat
 import pytest
 import requests
 import websocket
 
-from alignkit.workshop import REPO, free_port, hub_command, hub_environment
+from alignkit.build.hub import free_port, hub_command, hub_environment
+from alignkit.build.labsetup import ANNOUNCEMENTS
+from alignkit.paths import root
+
+REPO = root()
 
 PASSWORD = "brightline-trial"
 USERS = ("ana", "ben")
@@ -144,6 +148,12 @@ def test_two_people_each_run_a_lesson_in_their_own_server(hub):
         names = {item["name"] for item in listing["content"]}
         assert {p.name for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")} <= names
         assert (hub["state"] / "users" / name / "course" / LESSON).exists()
+    # their JupyterLab does not ask whether to fetch news from the internet (alignkit.labsetup, called
+    # by the hub's configuration): the announcements plugin is in the page's disabled extensions
+    page = requests.get(f"{url}/user/{USERS[0]}/lab", headers={"Authorization": f"token {tokens[USERS[0]]}"},
+                        timeout=30).text
+    config = json.loads(re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert ANNOUNCEMENTS in config["disabledExtensions"], config["disabledExtensions"]
     # and one person cannot reach another's server
     r = requests.get(f"{url}/user/{USERS[1]}/api/contents/", headers={"Authorization": f"token {tokens[USERS[0]]}"},
                      timeout=30, allow_redirects=False)

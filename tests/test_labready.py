@@ -9,10 +9,11 @@ import nbformat
 import pytest
 from myst_nb.core.variables import format_plain_text
 
-from alignkit import inline, labchart, labready, quiz
-from alignkit.charts import VEGALITE_LAB_MIME, VEGALITE_MIME, ChartView
-from alignkit.exercises import multiple_choice
-from alignkit.notebooks import lesson_paths
+from alignkit.build import labready
+from alignkit.build.notebooks import lesson_paths
+from alignkit.ui import inline, labchart, quiz
+from alignkit.ui.charts import VEGALITE_LAB_MIME, VEGALITE_MIME, ChartView
+from alignkit.ui.exercises import multiple_choice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,9 +98,9 @@ def test_code_conversion_imports_glued_before_the_first_glue_and_swaps_the_quiz(
         nbformat.v4.new_code_cell("from jupyterquiz import display_quiz\ndisplay_quiz(q)"),
     ])
     labready.convert(nb, ROOT / "notebooks" / "x.ipynb", TITLES)
-    assert nb.cells[0].source == ("import pandas as pd\nfrom alignkit.inline import glued\nfrom myst_nb import glue\n"
+    assert nb.cells[0].source == ("import pandas as pd\nfrom alignkit.ui.inline import glued\nfrom myst_nb import glue\n"
                                   "glue('n', 3, display=False)")
-    assert nb.cells[2].source == "from alignkit.quiz import display_quiz\ndisplay_quiz(q)"
+    assert nb.cells[2].source == "from alignkit.ui.quiz import display_quiz\ndisplay_quiz(q)"
     again = json.dumps(labready.convert(nbformat.from_dict(json.loads(json.dumps(nb))), ROOT / "notebooks" / "x.ipynb",
                                         TITLES))
     assert again == json.dumps(nb)
@@ -120,7 +121,7 @@ def test_saved_results_must_match_the_expressions():
 @pytest.mark.parametrize("path", lesson_paths(), ids=lambda p: p.name)
 def test_every_lesson_is_ready_for_jupyterlab(path):
     """Converted, run with its figures saved for JupyterLab, and no chart saved for JupyterLab's old
-    Vega-Lite 5 renderer (run python -m alignkit.labready on the lesson to fix any of these)."""
+    Vega-Lite 5 renderer (run python -m alignkit.build.labready on the lesson to fix any of these)."""
     assert labready.check(path) == []
 
 
@@ -138,6 +139,29 @@ def test_saved_figures_equal_what_the_site_shows():
             for saved in cell.metadata.get("user_expressions", []):
                 key, fmt = inline.split_spec(inline.glued_spec(saved["expression"]))
                 assert saved["result"]["data"]["text/plain"] == format_plain_text(glued[key], fmt), (path.name, key)
+
+
+def _glue_output(name: str, value: str):
+    return nbformat.v4.new_output("display_data", data={inline.GLUE_PREFIX + "text/plain": value},
+                                  metadata={"scrapbook": {"name": name, "mime_prefix": inline.GLUE_PREFIX}})
+
+
+def test_a_figure_shown_before_the_cell_that_glues_it_is_a_forward_reference():
+    early, late = nbformat.v4.new_code_cell("glue('n', 3)"), nbformat.v4.new_code_cell("glue('rate', 0.5)")
+    early.outputs, late.outputs = [_glue_output("n", "3")], [_glue_output("rate", "0.5")]
+    nb = _lesson([early, nbformat.v4.new_markdown_cell('{eval}`glued("n")` leads, {eval}`glued("rate:.0%")` won'),
+                  late, nbformat.v4.new_markdown_cell('so {eval}`glued("rate:.0%")` won')])
+    assert labready.forward_references(nb) == ["rate (text in cell 1, glued in cell 2)"]
+    nb.cells[1].source = '{eval}`glued("n")` leads'
+    assert labready.forward_references(nb) == []
+
+
+@pytest.mark.parametrize("path", lesson_paths(), ids=lambda p: p.name)
+def test_no_figure_is_shown_before_it_is_computed(path):
+    """In JupyterLab, Run All reaches a Markdown cell before the cells below it: a figure glued further
+    down reads "(not computed yet)" there. Glue it in a hidden cell above the text (the site does not
+    care where a value is glued)."""
+    assert labready.forward_references(nbformat.read(path, as_version=4)) == []
 
 
 # --- quizzes ------------------------------------------------------------------------------------

@@ -91,11 +91,50 @@ def test_chart_has_exactly_one_bound_control_and_a_description(chart):
     assert data and all(len(rows) <= 500 for rows in data)
 
 
-def test_widgets_build_and_bench_updates_run():
-    assert m01.quarter_explorer(m01.load_company()).children
-    assert m02.cost_calculator().children
-    for update in [*m01.BENCH.values(), *m02.BENCH.values()]:
-        assert update()
+def test_quarter_explorer_shows_the_picked_quarter(tables):
+    """The explorer (and its BENCH update) shows each team's count for the quarter picked."""
+    leads, opps = tables["leads"], tables["opportunities"]
+
+    def counts(start, end):
+        inquiries = int(((leads.inquiry_at >= start) & (leads.inquiry_at < end)).sum())
+        received = int(((leads.mql_at >= start) & (leads.mql_at < end)).sum())  # sales counts by MQL date
+        won = int(((opps.outcome == "won") & (opps.closed_at >= start) & (opps.closed_at < end)).sum())
+        return [f"<td>{n:,}</td>" for n in (inquiries, received, won)]
+
+    pick, out = m01.quarter_explorer(m01.load_company()).children
+    assert pick.value == "2025Q3" and "Marketing's report of 2025Q3" in out.value
+    assert all(cell in out.value for cell in counts("2025-07-01", "2025-10-01"))
+    assert m01.BENCH["quarter explorer update"]() == out.value
+    pick.value = "2025Q4"
+    assert "Sales' report of 2025Q4" in out.value
+    assert all(cell in out.value for cell in counts("2025-10-01", "2026-01-01"))
+
+
+def yearly_bill(i: dict) -> tuple[float, float]:
+    """The calculator's counted total and mixed-messages ceiling, by the formulas of lesson 2 (12 months)."""
+    spend = i["mqls_per_month"] * i["inquiries_per_mql"] * i["cost_per_lead"]
+    counted = 12 * (i["mqls_per_month"] * i["leakage_rate"] * i["on_time_sql_rate"] * i["value_per_qualified_lead"]
+                    + i["mqls_per_month"] * i["late_share"] * (i["on_time_sql_rate"] - i["late_sql_rate"])
+                    * i["value_per_qualified_lead"]
+                    + spend * i["overlap_share"] * i["overlap_duplicate_rate"]
+                    + spend * (1 - i["overlap_share"]) * i["duplicate_rate"])
+    ceiling = 12 * (i["mqls_per_month"] * i["deals_per_mql"] * i["mismatch_share"] * i["win_rate_gap"]
+                    * i["average_deal"])
+    return counted, ceiling
+
+
+def test_cost_calculator_adds_up_the_causes():
+    inputs = m02.brightline_inputs("before")
+    total, ceiling = yearly_bill(inputs)
+    page = m02.BENCH["cost calculator update"]()
+    assert f"<strong>${total:,.0f}</strong>" in page and f"up to ${max(ceiling, 0):,.0f}" in page
+    box = m02.cost_calculator()
+    out = box.children[-1]
+    assert out.value == page
+    sliders = {s.description: s for s in box.children[1:-1]}
+    sliders["never contacted"].value = 0.0  # nobody left uncalled: that cause costs nothing
+    assert "<td>leads never contacted</td><td>leads lost</td><td style='text-align:right'>$0</td>" in out.value
+    assert f"<strong>${yearly_bill({**inputs, 'leakage_rate': 0.0})[0]:,.0f}</strong>" in out.value
 
 
 def test_calculator_html_reports_bad_input_without_raising():
@@ -105,9 +144,9 @@ def test_calculator_html_reports_bad_input_without_raising():
 
 def test_lesson_2_prose_claims_hold():
     """What lesson 2 says in words about its numbers (the numbers themselves are glued)."""
-    from alignkit import funnel, misalignment
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
     from alignkit.lessons import m02_misalignment as m02
+    from alignkit.metrics import funnel, misalignment
 
     d = load_company()
     before, after = m02.brightline_costs("before"), m02.brightline_costs("after")
@@ -133,14 +172,14 @@ def test_lesson_2_prose_claims_hold():
 def test_lesson_1_prose_and_quiz_claims_hold():
     """Lesson 1 says the top complaint is "the same person, bought twice"; its quiz says 2025Q4 brought
     fewer MQLs than 2025Q3 and a larger share accepted."""
-    from alignkit import reports
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
+    from alignkit.metrics import quarter_reports
 
     d = load_company()
     received = d.leads[d.leads["mql_at"].dt.to_period("Q").astype(str).eq("2025Q3")]
     not_accepted = received[received["sal_at"].isna()]
     reasons = d.feedback[d.feedback["lead_id"].isin(not_accepted["lead_id"])]["reason"].value_counts()
     assert reasons.drop("good fit").idxmax() == "duplicate"
-    q3, q4 = (reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
+    q3, q4 = (quarter_reports.marketing_report(d, q)["value"]["MQLs"] for q in ("2025Q3", "2025Q4"))
     assert q4 < q3
-    assert reports.cohort_acceptance(d, "2025Q4") > reports.cohort_acceptance(d, "2025Q3")
+    assert quarter_reports.cohort_acceptance(d, "2025Q4") > quarter_reports.cohort_acceptance(d, "2025Q3")

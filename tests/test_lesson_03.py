@@ -2,8 +2,8 @@
 
 import pandas as pd
 
+from alignkit.casedata.schema import DATA_DIR
 from alignkit.lessons import m03_one_journey as m03
-from alignkit.schema import DATA_DIR
 
 
 def test_leads_lost_at_the_biggest_step():

@@ -11,12 +11,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from alignkit import change, raci, schema
-from alignkit.exercises import Feedback
-from alignkit.inline import EVAL_ROLE, glued_spec
+from alignkit.build.notebooks import NOTEBOOK_DIR
+from alignkit.casedata import schema
 from alignkit.lessons import m08_remote_hybrid as m08
 from alignkit.lessons import m09_leading_change as m09
-from alignkit.notebooks import NOTEBOOK_DIR
+from alignkit.metrics import change, raci
+from alignkit.ui.exercises import Feedback
+from alignkit.ui.inline import EVAL_ROLE, glued_spec
 
 DATA = schema.DATA_DIR / "brightline"
 PEOPLE = pd.read_csv(DATA / "people.csv")
@@ -62,13 +63,13 @@ def test_meeting_format_follows_chan_on_neeley():
 # --- lesson 8 -------------------------------------------------------------------------------------
 
 def hand_overlap(a: str, b: str, date: str) -> float:
-    zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"]))
+    zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"], strict=True))
     day = dt.date.fromisoformat(date)
     spans = []
     for office in (a, b):
         z = ZoneInfo(zones[office])
-        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
-                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc)))
+        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC)))
     shared = (min(s[1] for s in spans) - max(s[0] for s in spans)).total_seconds() / 3600
     return max(shared, 0.0)
 
@@ -186,10 +187,80 @@ def test_quiz_has_one_right_answer_and_feedback_everywhere(module):
         assert all(a["feedback"].strip() for a in answers)
 
 
-@pytest.mark.parametrize("module", [m08, m09], ids=["m08", "m09"])
-def test_bench_updates_run(module):
-    for label, update in module.BENCH.items():
-        assert update() is not None, label
+def office_windows(day, offices=None):
+    """Each office's 09:00–17:00 on ``day`` in UTC, from people.csv's time zones and zoneinfo."""
+    zones = PEOPLE.drop_duplicates("office").set_index("office")["time_zone"]
+    return {o: tuple(dt.datetime.combine(day, dt.time(h), ZoneInfo(tz)).astimezone(dt.UTC) for h in (9, 17))
+            for o, tz in zones.items() if offices is None or o in offices}
+
+
+def pair_rows(windows):
+    rows = []
+    names = list(windows)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            start, end = max(windows[a][0], windows[b][0]), min(windows[a][1], windows[b][1])
+            hours = max((end - start).total_seconds() / 3600, 0)
+            rows.append(f"<tr><td>{a}–{b}</td><td>{hours:g} h</td>"
+                        + (f"<td>{start:%H:%M}–{end:%H:%M}</td></tr>" if hours else "<td>none</td></tr>"))
+    return rows
+
+
+def test_overlap_finder_and_its_bench_update_match_zoneinfo():
+    windows = office_windows(dt.date(2026, 3, 16))  # Toronto and Austin on summer time, Lisbon and Warsaw not yet
+    page = m08.BENCH["overlap finder update (five offices)"]()
+    assert all(row in page for row in pair_rows(windows))
+    assert "<strong>All 5 at work:</strong> never on this day." in page  # Singapore's day ends before Austin's begins
+    boxes, day, hours, out = m08.overlap_finder().children
+    assert out.value == page
+    for box in boxes.children:
+        box.value = box.description in ("Toronto", "Lisbon", "Austin")
+    three = office_windows(dt.date(2026, 3, 16), ("Toronto", "Lisbon", "Austin"))
+    start, end = max(w[0] for w in three.values()), min(w[1] for w in three.values())
+    assert (f"<strong>All 3 at work:</strong> {start:%H:%M}–{end:%H:%M} UTC, "
+            f"{(end - start).total_seconds() / 3600:g} h.") in out.value
+
+
+def test_format_chooser_and_its_bench_update_say_the_format():
+    """Planning together is collaboration: in person (Chan); a status update can stay remote."""
+    page = m08.BENCH["meeting-format chooser update"]()
+    assert page.startswith("<p><strong>Joint planning or brainstorm</strong>: <strong>in person</strong>.</p>")
+    pick, out = m08.format_chooser().children
+    for purpose, (fmt, _) in raci.MEETING_PURPOSES.items():
+        pick.value = purpose
+        assert f"<strong>{fmt}</strong>" in out.value
+
+
+def test_fair_rotation_bench_verdicts_match_zoneinfo():
+    """Each week's slot: every office's verdict read again from its local clock (09:00–17:00 in hours,
+    from 07:00 early, until 22:00 late), and the count of offices out of hours."""
+    plan = m08.BENCH["fair rotation for a quarter (five offices)"]()
+    zones = PEOPLE.drop_duplicates("office").set_index("office")["time_zone"]
+    assert len(plan) == m08.QUARTER_WEEKS
+    assert (pd.to_datetime(plan["date"]).diff().dropna() == pd.Timedelta(days=7)).all()
+    for _, row in plan.iterrows():
+        out = 0
+        for office, tz in zones.items():
+            a = row["start_utc"].to_pydatetime().astimezone(ZoneInfo(tz))
+            b = a + dt.timedelta(hours=1)
+            assert a.weekday() < 5 and a.date() == b.date() and dt.time(7) <= a.time() and b.time() <= dt.time(22)
+            verdict = ("in hours" if dt.time(9) <= a.time() and b.time() <= dt.time(17) else
+                       "early" if a.time() < dt.time(9) else "late")
+            assert row[office] == verdict, (row["date"], office)
+            out += verdict != "in hours"
+        assert row["out_of_hours"] == out
+
+
+def test_change_bench_updates_by_hand():
+    page = m09.BENCH["change-curve simulator update"]()  # a 45 % dip, 3 months to recover, 8 h training, weekly
+    assert "(without extra support: 0.68)" in page  # 0.45 × 3 ÷ 2 = 0.675 months of output
+    depth, low, back, lost = (float(x) for x in re.search(
+        r"<strong>(\d+)%</strong> below normal after ([\d.]+) months; back to normal after <strong>([\d.]+)"
+        r"</strong> months\. Output lost: <strong>([\d.]+)</strong>", page).groups())
+    assert depth < 45 and back < 3  # training and communication make the dip shallower and shorter
+    assert lost == pytest.approx(depth / 100 * back / 2, abs=0.02) and low == pytest.approx(back / 3, abs=0.06)
+    plan = m09.BENCH["change plan checker"]()  # what, why, who, when and result are each written
+    assert plan.ok and "5 of 5 parts clear" in plan.title
 
 
 def charts_of_both_lessons():
@@ -208,8 +279,6 @@ def test_each_chart_has_one_bound_control_and_small_data(index):
 
 
 def test_widgets_build():
-    assert m08.overlap_finder().children
-    assert m08.format_chooser().children
     box = m09.change_simulator()
     assert "<svg" in box.children[-1].value
     with pytest.raises(ValueError, match="communication"):
@@ -232,5 +301,5 @@ def test_every_glued_name_is_saved_as_plain_python(name):
             used |= {glued_spec(m.group("expr")).split(":")[0] for m in EVAL_ROLE.finditer(cell.source)
                      if glued_spec(m.group("expr"))}
     assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
-    for key, text in saved.items():
+    for text in saved.values():
         ast.literal_eval(text)  # raises for np.float64(...) and the like

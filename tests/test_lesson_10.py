@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from alignkit.companies import NORTHFIELD
+from alignkit.casedata.companies import NORTHFIELD
+from alignkit.casedata.schema import DATA_DIR
 from alignkit.lessons import m10_capstone as capstone
-from alignkit.schema import DATA_DIR
 
 NF = DATA_DIR / "northfield"
 
@@ -57,8 +57,8 @@ def test_cadence_overlap_with_real_time_zone_rules():
     day = dt.date(2026, 3, 2)
     def window(tz):
         z = ZoneInfo(tz)
-        return (dt.datetime.combine(day, dt.time(9), z).astimezone(dt.timezone.utc),
-                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.timezone.utc))
+        return (dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC))
     (a0, a1), (b0, b1) = window("Europe/London"), window("Australia/Sydney")
     hours = max(0.0, (min(a1, b1) - max(a0, b0)).total_seconds() / 3600)
     assert capstone.check_cadence(hours, "rotate the early and late slots").ok
@@ -70,5 +70,16 @@ def test_quiz_and_bench():
     questions = capstone.quiz()
     assert 3 <= len(questions) <= 5
     assert all(sum(a["correct"] for a in q["answers"]) == 1 for q in questions)
-    for update in capstone.BENCH.values():
-        update()
+
+
+def test_dashboard_bench_update_counts_each_channel():
+    """The channel lens over Northfield's whole year: leads, media spend and new customers per channel."""
+    leads = pd.read_csv(NF / "leads.csv")
+    spend = pd.read_csv(NF / "campaigns.csv").groupby("channel")["spend_usd"].sum()
+    customers = (pd.read_csv(NF / "customers.csv").merge(pd.read_csv(NF / "opportunities.csv"), on="opportunity_id")
+                 .merge(leads, on="lead_id"))
+    page = capstone.BENCH["diagnosis dashboard update"]()
+    for channel, n in leads["channel"].value_counts().items():
+        new = int((customers["channel"] == channel).sum())
+        assert (f"<th>{channel}</th>\n      <td>{n}</td>\n      <td>{spend.get(channel, 0.0):,.3g}</td>\n"
+                f"      <td>{new}</td>") in page, channel

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alignkit import playbook, schema
+from alignkit.casedata import schema
 from alignkit.lessons import m11_your_playbook as m11
+from alignkit.teamtools import playbook
 
 ROOT = Path(__file__).resolve().parents[1]
 HUBSPOT = ROOT / "data" / "crm-samples" / "hubspot"
@@ -158,9 +159,53 @@ def test_write_from_form(tmp_path):
     assert not (tmp_path / "bad").exists()
 
 
-def test_builder_widget_builds():
-    box = m11.playbook_builder(m11.sample_scorecard())
-    assert box.children
+def example_sla(goal=None, rates=None):
+    """MQLs, opportunities and deals a month for the example's SLA, each rounded up (by hand: $90,000 × 90 %
+    ÷ $2,100 = 38.6 deals a quarter, ÷ 22 % = 175.3 opportunities, ÷ 10 % = 1,753 MQLs; ÷ 3 months).
+    ``rates`` (average deal, MQL→opportunity, opportunity→win) replace the example's own."""
+    s = tomllib.loads(playbook.EXAMPLE_ANSWERS.read_text(encoding="utf-8"))["sla"]
+    deal, l2o, o2w = rates or (s["average_deal"], s["lead_to_opportunity"], s["opportunity_to_win"])
+    deals = (goal or s["revenue_goal"]) * s["marketing_share"] / deal
+    opps = deals / o2w
+    return tuple(math.ceil(x / s["months"] - 1e-9) for x in (opps / l2o, opps, deals))
+
+
+def sla_line(mqls, opps, deals):
+    return (f"marketing owes sales <strong>{mqls:,}</strong> MQLs a month ({opps:,} opportunities, "
+            f"{deals:,} deals a month)")
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def test_builder_preview_follows_the_form(contacts, deals):
+    assert example_sla() == (585, 59, 13)
+    page = m11.BENCH["playbook builder update"]()
+    assert sla_line(*example_sla()) in page
+    # with the sample export's scorecard, the builder starts from the export's rates
+    rates = (deals.loc[deals["Deal Stage"] == "Closed Won", "Amount"].mean(),
+             contacts["Became an Opportunity Date"].notna().sum()
+             / contacts["Became a Marketing Qualified Lead Date"].notna().sum(),
+             independent_win_rate(deals))
+    widgets = list(walk(m11.playbook_builder(m11.sample_scorecard())))
+    fields = {c.description: c for c in widgets if hasattr(c, "value") and getattr(c, "description", "")}
+    preview = next(c for c in widgets if "SLA:" in str(getattr(c, "value", "")))
+    assert sla_line(*example_sla(rates=rates)) in preview.value
+    fields["Revenue goal"].value = 180_000
+    assert sla_line(*example_sla(180_000, rates)) in preview.value
+
+
+def test_playbook_render_bench_writes_the_example(contacts, deals):
+    """The example's playbook, with the SLA from the sample export's rates, in Markdown and HTML."""
+    md, page = m11.BENCH["playbook render (md + html)"]()
+    team = tomllib.loads(playbook.EXAMPLE_ANSWERS.read_text(encoding="utf-8"))["team"]
+    mqls = independent_mqls_needed(contacts, deals)
+    assert md.startswith(f"# Sales and marketing playbook: {team}")
+    assert f"| **MQLs marketing owes sales a month** | **{mqls:,}** |" in md
+    assert f"<strong>Marketing owes sales</strong> {mqls:,} MQLs a month" in page
 
 
 # --- the chart -----------------------------------------------------------------------------------
@@ -173,11 +218,6 @@ def test_chart_valid_with_one_control_and_right_numbers(contacts, deals):
     assert len(view.description) > 40 and spec["description"] == view.description
     data = m11.sla_range(m11.sample_scorecard(), m11.example_answers(), range(90_000, 90_001))
     assert data["MQLs needed a month"].iloc[0] == independent_mqls_needed(contacts, deals)
-
-
-def test_bench_callables_run():
-    for fn in m11.BENCH.values():
-        fn()
 
 
 def test_the_example_is_not_presented_as_brightline():

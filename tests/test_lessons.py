@@ -9,8 +9,8 @@ import nbformat
 import pytest
 import yaml
 
-from alignkit import course
-from alignkit.notebooks import lesson_paths
+from alignkit.build.notebooks import lesson_paths
+from alignkit.ui import course
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lesson_paths()
@@ -38,11 +38,11 @@ def test_lesson_anatomy(path):
     for section in SECTIONS:
         assert re.search(rf"^## {section}", text, re.M), f"missing section '{section}'"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "module_card_html(" in code, "time estimate and role paths come from alignkit.course"
+    assert "module_card_html(" in code, "time estimate and role paths come from alignkit.ui.course"
     number = int(path.name[:2])
     assert nb.cells[-2].cell_type == "markdown" and nb.cells[-2].source.startswith("## On Monday"), \
         "a lesson ends with what each role does on Monday"
-    assert nb.cells[-1].source.rstrip().endswith(f"show({number})"), "the lesson's own On Monday list (alignkit.onmonday)"
+    assert nb.cells[-1].source.rstrip().endswith(f"show({number})"), "the lesson's own On Monday list (alignkit.ui.onmonday)"
     assert "display_quiz(" in code and re.search(r"from alignkit\.lessons[. ]", code), \
         "quiz and checkers come from the lesson's module in alignkit.lessons"
 
@@ -76,9 +76,9 @@ def test_saved_outputs_are_current_and_ignored_ones_say_why(path):
             assert cell.metadata.get("nbval_reason"), f"ignored output without a reason: {cell.source[:60]}"
 
 
-# --- tidy: what only feeds the site or the tests is hidden (alignkit.notebooks tidy) ---------------
+# --- tidy: what only feeds the site or the tests is hidden (alignkit.build.notebooks tidy) ---------------
 
-from alignkit.notebooks import is_hidden, split_cell, tidy  # noqa: E402
+from alignkit.build.notebooks import is_hidden, split_cell, tidy  # noqa: E402
 
 IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s", re.M)
 
@@ -147,7 +147,7 @@ def test_tidy_refuses_unknown_markers():
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lesson_is_tidy(path):
     """Visible code has no import, glue or nbval marker; hidden cells are collapsed in JupyterLab.
-    Fix with: python -m alignkit.notebooks tidy notebooks/<lesson>.ipynb"""
+    Fix with: python -m alignkit.build.notebooks tidy notebooks/<lesson>.ipynb"""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -158,6 +158,49 @@ def test_lesson_is_tidy(path):
         assert not IMPORT_LINE.search(cell.source), f"import in a visible cell: {cell.source[:80]}"
         assert "glue(" not in cell.source and "NBVAL" not in cell.source, f"plumbing in: {cell.source[:80]}"
     assert tidy(nb) is False, "tidy would still change this lesson"
+
+
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def shown_under_a_hidden_cell(cell) -> list[str]:
+    """What a hidden cell (collapsed in JupyterLab, off the site) shows under its collapsed source:
+    anything but ``glue(..., display=False)``, whose bundle carries only ``application/papermill.record/*``
+    types, which no JupyterLab renderer draws. A ``remove-input`` cell is meant to show its output."""
+    hidden = cell.metadata.get("jupyter", {}).get("source_hidden") or "remove-cell" in cell.metadata.get("tags", [])
+    if cell.cell_type != "code" or not hidden or "remove-input" in cell.metadata.get("tags", []):
+        return []
+    shown = []
+    for out in cell.outputs:
+        data = out.get("data", {})
+        if out.output_type == "display_data" and data and all(k.startswith(GLUE_PREFIX) for k in data):
+            continue
+        shown.append(out.get("text") or str(data.get("text/plain", list(data)))[:80])
+    return shown
+
+
+def test_a_print_or_a_value_under_a_hidden_cell_is_found():
+    cell = nbformat.v4.new_code_cell("print(rate)\nglue('rate', rate, display=False)\nrate")
+    cell.metadata = {"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
+    glued = nbformat.v4.new_output("display_data", data={GLUE_PREFIX + "text/plain": "0.3"},
+                                   metadata={"scrapbook": {"name": "rate", "mime_prefix": GLUE_PREFIX}})
+    cell.outputs = [nbformat.v4.new_output("stream", text="30%\n"), glued,
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "0.3"}, execution_count=1)]
+    assert shown_under_a_hidden_cell(cell) == ["30%\n", "0.3"]
+    cell.outputs = [glued]
+    assert shown_under_a_hidden_cell(cell) == []
+    cell.metadata["tags"] = ["remove-input"]  # the module card: its output is the point
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": "<b>card</b>"}, execution_count=1)]
+    assert shown_under_a_hidden_cell(cell) == []
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_hidden_cells_show_nothing_in_jupyterlab(path):
+    """JupyterLab collapses a hidden cell's source but still shows its output: a print or a stray value
+    there reads as noise under a closed cell (the site removes the cell, output and all)."""
+    nb = nbformat.read(path, as_version=4)
+    noise = {n: shown for n, cell in enumerate(nb.cells) if (shown := shown_under_a_hidden_cell(cell))}
+    assert not noise, f"hidden cells show output in JupyterLab (cell: output): {noise}"
 
 
 # --- decision exercises and analyst extensions --------------------------------------------------
@@ -177,9 +220,9 @@ def test_lesson_has_decision_exercises_shown_before_its_analyst_extensions(path)
     """The lesson module declares its decision exercises (``exercises()``), the notebook shows each
     one (its output carries the exercise's spec), and the optional pandas ("Analyst extension")
     sections come after the last decision exercise."""
-    from alignkit.exercises import EXERCISE_MIME, lesson_exercises
+    from alignkit.ui.exercises import EXERCISE_MIME
 
-    declared = [e.spec() for e in lesson_exercises(_lesson_module(path))]
+    declared = [e.spec() for e in getattr(_lesson_module(path), "exercises", list)()]
     assert declared, "no decision exercise: add exercises() to the lesson module (see INFRA_GUIDE.md)"
     nb = nbformat.read(path, as_version=4)
     shown, order = [], []
@@ -198,7 +241,7 @@ def test_lesson_has_decision_exercises_shown_before_its_analyst_extensions(path)
 
 # --- honest time --------------------------------------------------------------------------------
 
-from alignkit.lessontime import QUIZ_MINUTES, WORDS_PER_MINUTE, lesson_time, prose_words  # noqa: E402
+from alignkit.ui.lessontime import QUIZ_MINUTES, WORDS_PER_MINUTE, lesson_time, prose_words  # noqa: E402
 
 
 def test_prose_words_counts_what_the_reader_sees():

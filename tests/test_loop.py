@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import loop
+from alignkit.metrics import loop
 
 
 def ts(s):

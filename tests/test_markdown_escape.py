@@ -15,8 +15,10 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from alignkit import markdown_escape, playbook, scoring
+from alignkit import markdown_escape
 from alignkit.markdown_escape import md_text
+from alignkit.metrics import lead_scores as scoring
+from alignkit.teamtools import playbook
 
 HOSTILE = [
     "a | b | c",                                   # a table cell break
@@ -99,4 +101,4 @@ def test_the_markdown_the_package_writes_escapes_typed_text_with_md_text():
         assert "md_text" in source and "html.escape" not in source and "maketrans" not in source, module
     assert [n for n, f in inspect.getmembers(markdown_escape, inspect.isfunction)
             if f.__module__ == markdown_escape.__name__] == ["md_text"]
-    assert re.search(r"^from \.markdown_escape import md_text$", inspect.getsource(playbook), re.M)
+    assert re.search(r"^from \.\.markdown_escape import md_text$", inspect.getsource(playbook), re.M)

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import misalignment as mis
+from alignkit.metrics import misalignment as mis
 
 
 def ts(s):
@@ -143,7 +143,7 @@ def test_cost_curve_is_linear_in_volume():
 
 def test_brightline_calculator_matches_the_data():
     """At the inputs read from the data the calculator gives the data's yearly bill (duplicates to within 5 %)."""
-    from alignkit.dataset import load_company
+    from alignkit.casedata.dataset import load_company
 
     d = load_company("brightline")
     data_bill = mis.yearly_costs(mis.phase_costs(d, "before"))

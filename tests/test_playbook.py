@@ -1,4 +1,4 @@
-"""The playbook builder (alignkit.playbook): the example answers, escaping, bad input and the CLI."""
+"""The playbook builder (alignkit.teamtools.playbook): the example answers, escaping, bad input and the CLI."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from alignkit import playbook
+from alignkit.teamtools import playbook
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "src" / "alignkit" / "playbook_example.toml"
+EXAMPLE = playbook.EXAMPLE_ANSWERS
 SAMPLES = ROOT / "data" / "crm-samples"
 
 
@@ -172,7 +172,7 @@ BAD = {
                       "[sla] marketing_share: expected a share"),
     "missing rate, no scorecard": (lambda t: t.replace("average_deal = 2100\n", ""),
                                    "[sla] average_deal: missing; expected the average won deal (or give --scorecard"),
-    "typo in a key": (lambda t: t.replace("revenue_goal", "revenu_goal"), "unknown key 'revenu_goal'; did you mean 'revenue_goal'"),
+    "typo in a key": (lambda t: t.replace("revenue_goal", "revenu_goal"), "unknown key 'revenu_goal'. Did you mean 'revenue_goal'?"),
     "threshold out of range": (lambda t: t.replace("mql_threshold = 60", "mql_threshold = 160"),
                                "[definitions] mql_threshold: expected a whole lead score from 0 to 100"),
     "SQL criteria not a list": (lambda t: re.sub(r"sql_criteria = \[[^\]]*\]", 'sql_criteria = "ask them"', t),
@@ -185,7 +185,7 @@ BAD = {
     "bad meeting format": (lambda t: t.replace('format = "virtual"', 'format = "hologram"', 1),
                            '[[cadence.meetings]] number 1 format: expected "virtual" or "in person"'),
     "change without what": (lambda t: t.replace('what = "Marketing passes', 'wat = "Marketing passes'),
-                            "[[changes]] number 1: unknown key 'wat'; did you mean 'what'"),
+                            "[[changes]] number 1: unknown key 'wat'. Did you mean 'what'?"),
 }
 
 
@@ -222,8 +222,8 @@ def test_bad_scorecard(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def real_card():
     """A complete scorecard of the HubSpot sample export, computed in this process."""
-    from alignkit import scorecard
-    from alignkit.crm import load_export, load_mapping
+    from alignkit.teamtools import scorecard
+    from alignkit.teamtools.crm import load_export, load_mapping
 
     crm = load_export(load_mapping(preset="hubspot"), leads=SAMPLES / "hubspot" / "contacts.csv",
                       deals=SAMPLES / "hubspot" / "deals.csv")

@@ -1,16 +1,13 @@
-"""Practice: the role-play kits (book/practice/, alignkit.practice) and the On Monday lists
-(alignkit.onmonday). The kits' figures are recomputed here with plain pandas and zoneinfo; the claims
+"""Practice: the role-play kits (book/practice/, alignkit.ui.practice) and the On Monday lists
+(alignkit.ui.onmonday). The kits' figures are recomputed here with plain pandas and zoneinfo; the claims
 their prose makes about those figures are checked; every kit and checklist prints in A4 and Letter."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,9 +16,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from alignkit import onmonday, practice
-from alignkit.course import MODULES, ROLES
-from alignkit.handouts import CHROMIUM, PAPER, PRACTICE
+from alignkit.build.handouts import CHROMIUM, PAPER, PRACTICE
+from alignkit.ui import onmonday, practice
+from alignkit.ui.course import MODULES, ROLES
+from tests.test_editions import build_site
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "brightline"
@@ -187,40 +185,16 @@ def test_on_monday_bad_input_is_clear():
 
 # --- printing ----------------------------------------------------------------------------------------
 
-SITE = REPO / "_build" / "html"
-
-
-def _practice_site() -> Path:
-    """The site `make book` built, or else a small book of the practice pages only (built here)."""
-    if all((SITE / f"{h.page}.html").exists() for h in PRACTICE):
-        return SITE
-    work = Path(tempfile.mkdtemp(prefix="alignkit-practice-"))
-    config = yaml.safe_load((REPO / "_config.yml").read_text())
-    config["execute"]["cache"] = str(work / "jupyter_cache")
-    config["sphinx"]["config"]["alignkit_vendor_dir"] = str(REPO / "_build" / "vendor-static")
-    toc = {"format": "jb-book", "root": "book/practice/index",
-           "chapters": [{"file": h.page} for h in PRACTICE]}
-    (work / "_config.yml").write_text(yaml.safe_dump(config))
-    (work / "_toc.yml").write_text(yaml.safe_dump(toc))
-    # links to pages outside this small book are expected to be missing: no -W here
-    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(REPO), "--config",
-                    str(work / "_config.yml"), "--toc", str(work / "_toc.yml"), "--path-output", str(work)],
-                   env={**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}, capture_output=True, timeout=600, check=True)
-    return work / "_build" / "html"
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium")
     out = tmp_path_factory.mktemp("practice-handouts")
-    site = _practice_site()
-    run = subprocess.run([sys.executable, "-m", "alignkit.handouts", "--site", str(site), "--out", str(out),
+    site = build_site("learner")
+    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site), "--out", str(out),
                           "--set", "practice"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
-    yield out
-    if site != SITE:
-        shutil.rmtree(site.parents[1], ignore_errors=True)
+    return out
 
 
 @pytest.mark.parametrize("folder", PAPER)
@@ -248,7 +222,7 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
 
 
 def test_the_lesson_cell_shows_the_lesson_list():
-    """The one-line cell each lesson ends with: `from alignkit.onmonday import show; show(N)`."""
+    """The one-line cell each lesson ends with: `from alignkit.ui.onmonday import show; show(N)`."""
     shown = onmonday.show(6)
     assert shown.data == onmonday.lesson_html(6, heading=False)
     assert "<h2>" not in shown.data and "On Monday" in onmonday.lesson_html(6)
@@ -289,7 +263,7 @@ def test_reasons_named_in_the_texts_are_on_the_agreed_list():
     reasons = set(pd.read_csv(DATA / "feedback.csv")["reason"])
     kit = (REPO / "book" / "practice" / "lead-handback.md").read_text()
     assert "**not a decision maker**" in kit and "not a decision maker" in reasons
-    from alignkit.assessment import questions
+    from alignkit.ui.assessment import questions
 
     hand_back = next(q for q in questions() if q.id == "hand-back")
     assert "student or job seeker" in hand_back.options[hand_back.answer].text and "student or job seeker" in reasons

@@ -1,12 +1,12 @@
-"""alignkit.present: figures formatted for people, checked against hand-written expectations."""
+"""alignkit.ui.present: figures formatted for people, checked against hand-written expectations."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from alignkit import present
-from alignkit.present import NBSP
+from alignkit.ui import present
+from alignkit.ui.present import NBSP
 
 
 def test_percent():

@@ -6,8 +6,14 @@ import re
 
 import pytest
 
-from alignkit.lessons import (m06_shared_goals, m07_working_together, m08_remote_hybrid, m09_leading_change,
-                              m10_capstone, m11_your_playbook)
+from alignkit.lessons import (
+    m06_shared_goals,
+    m07_working_together,
+    m08_remote_hybrid,
+    m09_leading_change,
+    m10_capstone,
+    m11_your_playbook,
+)
 
 MODULES = {6: m06_shared_goals, 7: m07_working_together, 8: m08_remote_hybrid, 9: m09_leading_change,
            10: m10_capstone, 11: m11_your_playbook}

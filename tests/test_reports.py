@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from alignkit import reports
+from alignkit.metrics import quarter_reports
 
 
 def ts(s):
@@ -57,11 +57,11 @@ DATA = company()
 
 
 def test_quarters_are_those_with_inquiries():
-    assert reports.quarters(DATA) == ["2025Q2", "2025Q3"]
+    assert quarter_reports.quarters(DATA) == ["2025Q2", "2025Q3"]
 
 
 def test_marketing_counts_the_cohort_and_divides_the_quarters_spend():
-    r = reports.marketing_report(DATA, "2025Q3")["value"]
+    r = quarter_reports.marketing_report(DATA, "2025Q3")["value"]
     assert r["inquiries"] == 5 and r["MQLs"] == 4
     assert r["MQL rate"] == pytest.approx(4 / 5)
     assert r["campaign spend"] == 400.0
@@ -70,14 +70,14 @@ def test_marketing_counts_the_cohort_and_divides_the_quarters_spend():
 
 
 def test_marketing_by_channel():
-    by = reports.marketing_by_channel(DATA, "2025Q3")
+    by = quarter_reports.marketing_by_channel(DATA, "2025Q3")
     assert by.loc["content", "inquiries"] == 3 and by.loc["content", "MQLs"] == 2
     assert by.loc["content", "cost per MQL"] == pytest.approx(50.0)
     assert by.loc["paid search", "cost per MQL"] == pytest.approx(150.0)
 
 
 def test_sales_counts_activity_in_the_quarter():
-    r = reports.sales_report(DATA, "2025Q3")["value"]
+    r = quarter_reports.sales_report(DATA, "2025Q3")["value"]
     assert r["MQLs received"] == 4  # L2, L3, L4, L6
     assert r["MQLs not worked (never contacted)"] == 1  # L4
     assert r["MQLs rejected (contacted, not accepted)"] == 1  # L3
@@ -90,7 +90,7 @@ def test_sales_counts_activity_in_the_quarter():
 
 
 def test_reconciled_view_adds_up_both_ways():
-    v = reports.reconciled_view(DATA, "2025Q3")
+    v = quarter_reports.reconciled_view(DATA, "2025Q3")
     assert v.loc["Won", "cohort, to date"] == 2  # L2 and L6
     assert v.loc["Won", "cohort, in the quarter"] == 1  # L2
     assert v.loc["Won", "cohort, later"] == 1  # L6
@@ -100,38 +100,38 @@ def test_reconciled_view_adds_up_both_ways():
     assert v.loc["revenue (USD a year)", "in the quarter, all"] == 3000.0
     assert (v["in the quarter, all"] == v["cohort, in the quarter"] + v["earlier inquiries, in the quarter"]).all()
     assert (v["cohort, to date"] == v["cohort, in the quarter"] + v["cohort, later"]).all()
-    assert reports.cohort_acceptance(DATA, "2025Q3") == pytest.approx(2 / 4)
+    assert quarter_reports.cohort_acceptance(DATA, "2025Q3") == pytest.approx(2 / 4)
 
 
 def test_zero_denominators_give_nan_not_zero():
     # 2025Q2 has one inquiry and one MQL but no campaign rows other than June's; no deal closed in Q2
-    r = reports.sales_report(DATA, "2025Q2")["value"]
+    r = quarter_reports.sales_report(DATA, "2025Q2")["value"]
     assert r["deals won"] == 0 and math.isnan(r["win rate"])
     empty = SimpleNamespace(leads=DATA.leads.assign(mql_at=pd.NaT), campaigns=DATA.campaigns,
                             touches=DATA.touches, opportunities=DATA.opportunities)
-    m = reports.marketing_report(empty, "2025Q3")["value"]
+    m = quarter_reports.marketing_report(empty, "2025Q3")["value"]
     assert m["MQLs"] == 0 and math.isnan(m["cost per MQL"])
-    assert math.isnan(reports.cohort_acceptance(empty, "2025Q3"))
+    assert math.isnan(quarter_reports.cohort_acceptance(empty, "2025Q3"))
 
 
 def test_bad_quarter_names_what_is_expected():
     with pytest.raises(ValueError, match="2025Q3"):
-        reports.marketing_report(DATA, "July")
+        quarter_reports.marketing_report(DATA, "July")
     with pytest.raises(ValueError, match="no inquiry arrived in 2024Q1"):
-        reports.sales_report(DATA, "2024Q1")
+        quarter_reports.sales_report(DATA, "2024Q1")
     empty = SimpleNamespace(leads=DATA.leads.iloc[0:0], campaigns=DATA.campaigns, touches=DATA.touches,
                             opportunities=DATA.opportunities)
-    assert reports.quarters(empty) == []
+    assert quarter_reports.quarters(empty) == []
     with pytest.raises(ValueError, match="no quarter"):
-        reports.reconciled_view(empty, "2025Q3")
+        quarter_reports.reconciled_view(empty, "2025Q3")
 
 
 def test_format_report_writes_units():
-    shown = reports.format_report(reports.marketing_report(DATA, "2025Q3"))["value"]
+    shown = quarter_reports.format_report(quarter_reports.marketing_report(DATA, "2025Q3"))["value"]
     assert shown["MQL rate"] == "80.0%" and shown["campaign spend"] == "$400" and shown["cost per MQL"] == "$100"
 
 
 def test_clocks_by_quarter_is_long_and_small():
-    long = reports.clocks_by_quarter(DATA)
+    long = quarter_reports.clocks_by_quarter(DATA)
     assert set(long["clock"]) == {"by inquiry date (cohort)", "by activity date (in the quarter)"}
     assert len(long) == 2 * 6 * 2  # quarters × stages × clocks

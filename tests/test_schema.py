@@ -5,9 +5,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from alignkit import schema
-from alignkit.dataset import load_company
-from alignkit.schema import DataError, load_table
+from alignkit.casedata import schema
+from alignkit.casedata.dataset import load_company
+from alignkit.casedata.schema import load_table
+from alignkit.errors import DataError
 
 
 @pytest.fixture

@@ -4,19 +4,20 @@ Brightline sample exports, the JSON schema, HTML escaping and spreadsheet-formul
 import csv
 import io
 import json
-from pathlib import Path
 
 import jsonschema
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from alignkit import funnel, report_html, scorecard
-from alignkit.crm import load_export, load_mapping
-from alignkit.crm.samples import END_DAY, FIRST_DAY, hubspot_contact_id, write_samples
-from alignkit.dataset import load_company
+from alignkit.casedata.dataset import load_company
+from alignkit.metrics import funnel
+from alignkit.paths import package_path
+from alignkit.teamtools import scorecard, scorecard_html
+from alignkit.teamtools.crm import load_export, load_mapping
+from alignkit.teamtools.crm.samples import END_DAY, FIRST_DAY, hubspot_contact_id, write_samples
 
-SCHEMA = json.loads((Path(scorecard.__file__).parent / "crm" / "scorecard.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
 
 LEADS = """Record ID,Create Date,Lifecycle Stage,Original Source,Original Source Drill-Down 1,\
 Became a Marketing Qualified Lead Date,Became a Sales Qualified Lead Date,Date of first engagement
@@ -205,7 +206,7 @@ def hostile_card(tmp_path, channels):
 
 def test_html_escapes_every_value_from_the_export(tmp_path):
     card = hostile_card(tmp_path, [HOSTILE, '"><img src=x onerror=alert(1)>', "Ads & more"])
-    page = report_html.render(card)
+    page = scorecard_html.render(card)
     assert "<script" not in page.lower()
     assert "<img" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
@@ -224,7 +225,7 @@ def test_html_escapes_every_value_from_the_export(tmp_path):
 
 
 def test_html_is_self_contained(card):
-    page = report_html.render(card)
+    page = scorecard_html.render(card)
     assert page.startswith("<!doctype html>") and page.endswith("</html>")
     for external in ("<script", "<link", "src=", "href=", "@import", "url(", "https://"):
         assert external not in page, external
@@ -234,11 +235,11 @@ def test_html_is_self_contained(card):
 def test_csv_neutralises_spreadsheet_formulas(tmp_path):
     channels = ["=HYPERLINK(\"\"http://example.com\"\")", "+SUM(1)", "-1+2", "@cmd", "Paid Search"]
     card = hostile_card(tmp_path, channels)
-    rows = list(csv.reader(io.StringIO(report_html.channel_csv(card))))
+    rows = list(csv.reader(io.StringIO(scorecard_html.channel_csv(card))))
     first = {r[0] for r in rows[1:]}
     assert "Paid Search" in first
     for cell in first - {"Paid Search"}:
         assert cell.startswith("'") and cell[1] in "=+-@\t", cell
-    assert report_html.safe_cell("=1+1") == "'=1+1" and report_html.safe_cell("\r=1") == "'\r=1"
-    assert report_html.safe_cell("\t=1") == "'\t=1" and report_html.safe_cell("a=1") == "a=1"
-    assert report_html.safe_cell(-3.5) == -3.5  # numbers the scorecard computed stay numbers
+    assert scorecard_html.safe_cell("=1+1") == "'=1+1" and scorecard_html.safe_cell("\r=1") == "'\r=1"
+    assert scorecard_html.safe_cell("\t=1") == "'\t=1" and scorecard_html.safe_cell("a=1") == "a=1"
+    assert scorecard_html.safe_cell(-3.5) == -3.5  # numbers the scorecard computed stay numbers

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import scoring
+from alignkit.metrics import lead_scores
 
 T = pd.Timestamp
 
@@ -22,7 +22,10 @@ def leads_table():
       80    y     y       y    y    -
     """
     inq = [T("2025-01-05"), T("2025-01-20"), T("2025-02-03"), T("2025-02-10"), T("2025-02-11"), T("2025-02-12")]
-    later = lambda flags: [i + pd.Timedelta(days=1) if f else pd.NaT for i, f in zip(inq, flags)]  # noqa: E731
+
+    def later(flags):
+        return [i + pd.Timedelta(days=1) if f else pd.NaT for i, f in zip(inq, flags, strict=True)]
+
     return pd.DataFrame({
         "lead_id": [f"L{i}" for i in range(6)],
         "score": [30, 40, 50, 60, 70, 80],
@@ -38,7 +41,7 @@ TOUCHES = pd.DataFrame({"lead_id": ["L1", "L2", "L4", "L5"]})
 
 
 def test_threshold_tradeoff_by_hand():
-    t = scoring.threshold_tradeoff(leads_table(), [40, 60, 70], sdr_count=1, leads_per_sdr_per_month=2,
+    t = lead_scores.threshold_tradeoff(leads_table(), [40, 60, 70], sdr_count=1, leads_per_sdr_per_month=2,
                                    touches=TOUCHES)
     # bar 40: 5 MQLs over 2 months; contacted L1 L2 L4 L5, accepted L2 L4 L5 -> 3/4; SQL 2 of 3 SALs
     assert t.loc[40, "mqls_per_month"] == 2.5
@@ -53,21 +56,21 @@ def test_threshold_tradeoff_by_hand():
 
 
 def test_threshold_below_the_old_bar_is_unknown_not_zero():
-    t = scoring.threshold_tradeoff(leads_table(), [30], 1, 2, touches=TOUCHES)
+    t = lead_scores.threshold_tradeoff(leads_table(), [30], 1, 2, touches=TOUCHES)
     assert math.isnan(t.loc[30, "acceptance"]) and math.isnan(t.loc[30, "sqls_per_month"])
     assert t.loc[30, "mqls_per_month"] == 3.0
 
 
 def test_without_touches_every_mql_counts_as_contacted():
-    t = scoring.threshold_tradeoff(leads_table(), [40], 1, 2)
+    t = lead_scores.threshold_tradeoff(leads_table(), [40], 1, 2)
     assert t.loc[40, "acceptance"] == 0.6  # 3 SALs of 5 MQLs
 
 
 def test_empty_leads_and_zero_capacity_give_nan():
     empty = leads_table().iloc[:0]
-    t = scoring.threshold_tradeoff(empty, [50], 1, 100)
+    t = lead_scores.threshold_tradeoff(empty, [50], 1, 100)
     assert t[["mqls_per_month", "acceptance", "capacity_used"]].isna().all(axis=None)
-    zero = scoring.threshold_tradeoff(leads_table(), [50], 0, 100, touches=TOUCHES)
+    zero = lead_scores.threshold_tradeoff(leads_table(), [50], 0, 100, touches=TOUCHES)
     assert math.isnan(zero.loc[50, "capacity_used"])
 
 
@@ -78,14 +81,14 @@ def test_empty_leads_and_zero_capacity_give_nan():
 def test_threshold_tradeoff_rejects_bad_input(kwargs, match):
     args = {"thresholds": [50], "sdr_count": 1, "leads_per_sdr_per_month": 100} | kwargs
     with pytest.raises(ValueError, match=match):
-        scoring.threshold_tradeoff(leads_table(), **args)
+        lead_scores.threshold_tradeoff(leads_table(), **args)
     with pytest.raises(ValueError, match="column"):
-        scoring.threshold_tradeoff(leads_table().drop(columns="score"), [50], 1)
+        lead_scores.threshold_tradeoff(leads_table().drop(columns="score"), [50], 1)
 
 
 def test_score_bands_by_hand():
     opps = pd.DataFrame({"lead_id": ["L4", "L5", "L2"], "outcome": ["won", "lost", "open"]})
-    bands = scoring.score_bands(leads_table(), TOUCHES, opps, edges=(0, 40, 60, 101))
+    bands = lead_scores.score_bands(leads_table(), TOUCHES, opps, edges=(0, 40, 60, 101))
     assert list(bands.index) == ["0–39", "40–59", "60–100"]
     assert bands["leads"].tolist() == [1, 2, 3]
     assert math.isnan(bands.loc["0–39", "acceptance"])  # never reached sales
@@ -94,33 +97,33 @@ def test_score_bands_by_hand():
     assert bands.loc["60–100", "win_rate"] == 0.5 and bands.loc["60–100", "closed_deals"] == 2
     assert math.isnan(bands.loc["40–59", "win_rate"])  # its only deal is still open
     with pytest.raises(ValueError, match="increasing"):
-        scoring.score_bands(leads_table(), edges=(50, 10))
+        lead_scores.score_bands(leads_table(), edges=(50, 10))
 
 
 def test_band_labels():
-    assert scoring.band_labels((0, 35, 101)) == ["0–34", "35–100"]
+    assert lead_scores.band_labels((0, 35, 101)) == ["0–34", "35–100"]
 
 
 def test_verdict_and_agreement():
     good = {"mqls_per_month": 50.0, "acceptance": 0.6, "capacity": 100.0, "capacity_used": 0.5,
             "sals_per_month": 30.0, "sqls_per_month": 10.0}
-    assert scoring.threshold_verdict(good, 0.5) == []
+    assert lead_scores.threshold_verdict(good, 0.5) == []
     bad = good | {"mqls_per_month": 150.0, "capacity_used": 1.5, "acceptance": 0.4}
-    problems = scoring.threshold_verdict(bad, 0.5)
+    problems = lead_scores.threshold_verdict(bad, 0.5)
     assert len(problems) == 2 and "50 MQLs a month would go unworked" in problems[1]
-    text = scoring.definitions_agreement(55, ["decides for the business", " "], good, company="Acme")
+    text = lead_scores.definitions_agreement(55, ["decides for the business", " "], good, company="Acme")
     assert "score of **55** or more" in text and "- decides for the business" in text
     assert "Acme" in text and "keeps sellers within capacity" in text
     # acceptance and speed are two promises: the SAL row says nothing about hours, the promise does
     sal_row = next(line for line in text.splitlines() if line.startswith("| SAL |"))
     assert "hour" not in sal_row and "rejected" in sal_row
     assert "within **24 hours** of the MQL" in text and "can still be accepted" in text
-    assert "within **48 hours**" in scoring.definitions_agreement(55, ["x"], good, response_hours=48)
-    unknown = scoring.definitions_agreement(30, ["x"], good | {"acceptance": math.nan})
+    assert "within **48 hours**" in lead_scores.definitions_agreement(55, ["x"], good, response_hours=48)
+    unknown = lead_scores.definitions_agreement(30, ["x"], good | {"acceptance": math.nan})
     assert "unknown" in unknown
     with pytest.raises(ValueError, match="at least one"):
-        scoring.definitions_agreement(55, [], good)
+        lead_scores.definitions_agreement(55, [], good)
     with pytest.raises(ValueError, match="whole score"):
-        scoring.definitions_agreement(55.5, ["x"], good)
+        lead_scores.definitions_agreement(55.5, ["x"], good)
     with pytest.raises(ValueError, match="threshold_tradeoff"):
-        scoring.definitions_agreement(55, ["x"], {"acceptance": 0.5})
+        lead_scores.definitions_agreement(55, ["x"], {"acceptance": 0.5})

@@ -1,4 +1,4 @@
-"""The site extension's work on HTML (alignkit.site): done on parsed trees, with Font Awesome's npm SVG
+"""The site extension's work on HTML (alignkit.build.site): done on parsed trees, with Font Awesome's npm SVG
 files for the icons and Sphinx's public API only. The built site is checked in tests/browser."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from alignkit import site
+from alignkit.build import site
 
 REPO = Path(__file__).resolve().parents[1]
 ICONS = REPO / "_build" / "vendor-icons" / "fontawesome-free"
@@ -88,7 +88,8 @@ def test_icons_are_read_from_the_classes_of_the_parsed_page():
     assert site.icons_used(page) == {("solid", "sun"), ("brands", "github"), ("regular", "moon")}
 
 
-needs_icons = pytest.mark.skipif(not (ICONS / "svgs").is_dir(), reason="run 'make setup' (copies Font Awesome from npm)")
+needs_icons = pytest.mark.skipif(not (ICONS / "svgs").is_dir(),
+                                 reason="run 'make setup' (copies Font Awesome from npm)")
 
 
 @needs_icons

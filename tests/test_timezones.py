@@ -9,9 +9,9 @@ import math
 import pandas as pd
 import pytest
 
-from alignkit import timezones as tz
+from alignkit.metrics import timezones as tz
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 Z = {"Toronto": "America/Toronto", "Lisbon": "Europe/Lisbon", "Austin": "America/Chicago",
      "Warsaw": "Europe/Warsaw", "Singapore": "Asia/Singapore"}
 
@@ -82,11 +82,6 @@ def test_weeks_and_the_weeks_that_differ():
         tz.unusual_weeks(pd.DataFrame({"x": [1]}))
     with pytest.raises(ValueError, match="year"):
         tz.weeks_of(1900)
-
-
-def test_local_hours_table_splits_a_day_across_midnight_utc():
-    table = tz.local_hours_table({"Honolulu": "Pacific/Honolulu"}, "2026-01-14")  # 09:00 HST = 19:00 UTC
-    assert list(zip(table["from_utc"], table["to_utc"])) == [(19.0, 24.0), (0.0, 3.0)]
 
 
 def test_slot_burden_verdicts():

@@ -1,8 +1,9 @@
 """The workshop kit: agendas that add up, a guide entry for every activity, and the participants'
-bundle with its preflight check (src/alignkit/workshop.py, workshop/preflight.py)."""
+bundle with its preflight check (src/alignkit/build/agendas.py, activities.py, kit.py; workshop/preflight.py)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -13,39 +14,40 @@ from pathlib import Path
 
 import pytest
 
-from alignkit import editions, workshop
-from alignkit.course import MODULES
+from alignkit.build import activities, agendas, editions, labsetup
+from alignkit.build.kit import KIT_NAME, build_kit
+from alignkit.ui.course import MODULES
 
 REPO = Path(__file__).resolve().parents[1]
 ACTIVITIES_PAGE = REPO / "book" / "facilitator" / "activities.md"
 LESSONS = sorted(REPO.glob("notebooks/[0-9][0-9]-*.ipynb"))
-WITH_ACTIVITY = [m.number for m in MODULES if workshop.lesson_activity(m.number) is not None]
+WITH_ACTIVITY = [m.number for m in MODULES if activities.lesson_activity(m.number) is not None]
 
 
 # --- agendas ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key", workshop.AGENDAS)
+@pytest.mark.parametrize("key", agendas.AGENDAS)
 def test_agenda_adds_up_to_its_length(key):
-    agenda = workshop.AGENDAS[key]
+    agenda = agendas.AGENDAS[key]
     assert sum(slot.minutes for slot in agenda.slots) == agenda.minutes
     rows = agenda.rows()
     assert rows[0][0] == agenda.start and rows[-1][1] == agenda.end
-    assert all(a[1] == b[0] for a, b in zip(rows, rows[1:])), "slots must follow each other"
-    assert all(slot.minutes > 0 and slot.kind in workshop.KINDS for slot in agenda.slots)
-    text = workshop.agenda_markdown(key)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(rows)), "slots must follow each other"
+    assert all(slot.minutes > 0 and slot.kind in agendas.KINDS for slot in agenda.slots)
+    text = agendas.agenda_markdown(key)
     assert f"**Total: {agenda.minutes} minutes**" in text and agenda.end in text
 
 
 def test_agenda_lengths_are_the_three_formats():
-    assert {a.minutes for a in workshop.AGENDAS.values()} == {90, 240, 450}
+    assert {a.minutes for a in agendas.AGENDAS.values()} == {90, 240, 450}
 
 
-@pytest.mark.parametrize("key", workshop.AGENDAS)
+@pytest.mark.parametrize("key", agendas.AGENDAS)
 def test_activity_slots_take_the_minutes_their_lesson_says(key):
-    for slot in workshop.AGENDAS[key].slots:
+    for slot in agendas.AGENDAS[key].slots:
         if slot.kind != "activity":
             continue
-        found = workshop.lesson_activity(slot.lesson)
+        found = activities.lesson_activity(slot.lesson)
         assert found is not None, f"{key}: lesson {slot.lesson} has no workshop activity"
         title, minutes, _ = found
         assert slot.minutes == minutes, f"{key}: '{title}' takes {minutes} minutes in lesson {slot.lesson}"
@@ -59,18 +61,18 @@ def test_guide_covers_every_lesson_activity(number):
     assert section, f"book/facilitator/activities.md has no section for lesson {number}'s activity"
     text = section.group(0)
     assert "**Goal:**" in text and f"```{{activity}} {number}\n```" in text
-    rendered = workshop.activity_markdown(number, facilitator=True)
+    rendered = activities.activity_markdown(number, facilitator=True)
     for part in ("Group size", "Materials"):
         assert part in rendered or f"**{part}:**" in text, f"lesson {number}: no {part.lower()}"
     assert "Debrief" in rendered or "**Debrief questions:**" in text
     assert re.search(r"\(\d+ min\)", rendered), f"lesson {number}: steps without timings"
-    good = workshop.GOOD_ANSWERS.search(rendered)
+    good = activities.GOOD_ANSWERS.search(rendered)
     assert good or "What good answers look like" in text, f"lesson {number}: no good answers for facilitators"
 
 
 def test_what_good_looks_like_is_only_for_facilitators():
-    assert "What good looks like" in workshop.activity_markdown(3, facilitator=True)
-    assert "What good looks like" not in workshop.activity_markdown(3, facilitator=False)
+    assert "What good looks like" in activities.activity_markdown(3, facilitator=True)
+    assert "What good looks like" not in activities.activity_markdown(3, facilitator=False)
 
 
 # --- the kit ----------------------------------------------------------------------------------
@@ -78,10 +80,10 @@ def test_what_good_looks_like_is_only_for_facilitators():
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
     out = tmp_path_factory.mktemp("kit")
-    path = workshop.build_kit(out / "workshop-kit.zip")
+    path = build_kit(out / "workshop-kit.zip")
     with zipfile.ZipFile(path) as z:
         z.extractall(out)
-    return path, out / workshop.KIT_NAME
+    return path, out / KIT_NAME
 
 
 def preflight(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -94,9 +96,9 @@ def preflight(root: Path, *args: str) -> subprocess.CompletedProcess:
 def test_kit_holds_what_a_participant_needs(kit):
     path, root = kit
     names = set(zipfile.ZipFile(path).namelist())
-    prefix = workshop.KIT_NAME + "/"
+    prefix = KIT_NAME + "/"
     for needed in ("preflight.py", "requirements.txt", "pyproject.toml", "README.md", "kit-manifest.json",
-                   "src/alignkit/__init__.py", "src/alignkit/dataset.py", "data/README.md"):
+                   "src/alignkit/__init__.py", "src/alignkit/casedata/dataset.py", "data/README.md"):
         assert prefix + needed in names
     assert {prefix + f"notebooks/{p.name}" for p in LESSONS} <= names
     assert {prefix + p.relative_to(REPO).as_posix() for p in REPO.glob("data/*/*.csv")} <= names
@@ -105,8 +107,8 @@ def test_kit_holds_what_a_participant_needs(kit):
 
 
 def test_kit_is_the_same_when_built_twice(tmp_path):
-    first = workshop.build_kit(tmp_path / "first.zip").read_bytes()
-    assert workshop.build_kit(tmp_path / "again.zip").read_bytes() == first
+    first = build_kit(tmp_path / "first.zip").read_bytes()
+    assert build_kit(tmp_path / "again.zip").read_bytes() == first
 
 
 def test_kit_notebooks_are_the_learner_edition(kit):
@@ -135,6 +137,8 @@ def test_preflight_passes_in_a_complete_kit(kit):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "All set" in run.stdout
     assert "a notebook kernel starts" in run.stdout and "brightline:" in run.stdout
+    assert "[ok]  JupyterLab starts without asking to fetch news" in run.stdout
+    assert labsetup.news_prompt_off()  # in the environment preflight ran with
 
 
 def test_preflight_names_a_missing_data_file_and_the_fix(kit, tmp_path):
@@ -173,3 +177,51 @@ def test_preflight_names_packages_at_the_wrong_version(kit, tmp_path):
     assert "1 missing: no-such-package-xyz" in run.stdout
     assert "pandas (need 0.0.1.post" in run.stdout
     assert "pip install -r requirements.txt" in run.stdout
+
+
+# --- JupyterLab's "fetch news?" prompt (alignkit.build.labsetup): make lab, the hub, the kit ------------
+
+def test_news_prompt_is_turned_off_as_jupyterlab_reads_it(tmp_path, monkeypatch):
+    """The announcements plugin is disabled where `jupyter labextension disable --level=sys_prefix`
+    writes, read back by JupyterLab's own page-config reader; other settings are kept; twice = once."""
+    import jupyter_core.paths
+    from jupyterlab_server.config import get_static_page_config
+
+    monkeypatch.setattr(jupyter_core.paths, "ENV_CONFIG_PATH", [str(tmp_path / "etc" / "jupyter")])
+    path = labsetup.page_config_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"disabledExtensions": {"some-extension": True}, "lockedExtensions": {"x": True}}))
+    assert not labsetup.news_prompt_off(tmp_path)
+    assert "some-extension" in get_static_page_config(level="sys_prefix")["disabledExtensions"]
+    assert labsetup.ANNOUNCEMENTS not in get_static_page_config(level="sys_prefix")["disabledExtensions"]
+
+    assert labsetup.turn_off_news_prompt(tmp_path) is True
+    seen = get_static_page_config(level="sys_prefix")
+    assert seen["disabledExtensions"] == {"some-extension": True, labsetup.ANNOUNCEMENTS: True}
+    assert seen["lockedExtensions"] == {"x": True}
+    before = path.read_bytes()
+    assert labsetup.turn_off_news_prompt(tmp_path) is False and path.read_bytes() == before
+    assert labsetup.news_prompt_off(tmp_path)
+
+
+def test_news_prompt_in_a_fresh_environment_and_a_broken_config_is_named(tmp_path):
+    assert labsetup.turn_off_news_prompt(tmp_path / "fresh") is True
+    assert json.loads(labsetup.page_config_path(tmp_path / "fresh").read_text()) == {
+        "disabledExtensions": {labsetup.ANNOUNCEMENTS: True}}
+    broken = labsetup.page_config_path(tmp_path / "broken")
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{not json")
+    with pytest.raises(ValueError, match=r"page_config\.json is not valid JSON.*fix or delete it"):
+        labsetup.turn_off_news_prompt(tmp_path / "broken")
+
+
+def test_make_lab_and_the_hub_turn_the_news_prompt_off():
+    """`make lab` runs alignkit.build.labsetup before it starts JupyterLab; the hub's configuration, which
+    every user's JupyterLab comes from, calls it (tests/test_hub.py checks a user's page)."""
+    run = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    lines = run.stdout.splitlines()
+    quiet = next(i for i, line in enumerate(lines) if "-m alignkit.build.labsetup" in line)
+    start = next(i for i, line in enumerate(lines) if line.startswith("jupyter lab"))
+    assert quiet < start
+    hub_config = (REPO / "workshop" / "jupyterhub" / "jupyterhub_config.py").read_text()
+    assert re.search(r"^turn_off_news_prompt\(\)$", hub_config, re.M)

@@ -7,7 +7,8 @@ Run it in the workshop kit's folder with the Python you will use for the course:
 
 It checks the Python version, every package at the version in requirements.txt, the course's
 package, the data files (present, unchanged and loadable), the JupyterLab extensions the lessons need
-(MyST text, widgets, charts) and a notebook kernel. For anything
+(MyST text, widgets, charts) and a notebook kernel. It also turns off JupyterLab's question, at its
+first start, whether to fetch news from the internet (alignkit.build.labsetup). For anything
 wrong it says what is missing and the command that fixes it. It ends with "All set" when you are
 ready, and exits with status 1 when something needs fixing.
 
@@ -126,7 +127,7 @@ def check_data(report: Report, root: Path, manifest: dict, can_load: bool) -> No
     if not can_load:
         return
     try:
-        from alignkit.dataset import load_company
+        from alignkit.casedata.dataset import load_company
     except Exception as exc:  # noqa: BLE001  (any import failure is worth reporting)
         report.fix(f"The data loader cannot be imported ({exc}).", "python -m pip install -r requirements.txt")
         return
@@ -218,8 +219,16 @@ def check_lab(report: Report) -> None:
                    f"jupyter labextension enable jupyterlab-myst")
         return
     report.ok(f"JupyterLab extensions: {', '.join(LAB_EXTENSIONS)}")
+    try:  # JupyterLab's first start asks to fetch news from the internet: not in the workshop
+        from alignkit.build.labsetup import turn_off_news_prompt
+        turn_off_news_prompt()
+    except Exception as exc:  # noqa: BLE001
+        report.fix(f"JupyterLab would ask to fetch news from the internet when it starts ({exc}).",
+                   'jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements"')
+    else:
+        report.ok("JupyterLab starts without asking to fetch news from the internet")
     try:
-        from alignkit.labchart import offline_esm
+        from alignkit.ui.labchart import offline_esm
         offline_esm()  # bundled once (a few seconds), then kept beside the environment
     except Exception as exc:  # noqa: BLE001
         report.fix(f"The charts' offline script for JupyterLab could not be prepared ({exc}).",

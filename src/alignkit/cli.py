@@ -55,7 +55,7 @@ def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
 
 def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
     """The command line: one subcommand per entry of :data:`SUBCOMMANDS` (name -> help, arguments,
-    runner), plus ``playbook``, whose arguments come from :mod:`alignkit.playbook`. To add a
+    runner), plus ``playbook``, whose arguments come from :mod:`alignkit.teamtools.playbook`. To add a
     subcommand, add an entry to SUBCOMMANDS."""
     parser = _Parser(prog="alignkit", description="The Sales & Marketing Alignment Playbook, on your own data.")
     names = [*SUBCOMMANDS, "playbook"]
@@ -63,11 +63,11 @@ def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
     sub.required = True
     for name, (help_text, add_arguments, _) in SUBCOMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text))
-    play = sub.add_parser("playbook", help="write the team's playbook (alignkit.playbook)")
+    play = sub.add_parser("playbook", help="write the team's playbook (alignkit.teamtools.playbook)")
     if with_playbook:
         import importlib
 
-        playbook = importlib.import_module("alignkit.playbook")
+        playbook = importlib.import_module("alignkit.teamtools.playbook")
         playbook.add_arguments(play)
     else:
         play.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -76,13 +76,6 @@ def build_parser(with_playbook: bool = False) -> argparse.ArgumentParser:
 
 def _out_path(path: str | None, flag: str) -> tuple[str, Path] | None:
     return None if path is None else (f"{flag} {path}", Path(path))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path`` (nothing half-written)."""
-    from alignkit.outputs import write_together
-
-    write_together([(Path(path), text)])
 
 
 def summary_text(card: dict) -> str:
@@ -131,26 +124,25 @@ def summary_text(card: dict) -> str:
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
-    from alignkit import report_html, scorecard
-    from alignkit.crm import load_export, load_mapping
-
     from alignkit.outputs import check_outputs, write_together
+    from alignkit.teamtools import scorecard, scorecard_html
+    from alignkit.teamtools.crm import load_export, load_mapping
 
     mapping = load_mapping(args.mapping, args.preset) if args.mapping else load_mapping(preset=args.preset)
     given = {"leads": args.leads, "deals": args.deals, "spend": args.spend, "revenue": args.revenue}
     inputs = [Path(p) for p in given.values() if p is not None]
-    inputs += [mapping.file(name) for name, p in given.items() if p is None and mapping.file(name) is not None]
+    inputs += [f for name, p in given.items() if p is None and (f := mapping.file(name)) is not None]
     inputs += [Path(p) for p in mapping.sources]
     outputs = [o for o in (_out_path(args.out, "--out"), _out_path(args.csv, "--csv")) if o is not None]
     check_outputs(outputs, inputs)  # before any work: an output never replaces an input or a special file
     out, csv_out = (Path(args.out) if args.out else None), (Path(args.csv) if args.csv else None)
     crm = load_export(mapping, leads=args.leads, deals=args.deals, spend=args.spend, revenue=args.revenue)
     card = scorecard.compute(crm, change_date=args.change_date)
-    html_text = report_html.render(card) if out else None
-    csv_text = report_html.channel_csv(card) if csv_out else None
+    html_text = scorecard_html.render(card) if out else None
+    csv_text = scorecard_html.channel_csv(card) if csv_out else None
     printed = json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" \
         else summary_text(card)
-    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None])
+    write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None and t is not None])
     print(printed)
     return EXIT_OK
 
@@ -158,24 +150,18 @@ def run_scorecard(args: argparse.Namespace) -> int:
 def run_playbook(argv: list[str]) -> int:
     import importlib
 
-    try:
-        playbook = importlib.import_module("alignkit.playbook")  # written by another part of the course
-    except ModuleNotFoundError as exc:
-        if exc.name != "alignkit.playbook":
-            raise
-        print("alignkit playbook: not available yet (alignkit.playbook is not installed).", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    playbook = importlib.import_module("alignkit.teamtools.playbook")
     args = build_parser(with_playbook=True).parse_args(argv)
     return int(playbook.run(args) or 0)
 
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
-    from alignkit.assessment import add_verify_arguments
+    from alignkit.ui.assessment import add_verify_arguments
     add_verify_arguments(p)
 
 
 def _run_verify(args) -> int:
-    from alignkit.assessment import run_verify
+    from alignkit.ui.assessment import run_verify
     return run_verify(args)
 
 
@@ -188,8 +174,8 @@ SUBCOMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``alignkit``; returns the exit status (0 ok, 2 bad input, 1 unexpected error)."""
+    from alignkit.errors import DataError
     from alignkit.outputs import one_line
-    from alignkit.schema import DataError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -2,7 +2,7 @@
 
 Every Markdown the package writes from text a person typed (the playbook's ``playbook.md``: answers,
 RACI tasks and roles, warnings, file names; the definitions agreement of
-:func:`alignkit.scoring.definitions_agreement`: the company and the SQL criteria) passes that text
+:func:`alignkit.metrics.lead_scores.definitions_agreement`: the company and the SQL criteria) passes that text
 through :func:`md_text`, so it stays text wherever the Markdown is rendered (a wiki, GitHub, MyST).
 """
 

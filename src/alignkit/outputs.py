@@ -14,20 +14,24 @@ Used by ``alignkit scorecard`` (``--out``, ``--csv``) and ``alignkit playbook`` 
 over the targets only when all are complete; if a rename fails, the targets already replaced get
 their previous content back. So the outputs are written together or not at all.
 
+:func:`write_atomically` is the same for one file (text or bytes): a reader never sees it half-written.
+
 :func:`one_line` makes any message safe for a terminal: control characters (terminal escape codes,
 line breaks, bidirectional overrides) from a cell are shown as ``\\x1b``-style escapes, never
-obeyed, and the message stays on one line.
+obeyed, and the message stays on one line. :func:`did_you_mean` ends a message about an unknown
+name with the names that look like it, so a typo is one glance to fix.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import tempfile
 import unicodedata
 from pathlib import Path
 
-from .schema import DataError
+from .errors import DataError
 
 
 class OutputError(DataError):
@@ -85,8 +89,8 @@ def check_outputs(outputs: list[tuple[str, Path]], inputs: list[Path]) -> None:
                                   f"Name two different files (nothing was written).")
 
 
-def write_together(items: list[tuple[Path, str]]) -> None:
-    """Write each (path, text) to a temporary file next to it, then rename all over their targets.
+def write_together(items: list[tuple[Path, str | bytes]]) -> None:
+    """Write each (path, text or bytes) to a temporary file next to it, then rename all over their targets.
     If any step fails, no target is left changed (the ones already renamed are restored)."""
     umask = os.umask(0)
     os.umask(umask)
@@ -99,9 +103,13 @@ def write_together(items: list[tuple[Path, str]]) -> None:
                                        suffix=".tmp")
             temps.append(tmp)
             os.chmod(tmp, 0o666 & ~umask)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-        for (path, _), tmp in zip(items, temps):
+            if isinstance(text, bytes):
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(text)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
+        for (path, _), tmp in zip(items, temps, strict=True):
             path = Path(path)
             backup = None
             if path.exists():
@@ -135,12 +143,34 @@ def write_together(items: list[tuple[Path, str]]) -> None:
                 Path(backup).unlink(missing_ok=True)
 
 
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) to ``path`` through a temporary file in the same folder
+    renamed over it: the file is the old one or the new one, never half-written."""
+    write_together([(Path(path), content)])
+
+
+def did_you_mean(name: str, choices, known: str | None = "The file has", n: int = 3) -> str:
+    """The end of a message about an unknown ``name``: " Did you mean 'x'?" with up to ``n`` of
+    ``choices`` that look like it (case does not matter); otherwise " <known>: 'a', 'b', ..." listing
+    the first 12 choices (each cut to 60 characters), or "" when ``known`` is None, so a message never
+    echoes a data file's content beyond the offending cell."""
+    choices = [str(c) for c in choices]
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(str(name).lower(), list(lowered), n=n, cutoff=0.6)
+    if close:
+        return " Did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
+    if known is None or not choices:
+        return ""
+    shown = ", ".join(repr(c[:60]) for c in choices[:12]) + (" ..." if len(choices) > 12 else "")
+    return f" {known}: {shown}."
+
+
 def _escape_char(ch: str) -> str:
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def one_line(text: str) -> str:
+def one_line(text: object) -> str:
     """``text`` with every control or format character (escape codes, line breaks, tabs, bidirectional
     overrides) written as a visible escape, so it prints as one inert line."""
     return "".join(_escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c

@@ -1,6 +1,6 @@
 """The final assessment on the site: answered right, partly wrong and empty; the score per concept; the
 printed record's code checked on the verification page, matching and tampered; and the page's script
-agreeing with alignkit.assessment on scores and codes (src/alignkit/site_static/alignkit-assessment.js)."""
+agreeing with alignkit.ui.assessment on scores and codes (src/alignkit/build/site_static/alignkit-assessment.js)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from alignkit import assessment as A
+from alignkit.ui import assessment as A
 
 from .conftest import SITE
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not (SITE / PAGE).exists(), reason="the site has
 
 
 def _answer(page, answers):
-    for q, a in zip(A.questions(), answers):
+    for q, a in zip(A.questions(), answers, strict=True):
         if a is not None:
             page.locator(f"#{q.id}-{a}").check()
 
@@ -88,7 +88,7 @@ def test_partly_wrong_shows_the_missed_concepts_and_the_lessons(visit):
     href = result.locator("tr[data-concept='C16'] a").first.get_attribute("href")
     assert href.endswith("notebooks/09-leading-change.html")
     assert v.page.locator("fieldset.alignkit-wrong").count() == sum(
-        a is not None and a != q.answer for q, a in zip(qs, answers))
+        a is not None and a != q.answer for q, a in zip(qs, answers, strict=True))
     assert v.page.locator("fieldset.alignkit-blank").count() == 1
     assert "Not answered" in v.page.locator(f"[data-question='{qs[-1].id}'] .alignkit-qfeedback").inner_text()
     # no name: no record, and the page says how to get one
@@ -182,7 +182,7 @@ def test_assessment_at_phone_width(browser, server, tmp_path):
 
 
 def test_the_notebooks_record_prints_on_one_page_and_verifies(browser, tmp_path):
-    """JupyterLab's record (alignkit.assessment.record_html), opened and printed as a learner would."""
+    """JupyterLab's record (alignkit.ui.assessment.record_html), opened and printed as a learner would."""
     answers = [q.answer for q in A.questions()]
     answers[3] = None
     path = tmp_path / "completion-record.html"

@@ -1,7 +1,7 @@
 """Lesson pages show what teaches: no build plumbing on the built site (issue 10, item 1).
 
 Code that only feeds the site or the tests (glue calls, nbval markers, imports) lives in hidden
-cells (``python -m alignkit.notebooks tidy``). These tests read every lesson page of the built site;
+cells (``python -m alignkit.build.notebooks tidy``). These tests read every lesson page of the built site;
 a lesson that was not tidied yet fails them."""
 
 from __future__ import annotations

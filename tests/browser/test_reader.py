@@ -1,5 +1,5 @@
 """The published site for its readers: accessible, alive without a kernel, and the reader's tools
-(download, launch buttons, search, descriptions, status page, progress). See alignkit.site."""
+(download, launch buttons, search, descriptions, status page, progress). See alignkit.build.site."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from alignkit import site as alignsite
+from alignkit.build import site as alignsite
 
 from .conftest import SITE, site_pages
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from alignkit.site import LATE_CSS, root_page
+from alignkit.build.site import LATE_CSS, root_page
 
 from .conftest import SITE, site_pages
 
@@ -38,7 +38,7 @@ def test_root_is_the_start_page_not_a_redirect(visit):
 
 
 def test_bench_takes_the_median_of_the_lighthouse_runs():
-    from alignkit.sitecheck import median_run
+    from alignkit.build.sitecheck import median_run
 
     runs = [{"performance": 0.91, "lcp_ms": 3000}, {"performance": 0.99, "lcp_ms": 900},
             {"performance": 0.96, "lcp_ms": 1500}]
@@ -52,12 +52,12 @@ def test_pages_block_the_first_paint_only_with_css_they_need(path):
     text = (SITE / path).read_text()
     head = text[:text.find("</head>")]
     links = re.findall(r"<link [^>]*>", head)
-    sheets = [l for l in links if 'rel="stylesheet"' in l or "stylesheet" in l and "media=" in l]
-    assert not [l for l in sheets if "sphinx-thebe.css" in l], "thebe is not used on this site"
+    sheets = [s for s in links if 'rel="stylesheet"' in s or "stylesheet" in s and "media=" in s]
+    assert not [s for s in sheets if "sphinx-thebe.css" in s], "thebe is not used on this site"
     uses_design = re.search(r'class="[^"]*\bsd-', text) is not None
-    assert any("sphinx-design" in l for l in sheets) == uses_design, "sphinx-design's CSS only where it is used"
+    assert any("sphinx-design" in s for s in sheets) == uses_design, "sphinx-design's CSS only where it is used"
     for name in LATE_CSS:
-        for link in [l for l in links if name in l]:
+        for link in [link for link in links if name in link]:
             assert 'media="print"' in link and "onload=" in link, f"{name} blocks the first paint: {link}"
 
 

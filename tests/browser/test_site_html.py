@@ -1,4 +1,4 @@
-"""The built site's HTML as alignkit.site leaves it (read with an HTML parser, no browser needed):
+"""The built site's HTML as alignkit.build.site leaves it (read with an HTML parser, no browser needed):
 scripts deferred, the exercise script only where there is an exercise, no thebe, every saved widget
 with its notice, a "done" button on each lesson and a drawn icon for every icon class."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from alignkit.site import icons_used
+from alignkit.build.site import icons_used
 
 from .conftest import SITE, site_pages
 
@@ -48,7 +48,8 @@ def test_page_scripts_and_body(path):
             assert {json.loads(v.get_text())["model_id"] for v in views} <= set(models)
             assert "anywidget" not in {m.get("model_module") for m in models.values()}
         boxes = soup.select("div.alignkit-saved-widget")
-        assert len(boxes) == len(views) and all(b.find("script", type=v["type"]) for b, v in zip(boxes, views))
+        assert len(boxes) == len(views)
+        assert all(b.find("script", type=v["type"]) for b, v in zip(boxes, views, strict=True))
         done = soup.select("button.alignkit-done")
         assert [b["data-lesson"] for b in done] == [stem]
         assert done[0].get_text() == f"Mark “{soup.title.get_text().split(' — ')[0]}” as done"

@@ -19,16 +19,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from alignkit.workshop import free_port
+from alignkit.build import labsetup
+from alignkit.build.hub import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 TOKEN = "alignkit-lab-test"
-# JupyterLab asks, on first start, whether to fetch news from its website: never here.
-SETTINGS = {"@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-            {"fetchNews": "false", "checkForUpdates": False}}
+# JupyterLab asks, on first start, whether to fetch news from its website: never here, nor with
+# make lab, the hub or the kit (alignkit.labsetup; test_lessons_in_lab.py checks no such prompt shows)
+SETTINGS: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +43,7 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
+    labsetup.turn_off_news_prompt()  # as make lab does
     port = free_port()
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -77,30 +76,25 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lab_page(lab):
-    """One JupyterLab page in chromium; every request to another host is blocked and recorded."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does).")
+def lab_page(lab, browser):
+    """One JupyterLab page in chromium (the process's one browser, see tests/conftest.py); every request
+    to another host is blocked and recorded."""
     host = lab["url"].split("//", 1)[1]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 860})
-        page = context.new_page()
-        page.outside, page.console, page.course = [], [], lab["course"]
+    context = browser.new_context(viewport={"width": 1366, "height": 860})
+    page = context.new_page()
+    page.outside, page.console, page.course = [], [], lab["course"]
 
-        def route(r):
-            if r.request.url.startswith(("http://", "https://", "ws://")) and host not in r.request.url.split("/")[2]:
-                page.outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
+    def route(r):
+        if r.request.url.startswith(("http://", "https://", "ws://")) and host not in r.request.url.split("/")[2]:
+            page.outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
 
-        page.route("**/*", route)
-        page.on("console", lambda m: page.console.append((m.type, m.text)))
-        page.on("pageerror", lambda e: page.console.append(("pageerror", str(e))))
-        page.goto(f"{lab['url']}/lab?reset&token={TOKEN}")
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
-        page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
-        yield page
-        browser.close()
+    page.route("**/*", route)
+    page.on("console", lambda m: page.console.append((m.type, m.text)))
+    page.on("pageerror", lambda e: page.console.append(("pageerror", str(e))))
+    page.goto(f"{lab['url']}/lab?reset&token={TOKEN}")
+    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
+    page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
+    yield page
+    context.close()

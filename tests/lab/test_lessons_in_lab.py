@@ -1,7 +1,7 @@
 """Every lesson opened in a real JupyterLab and run top to bottom as a participant would.
 
 For each lesson: before anything runs the prose already shows its figures (saved by
-``alignkit.labready``), never MyST markup; after Run All Cells there is no error output, no raw role
+``alignkit.build.labready``), never MyST markup; after Run All Cells there is no error output, no raw role
 or ``{glue`` text, every widget view is drawn, every chart is drawn by its own Vega-Lite (no version
 warnings), every quiz question answers with feedback, and the tab is still alive after scrolling
 the whole lesson. A decision exercise is answered wrongly, then rightly, and the checker's feedback read.
@@ -18,11 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from alignkit.inline import NOT_YET
-from alignkit.labready import forward_references
-from alignkit.notebooks import lesson_paths
+from alignkit.build.labready import forward_references
+from alignkit.build.notebooks import lesson_paths
+from alignkit.ui.inline import NOT_YET
 
 LESSONS = [p.name for p in lesson_paths()]
+
+
 RAW_MYST = re.compile(r"\{(?:glue|eval|term|ref|doc|numref|index|cite|download)[:}]|glued\(|`\{|:::|```")
 WIDGET = "application/vnd.jupyter.widget-view+json"
 CHART = "application/vnd.vegalite.v6+json"
@@ -48,23 +50,37 @@ OPEN = """async (path) => {
 # what the lesson shows, read from JupyterLab's own models and the DOM of each cell
 STATE = """(id) => {
   const panel = window._ak[id];
-  const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [], running: 0, unrun: 0};
+  const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [],
+               running: 0, unrun: 0, hiddenShown: []};
   panel.content.widgets.forEach((cell, i) => {
     const m = cell.model;
     cell.node.setAttribute('data-ak-cell', String(i));
     if (m.type === 'markdown') {
-      const shown = cell.node.querySelector('.lm-Widget.myst, .jp-RenderedMySTMarkdown, .jp-MarkdownOutput');  // the rendered text, not its source
+      // the rendered text, not its source
+      const shown = cell.node.querySelector('.lm-Widget.myst, .jp-RenderedMySTMarkdown, .jp-MarkdownOutput');
       out.markdown.push(shown ? shown.innerText : '');
-      if (!shown) { out.unrendered.push(i); out.debug = out.debug || Array.from(cell.node.querySelectorAll('*')).map(e => String(e.className)).filter(c => /ender|yst|arkdown/.test(c)).join(' | '); }
+      if (!shown) {
+        out.unrendered.push(i);
+        out.debug = out.debug || Array.from(cell.node.querySelectorAll('*')).map(e => String(e.className))
+          .filter(c => /ender|yst|arkdown/.test(c)).join(' | ');
+      }
       return; }
     if (m.type !== 'code') return;
     if (m.executionState === 'running' || (cell.promptNode && cell.promptNode.textContent.includes('*'))) out.running++;
     if (m.sharedModel.source.trim() && m.executionCount === null) out.unrun++;
     const outputs = m.outputs.toJSON();
     const nodes = cell.node.querySelectorAll('.jp-OutputArea-output');
+    // a collapsed (hidden) cell shows nothing under it, unless it is a remove-input cell whose output is the point
+    const tags = m.getMetadata('tags') || [];
+    if ((m.getMetadata('jupyter') || {}).source_hidden && !tags.includes('remove-input')) {
+      // textContent, not innerText: a cell off screen is not laid out, and its innerText is empty
+      const text = Array.from(nodes).map(n => n.textContent.trim()).join(' ').trim();
+      if (text) out.hiddenShown.push({cell: i, text: text.slice(0, 120)});
+    }
     outputs.forEach((o, j) => {
       if (o.output_type === 'error') out.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
-      if (o.output_type === 'stream' && o.name === 'stderr') out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
+      if (o.output_type === 'stream' && o.name === 'stderr')
+        out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
       const data = o.data || {};
       if (data['""" + EXERCISE + """']) out.exercises.push({cell: i, spec: data['""" + EXERCISE + """']});
       if (data['""" + QUIZ + """']) out.quizzes++;
@@ -78,7 +94,8 @@ STATE = """(id) => {
           const g = node && node.querySelector('.vega-embed svg, .vega-embed canvas');
           const box = g ? g.getBoundingClientRect() : null;
           out.charts.push({cell: i, drawn: !!box && box.width > 50 && box.height > 50,
-                           controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length : 0});
+                           controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length
+                                          : 0});
         }
       } else if (data['""" + CHART + """']) {
         out.charts.push({cell: i, drawn: false, controls: 0, why: 'no widget view'});
@@ -90,7 +107,8 @@ STATE = """(id) => {
 
 SCROLL = """async (id) => {
   const panel = window._ak[id];
-  const outer = panel.content.node.closest('.jp-WindowedPanel-outer') || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
+  const outer = panel.content.node.closest('.jp-WindowedPanel-outer')
+    || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
   outer.scrollTop = 0;
   let last = -1;
   for (let i = 0; i < 2000 && outer.scrollTop !== last; i++) {
@@ -108,13 +126,20 @@ DRAW_ALL = """async (id) => {
   for (let pass = 0; pass < 3; pass++) {
     const missing = [];
     panel.content.widgets.forEach((cell, i) => {
-      if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) missing.push(i); });
+      if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput'))
+        missing.push(i);
+    });
     if (!missing.length) return [];
-    for (const i of missing) { await panel.content.scrollToItem(i, 'center'); await new Promise(r => setTimeout(r, 80)); }
+    for (const i of missing) {
+      await panel.content.scrollToItem(i, 'center');
+      await new Promise(r => setTimeout(r, 80));
+    }
   }
   const left = [];
   panel.content.widgets.forEach((cell, i) => {
-    if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput')) left.push(i); });
+    if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput'))
+      left.push(i);
+  });
   return left;
 }"""
 
@@ -188,6 +213,13 @@ CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) retur
     p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }"""
 
 
+def test_jupyterlab_starts_without_the_news_prompt(lab_page):
+    """Started as make lab, the hub and the kit start it (alignkit.build.labsetup), JupyterLab does not ask
+    "Would you like to get notified about official Jupyter news?" (a toast that stays until answered)."""
+    lab_page.wait_for_timeout(1500)
+    assert "official Jupyter news" not in lab_page.inner_text("body")
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_reads_and_runs_in_jupyterlab(lab_page, lesson):
     opened = []
@@ -232,11 +264,12 @@ def _check_lesson(lab_page, lesson, opened):
 
     assert state["errors"] == [], f"{lesson}: {state['errors']}"
     assert state["unrun"] == 0, f"{lesson}: Run All stopped with {state['unrun']} cells not run"
-    # every figure in the prose shows after Run All, except those the text shows before the code that
-    # computes them (labready.forward_references; they show the saved figure until then)
-    late = {f.split()[0] for f in forward_references(nbformat.read(lab_page.course / lesson, as_version=4))}
-    not_yet = [t for t in state["markdown"] if NOT_YET in t]
-    assert len(not_yet) <= len(late), f"{lesson}: figures not shown after Run All in {not_yet[:3]}"
+    # every figure in the prose shows after Run All: each is glued above the text that shows it
+    # (labready.forward_references is empty for every lesson, tests/test_labready.py)
+    assert not forward_references(nbformat.read(lab_page.course / lesson, as_version=4))
+    not_yet = [t[max(0, t.find(NOT_YET) - 80):t.find(NOT_YET) + 20] for t in state["markdown"] if NOT_YET in t]
+    assert not not_yet, f"{lesson}: figures not shown after Run All: {not_yet[:3]}"
+    assert not state["hiddenShown"], f"{lesson}: collapsed cells show output: {state['hiddenShown'][:3]}"
     raw = [text[max(0, m.start() - 60):m.end() + 40] for text in state["markdown"] for m in RAW_MYST.finditer(text)]
     assert not raw, f"{lesson}: MyST markup shown after running: {raw[:5]}"
     not_drawn = [w for w in state["widgets"] if not w["drawn"]]
@@ -263,7 +296,8 @@ def _check_lesson(lab_page, lesson, opened):
 
     if shots:
         for n, y in enumerate(range(0, scrolled["height"], 1600)):
-            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') || p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
+            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') "
+                          "|| p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
             page.wait_for_timeout(300)
             page.screenshot(path=str(Path(shots) / f"{lesson}-{n + 1:02d}.png"))
     print(f"{lesson}: open {t1 - t0:.1f} s, run {t2 - t1:.1f} s, scroll {t3 - t2:.1f} s, "

@@ -1,4 +1,4 @@
-# JupyterHub for a workshop room on one machine: `python -m alignkit.workshop hub` (make hub).
+# JupyterHub for a workshop room on one machine: `python -m alignkit.build.workshop hub` (make hub).
 #
 # Everyone logs in with any user name and the one workshop password; each person gets their own
 # JupyterLab, started in their own copy of the lessons. Users are not system accounts
@@ -6,7 +6,7 @@
 # NO isolation between users: use it for a trial or a room you trust, on 127.0.0.1 or a closed room
 # network, and for one session. For more, see book/facilitator/running-a-room.md.
 #
-# Read from the environment (python -m alignkit.workshop hub sets them):
+# Read from the environment (python -m alignkit.build.workshop hub sets them):
 #   WORKSHOP_PASSWORD       the shared password, 8 characters or more (required)
 #   WORKSHOP_HUB_PORT       the port people open (default 8000)
 #   WORKSHOP_HUB_IP         the address to listen on (default 127.0.0.1; a room needs the laptop's
@@ -31,7 +31,7 @@ PORT = int(os.environ.get("WORKSHOP_HUB_PORT", "8000"))
 PASSWORD = os.environ.get("WORKSHOP_PASSWORD", "")
 if len(PASSWORD) < 8:
     sys.exit("Set WORKSHOP_PASSWORD to the workshop password (8 characters or more), "
-             "or start the hub with: python -m alignkit.workshop hub")
+             "or start the hub with: python -m alignkit.build.workshop hub")
 STATE.mkdir(parents=True, exist_ok=True)
 
 # Where people connect, and the hub's own internal ports
@@ -67,6 +67,12 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 90
 if os.geteuid() == 0:  # Jupyter Server refuses to run as root unless told to
     c.Spawner.args = ["--ServerApp.allow_root=True"]
+
+# Their JupyterLab does not ask, at its first start, whether to fetch news from the internet: the
+# announcements plugin is off in this environment's page config (alignkit.build.labsetup)
+from alignkit.build.labsetup import turn_off_news_prompt  # noqa: E402
+
+turn_off_news_prompt()
 
 
 def copy_course(spawner):

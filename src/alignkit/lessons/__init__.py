@@ -2,5 +2,5 @@
 
 One module per lesson, named after the notebook (``m03_one_journey`` for
 ``notebooks/03-one-journey-shared-metrics.ipynb``). Calculations stay in the topic modules
-(``alignkit.funnel``, ``alignkit.economics`` …) so every lesson can reuse them.
+(``alignkit.metrics.funnel``, ``alignkit.metrics.economics`` …) so every lesson can reuse them.
 """

@@ -7,10 +7,10 @@ import math
 
 import pandas as pd
 
-from .. import course, present, widgets
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..ui import course, present, widgets
+from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 # Our own planning assumption for exercise 0.2 (not Brightline's data, not a benchmark): one caller
 # can answer about this many new inquiries a month.

@@ -8,11 +8,12 @@ import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import present, reports
-from ..charts import ChartView, show
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import quarter_reports
+from ..ui import present
+from ..ui.charts import ChartView, show
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 QUARTER = "2025Q3"  # the quarter the lesson reads: the last full quarter before the programme
 CLOCK_COLOURS = {"by inquiry date (cohort)": "#9a6324", "by activity date (in the quarter)": "#1f5fa8"}
@@ -27,7 +28,7 @@ def _html_table(frame: pd.DataFrame) -> str:
 def reconciled_table(data, quarter: str, view: pd.DataFrame | None = None) -> pd.DataFrame:
     """The reconciled view with its counts and revenue written out (what the explorer and lesson show)."""
     if view is None:
-        view = reports.reconciled_view(data, quarter)
+        view = quarter_reports.reconciled_view(data, quarter)
     shown = view.map(lambda v: f"{v:,.0f}")
     shown.loc["revenue (USD a year)"] = view.loc["revenue (USD a year)"].map(lambda v: f"${v:,.0f}")
     return shown
@@ -35,9 +36,9 @@ def reconciled_table(data, quarter: str, view: pd.DataFrame | None = None) -> pd
 
 def quarter_html(data, quarter: str) -> str:
     """Marketing's report, sales' report and the reconciled view of one quarter, as HTML."""
-    market = reports.format_report(reports.marketing_report(data, quarter))
-    sales = reports.format_report(reports.sales_report(data, quarter))
-    view = reports.reconciled_view(data, quarter)
+    market = quarter_reports.format_report(quarter_reports.marketing_report(data, quarter))
+    sales = quarter_reports.format_report(quarter_reports.sales_report(data, quarter))
+    view = quarter_reports.reconciled_view(data, quarter)
     earlier = view.loc["Won", "earlier inquiries, in the quarter"]
     later = view.loc["Won", "cohort, later"]
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap">'
@@ -51,7 +52,7 @@ def quarter_html(data, quarter: str) -> str:
 
 def quarter_explorer(data) -> w.VBox:
     """Pick a quarter; see both teams' reports and the view that reconciles them."""
-    options = reports.quarters(data)
+    options = quarter_reports.quarters(data)
     pick = w.ToggleButtons(options=options, value=QUARTER if QUARTER in options else options[0],
                            description="Quarter:", style={"button_width": "6em"})
     out = w.HTML(quarter_html(data, pick.value))
@@ -63,9 +64,9 @@ def quarter_explorer(data) -> w.VBox:
 
 def clocks_chart(data) -> ChartView:
     """Each funnel stage of a quarter counted with both clocks; a drop-down picks the quarter."""
-    long = reports.clocks_by_quarter(data)
+    long = quarter_reports.clocks_by_quarter(data)
     long = long[long["leads"] > 0]
-    options = reports.quarters(data)
+    options = quarter_reports.quarters(data)
     pick = alt.param(name="pick_quarter", value=QUARTER,
                      bind=alt.binding_select(options=options, name="Quarter: "))
     stages = list(dict.fromkeys(long.sort_values("stage_order")["stage"]))
@@ -89,7 +90,7 @@ def clocks_chart(data) -> ChartView:
 # --- exercises -----------------------------------------------------------------------------------
 
 def wins_from_earlier_inquiries(quarter: str = QUARTER) -> int:
-    view = reports.reconciled_view(load_company(), quarter)
+    view = quarter_reports.reconciled_view(load_company(), quarter)
     return int(view.loc["Won", "earlier inquiries, in the quarter"])
 
 
@@ -108,7 +109,7 @@ def check_earlier_wins(deals) -> Feedback:
 
 def check_cohort_acceptance(share) -> Feedback:
     """Analyst extension 1.B: the share of 2025Q3's MQLs (by inquiry date) that sales accepted."""
-    return check_number(share, reports.cohort_acceptance(load_company(), QUARTER),
+    return check_number(share, quarter_reports.cohort_acceptance(load_company(), QUARTER),
                         what="the share of 2025Q3's MQLs that sales accepted", as_share=True, tolerance=0.01,
                         hint="Take the leads with an inquiry_at in 2025Q3 (leads['quarter'] == '2025Q3') and an "
                              "mql_at; divide those with a sal_at by all of them.")
@@ -120,19 +121,20 @@ def quiz() -> list[dict]:
     """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
     Question 4 brings back lesson 0's case: the programme started on 1 October 2025."""
     data = load_company()
-    market = reports.marketing_report(data, QUARTER)["value"]
-    sales = reports.sales_report(data, QUARTER)["value"]
-    view = reports.reconciled_view(data, QUARTER)
+    market = quarter_reports.marketing_report(data, QUARTER)["value"]
+    sales = quarter_reports.sales_report(data, QUARTER)["value"]
+    view = quarter_reports.reconciled_view(data, QUARTER)
     mqls, accepted = market["MQLs"], sales["leads accepted"]
     won_all, earlier = view.loc["Won", "in the quarter, all"], view.loc["Won", "earlier inquiries, in the quarter"]
     cohort = view.loc["Won", "cohort, to date"]
-    q4 = reports.marketing_report(data, "2025Q4")["value"]
-    acc_q3, acc_q4 = reports.cohort_acceptance(data, QUARTER), reports.cohort_acceptance(data, "2025Q4")
+    q4 = quarter_reports.marketing_report(data, "2025Q4")["value"]
+    acc_q3, acc_q4 = quarter_reports.cohort_acceptance(data, QUARTER), quarter_reports.cohort_acceptance(data, "2025Q4")
     return [
         _mc(f"At the quarterly review marketing reports {mqls:,.0f} MQLs for {QUARTER} and sales {accepted:,.0f} "
             "leads accepted, and each team says the other's number is wrong. What do you say?", [
             ("Both are right: they count different things, with different definitions of a good lead", True,
-             "Right: an MQL cleared marketing's score bar; an accepted lead is one a seller judged worth working."),
+             "Right: an MQL cleared marketing's score bar; an accepted lead is one a "
+             "seller judged worth working."),
             ("Marketing's number is inflated: use sales' figures, they are closer to revenue", False,
              "Marketing's count is real: those leads cleared its bar. Picking one report hides the gap."),
             ("Sales is sitting on leads: use marketing's figures", False,
@@ -140,8 +142,8 @@ def quiz() -> list[dict]:
         ]),
         _mc(f"Your director asks why sales won {won_all:,.0f} deals in {QUARTER} while the quarter's own inquiries "
             f"have produced {cohort:,.0f} customers so far. What is the answer?", [
-            (f"Deals take weeks to close: {earlier:,.0f} of the quarter's wins came from earlier inquiries, and some "
-             "of this quarter's inquiries closed later", True,
+            (f"Deals take weeks to close: {earlier:,.0f} of the quarter's wins came from earlier inquiries, and "
+             "some of this quarter's inquiries closed later", True,
              "Right: sales counts activity in the period; marketing follows a cohort of inquiries."),
             ("One of the two reports has an error", False,
              "Two reports that disagree are not necessarily wrong: they use two clocks."),
@@ -149,7 +151,8 @@ def quiz() -> list[dict]:
         ]),
         _mc("This week three customers tell a seller they wish they could take a deposit when a client books. "
             "What should the seller do with it?", [
-            ("Pass it to marketing: what customers say every day is what makes campaigns better (Chan, C2, paragraph 10)", True,
+            ("Pass it to marketing: what customers say every day is what makes campaigns "
+             "better (Chan, C2, paragraph 10)", True,
              "Right: sellers hear the market first-hand; marketing can turn it into a message or a campaign."),
             ("Nothing: product ideas are not a seller's job", False,
              "Chan's point is the opposite: sellers' daily contact with customers is insight marketing lacks."),
@@ -171,14 +174,14 @@ def quiz() -> list[dict]:
 # --- tables as people read them (the lesson's visible cells) -------------------------------------
 
 def report_table(report: pd.DataFrame) -> present.Table:
-    """A marketing or sales report (:func:`alignkit.reports.marketing_report` or ``sales_report``) with
+    """A marketing or sales report (:func:`alignkit.metrics.quarter_reports.marketing_report` or ``sales_report``) with
     each measure's value written out."""
-    return present.table(reports.format_report(report), index="Measure", labels={"value": "Value"})
+    return present.table(quarter_reports.format_report(report), index="Measure", labels={"value": "Value"})
 
 
 def channel_table(data, quarter: str) -> present.Table:
     """Marketing's report of a quarter by channel: inquiries, MQLs, campaign spend and cost per MQL."""
-    return present.table(reports.marketing_by_channel(data, quarter), index="Channel",
+    return present.table(quarter_reports.marketing_by_channel(data, quarter), index="Channel",
                          formats={"spend": "money", "cost per MQL": lambda v: present.money(v, digits=2)},
                          labels={"inquiries": "Inquiries", "MQLs": "MQLs", "spend": "Campaign spend",
                                  "cost per MQL": "Cost per MQL"})
@@ -199,7 +202,7 @@ def reasons_table(data, quarter: str) -> present.Table:
 
 
 def reconciled_view_table(data, quarter: str, view: pd.DataFrame | None = None) -> present.Table:
-    """The reconciled view (:func:`alignkit.reports.reconciled_view`) with plain headings."""
+    """The reconciled view (:func:`alignkit.metrics.quarter_reports.reconciled_view`) with plain headings."""
     return present.table(reconciled_table(data, quarter, view), index="Stage",
                          labels={"cohort, to date": "The quarter's inquiries: to date",
                                  "cohort, in the quarter": "…inside the quarter",
@@ -211,12 +214,12 @@ def reconciled_view_table(data, quarter: str, view: pd.DataFrame | None = None) 
 def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 1's decision exercises; every expected answer is computed from the data."""
     data = load_company(slug)
-    view = reports.reconciled_view(data, QUARTER)
+    view = quarter_reports.reconciled_view(data, QUARTER)
     earlier = int(view.loc["Won", "earlier inquiries, in the quarter"])
     won_all = int(view.loc["Won", "in the quarter, all"])
     cohort = int(view.loc["Won", "cohort, to date"])
-    mqls = reports.marketing_report(data, QUARTER)["value"]["MQLs"]
-    acceptance = reports.cohort_acceptance(data, QUARTER)
+    mqls = quarter_reports.marketing_report(data, QUARTER)["value"]["MQLs"]
+    acceptance = quarter_reports.cohort_acceptance(data, QUARTER)
     shared = "The share of the quarter's MQLs that sales accepted"
     options = ("MQLs", "Deals won in the quarter", shared)
     return [

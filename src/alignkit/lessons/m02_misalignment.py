@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import html
-from functools import lru_cache
+from collections.abc import Callable
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import misalignment, present
-from ..charts import ChartView, show
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import misalignment
+from ..ui import present
+from ..ui.charts import ChartView, show
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 CAUSE_COLOURS = {"leads never contacted": "#7b2d26", "leads called late": "#c0504d",
                  "overlap that added nobody": "#9a6324", "duplicates from main campaigns": "#d9a441"}
 SLIDER_RANGE = range(100, 2001, 50)  # MQLs per month the chart's slider covers
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_costs(phase: str = "before") -> dict:
-    """Every cost of one phase of Brightline's data (:func:`alignkit.misalignment.phase_costs`, cached)."""
+    """Every cost of one phase of Brightline's data (:func:`alignkit.metrics.misalignment.phase_costs`, cached)."""
     return misalignment.phase_costs(load_company(), phase)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_inputs(phase: str = "before") -> dict[str, float]:
     """The calculator's default inputs, read from Brightline's data for one phase (cached)."""
     return misalignment.calculator_inputs(load_company(), phase, brightline_costs(phase))
@@ -56,10 +58,10 @@ def calculator_html(**inputs) -> str:
 def cost_calculator(defaults: dict[str, float] | None = None) -> w.VBox:
     """Sliders for the team's volume and the rates both teams control; the yearly cost by cause below.
 
-    The buttons load Brightline's rates before the programme, in its first quarter or after it. The inputs without a slider
-    (SQL rates, value per qualified lead, cost per lead, deals per MQL, win-rate gap, average deal)
-    keep the values of the chosen rates; ``defaults`` (a dict like :func:`brightline_inputs`) starts
-    the calculator from other numbers, such as your own team's.
+    The buttons load Brightline's rates before the programme, in its first quarter or after it. The
+    inputs without a slider (SQL rates, value per qualified lead, cost per lead, deals per MQL,
+    win-rate gap, average deal) keep the values of the chosen rates; ``defaults`` (a dict like
+    :func:`brightline_inputs`) starts the calculator from other numbers, such as your own team's.
     """
     inputs = dict(defaults or brightline_inputs("before"))
     style = {"description_width": "16em"}
@@ -85,7 +87,7 @@ def cost_calculator(defaults: dict[str, float] | None = None) -> w.VBox:
                                         description="deals pitched off-message", style=style, layout=layout),
     }
     out = w.HTML()
-    loading = []
+    loading: list[bool] = []
 
     def update(_=None):
         if loading:
@@ -162,7 +164,8 @@ def late_share_before() -> float:
 
 
 def check_late_share(share) -> Feedback:
-    """Analyst extension 2.A: the share of before-programme MQLs first contacted more than 24 hours after becoming MQLs."""
+    """Analyst extension 2.A: the share of before-programme MQLs first contacted more than 24 hours
+    after becoming MQLs."""
     return check_number(share, late_share_before(), what="the share of MQLs contacted after more than 24 hours",
                         as_share=True, tolerance=0.01,
                         hint="Use the MQLs of phase 'before' (all of them, contacted or not) as the denominator; "
@@ -198,20 +201,20 @@ def quiz() -> list[dict]:
     return [
         _mc("A new MQL arrives on Friday at 4 pm. Your team's habit is to call new leads on Monday. What does "
             "Brightline's data say?", [
-            (f"Call today or hand it to someone who can: MQLs called within a day qualified {on_time:.0%} of the time, "
-             f"those called later {late:.0%}", True,
+            (f"Call today or hand it to someone who can: MQLs called within a day qualified {on_time:.0%} of "
+             f"the time, those called later {late:.0%}", True,
              "Right: and published research (HBR 2011) finds a far steeper fall within the first hours."),
             ("A lead who is really interested will still be interested on Monday", False,
-             f"Interest fades and competitors call first: {bands.loc['> 24 h', 'share']:.0%} of MQLs waited more "
-             "than a day, and they qualified less often."),
+             f"Interest fades and competitors call first: {bands.loc['> 24 h', 'share']:.0%} of MQLs waited "
+             "more than a day, and they qualified less often."),
             ("Speed does not matter; the quality of the conversation does", False,
              "Both matter, and a conversation that never happens has no quality."),
         ]),
         _mc(f"Marketing ran extra campaigns at the same audience as the main ones and reports more leads. "
             f"{spend['overlap_duplicate_rate']:.0%} of those campaigns' leads were people marketing already had. "
             "How much of their spend was wasted?", [
-            (f"About {spend['overlap_duplicate_rate']:.0%} of it, the share that bought only people already known, "
-             "assuming the new people they found are worth their cost", True,
+            (f"About {spend['overlap_duplicate_rate']:.0%} of it, the share that bought only people already "
+             "known, assuming the new people they found are worth their cost", True,
              "Right: waste is what bought no new lead; if the new people would have come anyway, it is more."),
             ("None: more leads for more money is growth", False,
              "A duplicate is not a new lead: it is the same person, bought twice."),
@@ -221,13 +224,15 @@ def quiz() -> list[dict]:
         _mc(f"Deals pitched on the campaign's message won {msg['win_rate_matched']:.0%} of the time, deals pitched "
             f"on another message {msg['win_rate_mismatched']:.0%}. Your manager concludes: \"off-message pitches "
             f"cost us ${msg['cost']:,.0f}.\" What is the honest answer?", [
-            ("The data shows off-message deals win less, not that the pitch is the cause; that sum is a ceiling. "
-             "Open with the campaign's promise, then find out what they need", True,
-             "Right: a seller may switch message when a deal already looks lost. The habit costs nothing to try."),
+            ("The data shows off-message deals win less, not that the pitch is the cause; that sum is a "
+             "ceiling. Open with the campaign's promise, then find out what they need", True,
+             "Right: a seller may switch message when a deal already looks lost. The "
+             "habit costs nothing to try."),
             ("She is right: every off-message deal would have been won on message", False,
              "That reads a correlation as a cause; some of those deals were hard to win whatever the pitch."),
             ("The gap means nothing, so sellers should pitch whatever they like", False,
-             "A correlation is not proof, but it is a reason to look: the campaign's promise is why they raised a hand."),
+             "A correlation is not proof, but it is a reason to look: the campaign's promise "
+             "is why they raised a hand."),
         ]),
         _mc("In lesson 1, \"duplicate\" was sellers' most common complaint about the MQLs they did not accept. "
             "Who can fix the duplicate lines of the bill?", [
@@ -237,8 +242,8 @@ def quiz() -> list[dict]:
             ("Marketing alone: it is marketing's budget", False,
              "Marketing learns of most duplicates from sellers' feedback: without it the waste stays invisible."),
             ("Nobody: duplicates are a fact of life in any CRM", False,
-             f"Brightline's duplicate rate fell to {brightline_costs('after')['spend']['duplicate_rate']:.0%} after "
-             "the programme: they can be fixed."),
+             f"Brightline's duplicate rate fell to {brightline_costs('after')['spend']['duplicate_rate']:.0%} "
+             "after the programme: they can be fixed."),
         ]),
     ]
 
@@ -246,7 +251,7 @@ def quiz() -> list[dict]:
 # --- tables as people read them (the lesson's visible cells) -------------------------------------
 
 def bands_table(bands: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.misalignment.response_bands` with plain headings and percentages."""
+    """:func:`alignkit.metrics.misalignment.response_bands` with plain headings and percentages."""
     return present.table(bands, index="First contact", formats={"share": "percent", "sql_rate": "percent"},
                          labels={"mqls": "MQLs", "sqls": "Became SQLs", "share": "Share of MQLs",
                                  "sql_rate": "Became SQLs (share)"})
@@ -266,14 +271,15 @@ SPEND_ROWS = (  # (key of wasted_spend, label, format)
 
 
 def spend_table(spend: dict, label: str = "Before the programme") -> present.Table:
-    """The spend that bought no new lead (:func:`alignkit.misalignment.wasted_spend`), line by line."""
-    fmt = {"money": present.money, "number": present.number, "percent": present.percent}
+    """The spend that bought no new lead (:func:`alignkit.metrics.misalignment.wasted_spend`), line by line."""
+    fmt: dict[str, Callable[[float], str]] = {"money": present.money, "number": present.number,
+                                              "percent": present.percent}
     rows = [{"item": name, "value": fmt[f](spend[key])} for key, name, f in SPEND_ROWS]
     return present.table(pd.DataFrame(rows), labels={"item": "", "value": label})
 
 
 def message_table(opps: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.misalignment.win_rate_by_message` of these deals, with plain headings."""
+    """:func:`alignkit.metrics.misalignment.win_rate_by_message` of these deals, with plain headings."""
     table = misalignment.win_rate_by_message(opps).rename(index={"matched": "on the campaign's message",
                                                                  "mismatched": "on another message"})
     return present.table(table, index="Pitch", formats={"win_rate": "percent"},
@@ -284,7 +290,7 @@ MIXED_ROW = "mixed messages, at most (if the pitch is the cause)"
 
 
 def yearly_bill(costs: dict[str, dict]) -> pd.DataFrame:
-    """The yearly bill of each phase in ``costs`` (phase → :func:`alignkit.misalignment.phase_costs`):
+    """The yearly bill of each phase in ``costs`` (phase → :func:`alignkit.metrics.misalignment.phase_costs`):
     the counted causes, their total, and apart from it the mixed-messages ceiling (:data:`MIXED_ROW`)."""
     yearly = pd.DataFrame({phase: misalignment.yearly_costs(c) for phase, c in costs.items()})
     bill = yearly.loc[list(misalignment.COUNTED)].copy()
@@ -314,8 +320,9 @@ INPUT_LABELS = {  # calculator input → (label, format)
 
 def inputs_table(inputs: dict[str, float], label: str = "Brightline before") -> present.Table:
     """The calculator's inputs with plain labels and formats."""
-    fmt = {"number": present.number, "percent": present.percent, "money": present.money,
-           "ratio": lambda v: present.number(v, 2), "points": lambda v: present.number(100 * v, 1)}
+    fmt: dict[str, Callable[[float], str]] = {
+        "number": present.number, "percent": present.percent, "money": present.money,
+        "ratio": lambda v: present.number(v, 2), "points": lambda v: present.number(100 * v, 1)}
     rows = [{"input": INPUT_LABELS[k][0], "value": fmt[INPUT_LABELS[k][1]](v)} for k, v in inputs.items()]
     return present.table(pd.DataFrame(rows), labels={"input": "Input", "value": label})
 

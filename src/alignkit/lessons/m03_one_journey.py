@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import funnel, present, widgets
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.dataset import load_company
+from ..metrics import funnel
+from ..ui import present, widgets
+from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
+
 
 def check_biggest_drop(step, owner) -> Feedback:
     """Analyst extension 3.A: before the programme, the step that lost the most leads, and who owns it."""
     leads = load_company().leads
     before = leads[leads["phase"] == "before"]
     right_step = funnel.biggest_drop(before)
-    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:])]
+    steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:], strict=True)]
     right_owner = funnel.STAGE_OWNER[right_step.split("→")[1]]
     owners = sorted(set(funnel.STAGE_OWNER.values()))
     step_check = check_choice(step, right_step, what="the step that lost the most leads", options=steps,
@@ -87,13 +89,14 @@ def quiz() -> list[dict]:
             ("Of the MQLs that arrived after 1 October, the share sales accepted (a cohort, followed to today)",
              True, "Right: the cohort clock of marketing's report in lesson 1 follows the same people through."),
             ("All leads sales accepted in December, whenever they arrived", False,
-             "That mixes in leads from before the change: sales' clock in lesson 1, the wrong one for this question."),
+             "That mixes in leads from before the change: sales' clock in lesson 1, the "
+             "wrong one for this question."),
             ("The number of MQLs in the quarter", False, "Volume says nothing about whether sales accepts them."),
         ]),
         _mc("A seller says: \"I call my MQLs within two days; that is fast enough.\" What does the HBR study of "
             "web leads (Oldroyd and others, 2011) report?", [
-            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that tried "
-             "an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
+            ("Firms that tried within an hour were nearly 7 times as likely to qualify a lead as firms that "
+             "tried an hour later, and over 60 times as likely as firms that waited 24 hours or more", True,
              "Right: those are the study's figures, comparing firms, so they show an association."),
             ("After the first hour it makes no difference when you call", False,
              "The study found the odds kept falling: waiting a day or more was far worse than an hour later."),
@@ -114,7 +117,7 @@ def stages_table() -> present.Table:
 
 
 def counts_table(leads: pd.DataFrame) -> present.Table:
-    """How many leads reached each stage (:func:`alignkit.funnel.funnel_counts`), one row per stage."""
+    """How many leads reached each stage (:func:`alignkit.metrics.funnel.funnel_counts`), one row per stage."""
     counts = funnel.funnel_counts(leads).iloc[0]
     frame = pd.DataFrame({"stage": [funnel.STAGE_NAMES[s] for s in funnel.STAGES],
                           "leads": [int(counts[s]) for s in funnel.STAGES]})
@@ -122,7 +125,7 @@ def counts_table(leads: pd.DataFrame) -> present.Table:
 
 
 def conversion_table(leads: pd.DataFrame, by: str = "phase") -> present.Table:
-    """Conversion of each step (:func:`alignkit.funnel.stage_conversion`), one column per group."""
+    """Conversion of each step (:func:`alignkit.metrics.funnel.stage_conversion`), one column per group."""
     rates = funnel.stage_conversion(leads, by).T
     rates.columns = [str(c) for c in rates.columns]
     rates.index.name = "step"
@@ -141,7 +144,7 @@ def channel_funnel_table(leads: pd.DataFrame) -> present.Table:
 
 
 def framework_table(leads: pd.DataFrame) -> present.Table:
-    """The customer acquisition framework (:func:`alignkit.funnel.acquisition_framework`): each step's
+    """The customer acquisition framework (:func:`alignkit.metrics.funnel.acquisition_framework`): each step's
     owner, conversion and median days, by programme phase."""
     frame = funnel.acquisition_framework(leads)
     days = lambda v: present.number(v, 1)  # noqa: E731
@@ -152,14 +155,14 @@ def framework_table(leads: pd.DataFrame) -> present.Table:
 
 
 def follow_up_by_phase(data) -> dict[str, dict]:
-    """:func:`alignkit.funnel.response_summary` of each programme phase's leads, to the end of the data."""
+    """:func:`alignkit.metrics.funnel.response_summary` of each programme phase's leads, to the end of the data."""
     leads = data.leads
     return {phase: funnel.response_summary(leads[leads["phase"] == phase], data.touches, as_of=data.data_end)
             for phase in funnel.PHASES}
 
 
 def follow_up_table(follow_up: dict[str, dict]) -> present.Table:
-    """Follow-up of MQLs by phase (:func:`alignkit.funnel.response_summary`)."""
+    """Follow-up of MQLs by phase (:func:`alignkit.metrics.funnel.response_summary`)."""
     frame = pd.DataFrame(follow_up).T[["mqls", "median_hours", "within_1h", "within_24h", "leakage"]]
     frame["mqls"] = frame["mqls"].astype(int)
     frame.index.name = "phase"
@@ -175,7 +178,6 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 3's decision exercises; every expected answer is computed from the data."""
     leads = load_company(slug).leads
     before = leads[leads["phase"] == "before"]
-    lost = funnel.leads_lost(before)
     step = funnel.biggest_drop(before)
     owner = funnel.STAGE_OWNER[step.split("→")[1]]
     owners = ("marketing", "sales", "both")
@@ -184,7 +186,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     mql_to_won = {c: funnel.conversion_rate(int(after.loc[after["channel"] == c, "won_at"].notna().sum()),
                                             int(after.loc[after["channel"] == c, "mql_at"].notna().sum()))
                   for c in picks}
-    call_first = max(mql_to_won, key=mql_to_won.get)
+    call_first = max(mql_to_won, key=mql_to_won.__getitem__)
     return [
         Exercise(
             "3.1", "choice", f"Before the programme Brightline lost more leads at the step {step} than at any other. "

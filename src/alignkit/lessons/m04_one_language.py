@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import pandas as pd
 
-from .. import charts, present, scoring
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import lead_scores
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 MIN_ACCEPTANCE = 0.5  # the acceptance level the lesson asks a threshold to reach
 CHART_THRESHOLDS = range(35, 91)  # below the old bar of 35 sales never saw a lead, so nothing is known
@@ -34,12 +35,12 @@ def sdr_count(slug: str = "brightline") -> int:
 def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
     """threshold_tradeoff on the months before the programme, with the company's SDRs and our
     assumption of 100 leads per SDR a month (the size of one example of Roberge's; see
-    :mod:`alignkit.scoring`)."""
-    return scoring.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
-                                      scoring.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
+    :mod:`alignkit.metrics.lead_scores`)."""
+    return lead_scores.threshold_tradeoff(reference_leads(slug), thresholds, sdr_count(slug),
+                                      lead_scores.LEADS_PER_REP_PER_MONTH, touches=load_company(slug).touches)
 
 
-@lru_cache(maxsize=2)
+@cached(maxsize=2)
 def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
     return tradeoff(CHART_THRESHOLDS, slug)
 
@@ -47,7 +48,7 @@ def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
 def tradeoff_html(threshold: int, min_acceptance: float = MIN_ACCEPTANCE) -> str:
     """What one MQL threshold means, as the slider shows it (computed afresh for that threshold)."""
     row = tradeoff([threshold]).iloc[0]
-    problems = scoring.threshold_verdict(row, min_acceptance)
+    problems = lead_scores.threshold_verdict(row, min_acceptance)
     verdict = ("<p>✓ Sellers stay within capacity and acceptance reaches "
                f"{min_acceptance:.0%}.</p>" if not problems else
                "<ul>" + "".join(f"<li>✗ {html.escape(p)}</li>" for p in problems) + "</ul>")
@@ -124,7 +125,7 @@ def agreement(threshold: int, sql_criteria, response_hours: float = 24) -> str:
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
         raise ValueError(f"threshold must be a lead score from 0 to 100 (got {threshold!r}).")
     row = tradeoff([int(threshold)]).iloc[0].to_dict()
-    return scoring.definitions_agreement(int(threshold), sql_criteria, row, response_hours=response_hours,
+    return lead_scores.definitions_agreement(int(threshold), sql_criteria, row, response_hours=response_hours,
                                          min_acceptance=MIN_ACCEPTANCE)
 
 
@@ -135,7 +136,8 @@ def acceptance_at_or_above(score: int = 55, slug: str = "brightline") -> float:
 
 
 def check_acceptance(rate) -> Feedback:
-    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that sales accepted."""
+    """Analyst extension 4.A: before the programme, the share of contacted MQLs scored 55 or more that
+    sales accepted."""
     return check_number(rate, acceptance_at_or_above(55), what="acceptance of contacted MQLs scored 55 or more",
                         as_share=True, tolerance=0.01,
                         hint="Take the leads before the programme with score >= 55 whose lead_id is in "
@@ -159,7 +161,7 @@ def check_threshold(threshold, min_acceptance: float = MIN_ACCEPTANCE) -> Feedba
         return Feedback("wrong", f"{threshold} is not a lead score.", ["Scores are whole numbers from 0 to 100."])
     t = int(threshold)
     row = tradeoff([t]).iloc[0]
-    problems = scoring.threshold_verdict(row, min_acceptance)
+    problems = lead_scores.threshold_verdict(row, min_acceptance)
     table = tradeoff_table()
     passing = table[(table["capacity_used"] <= 1) & (table["acceptance"] >= min_acceptance)]
     if problems:
@@ -182,15 +184,16 @@ def quiz() -> list[dict]:
     """Situations a seller or a marketer meets; the wrong answers are beliefs people really hold.
     Question 4 brings back lesson 1 (sellers' complaints about the MQLs they did not accept)."""
     d = load_company()
-    before, after = d.profile.before.mql_threshold, d.profile.after.mql_threshold
+    after = d.profile.after.mql_threshold
     low = 40
     t = tradeoff([low, after])
     return [
         _mc(f"A marketer proposes lowering the MQL bar from {after} to {low} \"to give sales more leads\". What does "
             "Brightline's data from the months when the bar was low say would happen?", [
-            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of {t.loc[after, 'mqls_per_month']:,.0f}, "
-             f"{t.loc[low, 'capacity_used']:.0%} of the sellers' capacity, and sales accepting "
-             f"{t.loc[low, 'acceptance']:.0%} instead of {t.loc[after, 'acceptance']:.0%}", True,
+            (f"About {t.loc[low, 'mqls_per_month']:,.0f} MQLs a month instead of "
+             f"{t.loc[after, 'mqls_per_month']:,.0f}, {t.loc[low, 'capacity_used']:.0%} of the sellers' "
+             f"capacity, and sales accepting {t.loc[low, 'acceptance']:.0%} instead of "
+             f"{t.loc[after, 'acceptance']:.0%}", True,
              "Right: more MQLs than sellers can work, and a smaller share of them worth working."),
             ("More leads is always better: sales can simply pick the best ones", False,
              "Picking takes sellers' time too; the leads they never reach are the leakage of lesson 3."),
@@ -202,14 +205,15 @@ def quiz() -> list[dict]:
             ("Accepted (an SAL); the late call is a miss against sales' speed promise, reported on its own", True,
              "Right: acceptance and speed are two promises; mixing them would hide both."),
             ("Rejected, because it was not called within 24 hours", False,
-             "That would count a good lead as bad, and tell marketing its leads are poor when the call was late."),
+             "That would count a good lead as bad, and tell marketing its leads are "
+             "poor when the call was late."),
             ("Nothing until someone calls it again within 24 hours", False,
              "The lead was worked and accepted; the SLA report records the late call."),
         ]),
         _mc(f"Your manager says: \"The rule is 100 leads per rep a month, so our {sdr_count()} SDRs can take "
             f"{100 * sdr_count():,} MQLs.\" What do you say?", [
-            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: count "
-             "what our SDRs actually work in a good month", True,
+            ("100 is one example from HubSpot (one mid-market rep, in Mark Roberge's account), not a rule: "
+             "count what our SDRs actually work in a good month", True,
              "Right: this lesson borrows 100 as its own labelled assumption; your team's number is better."),
             ("It is the industry benchmark, so plan on it", False,
              "There is no benchmark for this; Roberge gives it as one example from one company."),
@@ -241,7 +245,7 @@ def score_table(leads: pd.DataFrame) -> present.Table:
 
 
 def bands_table(bands: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.scoring.score_bands` with plain headings and percentages."""
+    """:func:`alignkit.metrics.lead_scores.score_bands` with plain headings and percentages."""
     return present.table(bands, index="Score band", columns=["leads", "mqls", "contacted", "acceptance",
                                                              "closed_deals", "win_rate"],
                          formats={"acceptance": "percent", "win_rate": "percent"},
@@ -279,9 +283,9 @@ def tradeoff_view(table: pd.DataFrame, thresholds) -> present.Table:
 
 def acceptance_after(slug: str = "brightline") -> float:
     """What sales really accepted after the programme: SALs ÷ contacted MQLs of the leads that
-    arrived after it (:func:`alignkit.scoring.score_bands`, all bands together)."""
+    arrived after it (:func:`alignkit.metrics.lead_scores.score_bands`, all bands together)."""
     d = load_company(slug)
-    actual = scoring.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
+    actual = lead_scores.score_bands(d.leads[d.leads["phase"] == "after"], d.touches)
     return float((actual["acceptance"] * actual["contacted"]).sum() / actual["contacted"].sum())
 
 
@@ -307,19 +311,19 @@ BAR_OPTIONS = (35, 45, 55, 65)  # the bars exercise 4.1 offers
 def exercises(slug: str = "brightline") -> list[Exercise]:
     """Lesson 4's decision exercises; every expected answer is computed from the data."""
     table = tradeoff(list(BAR_OPTIONS), slug)
-    passing = [t for t in BAR_OPTIONS if not scoring.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
+    passing = [t for t in BAR_OPTIONS if not lead_scores.threshold_verdict(table.loc[t], MIN_ACCEPTANCE)]
     bar = min(passing)
     why = []
     for t in BAR_OPTIONS:
         row = table.loc[t]
-        problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+        problems = lead_scores.threshold_verdict(row, MIN_ACCEPTANCE)
         if problems:
             joined = "; ".join(problems)
             text = joined[0].upper() + joined[1:] + "."
         elif t == bar:
-            text = (f"The lowest of these bars that keeps sellers within capacity ({present.percent(row['capacity_used'])}) "
-                    f"and acceptance at {present.percent(row['acceptance'])}, with about "
-                    f"{present.number(row['sqls_per_month'])} SQLs a month.")
+            text = ("The lowest of these bars that keeps sellers within capacity "
+                    f"({present.percent(row['capacity_used'])}) and acceptance at {present.percent(row['acceptance'])}, "
+                    f"with about {present.number(row['sqls_per_month'])} SQLs a month.")
         else:
             text = (f"It passes, but only about {present.number(row['sqls_per_month'])} SQLs a month against "
                     f"{present.number(table.loc[bar, 'sqls_per_month'])} at {bar}: a bar this high starves the pipeline.")

@@ -4,26 +4,28 @@ exercises and the quiz."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
 
-from .. import charts, economics, present, satisfaction
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import economics, satisfaction
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 COMPARED = ("before", "after")
 
 
 def windows(slug: str = "brightline") -> dict[str, tuple[str, str]]:
     """The money windows of lesson 5: six months before the programme and the six after its first quarter
-    (:func:`alignkit.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
+    (:func:`alignkit.metrics.economics.comparison_windows`, the windows of the "Brightline at a glance" page)."""
     return economics.comparison_windows(load_company(slug).profile)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def channel_table(phase: str, slug: str = "brightline", people_cost: str = "by leads") -> pd.DataFrame:
     """channel_economics for one programme phase (people cost allocated by share of leads)."""
     start, end = windows(slug)[phase]
@@ -194,7 +196,8 @@ def quiz() -> list[dict]:
              "Closer, but an MQL is still not a customer; look at the end of the funnel."),
         ]),
         _mc("A seller says: \"CAC is marketing's number; my salary has nothing to do with it.\" What is true?", [
-            ("Blended CAC counts the people of both teams; every deal a seller closes from the same cost lowers it",
+            ("Blended CAC counts the people of both teams; every deal a seller closes "
+             "from the same cost lowers it",
              True, f"Right: people were {before['people_cost'] / (before['people_cost'] + before['media_spend']):.0%} "
                    "of Brightline's sales and marketing cost before the programme."),
             ("CAC is media spend only; salaries are overhead", False,
@@ -222,12 +225,14 @@ def quiz() -> list[dict]:
         ]),
         _mc(f"Customers who came from {low} have the lowest NPS ({happy.loc[low, 'nps']:+.0f}). What can you "
             "conclude?", [
-            ("Where to look: ask those customers what they expected, and check the campaign's promise and the pitch",
+            ("Where to look: ask those customers what they expected, and check the "
+             "campaign's promise and the pitch",
              True, "Right: the data shows a difference, not its cause; the channel brings a kind of customer."),
             (f"{low} makes customers unhappy: stop it now", False,
              "A correlation is not a cause; and the channel may feed the rest of the funnel."),
             ("Nothing: NPS is a marketing vanity number", False,
-             "Chan names satisfaction among the metrics both teams share (C4, paragraph 14); it moves with churn."),
+             "Chan names satisfaction among the metrics both teams share (C4, paragraph "
+             "14); it moves with churn."),
         ]),
     ]
 
@@ -235,7 +240,7 @@ def quiz() -> list[dict]:
 # --- tables as people read them (the lesson's visible cells) -------------------------------------
 
 def growth_table(growth: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.economics.new_mrr` by quarter: new customers, new MRR and its change."""
+    """:func:`alignkit.metrics.economics.new_mrr` by quarter: new customers, new MRR and its change."""
     return present.table(growth, index="Quarter", formats={"new_mrr": "money", "growth": present.delta},
                          labels={"new_customers": "New customers", "new_mrr": "New MRR",
                                  "growth": "Change from the quarter before"})
@@ -253,15 +258,16 @@ ECONOMICS_ROWS = {  # unit_economics key → (label, how to show it)
 
 
 def economics_table(costs: pd.DataFrame, rows) -> present.Table:
-    """Some rows of a before/after frame of :func:`alignkit.economics.unit_economics`, written out."""
-    fmt = {"number": present.number, "money": present.money, "percent": present.percent,
-           "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
+    """Some rows of a before/after frame of :func:`alignkit.metrics.economics.unit_economics`, written out."""
+    fmt: dict[str, Callable[[float], str]] = {
+        "number": present.number, "money": present.money, "percent": present.percent,
+        "ratio": lambda v: present.number(v, 1), "months": lambda v: present.number(v, 0)}
     frame = pd.DataFrame([{"measure": ECONOMICS_ROWS[r][0],
                            **{c: fmt[ECONOMICS_ROWS[r][1]](costs.loc[r, c]) for c in costs.columns}} for r in rows])
     return present.table(frame, labels={"measure": "", **{c: c.capitalize() for c in costs.columns}})
 
 
-CHANNEL_FORMATS = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
+CHANNEL_FORMATS: dict[str, str | Callable[[float], str]] = {"cost_per_lead": "money", "media_cac": "money", "cac": "money", "arpa": "money",
                    "monthly_churn": "percent", "ltv": "money", "ltv_to_cac": lambda v: present.number(v, 2),
                    "payback_months": "number", "paid": lambda v: "yes" if v else "no"}
 CHANNEL_LABELS = {"paid": "Paid", "leads": "Leads", "cost_per_lead": "Cost per lead", "new_customers": "New customers",
@@ -277,7 +283,7 @@ def channel_view(table: pd.DataFrame, columns) -> present.Table:
 
 
 def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.economics.cost_along_funnel` as people read it."""
+    """:func:`alignkit.metrics.economics.cost_along_funnel` as people read it."""
     return present.table(stages, index="Channel",
                          columns=["media_spend", "leads", "cost_per_lead", "cost_per_mql", "cost_per_sql",
                                   "cost_per_customer"],
@@ -289,7 +295,7 @@ def funnel_cost_table(stages: pd.DataFrame) -> present.Table:
 
 
 def satisfaction_table(happy: pd.DataFrame) -> present.Table:
-    """:func:`alignkit.satisfaction.satisfaction_by_channel` as people read it."""
+    """:func:`alignkit.metrics.satisfaction.satisfaction_by_channel` as people read it."""
     return present.table(happy, index="Channel",
                          columns=["customers", "monthly_churn", "csat_answers", "csat", "nps_answers", "nps"],
                          formats={"monthly_churn": "percent", "csat": "percent",

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, goals, okr, present, sla
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import okr, sla
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number
+from ..ui.exercises import multiple_choice as _mc
 from . import m04_one_language as m04
-from ..exercises import multiple_choice as _mc
 
 # Management's goal for the next half-year: new annual contract value won per month, this much
 # above the monthly average of the first half of 2026 (a decision, not a finding of the data).
@@ -28,7 +29,7 @@ SALES_BAR = 0.9
 MIN_ACCEPTANCE = m04.MIN_ACCEPTANCE
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_sla(slug: str = "brightline") -> dict:
     """The SLA computed backwards from the revenue goal with the rates of the funnel since the
     programme settled ('after' phase): rates, goal, plan and the monthly MQL target (rounded up)."""
@@ -75,20 +76,43 @@ def compliance(slug: str = "brightline") -> pd.DataFrame:
 
 # -- exercises -------------------------------------------------------------------------------------
 
-def check_my_key_result(text) -> Feedback:
-    """Exercise 6.1: is the key result you wrote measurable? Brightline's people count as owners."""
-    return goals.check_key_result(text, names=load_company().people["name"])
+PART_ADVICE = {
+    "number": "a number to reach (for example '65 %' or '400 MQLs a month'): without it no one can score it",
+    "baseline": "a baseline, where you start ('from 30 %'): the score is the distance covered from it",
+    "deadline": "a deadline ('by the end of 2026Q2', 'by 30 June'): a key result is scored at a date",
+    "owner": "an owner (a role, team or person, such as 'SDR team' or 'head of marketing'): someone is accountable",
+}
+
+
+def check_key_result(text, names=()) -> Feedback:
+    """Tell a learner whether a key result they wrote is measurable (:func:`alignkit.metrics.okr.check_key_result`:
+    a number, a baseline, a deadline and an owner). Never raises on a learner's answer."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return Feedback("todo", "No key result yet.", ["Write one sentence, for example: 'Raise the share of MQLs "
+                                                       "that sales accepts from 30 % to 65 % by the end of 2026Q1 "
+                                                       "(owner: head of marketing).'"])
+    if not isinstance(text, str):
+        return Feedback("wrong", f"A key result is a sentence in quotes, not {type(text).__name__}.")
+    found = okr.check_key_result(text, names)
+    points = [f"Has {part}: '{words}'." for part, words in found.parts.items() if words]
+    points += [f"Missing {PART_ADVICE[part]}." for part in found.missing]
+    if found.vague:
+        points.append("Words like 'improve' or 'more' say the direction, not the size: that belongs in the "
+                      "objective; the key result says how much.")
+    if found.measurable:
+        return Feedback("ok", "Measurable: a number, a baseline, a deadline and an owner.", points)
+    return Feedback("wrong", f"Not yet measurable: {len(found.missing)} of 4 parts missing.", points)
 
 
 def check_objective_score(score) -> Feedback:
     """Exercise 6.2: the score of Brightline's shared objective in 2025Q4 (average of its key results)."""
-    table = goals.objective_scores(load_company().okrs)
+    table = okr.objective_scores(load_company().okrs)
     expected = float(table.loc[table["quarter"] == "2025Q4", "score"].iloc[0])
     fb = check_number(score, expected, what="the objective's score in 2025Q4", tolerance=0.01,
                       hint="Score each key result of 2025Q4 with (current − baseline) ÷ (target − baseline), "
                            "clamp it to 0–1, then average the four scores.")
     if fb.ok:
-        scores = goals.score_okrs(load_company().okrs).query("quarter == '2025Q4'")["score"]
+        scores = okr.score_okrs(load_company().okrs).query("quarter == '2025Q4'")["score"]
         fb.points.append(f"Grade: {okr.grade(expected)}. The lowest key result scored {scores.min():.1f} and pulled "
                          "the average down.")
     return fb
@@ -108,7 +132,7 @@ def quiz() -> list[dict]:
     """Situations a seller or a marketer meets at an SLA or OKR review; the wrong answers are the
     beliefs people really hold. The last question brings back lesson 3's funnel."""
     d = load_company()
-    scored = goals.score_okrs(d.okrs)
+    scored = okr.score_okrs(d.okrs)
     last_q = str(scored["quarter"].max())
     c = compliance()
     agreed = sla_agreed()
@@ -131,8 +155,8 @@ def quiz() -> list[dict]:
              + ("Fewer MQLs, more of them worth a seller's time." if more_now else
                 "Here the accepted volume fell too: that is the gap for the next SLA review.")),
             ("More MQLs is always better: it gives sellers more chances", False,
-             "Only if sellers can work them and accept them. A rejected MQL costs a seller's time and the lead's "
-             "goodwill."),
+             "Only if sellers can work them and accept them. A rejected MQL costs a seller's time and the "
+             "lead's goodwill."),
             ("Acceptance does not matter: sales rejects leads to protect its win rate", False,
              "Rejections are feedback marketing needs (lesson 4); the agreed definitions make them fair."),
         ]),
@@ -143,8 +167,8 @@ def quiz() -> list[dict]:
             ("As misses: the target is the target", False,
              "A target is a promise with a start date. Before it, the months are history, useful as a baseline."),
             ("As wins, because volume was high then", False,
-             "Neither a win nor a miss: there was nothing to meet yet, and high volume with low acceptance is not "
-             "a kept promise anyway."),
+             "Neither a win nor a miss: there was nothing to meet yet, and high volume with low acceptance is "
+             "not a kept promise anyway."),
         ]),
         _mc("Your team's key results have scored 1.0 two quarters running. Your manager wants to keep the same "
             "targets \"because they work\". What does Google's guidance on OKRs suggest?", [
@@ -157,7 +181,8 @@ def quiz() -> list[dict]:
              "Committed key results are expected to reach 1.0; lowering them only hides the question."),
         ]),
         _mc("Which of these can you score at the end of the quarter?", [
-            ("Raise the share of MQLs that sales accepts from 30 % to 50 % by 31 March (owner: head of marketing)",
+            ("Raise the share of MQLs that sales accepts from 30 % to 50 % by 31 March "
+             "(owner: head of marketing)",
              True, "Right: a number, a baseline, a deadline and an owner."),
             ("Improve lead quality", False, "A fine objective, but nobody can say at the end whether it happened: "
                                             "no number, baseline, deadline or owner."),
@@ -198,7 +223,8 @@ def sla_html(revenue_goal: float, average_deal: float, lead_to_opportunity: floa
     if current_mqls:
         gap = (f"<p>Marketing delivers about {current_mqls:,.0f} MQLs a month now: "
                + ("<strong>enough</strong>." if current_mqls >= need else
-                  f"<strong>{need - current_mqls:,.0f} short</strong>. Raise a rate or the volume, or lower the goal.")
+                  f"<strong>{need - current_mqls:,.0f} short</strong>. Raise a rate or the "
+                  "volume, or lower the goal.")
                + "</p>")
     return f"<table><tbody>{body}</tbody></table>{gap}"
 
@@ -208,7 +234,7 @@ def okr_score_html(baseline: float, target: float, current: float, kind: str = "
     score = okr.score_key_result(baseline, target, current)
     if math.isnan(score):
         return "<p>The target equals the baseline: there is no distance to score. Move the target.</p>"
-    expected = goals.expected_score(kind)
+    expected = okr.expected_score(kind)
     verdict = "met" if score >= expected - 1e-9 else "not met yet"
     return (f"<p>Score <strong>{score:.2f}</strong> ({okr.grade(score)}). A {kind} key result is expected to "
             f"reach {expected:.1f}: <strong>{verdict}</strong>.</p>")
@@ -307,7 +333,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     better = min(round(r["opportunity_to_win"] + 0.05, 3), 1.0)
     fewer = sla.round_up(sla.sla_from_goal(s["goal"], r["average_deal"], r["lead_to_opportunity"],
                                            better).leads_per_month)
-    measurable = [k for k in KEY_RESULT_CHOICES if goals.check_key_result(k).ok]
+    measurable = [k for k in KEY_RESULT_CHOICES if check_key_result(k).ok]
     c = compliance(slug)
     agreed = sla_agreed(slug)
     # a month made of two real ones: the follow-up of the first month after the signature and the
@@ -354,7 +380,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def _kr_value(value, unit: str) -> str:
     """A key result's value in its unit: hours as hours, shares as percentages."""
@@ -372,7 +398,7 @@ def okr_table(okrs: pd.DataFrame, people: pd.DataFrame, quarter: str) -> present
     reached and who owns it."""
     q = okrs[okrs["quarter"] == quarter].copy()
     for col in ("baseline", "target", "current"):
-        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"])]
+        q[col] = [_kr_value(v, u) for v, u in zip(q[col], q["unit"], strict=True)]
     q["key_result"] = q["key_result"].map(_kr_name)
     return present.table(q, formats={"owner_id": "person"}, people=people,
                          columns=["key_result", "kind", "baseline", "target", "current", "owner_id"],
@@ -444,9 +470,9 @@ def channels_table(channels: pd.DataFrame) -> present.Table:
 
 # make bench: one update of each calculator in this lesson (the pure function behind it)
 BENCH = {
-    "SLA calculator update": lambda: sla_html(150_000, *[brightline_sla()["rates"][k] for k in (
-        "average_deal", "lead_to_opportunity", "opportunity_to_win")], 0.9, 400),
+    "SLA calculator update": lambda: sla_html(150_000, **{k: brightline_sla()["rates"][k] for k in (
+        "average_deal", "lead_to_opportunity", "opportunity_to_win")}, marketing_share=0.9, current_mqls=400),
     "OKR scorer update": lambda: okr_score_html(0.303, 0.65, 0.55, "aspirational"),
-    "key-result checker": lambda: goals.check_key_result(
+    "key-result checker": lambda: check_key_result(
         "Raise MQL acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)"),
 }

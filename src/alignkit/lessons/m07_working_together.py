@@ -4,23 +4,24 @@ exercise run both ways), the quiz, the feedback explorer and the chart of seller
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, loop, present
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import loop
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, check_number
+from ..ui.exercises import multiple_choice as _mc
 
 # The two proposals of the launch-reaction exercise (Chan's question at P&G, asked both ways)
 PROPOSED_CHANNEL = "paid social"
 PROPOSED_PITCH = ("get paid faster", "fewer no-shows")  # (the seller's pitch, the campaign's theme)
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def brightline_view(slug: str = "brightline") -> pd.DataFrame:
     """One row per lead with campaign, first touch, feedback, deal and customer (see loop.lead_view)."""
     d = load_company(slug)
@@ -42,52 +43,6 @@ def check_mismatch_win_rate(rate) -> Feedback:
                         tolerance=0.01, hint="Join opportunities to leads (lead_id) and campaigns (campaign_id); keep "
                                              "won and lost deals whose pitch_theme differs from the campaign's theme; "
                                              "divide the won ones by all of them.")
-
-
-def check_campaign_reaction(rating_vs_average, main_complaint) -> Feedback:
-    """Exercise 7.1: marketing asks sales how customers would react to a new campaign in
-    PROPOSED_CHANNEL; the prediction is checked against sellers' ratings of that channel's leads."""
-    view = brightline_view()
-    ev = loop.campaign_reaction(view, PROPOSED_CHANNEL)
-    evidence = (f"Sellers rated {PROPOSED_CHANNEL} leads {ev['mean_rating']:.2f} on average, against "
-                f"{ev['overall_rating']:.2f} for all leads.")
-    direction = check_choice(rating_vs_average, ev["direction"], what="how sellers rate these leads against the average",
-                             options=["above", "below"], why={"above": evidence, "below": evidence})
-    shares = loop.reason_shares(view, "channel").loc[PROPOSED_CHANNEL]
-    complaint = check_choice(main_complaint, ev["top_complaint"], what="sellers' most common complaint",
-                             options=_reasons(view),
-                             why={r: f"'{r}' is {shares.get(r, 0):.0%} of the ratings of {PROPOSED_CHANNEL} leads; "
-                                     f"the most common complaint, '{ev['top_complaint']}', is {ev['complaint_share']:.0%}."
-                                  for r in _reasons(view)} | {loop.GOOD_FIT: "That is praise, not a complaint.",
-                                                              ev["top_complaint"]: f"It is {ev['complaint_share']:.0%} of "
-                                                              f"the ratings of {PROPOSED_CHANNEL} leads."})
-    return combine("Launch reaction: is your prediction supported by the data?", [direction, complaint])
-
-
-def check_pitch_reaction(win_rate_vs_matched, likely_loss_reason) -> Feedback:
-    """Exercise 7.2: sales asks marketing how customers would react to a pitch; the prediction is
-    checked against the win rate and loss reasons of deals pitched that way."""
-    view = brightline_view()
-    pitch, theme = PROPOSED_PITCH
-    ev = loop.pitch_reaction(view, pitch, theme)
-    reasons = sorted(view["loss_reason"].dropna().unique())
-    direction = check_choice(win_rate_vs_matched, ev["direction"], what="the win rate against a matched pitch",
-                             options=["higher", "lower"],
-                             why=dict.fromkeys(["higher", "lower"],
-                                               f"Pitching '{pitch}' to '{theme}' leads won {ev['win_rate']:.0%} of "
-                                               f"{ev['deals']} closed deals; pitching '{theme}' won "
-                                               f"{ev['matched_win_rate']:.0%}."))
-    lost = view[(view["outcome"] == "lost") & (view["theme"] == theme) & (view["pitch_theme"] == pitch)]
-    loss_shares = lost["loss_reason"].value_counts(normalize=True)
-    reason = check_choice(likely_loss_reason, ev["top_loss_reason"], what="the most common loss reason",
-                          options=reasons,
-                          why={r: f"'{r}' is {loss_shares.get(r, 0):.0%} of those lost deals; "
-                                  f"'{ev['top_loss_reason']}' is {loss_shares.get(ev['top_loss_reason'], 0):.0%}, "
-                                  "the reason sellers entered most often." for r in reasons}
-                          | {ev["top_loss_reason"]: f"{loss_shares.get(ev['top_loss_reason'], 0):.0%} of those lost "
-                                                    "deals, as sellers entered it in the CRM. It tells you what goes "
-                                                    "with such deals, not what caused the loss."})
-    return combine("Pitch reaction: is your prediction supported by the data?", [direction, reason])
 
 
 # -- quiz ------------------------------------------------------------------------------------------
@@ -122,8 +77,8 @@ def quiz() -> list[dict]:
              "Right: ratings tell marketing what to fix; whether a channel pays is a question of its cost per "
              "customer and what those customers are worth."),
             ("Stop the channel: low ratings prove it loses money", False,
-             "Ratings are about how leads feel to a seller, not about revenue or cost; lesson 5 judges a channel "
-             "by both."),
+             "Ratings are about how leads feel to a seller, not about revenue or cost; lesson 5 judges a "
+             "channel by both."),
             ("Ignore it: ratings are only sellers' opinions", False,
              "A rating with a reason is the fastest market research marketing gets: days after the lead, not "
              "months after the deal."),
@@ -280,7 +235,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def feedback_table(summary: pd.DataFrame, by: str = "Channel") -> present.Table:
     """Sellers' ratings per group: how many rated, the mean rating, the share rated 4 or 5 and the top

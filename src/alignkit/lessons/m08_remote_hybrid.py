@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from functools import lru_cache
 from itertools import combinations
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import charts, present, raci, timezones
-from ..schema import load_table
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.schema import load_table
+from ..metrics import raci, timezones
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 YEAR = 2026
 QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays
@@ -25,7 +26,7 @@ WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", 
 TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _people(slug: str) -> pd.DataFrame:
     # only the people table: this lesson needs no leads, so it skips loading the rest
     return load_table("people", slug)
@@ -39,7 +40,7 @@ def brightline_zones() -> dict[str, str]:
 
 def office_teams() -> dict[str, str]:
     people = _people("brightline")
-    return dict(zip(people["office"], people["team"]))
+    return dict(zip(people["office"], people["team"], strict=True))
 
 
 def _fmt(ts) -> str:
@@ -50,7 +51,7 @@ def _fmt(ts) -> str:
 
 def overlap_html(zones: dict[str, str], offices: list[str], date, working_day: str = "09:00–17:00") -> str:
     """What the overlap finder shows: each picked office's day in UTC, the window all share, and
-    every pair's overlap. Plain HTML from :func:`alignkit.timezones.overlap_hours`."""
+    every pair's overlap. Plain HTML from :func:`alignkit.metrics.timezones.overlap_hours`."""
     if len(offices) < 2:
         return "<p>Pick at least two offices.</p>"
     start, end = WORKING_DAYS[working_day]
@@ -227,12 +228,6 @@ VISION_WHY = {
 }
 
 
-def check_vision_plan(choice) -> Feedback:
-    """Exercise 8.1: which plan builds the programme's vision with the team instead of dictating it."""
-    return check_choice(choice, "relay", what="the plan that builds the vision with the team",
-                        options=list(VISION_PLANS), why=VISION_WHY)
-
-
 # --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
 def check_raci_row(row) -> Feedback:
@@ -254,8 +249,9 @@ def check_raci_row(row) -> Feedback:
     cells = table.iloc[0]
     problems = raci.raci_problems(table).get("webinar follow-up", [])
     # the follow-up row of Brightline's RACI is the reference: the same people answer for a webinar's leads
-    reference = raci.brightline_raci().loc["lead follow-up"]
-    owner = reference[reference.str.contains("A")].index[0]
+    brightline = raci.brightline_raci()
+    reference = brightline.loc["lead follow-up"]
+    owner = raci.accountable_for(brightline)["lead follow-up"]
     doers = [r for r, v in reference.items() if "R" in v.split("/")]
     parts = [
         Feedback("ok" if not problems else "wrong",
@@ -316,8 +312,8 @@ def quiz() -> list[dict]:
         _mc("The head of marketing has written the programme's vision on a flight and plans to present it at "
             "Monday's all-hands. What would Chan suggest?", [
             ("Turn it into a draft that every office adds to in its own hours before anyone signs it", True,
-             "Right: build the vision with the team instead of dictating it; people who contributed feel they own "
-             "it (Chan, interview with Laba, paragraph 28)."),
+             "Right: build the vision with the team instead of dictating it; people who contributed feel they "
+             "own it (Chan, interview with Laba, paragraph 28)."),
             ("Present it: people want a clear vision from the top", False,
              "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend."),
             ("Skip the vision and send the new targets", False,
@@ -347,13 +343,13 @@ def quiz() -> list[dict]:
         _mc("Brightline can afford one trip a year that brings sellers and marketers together. What should it "
             "be used for?", [
             ("A planning week that launches the year's goals with both teams in one room", True,
-             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and building "
-             "culture (paragraph 34)."),
+             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and "
+             "building culture (paragraph 34)."),
             ("The weekly pipeline reviews, for as long as the budget lasts", False,
              "Regular meetings work virtually; spend the trip on what does not."),
             ("Nothing: remote teams are less productive, so the trip cannot help", False,
-             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, and "
-             "still needs one for some things."),
+             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, "
+             "and still needs one for some things."),
         ]),
         _mc("Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
             "\"because it is shared\". What do you write in the RACI?", [
@@ -412,7 +408,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def _hours(v) -> str:
     return present.MISSING if v != v else f"{present.number(v, 0 if float(v).is_integer() else 1)} h"

@@ -3,16 +3,16 @@ and the quiz."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import change, charts, present
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import change
+from ..ui import charts, present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
 
 BASELINE_MONTHS = 6
 COMMUNICATION = {"none": 0.0, "monthly": 1.0, "fortnightly": 2.0, "weekly": 4.0}
@@ -22,17 +22,20 @@ PHASE_COLOURS = charts.PHASE_COLOURS
 
 
 def programme_start(slug: str = "brightline") -> str:
-    return load_company(slug).profile.programme_start
+    start = load_company(slug).profile.programme_start
+    if start is None:
+        raise ValueError(f"{slug} has no alignment programme, so there is no start date to compare against.")
+    return start
 
 
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _monthly(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_metrics(d.leads, d.touches, d.opportunities, d.profile.first_month, d.profile.months)
 
 
 def brightline_monthly(slug: str = "brightline") -> pd.DataFrame:
-    """The monthly metrics of :func:`alignkit.change.monthly_metrics` over the company's months
+    """The monthly metrics of :func:`alignkit.metrics.change.monthly_metrics` over the company's months
     (computed once per company; a copy, so a learner can change it freely)."""
     return _monthly(slug).copy()
 
@@ -41,28 +44,24 @@ def brightline_dips(slug: str = "brightline") -> pd.DataFrame:
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS)
 
 
-def sql_dip(slug: str = "brightline") -> dict:
-    return change.find_dip(brightline_monthly(slug)["sqls"], programme_start(slug), True, BASELINE_MONTHS)
-
-
-@lru_cache(maxsize=4)
+@cached(maxsize=4)
 def _rates(slug: str) -> pd.DataFrame:
     d = load_company(slug)
     return change.monthly_rates(d.leads, d.opportunities, d.profile.first_month, d.profile.months)
 
 
 def brightline_rates(slug: str = "brightline") -> pd.DataFrame:
-    """The J-curve's rates by month (:func:`alignkit.change.monthly_rates`), a copy."""
+    """The J-curve's rates by month (:func:`alignkit.metrics.change.monthly_rates`), a copy."""
     return _rates(slug).copy()
 
 
 def rate_dips(slug: str = "brightline") -> pd.DataFrame:
-    """The dip in each rate of :data:`alignkit.change.RATE_METRICS`: the J-curve, volume aside."""
+    """The dip in each rate of :data:`alignkit.metrics.change.RATE_METRICS`: the J-curve, volume aside."""
     return change.dip_table(brightline_rates(slug), programme_start(slug), BASELINE_MONTHS, change.RATE_METRICS)
 
 
 def volume_dips(slug: str = "brightline") -> pd.DataFrame:
-    """The fall in each volume of :data:`alignkit.change.VOLUME_METRICS`: mostly planned, since the
+    """The fall in each volume of :data:`alignkit.metrics.change.VOLUME_METRICS`: mostly planned, since the
     programme raised the MQL bar."""
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS, change.VOLUME_METRICS)
 
@@ -166,11 +165,12 @@ def curve_svg(curve: pd.DataFrame, width: int = 420, height: int = 160) -> str:
     def xy(m, v):
         return f"{m / xmax * (width - 20) + 10:.1f},{(hi - v) / (hi - lo) * (height - 20) + 10:.1f}"
 
-    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"]))
+    points = " ".join(xy(m, v) for m, v in zip(curve["month"], curve["level"], strict=True))
     base = (hi - 1.0) / (hi - lo) * (height - 20) + 10
     return (f'<svg width="{width}" height="{height}" role="img" aria-label="change curve">'
             f'<line x1="10" x2="{width - 10}" y1="{base:.1f}" y2="{base:.1f}" stroke="#9a6324" stroke-dasharray="4 4"/>'
-            f'<text x="{width - 10}" y="{base - 4:.1f}" font-size="10" text-anchor="end" fill="#9a6324">before the change</text>'
+            f'<text x="{width - 10}" y="{base - 4:.1f}" font-size="10" text-anchor="end" fill="#9a6324">'
+            'before the change</text>'
             f'<text x="10" y="{height - 1}" font-size="10">month 0</text>'
             f'<text x="{width - 10}" y="{height - 1}" font-size="10" text-anchor="end">month {xmax:g}</text>'
             f'<polyline fill="none" stroke="#1f5fa8" stroke-width="2" points="{points}"/></svg>')
@@ -274,25 +274,25 @@ def quiz() -> list[dict]:
     return [
         _mc(f"In the programme's first month Brightline's MQLs fell {mqls['depth']:.0%} below the average of the six "
             "months before. A sales manager calls it proof that the programme is failing. What do you answer?", [
-            ("Most of that fall was planned: the programme raised the MQL bar (lesson 4); judge the change by its "
-             "rates, such as acceptance→qualification and the win rate", True,
+            ("Most of that fall was planned: the programme raised the MQL bar (lesson 4); judge the change by "
+             "its rates, such as acceptance→qualification and the win rate", True,
              "Right: a higher bar sends fewer leads on purpose. The J-curve is in how well each step is done."),
             ("More MQLs is always better, so the new bar was a mistake", False,
              "Volume that sales rejects costs sellers' time; lesson 4 chose the bar by trading volume against "
              "acceptance and capacity."),
             ("It is the dip Chan predicts, and it will pass on its own", False,
-             "Part of it never 'passes': the lower volume is the new plan. Tell the planned fall from the learning "
-             "dip, or people will wait for MQLs that are not coming back."),
+             "Part of it never 'passes': the lower volume is the new plan. Tell the planned fall from the "
+             "learning dip, or people will wait for MQLs that are not coming back."),
         ]),
         _mc(f"The share of closed deals won fell to {win['low']:.0%} in {low}, against {win['baseline']:.0%} before. "
             "A seller wants to go back to the old way of working. What would a leader who has read Chan do?", [
             ("Say in advance that a dip is expected, show an early win (faster follow-up), and give people "
              "training and regular updates until the rate recovers", True,
-             "Right: worse before better is expected; the leader's job is to shorten it and win the critics over "
-             "by showing value (Chan, interview with Laba, paragraphs 43–44)." + (f" Here the win rate was back by {back}." if back else "")),
+             "Right: worse before better is expected; the leader's job is to shorten it and win the critics "
+             "over by showing value (Chan, interview with Laba, paragraphs 43–44)." + (f" Here the win rate was back by {back}." if back else "")),
             ("Go back: a falling rate proves the change was wrong", False,
-             "A dip in the first months is what the Satir model and Chan (paragraph 43) both expect; judge the change after the "
-             "learning period, against a number agreed in advance."),
+             "A dip in the first months is what the Satir model and Chan (paragraph 43) both expect; judge the "
+             "change after the learning period, against a number agreed in advance."),
             ("Say nothing and wait: talking about the dip makes it worse", False,
              "Silence is how a dip becomes protest; Chan's rule is regular, transparent communication "
              "(paragraph 46)."),
@@ -306,13 +306,15 @@ def quiz() -> list[dict]:
         ]),
         _mc("Your team has been trained on the new lead definitions but sellers still hesitate to reject MQLs. "
             "In Prosci's ADKAR model, what is most likely missing?", [
-            ("Desire or reinforcement: people can do it but do not yet want to, or are not recognised when they do",
+            ("Desire or reinforcement: people can do it but do not yet want to, or are "
+             "not recognised when they do",
              True, "Right: training builds knowledge and ability; communication builds awareness and desire; "
                    "recognition reinforces."),
             ("More training: every hesitation is a knowledge gap", False,
              "They were trained; more of the same rarely fixes a missing 'why'."),
             ("Nothing: hesitation means the definitions are wrong", False,
-             "It may; ask. But people who know how and still hesitate usually lack the reason or the recognition."),
+             "It may; ask. But people who know how and still hesitate usually lack the "
+             "reason or the recognition."),
         ]),
     ]
 
@@ -372,7 +374,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def monthly_table(monthly: pd.DataFrame) -> present.Table:
     """Brightline's months: counts, the month's win rate and the median hours to first touch."""

@@ -2,26 +2,27 @@
 tools of the earlier lessons, and answers with definitions, an SLA, an OKR and a cadence.
 
 The diagnosis checker compares the learner's list with the problems Northfield was built with
-(``alignkit.companies.NORTHFIELD.problems``, documented in data/README.md) and, for every item,
+(``alignkit.casedata.companies.NORTHFIELD.problems``, documented in data/README.md) and, for every item,
 shows the evidence in Northfield's own numbers, so a learner who names a problem that is not
 there learns why.
 """
 
 from __future__ import annotations
 
-import html
 import math
-from functools import lru_cache
 
 import altair as alt
 import ipywidgets as w
 import pandas as pd
 
-from .. import economics, funnel, goals, misalignment, present, scoring, sla, timezones
-from ..charts import ChartView, show
-from ..dataset import load_company
-from ..exercises import Exercise, Feedback, Idea, check_choice, check_number, combine
-from ..exercises import multiple_choice as _mc
+from ..casedata.caching import cached
+from ..casedata.dataset import load_company
+from ..metrics import economics, funnel, lead_scores, misalignment, sla, timezones
+from ..ui import present
+from ..ui.charts import ChartView, show
+from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
 SLUG = "northfield"
 MIN_ACCEPTANCE = 0.5  # as in lesson 4: the acceptance a new MQL bar should keep
@@ -42,7 +43,7 @@ def candidates() -> list[str]:
     return [*data().profile.problems, *DECOYS]
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def evidence() -> pd.DataFrame:
     """For every candidate problem, the measure that decides it, Northfield's value and Brightline's
     before and after the programme for comparison."""
@@ -62,7 +63,7 @@ def evidence() -> pd.DataFrame:
     def slowest_region_ratio(d, leads):
         med = {r: funnel.response_summary(g, d.touches, d.data_end)["median_hours"]
                for r, g in leads.groupby("region", observed=True)}
-        slowest = max(med, key=med.get)
+        slowest = max(med, key=med.__getitem__)
         others = [v for r, v in med.items() if r != slowest]
         return med[slowest] / max(others)
 
@@ -145,9 +146,9 @@ def threshold_row(threshold: int) -> pd.Series:
     """A proposed MQL bar for Northfield: volume and capacity from Northfield's own leads,
     acceptance from Brightline before its programme, when sales saw leads of every score, because
     Northfield never passed leads below its bar and so cannot know how sales would take them."""
-    nf = scoring.threshold_tradeoff(data().leads, [threshold], sdr_count(), touches=data().touches).iloc[0]
+    nf = lead_scores.threshold_tradeoff(data().leads, [threshold], sdr_count(), touches=data().touches).iloc[0]
     bl = load_company("brightline")
-    ref = scoring.threshold_tradeoff(bl.leads[bl.leads["phase"] == "before"], [threshold], 1,
+    ref = lead_scores.threshold_tradeoff(bl.leads[bl.leads["phase"] == "before"], [threshold], 1,
                                      touches=bl.touches).iloc[0]
     out = nf.copy()
     out["acceptance"] = ref["acceptance"]
@@ -165,7 +166,7 @@ def check_threshold(threshold) -> Feedback:
         return Feedback("wrong", "A threshold is a whole score from 0 to 100.")
     threshold = int(threshold)
     row = threshold_row(threshold)
-    problems = scoring.threshold_verdict(row, MIN_ACCEPTANCE)
+    problems = lead_scores.threshold_verdict(row, MIN_ACCEPTANCE)
     if threshold >= current:
         problems.insert(0, f"{threshold} is not below today's bar of {current}: sales would get no more leads "
                            "than it does now, and it has capacity to spare.")
@@ -178,7 +179,7 @@ def check_threshold(threshold) -> Feedback:
                     [*facts, "Treat the acceptance as a forecast: pilot the new bar on one region for a month."])
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sla_case() -> dict:
     """The capstone's SLA: Northfield's rates, its goal and the MQLs a month it needs."""
     d = data()
@@ -204,7 +205,7 @@ def check_sla(mqls_per_month) -> Feedback:
 
 def check_key_result(text) -> Feedback:
     """Exercise 10.4: a measurable key result about the slow region."""
-    base = goals.check_key_result(text, names=data().people["name"])
+    base = m06.check_key_result(text, names=data().people["name"])
     if base.status == "todo" or not isinstance(text, str):
         return base
     about = any(w in text.lower() for w in ("apac", "sydney", "asia", "australia"))
@@ -312,9 +313,11 @@ def quiz() -> list[dict]:
              "a forecast, and a one-month pilot with a number to check gives the answer", True,
              "Right: say what the data can and cannot show, then design the test."),
             ("Yes: acceptance will stay where it is today", False,
-             "Today's acceptance is for leads above the bar; leads below it may differ. Extrapolating hides that."),
+             "Today's acceptance is for leads above the bar; leads below it may differ. "
+             "Extrapolating hides that."),
             ("No: a lower score always means a worse lead", False,
-             "A score ranks leads; it does not say where sales stops wanting them. That is what the pilot finds."),
+             "A score ranks leads; it does not say where sales stops wanting them. "
+             "That is what the pilot finds."),
         ]),
         _mc("A marketer proposes to double the MQLs \"so sales closes twice as many deals\". What do you check "
             "first (lesson 4)?", [
@@ -328,14 +331,15 @@ def quiz() -> list[dict]:
         ]),
         _mc("Your draft SLA states the MQLs marketing owes each month. The head of sales signs it at once. What "
             "is missing (lesson 6)?", [
-            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 hours "
-             "and five attempts in two weeks", True,
+            ("Sales' side: how fast and how often sellers work each MQL, for example a first touch within 24 "
+             "hours and five attempts in two weeks", True,
              "Right: Roberge's SLA has two sides; marketing's is quantity and quality, sales' is speed and "
              "persistence."),
             ("Nothing: the SLA is marketing's promise to sales", False,
              "An SLA with one side is a target for one team, not an agreement between two."),
             ("A bigger MQL number, for safety", False,
-             "The number follows from the revenue goal and the rates; padding it makes marketing miss on purpose."),
+             "The number follows from the revenue goal and the rates; padding it makes "
+             "marketing miss on purpose."),
         ]),
         _mc("One channel has the lowest cost per lead. A manager wants to move its neighbours' budget into it. "
             "What do you check first (lesson 5)?", [
@@ -350,10 +354,8 @@ def quiz() -> list[dict]:
     ]
 
 
-def _lens_update() -> None:
-    lens_html("Channel economics")
-
-
+def _lens_update() -> str:
+    return lens_html("Channel economics")
 
 
 # -- decision exercises ----------------------------------------------------------------------------
@@ -373,7 +375,7 @@ def exercises() -> list[Exercise]:
                  f"{present.percent(used)} of their capacity (at our assumed 100 MQLs per rep a month).")
     medians = {str(r): funnel.response_summary(g, nf.touches, nf.data_end)["median_hours"]
                for r, g in nf.leads.groupby("region", observed=True)}
-    slowest = max(medians, key=medians.get)
+    slowest = max(medians, key=medians.__getitem__)
     region_facts = "Median hours from MQL to first touch: " + ", ".join(
         f"{r} {h:.1f}" for r, h in sorted(medians.items(), key=lambda kv: -kv[1])) + "."
     first, last = nf.leads["month"].min(), nf.leads["month"].max()
@@ -414,7 +416,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def funnel_view(leads: pd.DataFrame) -> present.Table:
     """Northfield's funnel in one row: leads at each stage and the three rates that matter first."""

@@ -1,5 +1,5 @@
 """Lesson 11, Your playbook: a team lead runs the scorecard on their own CRM export (here the course's
-sample HubSpot export) and writes the team's playbook with :mod:`alignkit.playbook`.
+sample HubSpot export) and writes the team's playbook with :mod:`alignkit.teamtools.playbook`.
 
 Everything runs on the learner's computer: the export is read from disk, computed in memory, and the
 playbook is written only where the learner asks. The builder widget is a thin shell over
@@ -12,16 +12,20 @@ from __future__ import annotations
 import html
 import math
 import re
-from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .. import goals, playbook, present, raci, sla
-from ..exercises import Exercise, Feedback, Idea, check_number, combine
-from ..exercises import multiple_choice as _mc
+from .. import paths
+from ..casedata.caching import cached
+from ..metrics import raci, sla
+from ..teamtools import playbook
+from ..ui import present
+from ..ui.exercises import Exercise, Feedback, Idea, check_number, combine
+from ..ui.exercises import multiple_choice as _mc
+from . import m06_shared_goals as m06
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = paths.root()
 SAMPLES = ROOT / "data" / "crm-samples"
 # The sample export, in the roles the scorecard reads; a learner swaps in their own paths.
 SAMPLE_FILES = {"leads": SAMPLES / "hubspot" / "contacts.csv", "deals": SAMPLES / "hubspot" / "deals.csv",
@@ -33,17 +37,17 @@ PRESET = "hubspot"
 
 def load_crm(files: dict | None = None, preset: str = PRESET, mapping: str | None = None):
     """Read an export with the same functions as ``alignkit scorecard`` (a CrmError says what is wrong)."""
-    from ..crm import load_export, load_mapping
+    from ..teamtools.crm import load_export, load_mapping
 
     files = files or SAMPLE_FILES
     m = load_mapping(mapping, preset) if mapping else load_mapping(preset=preset)
     return load_export(m, **{k: str(v) for k, v in files.items() if v is not None})
 
 
-@lru_cache(maxsize=1)
+@cached(maxsize=1)
 def sample_scorecard() -> dict:
     """The scorecard of the sample export (what ``alignkit scorecard --format json`` prints for it)."""
-    from .. import scorecard
+    from ..teamtools import scorecard
 
     return scorecard.compute(load_crm())
 
@@ -51,7 +55,7 @@ def sample_scorecard() -> dict:
 def funnel_table(card: dict) -> pd.DataFrame:
     """The funnel of a scorecard: leads per stage, the owner, and the conversion into the stage."""
     rows = []
-    for prev, row in zip([None, *card["funnel"][:-1]], card["funnel"]):
+    for prev, row in zip([None, *card["funnel"][:-1]], card["funnel"], strict=True):
         step = card["conversion"].get(f"{prev['stage']}→{row['stage']}") if prev else None
         rows.append({"stage": row["name"], "owner": row["owner"], "leads": row["leads"],
                      "with a date": row["with_date"],
@@ -109,8 +113,8 @@ def brightline_agreement(slug: str = "brightline") -> dict:
     """What the case's teams agreed and reached, for the lesson to set the example apart from it:
     ``bar`` (the MQL bar of the programme), ``acceptance`` (share of MQLs sales accepted among the
     leads since the programme settled) and ``programme_start``."""
-    from ..dataset import load_company
-    from ..funnel import conversion_rate
+    from ..casedata.dataset import load_company
+    from ..metrics.funnel import conversion_rate
 
     d = load_company(slug)
     after = d.leads[d.leads["phase"] == "after"]
@@ -164,7 +168,7 @@ def check_mqls_needed(mqls) -> Feedback:
 
 def check_measurable(key_result) -> Feedback:
     """Exercise 11.3: rewrite the example's vague key result so the playbook calls it measurable."""
-    fb = goals.check_key_result(key_result, names=raci.ROLES)
+    fb = m06.check_key_result(key_result, names=raci.ROLES)
     if fb.ok and isinstance(key_result, str) and key_result.strip().lower() == "improve follow-up quality":
         return Feedback("wrong", "That is the vague key result itself: add a number, a baseline, a deadline and an owner.")
     return fb
@@ -210,7 +214,7 @@ def answers_from_form(v: dict) -> dict:
 
     okrs = [{"objective": v.get(f"objective_{i}"), "key_results": lines(v.get(f"key_results_{i}"))}
             for i in (1, 2) if str(v.get(f"objective_{i}") or "").strip()]
-    data = {
+    data: dict[str, Any] = {
         "team": v.get("team"),
         "definitions": {"mql_threshold": v.get("mql_threshold"), "sql_criteria": lines(v.get("sql_criteria")) or None},
         "sla": {k: v.get(k) for k in ("revenue_goal", "months", "marketing_share", "average_deal",
@@ -238,7 +242,8 @@ def preview_html(values: dict, card: dict | None = None) -> str:
     return (f"<p><strong>SLA:</strong> marketing owes sales <strong>{s['mqls_per_month']:,}</strong> MQLs a month "
             f"({s['opportunities_per_month']:,} opportunities, {s['deals_per_month']:,} deals a month).</p>"
             + (f"<p><strong>Still to agree:</strong></p><ul>{todo}</ul>" if todo else
-               "<p>Nothing left to agree: every key result is measurable, the RACI and the change plan are complete.</p>"))
+               "<p>Nothing left to agree: every key result is measurable, the RACI and the "
+               "change plan are complete.</p>"))
 
 
 def form_defaults(answers: dict | None = None, card: dict | None = None) -> dict:
@@ -347,6 +352,9 @@ def sla_range(card: dict, answers: dict, goals_range: range) -> pd.DataFrame:
     rates = {k: v["value"] for k, v in playbook.scorecard_rates(card).items()}
     s = answers["sla"]
     now = playbook.current_mqls_per_month(card)
+    if now is None:
+        raise ValueError("the scorecard has no MQLs a month now (no MQL dates in the export), so there is no "
+                         "current level to compare the SLA with.")
     rows = []
     for goal in goals_range:
         plan = sla.sla_from_goal(goal, rates["average_deal"], rates["lead_to_opportunity"],
@@ -363,7 +371,7 @@ def sla_goal_chart(card: dict | None = None, answers: dict | None = None):
     chosen on a slider (one bound control; every goal's numbers are precomputed, so it needs no kernel)."""
     import altair as alt
 
-    from ..charts import show
+    from ..ui.charts import show
 
     card = card or sample_scorecard()
     answers = answers or example_answers()
@@ -412,17 +420,17 @@ def quiz() -> list[dict]:
              True, f"Right: the gap of about {gap:,.0f} MQLs a month is shared; every rate in the SLA belongs to "
                    "one of the two teams."),
             ("Marketing lowers the MQL bar until the count is reached", False,
-             "More MQLs at a lower bar usually means lower acceptance, so the MQL→opportunity rate falls and the "
-             "target rises again."),
+             "More MQLs at a lower bar usually means lower acceptance, so the MQL→opportunity rate falls and "
+             "the target rises again."),
             ("Sales lowers its SQL criteria so more leads count", False,
              "Calling weaker leads SQLs changes the label, not the revenue."),
         ]),
         _mc("A seller says it makes no difference whether a new web lead is called this afternoon or tomorrow. "
             "What did the Harvard Business Review study of web leads find (lesson 3)?", [
-            ("Firms that tried within an hour were nearly seven times as likely to qualify the lead as firms that "
-             "tried an hour later, and over sixty times as likely as firms that waited a day or more", True,
-             "Right (Oldroyd, McElheran and Elkington, 2011). It compares firms, so it shows what goes with speed; "
-             "the SLA's 24-hour promise is the floor, not the goal."),
+            ("Firms that tried within an hour were nearly seven times as likely to qualify the lead as firms "
+             "that tried an hour later, and over sixty times as likely as firms that waited a day or more", True,
+             "Right (Oldroyd, McElheran and Elkington, 2011). It compares firms, so it shows what goes with "
+             "speed; the SLA's 24-hour promise is the floor, not the goal."),
             ("No difference within the first day", False, "The study found large differences within the first "
                                                           "hours, not only after a day."),
             ("Speed matters only for large deals", False, "The study looked at web leads in general, not deal size."),
@@ -430,8 +438,8 @@ def quiz() -> list[dict]:
         _mc("The playbook marks the key result 'Improve follow-up quality' as not yet measurable. How do you fix "
             "it?", [
             ("Add a number, a baseline, a deadline and an owner", True,
-             "Right: for example 'from 49 % to 90 % of MQLs touched within 24 hours by 31 March (owner: SDR team "
-             "lead)'."),
+             "Right: for example 'from 49 % to 90 % of MQLs touched within 24 hours by 31 March (owner: SDR "
+             "team lead)'."),
             ("Use a stronger verb, such as 'transform'", False, "The verb says the direction; the number says how much."),
             ("Move it into the objective", False, "The objective stays qualitative; the key result must be measurable."),
         ]),
@@ -456,7 +464,7 @@ def exercises() -> list[Exercise]:
     card = sample_scorecard()
     win = card["deals"]["win_rate"]["value"]
     pb = sample_playbook()
-    need, now = pb["sla"]["mqls_per_month"], pb["sla"]["current_mqls_per_month"]
+    need = pb["sla"]["mqls_per_month"]
     rates = playbook.scorecard_rates(card)
     goal, share, months = pb["sla"]["revenue_goal"], pb["sla"]["marketing_share"], pb["sla"]["months"]
     deal, l2o, o2w = (rates[k]["value"] for k in ("average_deal", "lead_to_opportunity", "opportunity_to_win"))
@@ -491,7 +499,7 @@ def exercises() -> list[Exercise]:
     ]
 
 
-# -- tables for people (alignkit.present) ----------------------------------------------------------
+# -- tables for people (alignkit.ui.present) ----------------------------------------------------------
 
 def funnel_view(card: dict) -> present.Table:
     t = funnel_table(card)
@@ -506,7 +514,7 @@ def headline_view(card: dict) -> present.Table:
     unit = {"share": present.percent, "hours": lambda v: f"{present.number(v, 1)} h",
             "currency": present.money, "ratio": lambda v: present.number(v, 2)}
     t["shown"] = [present.MISSING if v is None or v != v else unit.get(u, lambda x: present.number(x, 2))(v)
-                  for v, u in zip(t["value"], t["unit"])]
+                  for v, u in zip(t["value"], t["unit"], strict=True)]
     t["records"] = t["basis"].map(lambda b: present.MISSING if b is None or b != b else present.number(b))
     return present.table(t, index="Metric", columns=["shown", "records"],
                          labels={"shown": "Value", "records": "Records behind it"})

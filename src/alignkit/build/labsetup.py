@@ -1,0 +1,77 @@
+"""JupyterLab as the course starts it (``make lab``, ``make hub``, the participants' kit): no news prompt.
+
+On its first start JupyterLab 4 asks "Would you like to get notified about official Jupyter news?"
+(the plugin ``@jupyterlab/apputils-extension:announcements``; a "yes" makes it fetch a news feed
+and check for updates on the internet). A room of new participants should not meet that question,
+and the course runs offline. So the course turns that plugin off in the environment's JupyterLab page
+config, ``<sys.prefix>/etc/jupyter/labconfig/page_config.json``, as the documented
+``jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements"`` does,
+and keeps whatever else that file says.
+
+``python -m alignkit.build.labsetup`` does it; ``make lab``, the hub's ``jupyterhub_config.py`` and the
+kit's ``preflight.py`` call it. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..outputs import write_atomically
+
+ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+
+
+def page_config_path(prefix: str | os.PathLike | None = None) -> Path:
+    """The environment's JupyterLab page config (the ``sys_prefix`` level)."""
+    return Path(sys.prefix if prefix is None else prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+
+
+def _read(path: Path) -> dict:
+    if not path.exists() or not path.stat().st_size:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc}); fix or delete it, then run python -m alignkit.build.labsetup") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} should hold a JSON object; fix or delete it, then run python -m alignkit.build.labsetup")
+    return data
+
+
+def news_prompt_off(prefix: str | os.PathLike | None = None) -> bool:
+    """Whether JupyterLab in this environment starts without asking to fetch news."""
+    disabled = _read(page_config_path(prefix)).get("disabledExtensions", {})
+    return disabled.get(ANNOUNCEMENTS) is True if isinstance(disabled, dict) else ANNOUNCEMENTS in disabled
+
+
+def turn_off_news_prompt(prefix: str | os.PathLike | None = None) -> bool:
+    """Disable the announcements plugin in the environment's page config; True when the file changed."""
+    path = page_config_path(prefix)
+    if news_prompt_off(prefix):
+        return False
+    config = _read(path)
+    disabled = config.get("disabledExtensions", {})
+    if isinstance(disabled, list):  # the older form: a list of names
+        disabled = {name: True for name in disabled}
+    config["disabledExtensions"] = {**disabled, ANNOUNCEMENTS: True}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps(config, indent=2) + "\n")
+    return True
+
+
+def main() -> int:
+    try:
+        changed = turn_off_news_prompt()
+    except (OSError, ValueError) as exc:
+        print(f"JupyterLab may ask to fetch news at start: {exc}", file=sys.stderr)
+        return 1
+    print(f"JupyterLab starts without asking to fetch news ({'set in' if changed else 'already in'} "
+          f"{page_config_path()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
