@@ -10,6 +10,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SITE := _build/html
 # The site's copies of the npm front-end scripts (see alignkit.build.site).
 VENDOR := _build/vendor-static/vendor
+# Font Awesome's SVG files (the same release as the theme's): alignkit.build.site draws the icons pages use from them.
+ICONS := _build/vendor-icons/fontawesome-free
 PORT ?= 8000
 EDITION ?= learner
 # The facilitator edition builds into its own folder, so the learner site is never overwritten.
@@ -42,9 +44,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# The site serves its own copies of the widget manager and Vega, taken from the npm packages.
+# The site serves its own copies of the widget manager and Vega, taken from the npm packages; the icons'
+# SVG files are read at build time only (not served).
 $(VENDOR)/.copied: node_modules/.installed
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager
+	rm -rf $(VENDOR) $(ICONS) && mkdir -p $(VENDOR)/html-manager $(ICONS)
+	cp -r node_modules/@fortawesome/fontawesome-free/svgs node_modules/@fortawesome/fontawesome-free/LICENSE.txt \
+	   node_modules/@fortawesome/fontawesome-free/metadata/icons.yml node_modules/@fortawesome/fontawesome-free/package.json $(ICONS)/
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js \
 	   node_modules/@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt \
 	   node_modules/@jupyter-widgets/html-manager/dist/*.woff2 \

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from alignkit.teamtools import playbook
 
@@ -114,8 +115,15 @@ def test_script_typed_in_an_answer_is_escaped(tmp_path):
     assert status == 0
     page = (folder / "playbook.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "&amp; more" in page
+    # read back by an HTML parser: no element came from the answers, and each answer is there as typed
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.find_all(["script", "img", "iframe", "a", "link"])
+    assert soup.title.get_text() == f"Playbook: {evil}" and soup.h1.get_text().endswith(f": {evil}")
+    assert f"Objective 1: {evil} & more" in [p.get_text() for p in soup.find_all("p")]
+    raci = soup.find("h2", string=re.compile("RACI")).find_next("table")
+    assert evil in [th.get_text() for th in raci.find_all("th")]
     md = (folder / "playbook.md").read_text(encoding="utf-8")
     assert "<script>" not in md and r"\<script\>" in md
 

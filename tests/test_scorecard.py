@@ -8,6 +8,7 @@ import json
 import jsonschema
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from alignkit.casedata.dataset import load_company
 from alignkit.metrics import funnel
@@ -208,8 +209,19 @@ def test_html_escapes_every_value_from_the_export(tmp_path):
     page = scorecard_html.render(card)
     assert "<script" not in page.lower()
     assert "<img" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "Ads &amp; more" in page
+    # read back by an HTML parser: no element or event attribute came from the export, and every
+    # channel name is there as the text that was typed (in the bars' labels and the tables' first cells)
+    soup = BeautifulSoup(page, "html.parser")
+    assert not soup.find_all(["script", "img", "iframe", "a", "link"])
+    assert not [a for tag in soup.find_all(True) for a in tag.attrs if a.lower().startswith("on")]
+    cells = [td.get_text() for td in soup.select("td:first-child")]
+    labels = [t.get_text() for t in soup.select("svg title")]
+    names = [c["channel"] for c in card["by_channel"]]  # as the CSV reader read them
+    assert HOSTILE in names and "Ads & more" in names and any("<img" in n for n in names)
+    for name in names:
+        assert cells.count(name) == 3 and name in labels, name  # by channel, by step, days by step
 
 
 def test_html_is_self_contained(card):

@@ -10,12 +10,13 @@ the tools a team runs on its own data, and the course's build.
 * ``paths``: where the course's folders are (one root: ``ALIGNKIT_ROOT``) and the files the package ships
 * ``errors``: ``DataError``, the one error raised on bad data (commands exit 2 with its message)
 * ``outputs``: writing files whole or not at all, "did you mean" hints, and messages printed safely
+* ``markdown_escape``: ``md_text``, the one function that puts typed text into Markdown
 * ``cli``: the ``alignkit`` command (``scorecard``, ``playbook``, ``verify``)
 
-Each part imports only parts listed before it, and the foundations ``paths``, ``errors`` and ``outputs``
-(``tests/test_layout.py`` checks it):
-the metrics nothing, the case data the metrics, the team tools and the interface both of those (not
-each other), the lessons all of those, the build everything.
+Each part imports only parts listed before it, and the foundations ``paths``, ``errors``, ``outputs`` and
+``markdown_escape`` (``tests/test_layout.py`` checks it):
+the metrics nothing but ``markdown_escape``, the case data the metrics, the team tools and the interface
+both of those (not each other), the lessons all of those, the build everything.
 """
 
 __version__ = "0.1.0"

@@ -44,30 +44,33 @@ def prune_state(state: dict, keep: set[str]) -> dict:
 
 
 def _prune_page(app, pagename, templatename, context, doctree) -> None:
+    """Prune the page's widget-state script to the models its views use (drop it when none), with
+    Sphinx's public API: the script is taken out of the page's ``script_files`` (changed in place, so
+    the order stays) and added again with ``app.add_js_file``, which on ``html-page-context`` adds to
+    this page only."""
     scripts = context.get("script_files")
     if not scripts:
         return
     keep = shown_models(context.get("body", ""))
-    out = []
-    for s in scripts:
-        attrs = getattr(s, "attributes", {}) or {}
-        if attrs.get("type") == WIDGET_STATE and attrs.get("body"):
+    old = list(scripts)
+    scripts.clear()
+    for s in old:
+        attrs = dict(getattr(s, "attributes", None) or {})
+        if attrs.get("type") == WIDGET_STATE and attrs.get("body") and getattr(s, "filename", None) is None:
             state = prune_state(json.loads(attrs["body"]), keep)
-            if not state["state"]:
-                continue  # nothing on the page needs the widget manager
-            from myst_nb.core.render import sanitize_script_content
-            from sphinx.builders.html._assets import _JavaScript
+            if state["state"]:  # else nothing on the page needs the widget manager
+                from myst_nb.core.render import sanitize_script_content
 
-            body = sanitize_script_content(json.dumps(state))
-            s = _JavaScript(getattr(s, "filename", ""), priority=getattr(s, "priority", 500),
-                            **{**attrs, "body": body})
-        out.append(s)
-    context["script_files"] = out
+                app.add_js_file(None, priority=getattr(s, "priority", 500),
+                                **{**attrs, "body": sanitize_script_content(json.dumps(state))})
+            continue
+        scripts.append(s)
 
 
 def setup(app):
     """Sphinx: the ``{eval}`` role and the pruning of JupyterLab-only widget state."""
     app.setup_extension("alignkit.ui.inline")
     app.setup_extension("alignkit.ui.quiz")  # the quizzes' script, served once
-    app.connect("html-page-context", _prune_page, priority=400)
+    # after myst-nb (priority 500) has added the page's widget state, before alignkit.build.site defers scripts (900)
+    app.connect("html-page-context", _prune_page, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,8 +5,9 @@
   with the copies of Vega under ``_static/vendor`` (copied from npm at build time), and only on
   pages that have a chart.
 * :func:`setup` serves this package's ``site_static`` folder (the script, the stylesheet, the icon)
-  and the vendored copies, which ``make book`` writes to ``_build/vendor-static/vendor``; it stops the
-  build with a clear message when those are missing.
+  and the vendored copies, which ``make book`` writes to ``_build/vendor-static/vendor``, and reads
+  Font Awesome's SVG files, which it copies to ``_build/vendor-icons/fontawesome-free`` (both from
+  npm); it stops the build with a clear message when those are missing.
 * It also drops sphinx-thebe's scripts, which Jupyter Book always adds: thebe would load its code
   from another host, and this site runs nothing from elsewhere.
 
@@ -14,7 +15,12 @@ For a fast, accessible site that stays useful without a kernel (see ``alignkit.b
 
 * every page script is deferred (none blocks the first paint); the theme's 1.5 MB Font Awesome
   script is replaced by ``alignkit-icons.css``, written at the end of the build with only the
-  icons the pages use (drawn from the same Font Awesome paths, as CSS masks);
+  icons the pages use, drawn as CSS masks from the SVG files of the npm package
+  ``@fortawesome/fontawesome-free`` (the release the theme bundles);
+* scripts and stylesheets are changed with Sphinx's public API only (the page context's
+  ``script_files``/``css_files`` and ``app.add_js_file``/``app.add_css_file`` on
+  ``html-page-context``), and the built HTML only on its parsed tree (BeautifulSoup), never with
+  regular expressions;
 * the widget manager is not added by myst-nb (``nb_ipywidgets_js: {}``): ``alignkit-charts.js``
   loads it, like Vega, only on pages that need it and only when a widget comes near the screen;
 * each saved-state widget is wrapped with a notice saying it shows the saved view and pointing to
@@ -34,11 +40,13 @@ For a fast, accessible site that stays useful without a kernel (see ``alignkit.b
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
@@ -157,6 +165,11 @@ def exercise_ids(notebook: Path) -> list[str]:
 OWN_STATIC = paths.package_path("alignkit.build", "site_static")
 
 
+def _default_icons_dir(config) -> str:
+    """``make book`` copies Font Awesome's SVG files to ``_build/vendor-icons/fontawesome-free``."""
+    return str(Path(config.alignkit_vendor_dir).parent / "vendor-icons" / "fontawesome-free")
+
+
 def _add_static(app, config) -> None:
     vendor = Path(app.confdir) / config.alignkit_vendor_dir
     missing = [f for f in VENDOR_FILES if not (vendor / f).exists()]
@@ -164,17 +177,68 @@ def _add_static(app, config) -> None:
         raise RuntimeError(f"The site's own copies of Vega and the widget manager are missing from {vendor} "
                            f"({', '.join(missing)}). Run 'make book', which installs them from npm and copies "
                            f"them there.")
+    icons = Path(app.confdir) / config.alignkit_icons_dir
+    if not (icons / "svgs" / "solid").is_dir():
+        raise RuntimeError(f"Font Awesome's SVG files are missing from {icons}. Run 'make book', which installs "
+                           f"@fortawesome/fontawesome-free from npm and copies them there.")
     config.html_static_path = [*config.html_static_path, str(OWN_STATIC), str(vendor)]
     # layout.html: the theme's, without the Font Awesome script and with the search scripts deferred
     config.templates_path = [str(OWN_STATIC / "templates"), *config.templates_path]
 
 
+# --- the page's scripts and stylesheets, changed with Sphinx's public API -----------------------------
+# On html-page-context, context["script_files"] and context["css_files"] list the page's assets, and
+# app.add_js_file/app.add_css_file add one to this page only (Sphinx's documented way, also used by the
+# themes). An asset is changed by taking it out and adding it again with new attributes, in place, so
+# that the order of the page's assets stays as it was.
+
+def _static_name(filename: str | None) -> str | None:
+    """The name app.add_js_file/add_css_file expect for an asset of the page: relative to _static/."""
+    if filename is None or "://" in filename:
+        return filename
+    return filename.removeprefix("_static/")
+
+
+def _can_add_again(filename) -> bool:
+    """Whether app.add_js_file/add_css_file can add this asset again under the same address."""
+    return isinstance(filename, str) and (filename.startswith("_static/") or "://" in filename)
+
+
+def _asset_attributes(asset) -> dict:
+    return dict(getattr(asset, "attributes", None) or {})
+
+
+def _change_assets(app, context, key: str, change) -> None:
+    """Rebuild ``context[key]`` (``script_files`` or ``css_files``) in place, in order: ``change(asset)``
+    returns the asset (kept), None (dropped) or the attributes to add it again with (at its priority)."""
+    assets = context.get(key)
+    if not assets:
+        return
+    add = app.add_js_file if key == "script_files" else app.add_css_file
+    readded = []
+    old = list(assets)
+    assets.clear()
+    for asset in old:
+        new = change(asset)
+        if new is asset:
+            assets.append(asset)
+        elif new is not None:
+            filename = getattr(asset, "filename", None)
+            add(_static_name(filename), priority=getattr(asset, "priority", 500), **new)
+            readded.append(filename)
+    missing = [f for f in readded if f not in {getattr(a, "filename", None) for a in assets}]
+    if missing:
+        raise RuntimeError(f"{', '.join(map(str, missing))}: could not be changed on this page: another extension "
+                           f"replaced the page's {key} list instead of changing it.")
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
-    scripts = context.get("script_files", [])
-    context["script_files"] = [
-        s for s in scripts
-        if "sphinx-thebe" not in str(s) and "THEBE_JS_URL" not in str(getattr(s, "attributes", {}).get("body", ""))
-    ]
+    def keep(s):
+        thebe = ("sphinx-thebe" in str(getattr(s, "filename", s))
+                 or "THEBE_JS_URL" in str(_asset_attributes(s).get("body", "")))
+        return None if thebe else s
+
+    _change_assets(app, context, "script_files", keep)
 
 
 class _MapDirective(Directive):
@@ -216,20 +280,26 @@ class Pathway(_MapDirective):
 
 def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     """Defer every page script with a source (order kept; the inline ones only set variables). The
-    search page keeps them as they are: its inline script calls doctools.js at once."""
-    from sphinx.builders.html._assets import _JavaScript
+    search page keeps them as they are: its inline script calls doctools.js at once.
 
+    The theme's inline scripts that fill in ``DOCUMENTATION_OPTIONS`` (``pagename``,
+    ``search_as_you_type``) need ``documentation_options.js``, deferred here: they become module
+    scripts, which run like deferred ones, once the page is parsed and in the page's order."""
     if pagename == "search":
         return
-    scripts = []
-    for s in context.get("script_files", []):
-        attrs = dict(getattr(s, "attributes", {}) or {})
-        filename = getattr(s, "filename", str(s))
-        if (isinstance(s, _JavaScript) and filename and not attrs.get("body") and "async" not in attrs
-                and "defer" not in attrs and attrs.get("type", "text/javascript") == "text/javascript"):
-            s = _JavaScript(filename, priority=s.priority, **{**attrs, "defer": "defer"})
-        scripts.append(s)
-    context["script_files"] = scripts
+
+    def deferred(s):
+        attrs = _asset_attributes(s)
+        filename = getattr(s, "filename", None)
+        classic = attrs.get("type", "text/javascript") == "text/javascript"
+        if (filename and not attrs.get("body") and "async" not in attrs and "defer" not in attrs and classic
+                and _can_add_again(filename)):
+            return {**attrs, "defer": "defer"}
+        if filename is None and classic and "DOCUMENTATION_OPTIONS." in str(attrs.get("body", "")):
+            return {**attrs, "type": "module"}
+        return s
+
+    _change_assets(app, context, "script_files", deferred)
 
 
 # Stylesheets no page needs (thebe is dropped), one only some pages need, and the ones that do not
@@ -237,59 +307,73 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
 # blocking the first paint (media="print" until loaded, then all; without scripts they stay off,
 # and what they style needs scripts anyway).
 UNUSED_CSS = ("sphinx-thebe.css",)
-PAGE_CSS = {"sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-')}
+PAGE_CSS = {"sphinx-design.min.css": "sd-"}  # only on pages with an element of a class beginning with it
 LATE_CSS = ("pygments.css", "copybutton.css", "togglebutton.css")
 
 
-def _trim_css(app, pagename, templatename, context, doctree) -> None:
-    from sphinx.builders.html._assets import _CascadingStyleSheet
+def uses_classes(body: str, prefix: str) -> bool:
+    """Whether an element of ``body`` has a class beginning with ``prefix`` (read on the parsed HTML;
+    a page whose text never mentions the prefix is not parsed)."""
+    if prefix not in body:
+        return False
+    strainer = SoupStrainer(class_=lambda c: c is not None and any(x.startswith(prefix) for x in c.split()))
+    return BeautifulSoup(body, "html.parser", parse_only=strainer).find(True) is not None
 
+
+def _trim_css(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body") or ""
-    kept = []
-    for css in context.get("css_files", []):
+
+    def trimmed(css):
         name = Path(str(getattr(css, "filename", css))).name
-        attrs = dict(getattr(css, "attributes", {}) or {})
-        if name in UNUSED_CSS or (name in PAGE_CSS and not PAGE_CSS[name].search(body)):
-            continue
-        if name in LATE_CSS and isinstance(css, _CascadingStyleSheet) and attrs.get("media") in (None, "all"):
+        attrs = _asset_attributes(css)
+        if name in UNUSED_CSS or (name in PAGE_CSS and not uses_classes(body, PAGE_CSS[name])):
+            return None
+        if name in LATE_CSS and _can_add_again(getattr(css, "filename", None)) and attrs.get("media") in (None, "all"):
             attrs.pop("rel", None)
             attrs.pop("type", None)
-            css = _CascadingStyleSheet(css.filename, priority=css.priority,
-                                       **{**attrs, "media": "print", "onload": "this.media='all'"})
-        kept.append(css)
-    context["css_files"] = kept
+            return {**attrs, "media": "print", "onload": "this.media='all'"}
+        return css
+
+    _change_assets(app, context, "css_files", trimmed)
 
 
-ICON_CLASS = re.compile(r'class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"')
+ICON_MARKERS = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands"}
 ICON_STYLES = {"fab": "brands", "fa-brands": "brands", "far": "regular", "fa-regular": "regular"}
 NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw",
              "fa-spin", "fa-pulse", "fa-border", "fa-inverse", "fa-flip", "fa-beat", "fa-fade", "fa-shake"}
 
 
-def fontawesome_paths() -> dict[str, dict[str, tuple[int, int, str]]]:
-    """Every icon of the theme's Font Awesome script: style -> name (and alias) -> (width, height, path)."""
-    import pydata_sphinx_theme
+def _icon_file(folder: Path, style: str, name: str) -> Path | None:
+    path = folder / "svgs" / style / f"{name}.svg"
+    return path if path.is_file() else None
 
-    source = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
-              / "scripts" / "fontawesome.js").read_text(encoding="utf-8")
-    packs: dict[str, dict[str, tuple[int, int, str]]] = {}
-    icon = re.compile(r'(?:"([^"]+)"|([A-Za-z_$][\w$]*)|(\d+)):\[(\d+),(\d+),\[([^\]]*)\],"[0-9a-f]*","([^"]+)"\]')
-    # each pack is an object literal handed to d("fab"|"far"|"fas", p) at its end
-    end = 0
-    for m in re.finditer(r'd\("(fab|far|fas)",p\)', source):
-        style = {"fab": "brands", "far": "regular", "fas": "solid"}[m.group(1)]
-        begin = source.rfind("var p={", end, m.start())
-        chunk = source[begin:m.start()]
-        icons: dict[str, tuple[int, int, str]] = {}
-        for i in icon.finditer(chunk):
-            name = i.group(1) or i.group(2) or i.group(3)
-            value = (int(i.group(4)), int(i.group(5)), i.group(7))
-            icons[name] = value
-            for alias in re.findall(r'"([^"]+)"', i.group(6)):
-                icons.setdefault(alias, value)
-        packs[style] = icons
-        end = m.end()
-    return packs
+
+@functools.cache
+def _icon_aliases(folder: Path) -> dict[str, str]:
+    """Font Awesome's older names of its icons (``search`` -> ``magnifying-glass``), from its metadata;
+    read only when a page names an icon that has no file of its own."""
+    import yaml
+
+    with open(folder / "icons.yml", encoding="utf-8") as f:
+        icons = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return {alias: name for name, meta in icons.items()
+            for alias in ((meta or {}).get("aliases") or {}).get("names", [])}
+
+
+def fontawesome_icon(folder: Path, style: str, name: str) -> tuple[int, int, list[str]] | None:
+    """One icon of Font Awesome's SVG files in ``folder`` (the npm package's ``svgs/`` and
+    ``icons.yml``): (width, height, path data), looked up in ``style`` then in ``solid``, by its name or
+    an alias; None when Font Awesome has no such icon."""
+    import xml.etree.ElementTree as ET
+
+    for s in dict.fromkeys((style, "solid")):
+        path = _icon_file(folder, s, name) or (_icon_file(folder, s, _icon_aliases(folder)[name])
+                                                if name in _icon_aliases(folder) else None)
+        if path is not None:
+            svg = ET.parse(path).getroot()
+            _, _, w, h = (int(float(v)) for v in (svg.get("viewBox") or "").split())
+            return w, h, [d for p in svg.iter("{http://www.w3.org/2000/svg}path") if (d := p.get("d"))]
+    return None
 
 
 # The theme's own icons drawn with the Font Awesome font in ::before/::after (selector, icon, style).
@@ -313,17 +397,18 @@ THEME_PSEUDO_ICONS = [
 ]
 
 
-def _mask(w: int, h: int, path: str) -> str:
+def _mask(w: int, h: int, paths: list[str]) -> str:
     from urllib.parse import quote
 
-    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'><path d='{path}'/></svg>"
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'>"
+           + "".join(f"<path d='{d}'/>" for d in paths) + "</svg>")
     return f'--ak-i:url("data:image/svg+xml,{quote(svg, safe=" /=:,.-")}");--ak-w:{w / h:.4g}em'
 
 
-def icons_css(used: set[tuple[str, str]]) -> str:
+def icons_css(used: set[tuple[str, str]], folder: Path) -> str:
     """CSS drawing the given (style, name) icons, and the theme's own pseudo-element icons, as masks
-    over the text colour: no icon font and no icon script is loaded."""
-    packs = fontawesome_paths()
+    over the text colour, from Font Awesome's SVG files in ``folder``: no icon font and no icon
+    script is loaded."""
     rules = [
         "/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free) used by these pages,\n"
         "   drawn as CSS masks: the site does not load Font Awesome's 1.5 MB script. */",
@@ -334,7 +419,7 @@ def icons_css(used: set[tuple[str, str]]) -> str:
     ]
     prefix = {"solid": "", "regular": ":is(.fa-regular,.far)", "brands": ":is(.fa-brands,.fab)"}
     for style, name in sorted(used):
-        found = packs.get(style, {}).get(name) or packs["solid"].get(name)
+        found = fontawesome_icon(folder, style, name)
         if found:
             rules.append(f"{prefix[style]}.fa-{name}{{{_mask(*found)}}}")
     pseudo = [selector for selector, _, _ in THEME_PSEUDO_ICONS]
@@ -342,8 +427,24 @@ def icons_css(used: set[tuple[str, str]]) -> str:
                  "width:1em;height:1em;vertical-align:-.125em;background-color:currentColor;"
                  "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}")
     for selector, name, style in THEME_PSEUDO_ICONS:
-        rules.append(f"{selector}{{{_mask(*packs[style][name])}}}")
+        found = fontawesome_icon(folder, style, name)
+        if found is None:
+            raise RuntimeError(f"Font Awesome in {folder} has no {style} icon '{name}', which the theme draws.")
+        rules.append(f"{selector}{{{_mask(*found)}}}")
     return "\n".join(rules) + "\n"
+
+
+def icons_used(page: str) -> set[tuple[str, str]]:
+    """The (style, name) Font Awesome icons a page's HTML uses: the classes of its elements marked
+    ``fa``/``fas``/``far``/``fab`` or ``fa-solid``/``fa-regular``/``fa-brands`` (read on the parsed HTML,
+    keeping only those elements)."""
+    strainer = SoupStrainer(class_=lambda c: c is not None and not ICON_MARKERS.isdisjoint(c.split()))
+    used = set()
+    for tag in BeautifulSoup(page, "html.parser", parse_only=strainer).find_all(True):
+        classes = tag.get_attribute_list("class")
+        style = next((ICON_STYLES[c] for c in classes if c in ICON_STYLES), "solid")
+        used |= {(style, c[3:]) for c in classes if c.startswith("fa-") and c not in NOT_ICONS}
+    return used
 
 
 def _write_icons(app, exception) -> None:
@@ -352,13 +453,10 @@ def _write_icons(app, exception) -> None:
     out = Path(app.outdir)
     used: set[tuple[str, str]] = set()
     for page in out.rglob("*.html"):
-        if "_static" in page.relative_to(out).parts:
-            continue
-        for m in ICON_CLASS.finditer(page.read_text(encoding="utf-8")):
-            classes = m.group(1).split()
-            style = next((ICON_STYLES[c] for c in classes if c in ICON_STYLES), "solid")
-            used |= {(style, c[3:]) for c in classes if c.startswith("fa-") and c not in NOT_ICONS}
-    (out / "_static" / "alignkit-icons.css").write_text(icons_css(used), encoding="utf-8")
+        if "_static" not in page.relative_to(out).parts:
+            used |= icons_used(page.read_text(encoding="utf-8"))
+    css = icons_css(used, Path(app.confdir) / app.config.alignkit_icons_dir)
+    (out / "_static" / "alignkit-icons.css").write_text(css, encoding="utf-8")
 
 
 # --- the theme's stylesheet without the rules no page can use ----------------------------------------
@@ -517,7 +615,7 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
         return  # the page sets its own (html_meta in its front matter)
     text = _description(doctree) if doctree is not None else ""
     if not text:
-        title = re.sub(r"<[^>]+>", "", context.get("title", "")) or pagename
+        title = _title_text(context) or pagename
         text = (f"{title}: {app.config.html_title or app.config.project}, an open course on aligning "
                 "sales and marketing teams.")
     # theme.css only @imports basic.css: fetching it at once saves a round trip before the first paint
@@ -525,72 +623,118 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text)}" />\n{preload}'
 
 
-# --- widgets without a kernel -------------------------------------------------------------------
+# --- the page's body, changed on its parsed HTML ----------------------------------------------------
 
-WIDGET_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">.*?</script>', re.S)
-FIGURE = re.compile(r'<figure class="alignkit-chart"')
-BOUNDARY = re.compile(r"<section\b|</section>|<h[1-6]\b")
+WIDGET_VIEW_TYPE = "application/vnd.jupyter.widget-view+json"
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def saved_widget_notices(body: str, notebook_href: str) -> str:
+def _title_text(context) -> str:
+    """The page's title as plain text (the context has it as HTML)."""
+    return BeautifulSoup(context.get("title", ""), "html.parser").get_text()
+
+
+def _tag(soup: BeautifulSoup, name: str, attrs: dict | None = None, *children) -> Tag:
+    """A new element holding ``children`` (text or elements)."""
+    tag = soup.new_tag(name, attrs=attrs or {})
+    for child in children:
+        tag.append(child)
+    return tag
+
+
+def _chart_after(view: Tag) -> Tag | None:
+    """The first chart after ``view`` in its section: none once a heading or a section starts, or the
+    section ends."""
+    home = view.find_parent("section")
+    for el in view.next_elements:
+        if not isinstance(el, Tag):
+            continue
+        if el.name == "section" or el.name in HEADINGS:
+            return None
+        if home is not None and not any(p is home for p in el.parents):
+            return None  # past the end of the widget's section
+        if el.name == "figure" and "alignkit-chart" in el.get_attribute_list("class"):
+            return el
+    return None
+
+
+def saved_widget_notices(soup: BeautifulSoup, notebook_href: str) -> None:
     """Wrap every saved-state widget with a notice that it shows the saved view. When a chart with a
     working control follows it in the same section, the notice points to that chart; otherwise to the
-    notebook, for JupyterLab."""
-    counter = iter(range(1, 10_000))
-    body = FIGURE.sub(lambda m: f'<figure class="alignkit-chart" id="alignkit-chart-{next(counter)}"', body)
-    parts, last = [], 0
-    for n, m in enumerate(WIDGET_VIEW.finditer(body), 1):
-        rest = body[m.end():]
-        fig = re.search(r'<figure class="alignkit-chart" id="([^"]+)"', rest)
-        stop = BOUNDARY.search(rest)
-        live = (fig is not None and (stop is None or fig.start() < stop.start())
-                and '"bind"' in rest[fig.start():fig.start() + rest[fig.start():].find("</figure>")])
-        if live and fig is not None:
-            where = (f'<a href="#{fig.group(1)}">The chart below</a> works on this page: use its control to '
-                     f'see what changing this one does.')
+    notebook, for JupyterLab. Every chart gets an id (``alignkit-chart-1``, ...) to point to."""
+    for n, figure in enumerate(soup.find_all("figure", class_="alignkit-chart"), 1):
+        figure["id"] = f"alignkit-chart-{n}"
+    for n, view in enumerate(soup.find_all("script", type=WIDGET_VIEW_TYPE), 1):
+        chart = _chart_after(view)
+        spec = chart.find("script", class_="alignkit-vega-spec") if chart is not None else None
+        if chart is not None and spec is not None and '"bind"' in spec.get_text():
+            where = [_tag(soup, "a", {"href": f"#{chart['id']}"}, "The chart below"),
+                     " works on this page: use its control to see what changing this one does."]
         else:
-            where = "The lesson's text and tables around it show what changing it does."
-        notice = (f'<p class="alignkit-saved-notice" id="alignkit-saved-{n}"><strong>Saved view.</strong> This '
-                  f'control needs Python running, so here it shows the view saved when the lesson was run, '
-                  f'and does not respond. {where} To use it, <a href="{notebook_href}" download>download the '
-                  f'notebook</a> and open it in JupyterLab.</p>')
-        parts += [body[last:m.start()],
-                  f'<div class="alignkit-saved-widget" role="group" aria-labelledby="alignkit-saved-{n}">',
-                  notice, m.group(0), "</div>"]
-        last = m.end()
-    parts.append(body[last:])
-    return "".join(parts)
+            where = ["The lesson's text and tables around it show what changing it does."]
+        notice = _tag(soup, "p", {"class": "alignkit-saved-notice", "id": f"alignkit-saved-{n}"},
+                      _tag(soup, "strong", None, "Saved view."),
+                      " This control needs Python running, so here it shows the view saved when the lesson "
+                      "was run, and does not respond. ", *where, " To use it, ",
+                      _tag(soup, "a", {"href": notebook_href, "download": ""}, "download the notebook"),
+                      " and open it in JupyterLab.")
+        box = view.wrap(_tag(soup, "div", {"class": "alignkit-saved-widget", "role": "group",
+                                           "aria-labelledby": f"alignkit-saved-{n}"}))
+        box.insert(0, notice)
 
 
-THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>', re.S)
+def drop_thebe_config(soup: BeautifulSoup) -> None:
+    """Take out sphinx-thebe's configuration (a placeholder Binder repository), of no use without
+    thebe: its ``text/x-thebe-config`` script, the ``kernelName = ...`` script after it, and the blank
+    text around them."""
+    for config in soup.find_all("script", type="text/x-thebe-config"):
+        after = config.find_next_sibling()
+        if after is None or after.name != "script" or after.attrs or not after.get_text().startswith("kernelName = "):
+            continue
+        for el in [config.previous_sibling, config.next_sibling]:
+            if isinstance(el, NavigableString) and not el.strip():
+                el.extract()
+        config.extract()
+        after.extract()
+
+
+def _done_box(soup: BeautifulSoup, pagename: str, title: str, start_href: str) -> Tag:
+    return _tag(soup, "div", {"class": "alignkit-done-box pst-js-only"},
+                _tag(soup, "button", {"type": "button", "class": "alignkit-done btn", "data-lesson": pagename,
+                                      "aria-pressed": "false"}, f"Mark “{title}” as done"),
+                " ",
+                _tag(soup, "span", {"class": "alignkit-done-note"},
+                     "Saved in this browser only; your progress shows on the ",
+                     _tag(soup, "a", {"href": start_href}, "start page"), "."))
 
 
 def _is_lesson(app, pagename: str) -> bool:
     return pagename.startswith("notebooks/") and str(app.env.doc2path(pagename)).endswith(".ipynb")
 
 
+# a page whose body holds none of these, and is not a lesson, has nothing to change and is not parsed
+BODY_MARKERS = ("text/x-thebe-config", "alignkit-exercise")
+
+
 def _page_body(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if not body or doctree is None:
         return
-    # sphinx-thebe's configuration (a placeholder Binder repository) is of no use without thebe
-    body = THEBE_CONFIG.sub("", body)
-    if 'class="alignkit-exercise"' in body:
-        body = body.replace('<form class="alignkit-exercise"',
-                            f'<form class="alignkit-exercise" data-lesson="{html.escape(pagename)}"')
-        from sphinx.builders.html._assets import _JavaScript
-
-        context["script_files"] = [*context.get("script_files", []),
-                                   _JavaScript(f"_static/{EXERCISE_SCRIPT}", defer="defer")]
-    if _is_lesson(app, pagename):
+    lesson = _is_lesson(app, pagename)
+    if not lesson and not any(marker in body for marker in BODY_MARKERS):
+        return
+    soup = BeautifulSoup(body, "html.parser")
+    drop_thebe_config(soup)
+    forms = soup.find_all("form", class_="alignkit-exercise")
+    for form in forms:
+        form["data-lesson"] = pagename
+    if forms:
+        app.add_js_file(EXERCISE_SCRIPT, loading_method="defer")  # on this page only
+    if lesson:
         notebook = context["pathto"]("_sources/" + context.get("sourcename", pagename + ".ipynb"), 1)
-        body = saved_widget_notices(body, notebook)
-        title = html.escape(re.sub(r"<[^>]+>", "", context.get("title", "")))
-        body += (f'<div class="alignkit-done-box pst-js-only"><button type="button" class="alignkit-done btn" '
-                 f'data-lesson="{html.escape(pagename)}" aria-pressed="false">Mark “{title}” as done</button> '
-                 f'<span class="alignkit-done-note">Saved in this browser only; your progress shows on the '
-                 f'<a href="{context["pathto"](app.config.root_doc)}">start page</a>.</span></div>')
-    context["body"] = body
+        saved_widget_notices(soup, notebook)
+        soup.append(_done_box(soup, pagename, _title_text(context), context["pathto"](app.config.root_doc)))
+    context["body"] = str(soup)
 
 
 # --- launch buttons only with a real repository --------------------------------------------------
@@ -671,26 +815,32 @@ def _fill_progress(app, doctree, docname) -> None:
 
 # --- the start page at the site root ---------------------------------------------------------------
 
-ATTR_URL = re.compile(r'\b(href|src|action|data-content_root)="([^"]*)"')
+URL_ATTRIBUTES = ("href", "src", "action", "data-content_root")
 
 
 def root_page(start_html: str, start_dir: str) -> str:
-    """The start page served at the site root: the same HTML with every relative address rewritten
-    from its folder (``start_dir``, e.g. 'book') to the root, so that nothing redirects."""
-    depth = len(Path(start_dir).parts)
+    """The start page served at the site root: the same HTML with every relative address (``href``,
+    ``src``, ``action``, ``data-content_root``) rewritten from its folder (``start_dir``, e.g. 'book')
+    to the root, so that nothing redirects."""
+    parts = Path(start_dir).parts
+    depth = len(parts)
 
-    def move(m: re.Match) -> str:
-        attr, url = m.groups()
+    def move(url: str) -> str:
         if re.match(r"^(#|[a-z][a-z0-9+.-]*:|/)", url):
-            return m.group(0)  # in-page anchors, other schemes and absolute paths stay as they are
+            return url  # in-page anchors, other schemes and absolute paths stay as they are
         up = 0
         while url.startswith("../") and up < depth:
             url, up = url[3:], up + 1
         if up < depth:  # still inside the start page's folder (or a sub-folder of it)
-            url = "/".join(Path(start_dir).parts[:depth - up]) + "/" + url
-        return f'{attr}="{url or "./"}"'
+            url = "/".join(parts[:depth - up]) + "/" + url
+        return url or "./"
 
-    return ATTR_URL.sub(move, start_html)
+    soup = BeautifulSoup(start_html, "html.parser")
+    for tag in soup.find_all(True):
+        for attr in URL_ATTRIBUTES:
+            if tag.has_attr(attr):
+                tag[attr] = move(str(tag[attr]))
+    return str(soup)
 
 
 def _write_root(app, exception) -> None:
@@ -710,6 +860,8 @@ def setup(app):
     app.add_directive("course-progress", CourseProgress)
     app.add_node(progress_node)
     app.add_config_value("alignkit_vendor_dir", "_build/vendor-static", "html")
+    # Font Awesome's SVG files, read at build time (not served); by default next to the vendored scripts
+    app.add_config_value("alignkit_icons_dir", _default_icons_dir, "html")
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _launch_buttons)
     app.connect("doctree-resolved", _fill_progress)

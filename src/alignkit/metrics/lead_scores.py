@@ -15,13 +15,13 @@ example, not a benchmark for qualification reps; a team should put its own numbe
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Real
 
 import pandas as pd
 
+from ..markdown_escape import md_text
 from .funnel import conversion_rate
 
 # Our assumption for Brightline, borrowed from one example of Roberge's (one mid-market HubSpot rep,
@@ -163,7 +163,8 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
                           min_acceptance: float = 0.5) -> str:
     """A filled definitions agreement in Markdown: the MQL bar, the SAL and SQL definitions, the two
     teams' promises and what the chosen bar means in numbers (``consequences`` is one row of
-    :func:`threshold_tradeoff`).
+    :func:`threshold_tradeoff`). The company and the criteria, typed by a person, are escaped with
+    :func:`alignkit.markdown_escape.md_text`.
 
     Acceptance and speed are two promises, kept apart: a lead is *accepted* (an SAL) when a seller
     agrees to work it, whenever the first call came, and *rejected* with a reason otherwise; the
@@ -183,14 +184,13 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         raise ValueError(f"consequences needs {', '.join(missing)}: pass a row of threshold_tradeoff().")
     threshold = int(threshold)
     c = consequences
-    esc = html.escape
     fmt = lambda v, spec: "unknown" if isinstance(v, float) and math.isnan(v) else format(v, spec)  # noqa: E731
     problems = threshold_verdict(c, min_acceptance)
     status = ("**Check:** this bar keeps sellers within capacity and acceptance at or above "
               f"{min_acceptance:.0%}." if not problems else
               "**Check:** " + "; ".join(problems) + ".")
     lines = [
-        f"### Definitions agreement: {esc(company)} marketing and sales",
+        f"### Definitions agreement: {md_text(company)} marketing and sales",
         "",
         "| stage | definition | owner |",
         "|---|---|---|",
@@ -209,7 +209,7 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
         "",
         "**A lead is an SQL when:**",
         "",
-        *[f"- {esc(x)}" for x in criteria],
+        *[f"- {md_text(x)}" for x in criteria],
         "",
         "**What this bar means (estimated from the months before the programme):**",
         "",

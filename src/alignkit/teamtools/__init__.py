@@ -4,4 +4,5 @@
 * ``scorecard``: the course's metrics computed from a team's export (``alignkit scorecard``)
 * ``scorecard_html``: the scorecard as one offline HTML page, and its channel table as safe CSV
 * ``playbook``: the team's playbook from its answers (``alignkit playbook``)
+* ``templates``: the Jinja2 templates (autoescaping) of the scorecard's and the playbook's HTML pages
 """

@@ -105,20 +105,21 @@ Python: :func:`load_answers`, :func:`load_scorecard`, :func:`build_playbook` (pl
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import math
 import os
 import sys
 import tomllib
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from numbers import Real
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from ..errors import DataError
+from ..markdown_escape import md_text
 from ..outputs import did_you_mean
+from . import templates
 
 EXAMPLE_ANSWERS = paths.package_path("alignkit.teamtools", "playbook_example.toml")
 SCORECARD_SCHEMA = "alignkit.scorecard/1"
@@ -666,21 +667,6 @@ def _short(text: str, n: int = 60) -> str:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
-# every ASCII punctuation mark that means something in Markdown, GitHub's or MyST's dialects
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#&~{}$"})
-
-
-def md_text(value) -> str:
-    """The one escaping function for text in the Markdown playbook (answers, RACI tasks and role
-    names, warnings, file names): markup characters are backslash-escaped, so ``<script>``, a link,
-    a table cell break ``|`` or an HTML entity stays text when a wiki renders the Markdown; control
-    and invisible format characters are dropped; line breaks become spaces."""
-    import unicodedata
-
-    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cf") else " " for c in str(value))
-    return " ".join(text.split()).translate(_MD_SPECIAL)
-
-
 def _money(x: float, currency: str) -> str:
     return f"{x:,.0f}" + (f" {currency}" if currency else "")
 
@@ -797,117 +783,17 @@ def _now_text(n: dict) -> str:
 
 # --- HTML --------------------------------------------------------------------------------------
 
-CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:980px;
-padding:1.5rem;color:#1d2433;background:#fff}h1{font-size:1.6rem;margin:.2rem 0}
-h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #dde3ee;padding-bottom:.2rem}
-table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{padding:.3rem .5rem;border-bottom:1px solid #e6e9f0;
-text-align:left;vertical-align:top}th{background:#f4f6fa;font-weight:600}td.num{text-align:right}
-.flag{color:#b42318;font-weight:600}.ok{color:#1a7f37}.small{font-size:.85rem;color:#5b6475}
-.todo{border:1px solid #f0c36d;background:#fff8e6;border-radius:6px;padding:.4rem 1rem}
-@media print{body{max-width:none}.todo{break-inside:avoid}}
-"""
-
-
-def esc(value) -> str:
-    """HTML-escape any value (quotes too): text typed in the answers never becomes markup."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _table(head: list[str], rows: list[list[str]], num: Set[int] = frozenset()) -> str:
-    th = "".join(f"<th scope=\"col\">{h}</th>" for h in head)
-    num_td = '<td class="num">'
-    body = "".join("<tr>" + "".join(f"{num_td if i in num else '<td>'}{c}</td>" for i, c in enumerate(row))
-                   + "</tr>" for row in rows)
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def render_html(pb: dict) -> str:
-    """The playbook as one self-contained HTML page: inline CSS, no script, nothing to load;
-    every value from the answers escaped with :func:`esc`."""
-    d, s, cur = pb["definitions"], pb["sla"], pb["currency"]
-    H = [f"<h1>Sales and marketing playbook: {esc(pb['team'])}</h1>",
-         "<p class=\"small\">" + (f"Agreed on {esc(pb['agreed_on'])}. " if pb["agreed_on"] else "")
-         + f"Written by alignkit from {esc(pb['sources']['answers'])}"
-         + (f" and the scorecard {esc(pb['sources']['scorecard'])}" if pb["sources"]["scorecard"] else "")
-         + ". Made on this computer; it loads nothing from the internet.</p>"]
-    if pb["warnings"]:
-        H.append("<section class=\"todo\"><h2>Still to agree</h2><ul>"
-                 + "".join(f"<li>{esc(w)}</li>" for w in pb["warnings"]) + "</ul></section>")
-    H.append("<h2>1. Definitions: MQL, SAL, SQL</h2>")
-    H.append(_table(["stage", "definition", "owner"], [[esc(a), esc(b), esc(c)] for a, b, c in d["stages"]]))
-    H.append("<p><strong>A lead is an MQL when it has:</strong></p><ul>"
-             + "".join(f"<li>{esc(x)}</li>" for x in d["mql_bar"]) + "</ul>")
-    H.append("<p><strong>A lead is an SQL when:</strong></p><ul>"
-             + "".join(f"<li>{esc(x)}</li>" for x in d["sql_criteria"]) + "</ul>")
-    H.append("<p><strong>Two promises, kept apart:</strong></p><ul>"
-             + "".join(f"<li><strong>{esc(label)}:</strong> {esc(text)}</li>" for label, text in d["promises"])
-             + "</ul>")
-    H.append(f"<p>Sales aims to accept at least {d['min_acceptance']:.0%} of the MQLs it works.</p>")
-    if d["now"] is not None:
-        H.append(f"<p><strong>In the export today:</strong> {esc(_now_text(d['now']))}</p>")
-    months = f"{s['months']} month{'s' if s['months'] != 1 else ''}"
-    H.append("<h2>2. The SLA: what each team owes the other</h2>")
-    H.append(f"<p>Revenue goal: <strong>{esc(_money(s['revenue_goal'], cur))}</strong> in {months} "
-             f"({esc(_money(s['revenue_per_month'], cur))} a month), {s['marketing_share']:.0%} of it from "
-             f"marketing's leads.</p>")
-    rows = [[esc(name), esc(_rate_text(key, s["rates"][key], cur)), esc(s["rate_source"][key])]
-            for key, name in RATE_NAMES.items()]
-    rows += [["deals needed a month", f"{s['deals_per_month']:,}", "goal × share ÷ average deal, rounded up"],
-             ["opportunities needed a month", f"{s['opportunities_per_month']:,}", "deals ÷ opportunity→win, rounded up"],
-             ["<strong>MQLs marketing owes sales a month</strong>", f"<strong>{s['mqls_per_month']:,}</strong>",
-              "opportunities ÷ MQL→opportunity, rounded up"]]
-    H.append(_table(["from the goal back to the MQLs", "number", "where it comes from"], rows, {1}))
-    H.append(f"<ul><li><strong>Marketing owes sales</strong> {s['mqls_per_month']:,} MQLs a month that meet the "
-             f"definitions above.</li>" + "".join(f"<li><strong>Sales owes marketing, {esc(label)}:</strong> "
-                                                  f"{esc(text)}</li>" for label, text in sales_owes(s)) + "</ul>")
-    if s["current_mqls_per_month"] is not None:
-        H.append(f"<p>The export shows about {s['current_mqls_per_month']:,.0f} MQLs a month now.</p>")
-    H.append("<h2>3. OKRs</h2>")
-    for i, o in enumerate(pb["okrs"], 1):
-        items = "".join(
-            f"<li>{esc(kr['text'])} " + ("<span class=\"ok\">(measurable)</span>" if kr["measurable"] else
-                                         f"<span class=\"flag\">(not yet measurable: missing "
-                                         f"{esc(', '.join(kr['missing']))})</span>") + "</li>"
-            for kr in o["key_results"])
-        H.append(f"<p><strong>Objective {i}: {esc(o['objective'])}</strong></p><ul>{items}</ul>")
-    H.append("<h2>4. Meeting cadence</h2>")
-    H.append(_table(["meeting", "how often", "minutes", "who", "format", "output", "hours a month"],
-                    [[esc(c["meeting"]), esc(c["how_often"]), _opt(c["minutes"], "g"), esc(c["who"]),
-                      esc(c["format"]), esc(c["output"]), _opt(c["hours_a_month"], ".1f")] for c in pb["cadence"]],
-                    {2, 6}))
-    H.append(f"<p>About {pb['cadence_hours']:.1f} hours a month of meetings in all"
-             + (" (the course's default cadence: adapt it).</p>" if any(c["default"] for c in pb["cadence"])
-                else ".</p>"))
-    r = pb["raci"]
-    H.append("<h2>5. Who does what (RACI)</h2><p class=\"small\">R: Responsible (does the work), A: Accountable "
-             "(exactly one, answers for the result), C: Consulted (asked before), I: Informed (told after).</p>")
-    H.append(_table(["task", *[esc(x) for x in r["roles"]]],
-                    [[esc(task) + (" <span class=\"flag\">(check)</span>" if task in r["problems"] else ""),
-                      *[esc(c) for c in cells]] for task, cells in r["rows"]]))
-    if r["problems"]:
-        H.append("<ul>" + "".join(f"<li class=\"flag\">{esc(task)}: {esc('; '.join(found))}.</li>"
-                                  for task, found in r["problems"].items()) + "</ul>")
-    else:
-        H.append("<p class=\"ok\">Every task has exactly one Accountable and at least one Responsible.</p>")
-    H.append("<h2>6. Change communication plan</h2>")
-    for i, ch in enumerate(pb["changes"], 1):
-        rows = []
-        for key, label in CHANGE_LABELS:
-            if ch.get(key) is None and key == "support":
-                continue
-            status, note = ch["review"].get(key, ("ok", ""))
-            value = esc(ch[key]) if ch.get(key) else "<em>not written yet</em>"
-            rows.append([label, value + ("" if status == "ok" else
-                                         f" <span class=\"flag\">({MARKS[status]}: {esc(note)})</span>")])
-        H.append(f"<h3>Change {i}: {esc(ch['what'])}</h3>" + _table(["", ""], rows))
-    H.append("<hr><p class=\"small\">Review this playbook every quarter with the numbers, and change it together, "
-             "never alone.</p>")
-    title = esc(f"Playbook: {pb['team']}")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{title}</title><style>{CSS}</style></head><body><main>"
-            + "\n".join(H) + "</main></body></html>\n")
+    """The playbook as one self-contained HTML page (the template ``templates/playbook.html.j2``):
+    inline CSS, no script, nothing to load; every value from the answers escaped by autoescaping."""
+    s = pb["sla"]
+    sla_rows = [[name, _rate_text(key, s["rates"][key], pb["currency"]), s["rate_source"][key]]
+                for key, name in RATE_NAMES.items()]
+    cadence_rows = [[c["meeting"], c["how_often"], _opt(c["minutes"], "g"), c["who"], c["format"], c["output"],
+                     _opt(c["hours_a_month"], ".1f")] for c in pb["cadence"]]
+    return templates.render("playbook.html.j2", pb=pb, sla_rows=sla_rows, cadence_rows=cadence_rows,
+                            change_labels=CHANGE_LABELS, marks=MARKS, money=_money, now_text=_now_text,
+                            sales_owes=sales_owes) + "\n"
 
 
 # --- writing -------------------------------------------------------------------------------------
