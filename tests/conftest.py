@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (.ci/run installs it); never `playwright install`
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,14 @@ from .test_crm_bad_input import write
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SF_LEADS = ("Lead ID,Created Date,Lead Status,Lead Source\n"
-            "L1,2025-01-02,Open - Not Contacted,Web\n"
-            "L2,2025-01-03,Working - Contacted,Web\n"
-            "L3,2025-01-04,Unqualified,Web\n"
-            "L4,2025-01-05,Qualified,Partner\n"
-            "L5,2025-01-06,Nurturing,Partner\n")
+SF_LEADS = (
+    "Lead ID,Created Date,Lead Status,Lead Source\n"
+    "L1,2025-01-02,Open - Not Contacted,Web\n"
+    "L2,2025-01-03,Working - Contacted,Web\n"
+    "L3,2025-01-04,Unqualified,Web\n"
+    "L4,2025-01-05,Qualified,Partner\n"
+    "L5,2025-01-06,Nurturing,Partner\n"
+)
 
 
 def sf_card(tmp_path):
@@ -60,6 +62,7 @@ def test_a_typo_for_rejected_is_refused(tmp_path):
 
 
 # --- the playbook keeps acceptance and speed apart ---------------------------------------------------
+
 
 def answers(**definitions):
     a = playbook.load_answers(playbook.EXAMPLE_ANSWERS)

@@ -108,6 +108,7 @@ def test_bad_answers_are_clear_errors():
 
 # --- decision tasks, recomputed with plain pandas from the CSVs -------------------------------
 
+
 def test_channel_task_answer_is_the_channel_with_the_highest_media_spend_per_new_customer():
     campaigns = pd.read_csv(DATA / "campaigns.csv")
     leads = pd.read_csv(DATA / "leads.csv")
@@ -147,6 +148,7 @@ def test_sla_task_answer_is_the_goal_worked_back_to_mqls():
 
 # --- the record's code ----------------------------------------------------------------------------
 
+
 def test_code_round_trip_and_format():
     answers = right_answers()
     code = A.record_code("Priya Lim", "2026-06-30", answers)
@@ -170,7 +172,7 @@ def test_checksum_is_the_sha256_of_the_canonical_string():
 
 
 def test_every_answer_set_fits_in_the_code():
-    assert 5 ** len(A.questions()) <= 2 ** A.ANSWER_BITS
+    assert 5 ** len(A.questions()) <= 2**A.ANSWER_BITS
 
 
 def test_tampered_code_name_or_date_does_not_match():
@@ -196,8 +198,10 @@ def test_a_failing_set_matches_but_does_not_pass():
     assert v["matches"] and not v["passed"] and v["right"] == 0
 
 
-@pytest.mark.parametrize("code,message", [("XYZ", "starts with AK1"), ("AK1-12345", "20 letters"),
-                                          ("AK2-00000-00000-00000-00000", "version AK2")])
+@pytest.mark.parametrize(
+    "code,message",
+    [("XYZ", "starts with AK1"), ("AK1-12345", "20 letters"), ("AK2-00000-00000-00000-00000", "version AK2")],
+)
 def test_malformed_codes_say_why(code, message):
     with pytest.raises(ValueError, match=message):
         A.decode_code(code)
@@ -225,9 +229,11 @@ def test_form_has_every_question_and_its_options():
 
 # --- the command line -----------------------------------------------------------------------------
 
+
 def _verify(*args):
-    return subprocess.run([sys.executable, "-m", "alignkit.cli", "verify", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alignkit.cli", "verify", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_verify_matching_tampered_and_malformed():
@@ -242,6 +248,7 @@ def test_cli_verify_matching_tampered_and_malformed():
 
 
 # --- the JupyterLab form ----------------------------------------------------------------------------
+
 
 def test_notebook_form_scores_and_writes_the_record(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -276,6 +283,7 @@ def test_notebook_form_bad_date_is_a_clear_message(tmp_path, monkeypatch):
 
 def test_the_right_option_is_not_given_away_by_its_length():
     """Test-wise learners pick the longest option; it is the right one in at most a third of questions."""
-    longest_right = sum(max(range(len(q.options)), key=lambda i: len(q.options[i].text)) == q.answer
-                        for q in A.questions())
+    longest_right = sum(
+        max(range(len(q.options)), key=lambda i: len(q.options[i].text)) == q.answer for q in A.questions()
+    )
     assert longest_right <= len(A.questions()) / 3

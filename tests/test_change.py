@@ -55,19 +55,22 @@ def test_find_dip_rejects_bad_input():
 
 def test_monthly_metrics_on_a_tiny_company():
     t = pd.Timestamp
-    leads = pd.DataFrame({
-        "lead_id": ["L1", "L2", "L3"],
-        "inquiry_at": [t("2025-01-05"), t("2025-01-20"), t("2025-02-02")],
-        "mql_at": [t("2025-01-05 10:00"), t("2025-01-21 08:00"), pd.NaT],
-        "sql_at": [t("2025-01-10"), t("2025-02-10"), pd.NaT],
-    })
-    touches = pd.DataFrame({"lead_id": ["L1", "L2"],
-                            "first_touch_at": [t("2025-01-05 12:00"), t("2025-01-21 14:00")]})
-    opportunities = pd.DataFrame({
-        "created_at": [t("2025-01-12"), t("2025-02-12")],
-        "outcome": ["won", "open"],
-        "closed_at": [t("2025-02-20"), pd.NaT],
-    })
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3"],
+            "inquiry_at": [t("2025-01-05"), t("2025-01-20"), t("2025-02-02")],
+            "mql_at": [t("2025-01-05 10:00"), t("2025-01-21 08:00"), pd.NaT],
+            "sql_at": [t("2025-01-10"), t("2025-02-10"), pd.NaT],
+        }
+    )
+    touches = pd.DataFrame({"lead_id": ["L1", "L2"], "first_touch_at": [t("2025-01-05 12:00"), t("2025-01-21 14:00")]})
+    opportunities = pd.DataFrame(
+        {
+            "created_at": [t("2025-01-12"), t("2025-02-12")],
+            "outcome": ["won", "open"],
+            "closed_at": [t("2025-02-20"), pd.NaT],
+        }
+    )
     m = change.monthly_metrics(leads, touches, opportunities)
     assert list(m.index) == ["2025-01", "2025-02"]
     assert list(m["sqls"]) == [1, 1] and list(m["opportunities"]) == [1, 1] and list(m["deals_won"]) == [0, 1]
@@ -128,8 +131,15 @@ def test_review_plan_accepts_a_clear_plan():
 
 
 def test_review_plan_names_what_is_missing_or_vague():
-    review = change.review_plan({**GOOD_PLAN, "why": "", "who": "everyone", "when": "as soon as we can, TBD",
-                                 "result": "Better results all round for the team"})
+    review = change.review_plan(
+        {
+            **GOOD_PLAN,
+            "why": "",
+            "who": "everyone",
+            "when": "as soon as we can, TBD",
+            "result": "Better results all round for the team",
+        }
+    )
     assert review["why"][0] == "missing"
     assert review["who"][0] == "vague" and "everyone" in review["who"][1]
     assert review["when"][0] == "vague"
@@ -151,28 +161,39 @@ def test_review_plan_does_not_take_filler_for_a_plan():
     # a number does not rescue filler
     assert change.review_plan({**GOOD_PLAN, "result": "blah 5 blah blah blah"})["result"][0] == "vague"
     # words that are not filler but name nothing a team can see or no problem are still vague
-    vague = change.review_plan({**GOOD_PLAN, "what": "We are going to do something quite different",
-                                "why": "Because we believe it is right for us"})
+    vague = change.review_plan(
+        {
+            **GOOD_PLAN,
+            "what": "We are going to do something quite different",
+            "why": "Because we believe it is right for us",
+        }
+    )
     assert vague["what"][0] == "vague" and "what changes" in vague["what"][1]
     assert vague["why"][0] == "vague" and "problem" in vague["why"][1]
     # a real plan that repeats a word or two is still fine
-    assert change.review_plan({**GOOD_PLAN, "what": "Every lead gets a call, and every call is logged"})["what"][0] == "ok"
+    assert (
+        change.review_plan({**GOOD_PLAN, "what": "Every lead gets a call, and every call is logged"})["what"][0] == "ok"
+    )
 
 
 def test_monthly_rates_by_hand():
     t = pd.Timestamp
-    leads = pd.DataFrame({
-        "lead_id": ["L1", "L2", "L3", "L4", "L5"],
-        "inquiry_at": [t("2025-01-02")] * 3 + [t("2025-02-02")] * 2,
-        # accepted in January: L1 (qualified, in February), L2 (not qualified), L3 (qualified);
-        # accepted in February: L4 (not qualified); L5 never accepted
-        "sal_at": [t("2025-01-03"), t("2025-01-20"), t("2025-01-30"), t("2025-02-03"), pd.NaT],
-        "sql_at": [t("2025-02-05"), pd.NaT, t("2025-01-31"), pd.NaT, pd.NaT],
-    })
-    opportunities = pd.DataFrame({
-        "outcome": ["won", "lost", "lost", "lost", "open"],
-        "closed_at": [t("2025-01-10"), t("2025-01-11"), t("2025-01-12"), t("2025-02-01"), pd.NaT],
-    })
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3", "L4", "L5"],
+            "inquiry_at": [t("2025-01-02")] * 3 + [t("2025-02-02")] * 2,
+            # accepted in January: L1 (qualified, in February), L2 (not qualified), L3 (qualified);
+            # accepted in February: L4 (not qualified); L5 never accepted
+            "sal_at": [t("2025-01-03"), t("2025-01-20"), t("2025-01-30"), t("2025-02-03"), pd.NaT],
+            "sql_at": [t("2025-02-05"), pd.NaT, t("2025-01-31"), pd.NaT, pd.NaT],
+        }
+    )
+    opportunities = pd.DataFrame(
+        {
+            "outcome": ["won", "lost", "lost", "lost", "open"],
+            "closed_at": [t("2025-01-10"), t("2025-01-11"), t("2025-01-12"), t("2025-02-01"), pd.NaT],
+        }
+    )
     r = change.monthly_rates(leads, opportunities)
     assert list(r.index) == ["2025-01", "2025-02"]
     # January's cohort: 2 of 3 accepted leads qualified, even though L1 qualified in February

@@ -18,26 +18,42 @@ def company():
     blog (unpaid): lead L4 in February; spend 0 in Jan, 100 in Feb; one customer A2
     people: 1,000 + 500 a month
     """
-    campaigns = pd.DataFrame({
-        "channel": ["ads", "ads", "blog", "blog"], "is_paid": [True, True, False, False],
-        "month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-01-01", "2025-02-01"]),
-        "spend_usd": [300.0, 100.0, 0.0, 100.0],
-    })
-    leads = pd.DataFrame({
-        "lead_id": ["L1", "L2", "L3", "L4"], "channel": ["ads", "ads", "ads", "blog"],
-        "segment": ["solo"] * 4,
-        "inquiry_at": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-04", "2025-02-02"]),
-    })
+    campaigns = pd.DataFrame(
+        {
+            "channel": ["ads", "ads", "blog", "blog"],
+            "is_paid": [True, True, False, False],
+            "month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-01-01", "2025-02-01"]),
+            "spend_usd": [300.0, 100.0, 0.0, 100.0],
+        }
+    )
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3", "L4"],
+            "channel": ["ads", "ads", "ads", "blog"],
+            "segment": ["solo"] * 4,
+            "inquiry_at": pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-04", "2025-02-02"]),
+        }
+    )
     opportunities = pd.DataFrame({"opportunity_id": ["O1", "O2"], "lead_id": ["L1", "L4"]})
-    customers = pd.DataFrame({
-        "customer_id": ["A1", "A2"], "opportunity_id": ["O1", "O2"],
-        "start_date": pd.to_datetime(["2025-01-20", "2025-02-15"]),
-        "mrr_usd": [100.0, 200.0], "gross_margin": [0.8, 0.9],
-        "churned_on": pd.to_datetime([pd.NaT, pd.NaT]),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["A1", "A2"],
+            "opportunity_id": ["O1", "O2"],
+            "start_date": pd.to_datetime(["2025-01-20", "2025-02-15"]),
+            "mrr_usd": [100.0, 200.0],
+            "gross_margin": [0.8, 0.9],
+            "churned_on": pd.to_datetime([pd.NaT, pd.NaT]),
+        }
+    )
     people = pd.DataFrame({"monthly_cost_usd": [1000.0, 500.0]})
-    return SimpleNamespace(campaigns=campaigns, leads=leads, opportunities=opportunities, customers=customers,
-                           people=people, data_end=T("2025-03-01"))
+    return SimpleNamespace(
+        campaigns=campaigns,
+        leads=leads,
+        opportunities=opportunities,
+        customers=customers,
+        people=people,
+        data_end=T("2025-03-01"),
+    )
 
 
 def test_new_mrr_and_growth():
@@ -100,9 +116,13 @@ def test_channel_with_no_customer_and_churn():
 def test_phase_windows():
     profile = SimpleNamespace(first_month="2025-01", months=18, programme_start="2025-10-01", dip_months=3)
     assert economics.phase_windows(profile) == {
-        "before": ("2025-01", "2025-09"), "first quarter": ("2025-10", "2025-12"), "after": ("2026-01", "2026-06")}
-    assert economics.phase_windows(SimpleNamespace(first_month="2025-01", months=2, programme_start=None,
-                                                   dip_months=3)) == {"before": ("2025-01", "2025-02")}
+        "before": ("2025-01", "2025-09"),
+        "first quarter": ("2025-10", "2025-12"),
+        "after": ("2026-01", "2026-06"),
+    }
+    assert economics.phase_windows(
+        SimpleNamespace(first_month="2025-01", months=2, programme_start=None, dip_months=3)
+    ) == {"before": ("2025-01", "2025-02")}
 
 
 def test_what_if_by_hand():

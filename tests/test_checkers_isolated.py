@@ -30,8 +30,11 @@ from alignkit.casedata.dataset import load_company
 from alignkit.metrics import economics, funnel, loop, okr, quarter_reports, raci
 from alignkit.ui import assessment
 
-LESSONS = {m.name.split("_")[0]: importlib.import_module(f"alignkit.lessons.{m.name}")
-           for m in pkgutil.iter_modules(lessons.__path__) if m.name[:1] == "m" and m.name[1:3].isdigit()}
+LESSONS = {
+    m.name.split("_")[0]: importlib.import_module(f"alignkit.lessons.{m.name}")
+    for m in pkgutil.iter_modules(lessons.__path__)
+    if m.name[:1] == "m" and m.name[1:3].isdigit()
+}
 COMPANIES = ("brightline", "northfield")
 
 
@@ -49,6 +52,7 @@ def lesson_checkers() -> dict[str, object]:
 # Each entry returns (right answer, wrong answer), each a tuple of the checker's arguments. The right
 # answers come from the package itself: this test is about the verdicts staying the same, and the
 # lessons' own tests check the values against plain pandas.
+
 
 def _m03_drop():
     leads = load_company().leads
@@ -109,11 +113,13 @@ def _m09_dip():
     return (dip["low_month"], dip["depth"]), (first, dip["depth"] + 0.3)
 
 
-PLAN = {"what": "MQLs now need a lead score of 55 and sellers call every MQL within one hour",
-        "why": "Last quarter sales rejected most MQLs and one lead in four was never called",
-        "who": "SDRs in Austin, Warsaw and Singapore, and the demand generation team",
-        "when": "From Wednesday 1 October 2025, reviewed every Monday",
-        "result": "Acceptance above 60% and median response under 2 hours by January"}
+PLAN = {
+    "what": "MQLs now need a lead score of 55 and sellers call every MQL within one hour",
+    "why": "Last quarter sales rejected most MQLs and one lead in four was never called",
+    "who": "SDRs in Austin, Warsaw and Singapore, and the demand generation team",
+    "when": "From Wednesday 1 October 2025, reviewed every Monday",
+    "result": "Acceptance above 60% and median response under 2 hours by January",
+}
 
 
 def _m10_diagnosis():
@@ -151,10 +157,13 @@ def _number(value) -> tuple[tuple, tuple]:
 
 ANSWERS = {
     "m00.check_busiest_month": lambda: (
-        (m := LESSONS["m00"].busiest_month()), (next(x for x in sorted(load_company().leads["month"].unique())
-                                                     if x != m[0]), m[1] + 1)),
+        (m := LESSONS["m00"].busiest_month()),
+        (next(x for x in sorted(load_company().leads["month"].unique()) if x != m[0]), m[1] + 1),
+    ),
     "m01.check_earlier_wins": lambda: _number(LESSONS["m01"].wins_from_earlier_inquiries()),
-    "m01.check_cohort_acceptance": lambda: _number(quarter_reports.cohort_acceptance(load_company(), LESSONS["m01"].QUARTER)),
+    "m01.check_cohort_acceptance": lambda: _number(
+        quarter_reports.cohort_acceptance(load_company(), LESSONS["m01"].QUARTER)
+    ),
     "m02.check_late_share": lambda: ((LESSONS["m02"].late_share_before(),), (0.0,)),
     "m02.check_win_rate_gap": lambda: ((g := LESSONS["m02"].win_rate_gap_before(),), (g + 0.3,)),
     "m03.check_biggest_drop": _m03_biggest_drop,
@@ -162,17 +171,25 @@ ANSWERS = {
     "m03.check_referral_rate": lambda: ((r := LESSONS["m03"].referral_win_rate_after(),), (r + 0.3,)),
     "m04.check_acceptance": lambda: ((a := LESSONS["m04"].acceptance_at_or_above(55),), (a / 2,)),
     "m04.check_threshold": _m04_threshold,
-    "m05.check_blended_cac": lambda: _number(economics.acquisition_costs(
-        load_company(), *LESSONS["m05"].windows()["after"])["blended_cac"]),
+    "m05.check_blended_cac": lambda: _number(
+        economics.acquisition_costs(load_company(), *LESSONS["m05"].windows()["after"])["blended_cac"]
+    ),
     "m05.check_cheap_lead": _m05_cheap_lead,
     "m06.check_objective_score": _m06_objective_score,
-    "m06.check_key_result": lambda: (("Raise the share of MQLs that sales accepts from 30 % to 65 % by the end "
-                                      "of 2026Q1 (owner: head of marketing)",), ("Improve lead quality",)),
+    "m06.check_key_result": lambda: (
+        (
+            "Raise the share of MQLs that sales accepts from 30 % to 65 % by the end "
+            "of 2026Q1 (owner: head of marketing)",
+        ),
+        ("Improve lead quality",),
+    ),
     "m06.check_mql_target": lambda: _number(LESSONS["m06"].brightline_sla()["mql_target"]),
     "m07.check_mismatch_win_rate": _m07_mismatch,
     "m08.check_overlaps": _m08_overlaps,
-    "m08.check_raci_row": lambda: ((dict(raci.BRIGHTLINE_RACI["lead follow-up"]),),
-                                   ({"head of marketing": "A", "account executives": "R"},)),
+    "m08.check_raci_row": lambda: (
+        (dict(raci.BRIGHTLINE_RACI["lead follow-up"]),),
+        ({"head of marketing": "A", "account executives": "R"},),
+    ),
     "m09.check_win_rate_dip": _m09_dip,
     "m09.check_plan": lambda: ((PLAN,), ({k: "Blah blah blah blah blah" for k in PLAN},)),
     "m10.check_diagnosis": _m10_diagnosis,
@@ -184,7 +201,8 @@ ANSWERS = {
     "m11.check_mqls_needed": lambda: _number(LESSONS["m11"].sample_mqls_needed()),
     "m11.check_measurable": lambda: (
         ("Raise the share of MQLs called within 1 hour from 40% to 80% by 2026Q3, owner head of sales",),
-        ("improve follow-up quality",)),
+        ("improve follow-up quality",),
+    ),
 }
 
 
@@ -255,9 +273,15 @@ def _blank(frame: pd.DataFrame) -> None:
     """Every column of ``frame`` set, in place where pandas allows it, to NaT, 0, False or NaN."""
     for col in list(frame.columns):
         kind = frame[col].dtype
-        value = (pd.NaT if pd.api.types.is_datetime64_any_dtype(kind) else
-                 False if pd.api.types.is_bool_dtype(kind) else
-                 0 if pd.api.types.is_integer_dtype(kind) else np.nan)
+        value = (
+            pd.NaT
+            if pd.api.types.is_datetime64_any_dtype(kind)
+            else False
+            if pd.api.types.is_bool_dtype(kind)
+            else 0
+            if pd.api.types.is_integer_dtype(kind)
+            else np.nan
+        )
         try:
             frame.loc[:, col] = value  # writes into the column's own array
         except (TypeError, ValueError):
@@ -293,8 +317,9 @@ def wreck(obj, how) -> None:
             wreck(getattr(obj, f.name), how)
 
 
-@pytest.mark.parametrize("how", [_blank, _drop_rows, _rename], ids=["blank every column", "drop the rows",
-                                                                   "rename the columns"])
+@pytest.mark.parametrize(
+    "how", [_blank, _drop_rows, _rename], ids=["blank every column", "drop the rows", "rename the columns"]
+)
 def test_wrecking_the_company_tables_changes_no_verdict(before, how):
     answers, seen = before
     for slug in COMPANIES:

@@ -18,8 +18,20 @@ def samples(tmp_path_factory):
 
 
 def hubspot_argv(samples, *extra):
-    return ["scorecard", "--leads", str(samples["hubspot_contacts"]), "--deals", str(samples["hubspot_deals"]),
-            "--spend", str(samples["spend"]), "--revenue", str(samples["revenue"]), "--preset", "hubspot", *extra]
+    return [
+        "scorecard",
+        "--leads",
+        str(samples["hubspot_contacts"]),
+        "--deals",
+        str(samples["hubspot_deals"]),
+        "--spend",
+        str(samples["spend"]),
+        "--revenue",
+        str(samples["revenue"]),
+        "--preset",
+        "hubspot",
+        *extra,
+    ]
 
 
 def test_json_output_and_report(samples, tmp_path, capsys):
@@ -41,9 +53,17 @@ def test_text_summary(samples, capsys):
 
 
 def test_salesforce_mapping_file(samples, capsys):
-    argv = ["scorecard", "--leads", str(samples["salesforce_leads"]), "--deals",
-            str(samples["salesforce_opportunities"]), "--mapping", str(samples["salesforce_mapping"]),
-            "--format", "json"]
+    argv = [
+        "scorecard",
+        "--leads",
+        str(samples["salesforce_leads"]),
+        "--deals",
+        str(samples["salesforce_opportunities"]),
+        "--mapping",
+        str(samples["salesforce_mapping"]),
+        "--format",
+        "json",
+    ]
     assert cli.main(argv) == 0
     card = json.loads(capsys.readouterr().out)
     assert card["economics"]["cac"]["value"] is None and "spend" in card["economics"]["cac"]["unavailable"]
@@ -86,6 +106,7 @@ def test_playbook_is_wired_to_its_module(monkeypatch, capsys):
 
 
 def test_runs_as_a_module():
-    proc = subprocess.run([sys.executable, "-m", "alignkit.cli", "scorecard", "--help"], capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "alignkit.cli", "scorecard", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0 and "--change-date" in proc.stdout

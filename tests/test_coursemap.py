@@ -6,7 +6,9 @@ from alignkit.ui import course
 
 def test_heading_anchor_matches_docutils_ids():
     assert coursemap.heading_anchor("Exercise 3.1: where the funnel leaked") == "exercise-3-1-where-the-funnel-leaked"
-    assert coursemap.heading_anchor("Step 4: by channel, volume is not value") == "step-4-by-channel-volume-is-not-value"
+    assert (
+        coursemap.heading_anchor("Step 4: by channel, volume is not value") == "step-4-by-channel-volume-is-not-value"
+    )
 
 
 def test_every_concept_a_written_module_claims_is_taught_in_it():

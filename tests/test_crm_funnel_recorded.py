@@ -13,7 +13,7 @@ from alignkit.teamtools.crm import load_export, load_mapping
 
 from .test_crm_bad_input import write
 
-STATUS_MAP = '''
+STATUS_MAP = """
 [leads]
 id = "ID"
 created = "Created"
@@ -22,7 +22,7 @@ stage = "Status"
 "New" = "inquiry"
 "MQL" = "mql"
 "Qualified" = "sql"
-'''
+"""
 STATUS_LEADS = "ID,Created,Status\n1,2025-01-01,New\n2,2025-01-02,MQL\n3,2025-01-03,Qualified\n4,2025-01-04,Qualified\n"
 
 
@@ -31,7 +31,13 @@ def test_a_stage_between_recorded_ones_is_implied_and_marked(tmp_path):
     card = scorecard.compute(crm)
     by = {f["stage"]: f for f in card["funnel"]}
     assert [by[s]["recorded"] for s in ("inquiry", "mql", "sal", "sql", "opportunity", "won")] == [
-        "recorded", "recorded", "implied", "recorded", "not recorded", "not recorded"]
+        "recorded",
+        "recorded",
+        "implied",
+        "recorded",
+        "not recorded",
+        "not recorded",
+    ]
     assert (by["inquiry"]["leads"], by["mql"]["leads"], by["sal"]["leads"], by["sql"]["leads"]) == (4, 3, 2, 2)
     assert by["opportunity"]["leads"] is None and by["won"]["leads"] is None
     assert card["funnel_steps"] == ["inquiry→mql", "mql→sal", "sal→sql"]
@@ -42,22 +48,29 @@ def test_a_stage_between_recorded_ones_is_implied_and_marked(tmp_path):
     assert "Opportunity, Won" in page
 
 
-OOO_LEADS = ("Record ID,Create Date,Lifecycle Stage,Original Source,Became a Marketing Qualified Lead Date,"
-             "Became a Sales Qualified Lead Date,Became a Customer Date,Date of first engagement\n"
-             "1,2025-01-01,Customer,Ads,2025-01-03,2025-01-05,2025-01-20,2025-01-04\n"       # in order
-             "2,2025-01-10,Sales Qualified Lead,Ads,2025-01-08,2025-01-12,,2025-01-09\n"    # MQL before created
-             "3,2025-01-10,Sales Qualified Lead,Ads,2025-01-15,2025-01-11,,2025-01-16\n"    # SQL before MQL
-             "4,2025-01-01,Customer,Ads,2025-01-02,2025-01-06,2025-01-07,2025-01-09\n"      # won before first touch
-             "5,2025-01-01,Sales Qualified Lead,Events,2025-01-05,2025-01-09,,2025-01-05\n")  # in order
-OOO_DEALS = ("Record ID,Deal Stage,Amount,Create Date,Close Date,Associated Contact IDs\n"
-             "10,Closed Won,100,2025-01-15,2025-01-20,1\n"
-             "11,Closed Won,200,2025-01-06,2025-01-07,4\n"
-             "12,Closed Lost,50,2025-02-10,2025-02-01,\n")  # closed before created
+OOO_LEADS = (
+    "Record ID,Create Date,Lifecycle Stage,Original Source,Became a Marketing Qualified Lead Date,"
+    "Became a Sales Qualified Lead Date,Became a Customer Date,Date of first engagement\n"
+    "1,2025-01-01,Customer,Ads,2025-01-03,2025-01-05,2025-01-20,2025-01-04\n"  # in order
+    "2,2025-01-10,Sales Qualified Lead,Ads,2025-01-08,2025-01-12,,2025-01-09\n"  # MQL before created
+    "3,2025-01-10,Sales Qualified Lead,Ads,2025-01-15,2025-01-11,,2025-01-16\n"  # SQL before MQL
+    "4,2025-01-01,Customer,Ads,2025-01-02,2025-01-06,2025-01-07,2025-01-09\n"  # won before first touch
+    "5,2025-01-01,Sales Qualified Lead,Events,2025-01-05,2025-01-09,,2025-01-05\n"
+)  # in order
+OOO_DEALS = (
+    "Record ID,Deal Stage,Amount,Create Date,Close Date,Associated Contact IDs\n"
+    "10,Closed Won,100,2025-01-15,2025-01-20,1\n"
+    "11,Closed Won,200,2025-01-06,2025-01-07,4\n"
+    "12,Closed Lost,50,2025-02-10,2025-02-01,\n"
+)  # closed before created
 
 
 def ooo_card(tmp_path):
-    crm = load_export(load_mapping(preset="hubspot"), leads=write(tmp_path, "c.csv", OOO_LEADS),
-                      deals=write(tmp_path, "d.csv", OOO_DEALS))
+    crm = load_export(
+        load_mapping(preset="hubspot"),
+        leads=write(tmp_path, "c.csv", OOO_LEADS),
+        deals=write(tmp_path, "d.csv", OOO_DEALS),
+    )
     return scorecard.compute(crm)
 
 

@@ -46,6 +46,7 @@ def refused(argv, capsys, *words) -> str:
 
 # --- outputs can destroy inputs: refused before any work -----------------------------------------
 
+
 @pytest.mark.parametrize("flag,target", [("--out", "contacts.csv"), ("--csv", "deals.csv"), ("--out", "deals.csv")])
 def test_an_output_naming_an_input_is_refused(tmp_path, capsys, flag, target):
     argv = scorecard_argv(tmp_path, flag, str(tmp_path / target))
@@ -67,7 +68,7 @@ def test_an_output_that_is_a_hard_link_or_another_spelling_of_an_input(tmp_path,
 def test_an_output_naming_the_mapping_file_is_refused(tmp_path, capsys):
     m = write(tmp_path, "map.toml", 'extends = "hubspot"\n')
     argv = scorecard_argv(tmp_path)
-    argv[argv.index("--preset"):argv.index("--preset") + 2] = ["--mapping", str(m)]
+    argv[argv.index("--preset") : argv.index("--preset") + 2] = ["--mapping", str(m)]
     refused([*argv, "--out", str(m)], capsys, "input file", "map.toml")
     assert m.read_text() == 'extends = "hubspot"\n'
 
@@ -104,8 +105,9 @@ def test_read_only_check_itself(tmp_path, monkeypatch):
     """The same rule as the test above, on a machine where the tests run as root."""
     report = write(tmp_path, "report.html", "signed-off version")
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == report and mode == os.W_OK
-                        else real_access(p, mode))
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == report and mode == os.W_OK else real_access(p, mode)
+    )
     with pytest.raises(outputs.OutputError, match="read-only"):
         outputs.check_outputs([("--out report.html", report)], [])
 
@@ -138,6 +140,7 @@ def test_both_outputs_are_written(tmp_path, capsys):
 
 # --- the playbook: both files or neither -----------------------------------------------------------
 
+
 def play(tmp_path, out, scorecard=None):
     args = argparse.Namespace(answers=str(EXAMPLE), scorecard=scorecard, out=str(out))
     return playbook.run(args)
@@ -153,8 +156,11 @@ def test_playbook_refuses_a_special_or_read_only_file_and_writes_neither(tmp_pat
     (out / "playbook.html").unlink()
     write(out, "playbook.md", "last quarter's")
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p).name == "playbook.md" and mode == os.W_OK
-                        else real_access(p, mode))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode: False if Path(p).name == "playbook.md" and mode == os.W_OK else real_access(p, mode),
+    )
     assert play(tmp_path, out) == 2
     assert "read-only" in capsys.readouterr().err
     assert (out / "playbook.md").read_text() == "last quarter's" and not (out / "playbook.html").exists()
@@ -193,9 +199,11 @@ def test_playbook_writes_both_or_neither_when_a_rename_fails(tmp_path, monkeypat
 
 # --- a scorecard JSON with figures no export gives ----------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def card():
     from alignkit.teamtools import scorecard
+
     samples = ROOT / "data" / "crm-samples" / "hubspot"
     crm = load_export(load_mapping(preset="hubspot"), leads=samples / "contacts.csv", deals=samples / "deals.csv")
     return json.loads(json.dumps(scorecard.compute(crm), allow_nan=False))
@@ -246,6 +254,7 @@ def test_the_real_scorecard_passes_the_checks(card):
 
 # --- awkward but valid files are read ---------------------------------------------------------
 
+
 def test_cr_only_line_endings_are_read(tmp_path):
     f = write(tmp_path, "contacts.csv", LEADS.replace("\n", "\r"))
     crm = load_export(load_mapping(preset="hubspot"), leads=f)
@@ -254,6 +263,7 @@ def test_cr_only_line_endings_are_read(tmp_path):
 
 def test_blank_lines_keep_spreadsheet_row_numbers(tmp_path):
     from alignkit.teamtools.crm import CrmError
+
     f = write(tmp_path, "contacts.csv", LEADS.replace("\n2,", "\n\n2,").replace("2025-01-05 09:00", "never"))
     with pytest.raises(CrmError, match="row 4"):
         load_export(load_mapping(preset="hubspot"), leads=f)
@@ -271,8 +281,10 @@ def test_a_header_of_2300_columns_is_read_whole(tmp_path):
 
 def test_a_workbook_declaring_a_huge_sheet_is_read_quickly(tmp_path):
     import zipfile
-    rows = [r.split(",") for r in LEADS.splitlines()] + [[str(i), "2025-01-02 10:00", "Lead", "Events", ""]
-                                                        for i in range(3, 63)]
+
+    rows = [r.split(",") for r in LEADS.splitlines()] + [
+        [str(i), "2025-01-02 10:00", "Lead", "Events", ""] for i in range(3, 63)
+    ]
     wb = openpyxl.Workbook()
     for r in rows:
         wb.active.append(r)
@@ -282,6 +294,7 @@ def test_a_workbook_declaring_a_huge_sheet_is_read_quickly(tmp_path):
             data = src.read(info.filename)
             if info.filename.endswith("sheet1.xml"):
                 import re
+
                 data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
                 assert b"XFD1048576" in data
             dst.writestr(info, data)
@@ -293,14 +306,24 @@ def test_a_workbook_declaring_a_huge_sheet_is_read_quickly(tmp_path):
 
 # --- hostile text is inert ---------------------------------------------------------------------
 
-HOSTILE = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))',
-           '| a | b |', '**bold** _it_ `code` # head', '&lt;script&gt;', '{raw}`<b>x</b>`', 'line\nbreak\r\x1b[31m',
-           '~~gone~~ $x$', '\u202eevil']
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "| a | b |",
+    "**bold** _it_ `code` # head",
+    "&lt;script&gt;",
+    "{raw}`<b>x</b>`",
+    "line\nbreak\r\x1b[31m",
+    "~~gone~~ $x$",
+    "\u202eevil",
+]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_md_text_makes_hostile_text_inert(text):
     import markdown_it
+
     out = playbook.md_text(text)
     assert "\n" not in out and "\x1b" not in out and "\u202e" not in out
     html = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(f"| {out} |\n|---|\n| x |\n")
@@ -311,12 +334,13 @@ def test_md_text_makes_hostile_text_inert(text):
 
 def test_raci_role_names_and_every_typed_text_are_escaped_in_the_markdown(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
-    role = '<img src=x onerror=alert(1)>'
+    role = "<img src=x onerror=alert(1)>"
     text = text.replace('"head of marketing" = "A"', f'"{role}" = "A"\n"<b>boss</b>" = "A"', 1)
     answers = write(tmp_path, "answers.toml", text)
     pb = playbook.build_playbook(playbook.load_answers(answers))
     md = playbook.render_markdown(pb)
     import re
+
     assert not re.search(r"(?<!\\)<(img|b>)", md)
     assert playbook.md_text(role) in md  # in the table head and in the flagged problem (two Accountable)
     assert md.count(playbook.md_text(role)) >= 2

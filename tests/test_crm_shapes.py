@@ -51,8 +51,9 @@ def test_pipedrive_deals_only_figures_match_pandas(capsys):
 
 
 def test_deals_only_text_and_report(tmp_path, capsys):
-    status = cli.main(["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive",
-                       "--out", str(tmp_path / "r.html")])
+    status = cli.main(
+        ["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive", "--out", str(tmp_path / "r.html")]
+    )
     out, err = capsys.readouterr()
     assert status == 0, err
     assert "deals only" in out and "Win rate:" in out and "Deals by stage: " in out
@@ -68,10 +69,9 @@ def test_a_leads_file_with_a_deals_only_preset_is_refused(tmp_path, capsys):
     assert "names no [leads]" in capsys.readouterr().err
 
 
-MQL_LEADS = ("Lead,Created,Source\n"
-             "A,2025-01-01,Ads\nB,2025-01-02,Ads\nC,2025-01-03,Events\nD,2025-01-04,Events\n")
+MQL_LEADS = "Lead,Created,Source\nA,2025-01-01,Ads\nB,2025-01-02,Ads\nC,2025-01-03,Events\nD,2025-01-04,Events\n"
 WON_DEALS = "Customer,Closed,Amount\nA,2025-01-11,100\nC,2025-01-23,300\n"
-MQL_MAP = '''
+MQL_MAP = """
 [leads]
 id = "Lead"
 created = "Created"
@@ -86,12 +86,14 @@ every_row = "won"
 [join]
 leads = "Lead"
 deals = "Customer"
-'''
+"""
 
 
 def test_mqls_and_won_deals_make_a_two_step_funnel(tmp_path):
     m = write(tmp_path, "map.toml", MQL_MAP)
-    crm = load_export(load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS))
+    crm = load_export(
+        load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS)
+    )
     card = scorecard.compute(crm)
     shown = [f["stage"] for f in card["funnel"] if f["recorded"] != "not recorded"]
     assert shown == ["mql", "won"] and card["funnel_steps"] == ["mql→won"]
@@ -100,7 +102,10 @@ def test_mqls_and_won_deals_make_a_two_step_funnel(tmp_path):
     assert by["sal"]["leads"] is None and by["inquiry"]["leads"] is None  # never shown as implied 100 % steps
     assert card["conversion"]["mql→won"]["value"] == pytest.approx(2 / 4)
     assert card["velocity_days"]["mql→won"]["value"] == pytest.approx((10 + 20) / 2)  # A: 10 days, C: 20 days
-    assert card["conversion"]["mql→sal"]["value"] is None and "not recorded" in card["conversion"]["mql→sal"]["unavailable"]
+    assert (
+        card["conversion"]["mql→sal"]["value"] is None
+        and "not recorded" in card["conversion"]["mql→sal"]["unavailable"]
+    )
     # only won deals: no win rate shown as a finding
     assert card["deals"]["win_rate"]["value"] is None
     assert "only won deals" in card["deals"]["win_rate"]["unavailable"]
@@ -110,8 +115,15 @@ def test_mqls_and_won_deals_make_a_two_step_funnel(tmp_path):
 
 def test_every_deal_won_without_saying_so_is_a_clear_error(tmp_path, capsys):
     m = write(tmp_path, "map.toml", MQL_MAP.replace('every_row = "won"\n', ""))
-    argv = ["scorecard", "--leads", str(write(tmp_path, "l.csv", MQL_LEADS)), "--deals",
-            str(write(tmp_path, "d.csv", WON_DEALS)), "--mapping", str(m)]
+    argv = [
+        "scorecard",
+        "--leads",
+        str(write(tmp_path, "l.csv", MQL_LEADS)),
+        "--deals",
+        str(write(tmp_path, "d.csv", WON_DEALS)),
+        "--mapping",
+        str(m),
+    ]
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert "open, won or lost" in err and 'every_row = \\"won\\"' not in err and 'every_row = "won"' in err
@@ -120,7 +132,9 @@ def test_every_deal_won_without_saying_so_is_a_clear_error(tmp_path, capsys):
 
 def test_no_deal_id_the_join_column_serves(tmp_path):
     m = write(tmp_path, "map.toml", MQL_MAP)
-    crm = load_export(load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS))
+    crm = load_export(
+        load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS)
+    )
     assert list(crm.deals["deal_id"]) == ["A", "C"]
     assert any("serves as the deal id" in n for n in crm.notes)
 
@@ -160,8 +174,11 @@ def test_a_mapping_extends_another_mapping_file(tmp_path):
 def test_file_paths_of_an_extended_mapping_are_its_own(tmp_path):
     (tmp_path / "team").mkdir()
     write(tmp_path / "team", "leads.csv", "Lead,Created\nA,2025-01-01\n")
-    write(tmp_path / "team", "base.toml", '[leads]\nfile = "leads.csv"\nid = "Lead"\ncreated = "Created"\n'
-                                          'every_row = "mql"\n')
+    write(
+        tmp_path / "team",
+        "base.toml",
+        '[leads]\nfile = "leads.csv"\nid = "Lead"\ncreated = "Created"\nevery_row = "mql"\n',
+    )
     write(tmp_path / "team", "mine.toml", 'extends = "base.toml"\n')
     crm = load_export(load_mapping(tmp_path / "team" / "mine.toml"))
     assert list(crm.leads["lead_id"]) == ["A"]
@@ -186,11 +203,21 @@ def test_every_shape_of_scorecard_matches_the_schema_and_feeds_the_playbook(tmp_
     from alignkit.teamtools import playbook
 
     schema = json.loads(package_path("alignkit.teamtools.crm", "scorecard.schema.json").read_text(encoding="utf-8"))
-    deals_only = run_json(["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive",
-                           "--change-date", "2025-10-01"], capsys)
+    deals_only = run_json(
+        ["scorecard", "--deals", str(PIPEDRIVE), "--preset", "pipedrive", "--change-date", "2025-10-01"], capsys
+    )
     m = write(tmp_path, "map.toml", MQL_MAP)
-    mqls = json.loads(json.dumps(scorecard.compute(load_export(
-        load_mapping(m), leads=write(tmp_path, "l.csv", MQL_LEADS), deals=write(tmp_path, "d.csv", WON_DEALS)))))
+    mqls = json.loads(
+        json.dumps(
+            scorecard.compute(
+                load_export(
+                    load_mapping(m),
+                    leads=write(tmp_path, "l.csv", MQL_LEADS),
+                    deals=write(tmp_path, "d.csv", WON_DEALS),
+                )
+            )
+        )
+    )
     for card in (deals_only, mqls):
         jsonschema.validate(card, schema)
         playbook.check_scorecard(card, "card.json")

@@ -68,15 +68,22 @@ def test_a_mixed_workbook_reads_as_openpyxl_reads_it(tmp_path):
 
 def test_the_sample_and_a_pandas_workbook_read_the_same(tmp_path):
     sample = ROOT / "data" / "crm-samples" / "salesforce" / "opportunities.xlsx"
-    frame = pd.DataFrame({"a": ["x", "y", "x"], "b": [1.5, 2.0, None],
-                          "c": pd.to_datetime(["2025-01-01 10:00", "2025-02-01 00:00", None])})
+    frame = pd.DataFrame(
+        {
+            "a": ["x", "y", "x"],
+            "b": [1.5, 2.0, None],
+            "c": pd.to_datetime(["2025-01-01 10:00", "2025-02-01 00:00", None]),
+        }
+    )
     made = tmp_path / "pandas.xlsx"
     frame.to_excel(made, index=False, sheet_name="S")  # shared strings
     for path, title in ((sample, "Opportunities"), (made, "S")):
         theirs, mine = openpyxl_rows(path, title), ours(path, title)
         assert set(theirs) == set(mine)
         for n in theirs:
-            assert len(theirs[n]) == len(mine[n]) and all(same_text(a, b) for a, b in zip(theirs[n], mine[n], strict=True))
+            assert len(theirs[n]) == len(mine[n]) and all(
+                same_text(a, b) for a, b in zip(theirs[n], mine[n], strict=True)
+            )
 
 
 def test_width_ignores_cells_beyond_the_header(tmp_path):

@@ -49,12 +49,22 @@ def raw():
     for c in [c for c in leads.columns if c.endswith("_at")]:
         leads[c] = pd.to_datetime(leads[c])
     start = pd.Timestamp("2025-10-01")
-    leads["period"] = pd.cut(leads.inquiry_at, [pd.Timestamp("2000-01-01"), start, pd.Timestamp("2026-01-01"),
-                                                pd.Timestamp("2100-01-01")], labels=["before", "dip", "after"], right=False)
+    leads["period"] = pd.cut(
+        leads.inquiry_at,
+        [pd.Timestamp("2000-01-01"), start, pd.Timestamp("2026-01-01"), pd.Timestamp("2100-01-01")],
+        labels=["before", "dip", "after"],
+        right=False,
+    )
     touches = read("touches")
     touches["first_touch_at"] = pd.to_datetime(touches["first_touch_at"])
-    return {"leads": leads, "touches": touches, "opps": read("opportunities"), "campaigns": read("campaigns"),
-            "customers": read("customers"), "people": read("people")}
+    return {
+        "leads": leads,
+        "touches": touches,
+        "opps": read("opportunities"),
+        "campaigns": read("campaigns"),
+        "customers": read("customers"),
+        "people": read("people"),
+    }
 
 
 def by_period(leads, fn):
@@ -102,9 +112,11 @@ def test_first_quarter_dips_before_it_gets_better(raw):
     leads = raw["leads"]
     monthly = leads.assign(m=leads.inquiry_at.dt.to_period("M"))
     won_per_month = monthly.groupby("period", observed=True).apply(
-        lambda g: g.won_at.notna().sum() / g.m.nunique(), include_groups=False)
+        lambda g: g.won_at.notna().sum() / g.m.nunique(), include_groups=False
+    )
     sqls_per_month = monthly.groupby("period", observed=True).apply(
-        lambda g: g.sql_at.notna().sum() / g.m.nunique(), include_groups=False)
+        lambda g: g.sql_at.notna().sum() / g.m.nunique(), include_groups=False
+    )
     assert won_per_month["dip"] < won_per_month["before"] < won_per_month["after"]
     assert sqls_per_month["dip"] < sqls_per_month["before"] < sqls_per_month["after"]
 
@@ -160,15 +172,24 @@ def north():
         leads[c] = pd.to_datetime(leads[c])
     touches = read("touches")
     touches["first_touch_at"] = pd.to_datetime(touches["first_touch_at"])
-    return {"leads": leads, "touches": touches, "opps": read("opportunities"), "campaigns": read("campaigns"),
-            "people": read("people")}
+    return {
+        "leads": leads,
+        "touches": touches,
+        "opps": read("opportunities"),
+        "campaigns": read("campaigns"),
+        "people": read("people"),
+    }
 
 
 def test_northfield_has_the_problems_its_profile_documents(north, raw):
     """The capstone's answers: each documented problem is visible in Northfield's data."""
     leads = north["leads"]
-    assert set(COMPANIES["northfield"].problems) == {"mql bar too high", "slow follow-up in APAC",
-                                                     "mixed messages", "expensive channel"}
+    assert set(COMPANIES["northfield"].problems) == {
+        "mql bar too high",
+        "slow follow-up in APAC",
+        "mixed messages",
+        "expensive channel",
+    }
     # MQL bar too high: few inquiries pass, sales accepts nearly all, sellers have capacity to spare
     assert leads.mql_at.notna().mean() < 0.25
     assert leads.sal_at.notna().sum() / leads.mql_at.notna().sum() > 0.7
@@ -180,8 +201,11 @@ def test_northfield_has_the_problems_its_profile_documents(north, raw):
     med = m.groupby("region").hours.median()
     assert med["APAC"] > 4 * max(med["EMEA"], med["North America"])
     # mixed messages win about half as often
-    o = north["opps"].merge(leads[["lead_id", "campaign_id"]], on="lead_id").merge(
-        north["campaigns"][["campaign_id", "theme"]], on="campaign_id")
+    o = (
+        north["opps"]
+        .merge(leads[["lead_id", "campaign_id"]], on="lead_id")
+        .merge(north["campaigns"][["campaign_id", "theme"]], on="campaign_id")
+    )
     o = o[o.outcome != "open"]
     win = o.groupby(o.pitch_theme != o.theme).outcome.apply(lambda s: (s == "won").mean())
     assert win[True] < 0.7 * win[False] and (o.pitch_theme != o.theme).mean() > 0.35

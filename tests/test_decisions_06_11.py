@@ -30,14 +30,19 @@ def test_lesson_6_sla_review_and_win_rate_lift():
     touches = csv("brightline", "touches", ["first_touch_at"])
     opps = csv("brightline", "opportunities", ["closed_at"])
     # 6.1: the first month after the signature (October 2025) for sales, the months before for marketing
-    mqls = leads[leads["mql_at"].notna()].merge(touches.groupby("lead_id")["first_touch_at"].min().reset_index(),
-                                                on="lead_id", how="left")
+    mqls = leads[leads["mql_at"].notna()].merge(
+        touches.groupby("lead_id")["first_touch_at"].min().reset_index(), on="lead_id", how="left"
+    )
     october = mqls[(mqls["mql_at"] >= "2025-10-01") & (mqls["mql_at"] < "2025-11-01")]
     within = ((october["first_touch_at"] - october["mql_at"]).dt.total_seconds() <= 24 * 3600).mean()
     before = mqls[mqls["mql_at"] < "2025-10-01"]
     monthly_acc = before.groupby(before["mql_at"].dt.to_period("M"))["sal_at"].apply(lambda s: s.notna().mean())
-    sides = {(True, True): "Both sides", (True, False): "Marketing only", (False, True): "Sales only",
-             (False, False): "Neither side"}
+    sides = {
+        (True, True): "Both sides",
+        (True, False): "Marketing only",
+        (False, True): "Sales only",
+        (False, False): "Neither side",
+    }
     assert ex["6.1"].expected == sides[(monthly_acc.mean() >= 0.5, within >= 0.9)]
     assert ex["6.1"].check(ex["6.1"].expected).ok
     # 6.3: the same goal with five more points of opportunity->win
@@ -56,8 +61,9 @@ def test_lesson_6_sla_review_and_win_rate_lift():
 
 def test_lesson_6_written_key_result():
     ex = by_id(m06.exercises())["6.4"]
-    assert ex.check("Raise the share of MQLs that sales accepts from 82 % to 85 % by the end of 2026Q3 "
-                    "(owner: head of marketing)").ok
+    assert ex.check(
+        "Raise the share of MQLs that sales accepts from 82 % to 85 % by the end of 2026Q3 (owner: head of marketing)"
+    ).ok
     assert ex.check("Improve lead quality a lot this quarter, we really must do better").status == "wrong"
 
 
@@ -67,13 +73,17 @@ def test_lesson_7_predictions_match_the_feedback_and_deals():
     fb = csv("brightline", "feedback", ["given_at"]).sort_values("given_at").drop_duplicates("lead_id")
     rated = fb.merge(leads[["lead_id", "channel"]], on="lead_id")
     social = rated[rated["channel"] == m07.PROPOSED_CHANNEL]
-    assert ex["7.1"].expected == ("Above the average" if social["rating"].mean() >= rated["rating"].mean()
-                                  else "Below the average")
+    assert ex["7.1"].expected == (
+        "Above the average" if social["rating"].mean() >= rated["rating"].mean() else "Below the average"
+    )
     complaints = social.loc[social["reason"] != "good fit", "reason"].value_counts()
     assert ex["7.2"].expected == complaints.idxmax()
     pitch, theme = m07.PROPOSED_PITCH
-    deals = (csv("brightline", "opportunities").merge(leads[["lead_id", "campaign_id"]], on="lead_id")
-             .merge(csv("brightline", "campaigns")[["campaign_id", "theme"]], on="campaign_id"))
+    deals = (
+        csv("brightline", "opportunities")
+        .merge(leads[["lead_id", "campaign_id"]], on="lead_id")
+        .merge(csv("brightline", "campaigns")[["campaign_id", "theme"]], on="campaign_id")
+    )
     closed = deals[deals["outcome"].isin(["won", "lost"]) & (deals["theme"] == theme)]
     rate = (closed.loc[closed["pitch_theme"] == pitch, "outcome"] == "won").mean()
     matched = (closed.loc[closed["pitch_theme"] == theme, "outcome"] == "won").mean()
@@ -98,9 +108,11 @@ def test_lesson_9_months_until_the_win_rate_recovered():
 
 def test_lesson_9_announcement_needs_every_part():
     ex = by_id(m09.exercises())["9.3"]
-    good = ("From Monday 6 October every new MQL gets a first call from an SDR within 24 hours. We do this because "
-            "one lead in four was never called last quarter. It changes the day of every seller in Austin, Warsaw "
-            "and Singapore. Our target is 90 % of MQLs touched within a day by January, shown every Monday.")
+    good = (
+        "From Monday 6 October every new MQL gets a first call from an SDR within 24 hours. We do this because "
+        "one lead in four was never called last quarter. It changes the day of every seller in Austin, Warsaw "
+        "and Singapore. Our target is 90 % of MQLs touched within a day by January, shown every Monday."
+    )
     assert ex.check(good).ok
     assert ex.check("Blah blah blah blah blah " * 8).status == "wrong"
 
@@ -116,8 +128,9 @@ def test_lesson_10_region_and_channel_from_northfields_data():
     assert ex["10.2"].expected == median.idxmax()
     case = m10.sla_case()
     r = case["rates"]
-    assert ex["10.5"].expected == math.ceil(case["goal"] / r["average_deal"] / r["opportunity_to_win"]
-                                            / r["lead_to_opportunity"] - 1e-9)
+    assert ex["10.5"].expected == math.ceil(
+        case["goal"] / r["average_deal"] / r["opportunity_to_win"] / r["lead_to_opportunity"] - 1e-9
+    )
 
 
 def test_lesson_11_win_rate_and_the_bigger_lift():
@@ -129,8 +142,10 @@ def test_lesson_11_win_rate_and_the_bigger_lift():
     assert ex["11.1"].expected == pytest.approx(o2w)
     # 11.2: MQL->opportunity = contacts that reached opportunity ÷ contacts that reached MQL
     contacts = pd.read_csv(hub / "contacts.csv")
-    l2o = (contacts["Became an Opportunity Date"].notna().sum()
-           / contacts["Became a Marketing Qualified Lead Date"].notna().sum())
+    l2o = (
+        contacts["Became an Opportunity Date"].notna().sum()
+        / contacts["Became a Marketing Qualified Lead Date"].notna().sum()
+    )
     # MQLs needed ∝ 1 ÷ (l2o × o2w): compare the two lifts of five points each
     with_l2o, with_o2w = 1 / ((l2o + 0.05) * o2w), 1 / (l2o * (o2w + 0.05))
     assert ex["11.2"].expected.startswith("MQL→opportunity" if with_l2o < with_o2w else "Opportunity→win")

@@ -69,7 +69,14 @@ def test_okr_scores_both_directions_and_clamps():
 def test_objective_is_average_and_grades():
     assert okr.score_objective([1.0, 0.5, math.nan]) == pytest.approx(0.75)
     assert math.isnan(okr.score_objective([]))
-    assert [okr.grade(x) for x in (0.0, 0.3, 0.4, 0.69, 0.7, 1.0)] == ["red", "red", "yellow", "yellow", "green", "green"]
+    assert [okr.grade(x) for x in (0.0, 0.3, 0.4, 0.69, 0.7, 1.0)] == [
+        "red",
+        "red",
+        "yellow",
+        "yellow",
+        "green",
+        "green",
+    ]
     assert okr.grade(math.nan) == "not scored"
     with pytest.raises(ValueError):
         okr.grade(1.5)

@@ -42,7 +42,12 @@ def _plain(text: str, name: str) -> str:
             parts.append(editions._source(cell))
             for out in cell.get("outputs", []):
                 data = out.get("data", {})
-                for value in (out.get("text"), data.get("text/plain"), data.get("text/html"), data.get("text/markdown")):
+                for value in (
+                    out.get("text"),
+                    data.get("text/plain"),
+                    data.get("text/html"),
+                    data.get("text/markdown"),
+                ):
                     parts.append("".join(value) if isinstance(value, list) else value or "")
         return _squash(html.unescape(re.sub(r"<[^>]+>", "", "\n".join(parts))))
     if name.endswith(".html"):  # tags go without a space: code is split into many <span>s
@@ -86,6 +91,7 @@ def _cell(kind, source, tags=()):
 
 # --- the pieces -------------------------------------------------------------------------------
 
+
 def test_edition_comes_from_the_config_or_the_environment(monkeypatch):
     monkeypatch.delenv(editions.EDITION_ENV, raising=False)
     assert editions.edition_from_env() == "learner"
@@ -97,29 +103,49 @@ def test_edition_comes_from_the_config_or_the_environment(monkeypatch):
 
 
 def test_learner_edition_drops_tagged_cells():
-    nb = _nb(_cell("markdown", "## Exercise"), _cell("code", "answer = 42", ["solution"]),
-             _cell("markdown", "Psst", ["facilitator"]), _cell("code", "check(answer)", ["remove-input"]))
+    nb = _nb(
+        _cell("markdown", "## Exercise"),
+        _cell("code", "answer = 42", ["solution"]),
+        _cell("markdown", "Psst", ["facilitator"]),
+        _cell("code", "check(answer)", ["remove-input"]),
+    )
     sources = [c["source"] for c in editions.learner_notebook(nb)["cells"]]
     assert sources == ["## Exercise", "check(answer)"]
     assert len(nb["cells"]) == 4  # the original is untouched
 
 
 def test_facilitator_edition_puts_note_and_solution_after_the_anchor(tmp_path):
-    (tmp_path / "01-x.yml").write_text(yaml.safe_dump({"notebook": "01-x.ipynb", "cells": [
-        {"after": "check(answer)", "facilitator": "Look for X.", "solution": "answer = 42\ncheck(answer)"}]}))
-    nb = _nb(_cell("markdown", "## Exercise"), _cell("code", "answer = None\ncheck(answer)"), _cell("markdown", "## Quiz"))
+    (tmp_path / "01-x.yml").write_text(
+        yaml.safe_dump(
+            {
+                "notebook": "01-x.ipynb",
+                "cells": [
+                    {"after": "check(answer)", "facilitator": "Look for X.", "solution": "answer = 42\ncheck(answer)"}
+                ],
+            }
+        )
+    )
+    nb = _nb(
+        _cell("markdown", "## Exercise"), _cell("code", "answer = None\ncheck(answer)"), _cell("markdown", "## Quiz")
+    )
     out = json.loads(editions.notebook_for_edition(json.dumps(nb), "01-x.ipynb", "facilitator", tmp_path))
     kinds = [(c["cell_type"], c["metadata"].get("tags")) for c in out["cells"]]
-    assert kinds == [("markdown", []), ("code", []), ("markdown", ["facilitator"]), ("code", ["solution"]),
-                     ("markdown", [])]
+    assert kinds == [
+        ("markdown", []),
+        ("code", []),
+        ("markdown", ["facilitator"]),
+        ("code", ["solution"]),
+        ("markdown", []),
+    ]
     assert NOTE_TITLE in out["cells"][2]["source"] and out["cells"][3]["source"].startswith(SOLUTION_HEADER)
     learner = json.loads(editions.notebook_for_edition(json.dumps(nb), "01-x.ipynb", "learner", tmp_path))
     assert learner["cells"] == nb["cells"]
 
 
 def test_an_anchor_that_matches_no_cell_or_two_stops_the_build(tmp_path):
-    (tmp_path / "01-x.yml").write_text(yaml.safe_dump({"notebook": "01-x.ipynb", "cells": [
-        {"after": "check(", "solution": "pass"}]}))
+    (tmp_path / "01-x.yml").write_text(
+        yaml.safe_dump({"notebook": "01-x.ipynb", "cells": [{"after": "check(", "solution": "pass"}]})
+    )
     two = _nb(_cell("code", "check(1)"), _cell("code", "check(2)"))
     with pytest.raises(ValueError, match="matches 2 cells"):
         editions.notebook_for_edition(json.dumps(two), "01-x.ipynb", "facilitator", tmp_path)
@@ -137,11 +163,14 @@ def test_every_solution_file_fits_its_lesson(path):
     lesson = REPO / "notebooks" / f"{path.stem}.ipynb"
     assert lesson.exists(), f"{path.name} has no lesson {lesson.name}"
     nb = json.loads(lesson.read_text())
-    assert not any(editions.cell_tags(c) & editions.HIDDEN_TAGS for c in nb["cells"]), \
+    assert not any(editions.cell_tags(c) & editions.HIDDEN_TAGS for c in nb["cells"]), (
         "solutions belong in workshop/solutions/, not in the learner notebook"
+    )
     out = editions.facilitator_notebook(nb, editions.load_extras(lesson.name), lesson.name)
     added = [c for c in out["cells"] if editions.cell_tags(c) & editions.HIDDEN_TAGS]
-    assert len(added) == sum(bool(e.get("solution")) + bool(e.get("facilitator")) for e in editions.load_extras(lesson.name))
+    assert len(added) == sum(
+        bool(e.get("solution")) + bool(e.get("facilitator")) for e in editions.load_extras(lesson.name)
+    )
 
 
 @pytest.mark.parametrize("stem", LESSONS_WITH_SOLUTIONS)
@@ -151,8 +180,9 @@ def test_the_activity_note_is_in_the_solutions_file_not_the_lesson(stem):
     found = activities.lesson_activity(number)
     if found is None:
         pytest.skip(f"lesson {number} has no workshop activity")
-    assert not activities.GOOD_ANSWERS.search(found[2]), \
+    assert not activities.GOOD_ANSWERS.search(found[2]), (
         f"move the 'What good looks like' paragraph of {stem} to workshop/solutions/{stem}.yml"
+    )
     notes = activities.activity_notes(number)
     good = [n for n in notes if activities.GOOD_ANSWERS.search(n)]
     if good:
@@ -168,15 +198,17 @@ def test_solutions_pass_their_checkers(stem):
     expected = sum(bool(e.get("solution")) for e in editions.load_extras(f"{stem}.ipynb"))
     # each cell is a <div class="cell tag_solution ..."> up to the next cell or the end of the article
     cells = re.split(r'<div class="cell(?=[ "])', page)[1:]
-    solutions = [c for c in cells if re.match(r'[^>]*\btag_solution\b', c)]
+    solutions = [c for c in cells if re.match(r"[^>]*\btag_solution\b", c)]
     assert len(solutions) == expected, f"{stem}: {len(solutions)} solution cells on the page, {expected} in the YAML"
     for cell in solutions:
         verdicts = re.findall(r'class="alignkit-feedback (\w+)"', cell)  # the checker's Feedback, as HTML
-        assert verdicts and set(verdicts) == {"ok"}, \
+        assert verdicts and set(verdicts) == {"ok"}, (
             f"{stem}: a solution's checker does not say it is right:\n{_plain(cell, '.html')[:1500]}"
+        )
 
 
 # --- the built site ---------------------------------------------------------------------------
+
 
 def _texts(folder: Path, pattern: str) -> dict[str, str]:
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in folder.rglob(pattern)}
@@ -189,7 +221,9 @@ def test_learner_site_has_no_solutions_or_facilitator_notes():
         assert SOLUTION_HEADER not in text and NOTE_TITLE not in text, name
     plain = {name: _plain(text, name) for name, text in pages.items()}
     for stem, phrases in PHRASES.items():
-        assert (html / "notebooks" / f"{stem}.html").exists() and (html / "_sources/notebooks" / f"{stem}.ipynb").exists()
+        assert (html / "notebooks" / f"{stem}.html").exists() and (
+            html / "_sources/notebooks" / f"{stem}.ipynb"
+        ).exists()
         for kind, phrase in phrases:
             leaks = [name for name, text in plain.items() if phrase in text]
             assert not leaks, f"{stem}: {kind} text {phrase!r} is in the learner site: {leaks}"
@@ -211,8 +245,9 @@ def test_facilitator_site_has_solutions_run_and_notes():
     assert sum("solution" in editions.cell_tags(c) for c in source["cells"]) == 2
     guide_page = (html / "book/facilitator/activities.html").read_text()
     assert "What good answers look like" in guide_page and "What good looks like" in guide_page
-    assert re.search(r"^:::\{only\} facilitator", (html / "_sources/book/facilitator/activities.md").read_text(),
-                     re.MULTILINE)
+    assert re.search(
+        r"^:::\{only\} facilitator", (html / "_sources/book/facilitator/activities.md").read_text(), re.MULTILINE
+    )
     assert "print" in (html / "_static/alignkit-print.css").read_text()
     # every note and solution of every lesson is on its page, and each activity's "What good looks
     # like" note is in the guide (so the phrases the learner site is checked for are the real ones)
@@ -229,8 +264,11 @@ def test_facilitator_site_has_solutions_run_and_notes():
 
 def test_kit_has_no_solutions_or_facilitator_notes():
     files = kit.kit_files()
-    texts = {name: _plain(content.decode("utf-8", "replace"), name) for name, content in files.items()
-             if not name.startswith("data/")}
+    texts = {
+        name: _plain(content.decode("utf-8", "replace"), name)
+        for name, content in files.items()
+        if not name.startswith("data/")
+    }
     assert not any(name.startswith("workshop/") for name in files)
     for stem, phrases in PHRASES.items():
         assert f"notebooks/{stem}.ipynb" in files

@@ -110,8 +110,18 @@ from alignkit.ui.exercises import EXERCISE_MIME, Exercise, Idea  # noqa: E402
 
 
 def _number(**kw):
-    return Exercise(**{"id": "9.1", "kind": "number", "question": "How many?", "what": "the count", "hint": "Add them.",
-                       "minutes": 2, "expected": 120, **kw})
+    return Exercise(
+        **{
+            "id": "9.1",
+            "kind": "number",
+            "question": "How many?",
+            "what": "the count",
+            "hint": "Add them.",
+            "minutes": 2,
+            "expected": 120,
+            **kw,
+        }
+    )
 
 
 def test_exercise_spec_is_checked_when_declared():
@@ -149,13 +159,30 @@ def test_share_exercise_reads_percentages():
 
 
 def test_choice_and_text_exercises():
-    ex = Exercise("1", "choice", "Which?", "the step", "Look again.", 1, expected="MQL → SAL",
-                  options=("Inquiry → MQL", "MQL → SAL"), why=(("Inquiry → MQL", "That step lost fewer."),))
+    ex = Exercise(
+        "1",
+        "choice",
+        "Which?",
+        "the step",
+        "Look again.",
+        1,
+        expected="MQL → SAL",
+        options=("Inquiry → MQL", "MQL → SAL"),
+        why=(("Inquiry → MQL", "That step lost fewer."),),
+    )
     assert ex.check("mql->sal").ok
     assert ex.check("Inquiry → MQL").points == ["That step lost fewer."]
     assert "not one of the options" in ex.check("SQL").title
-    text = Exercise("2", "text", "Write it.", "the agreement", "Name both.", 3, min_words=6,
-                    ideas=(Idea("a deadline", ("hour", "day", "deadline")), Idea("who acts", ("seller", "sales rep"))))
+    text = Exercise(
+        "2",
+        "text",
+        "Write it.",
+        "the agreement",
+        "Name both.",
+        3,
+        min_words=6,
+        ideas=(Idea("a deadline", ("hour", "day", "deadline")), Idea("who acts", ("seller", "sales rep"))),
+    )
     assert text.check("Every seller calls a new MQL within one hour.").ok
     assert text.check("Our sales reps call within one day, always.").ok  # phrases and word beginnings
     half = text.check("Every seller calls new leads quickly, without delay.")
@@ -191,9 +218,11 @@ def test_exercise_widget_checks_with_the_same_rules():
     from alignkit.ui.widgets import exercise_widget
 
     choose, callers, sentence = m00_start_here.exercises()
-    for ex, right, wrong in [(choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),
-                             (callers, str(callers.expected), "999"),
-                             (sentence, "Meeting customer needs is how we grow revenue as one team, every week.", "calls")]:
+    for ex, right, wrong in [
+        (choose, choose.expected, [o for o in choose.options if o != choose.expected][0]),
+        (callers, str(callers.expected), "999"),
+        (sentence, "Meeting customer needs is how we grow revenue as one team, every week.", "calls"),
+    ]:
         view = exercise_widget(ex)
         box, button, out = view.children[1], view.children[2], view.children[3]
         box.value = right

@@ -22,12 +22,22 @@ def make_leads(rows):
     return frame
 
 
-LEADS = make_leads([
-    ("a", "2025-01-01 00:00", "2025-01-01 12:00", "2025-01-03 12:00", "2025-01-05 12:00", "2025-01-06 12:00", "2025-01-26 12:00"),
-    ("a", "2025-01-02 00:00", "2025-01-02 12:00", "2025-01-03 12:00", None, None, None),
-    ("a", "2025-01-03 00:00", "2025-01-03 06:00", None, None, None, None),
-    ("b", "2025-01-04 00:00", None, None, None, None, None),
-])
+LEADS = make_leads(
+    [
+        (
+            "a",
+            "2025-01-01 00:00",
+            "2025-01-01 12:00",
+            "2025-01-03 12:00",
+            "2025-01-05 12:00",
+            "2025-01-06 12:00",
+            "2025-01-26 12:00",
+        ),
+        ("a", "2025-01-02 00:00", "2025-01-02 12:00", "2025-01-03 12:00", None, None, None),
+        ("a", "2025-01-03 00:00", "2025-01-03 06:00", None, None, None, None),
+        ("b", "2025-01-04 00:00", None, None, None, None, None),
+    ]
+)
 
 
 def test_counts_go_down_stage_by_stage():
@@ -78,8 +88,9 @@ def test_leads_lost_and_biggest_drop():
 
 
 def test_response_time_and_leakage():
-    touches = pd.DataFrame({"lead_id": ["L0", "L1"],
-                            "first_touch_at": [ts("2025-01-01 12:30"), ts("2025-01-03 12:00")]})
+    touches = pd.DataFrame(
+        {"lead_id": ["L0", "L1"], "first_touch_at": [ts("2025-01-01 12:30"), ts("2025-01-03 12:00")]}
+    )
     hours = funnel.response_hours(LEADS, touches)
     assert hours["L0"] == pytest.approx(0.5)
     assert hours["L1"] == pytest.approx(24.0)
@@ -100,7 +111,12 @@ def test_fresh_mqls_are_not_counted_as_leaked():
 
 def test_programme_phase_labels():
     when = pd.Series(pd.to_datetime(["2025-09-30", "2025-10-01", "2025-12-31", "2026-01-01"]))
-    assert funnel.programme_phase(when, "2025-10-01", 3).tolist() == ["before", "first quarter", "first quarter", "after"]
+    assert funnel.programme_phase(when, "2025-10-01", 3).tolist() == [
+        "before",
+        "first quarter",
+        "first quarter",
+        "after",
+    ]
     assert funnel.programme_phase(when, None).tolist() == ["before"] * 4
 
 
@@ -122,8 +138,13 @@ def test_acquisition_framework_by_hand():
     steps = ["inquiry→mql", "mql→sal", "sal→sql", "sql→opportunity", "opportunity→won"]
     assert list(table.index) == steps and table.index.name == "step"
     assert table["owner"].tolist() == ["marketing", "both", "sales", "sales", "sales"]
-    assert set(table.columns) == {"owner", "conversion before", "conversion after", "median days before",
-                                  "median days after"}
+    assert set(table.columns) == {
+        "owner",
+        "conversion before",
+        "conversion after",
+        "median days before",
+        "median days after",
+    }
     # before: 2 inquiries, 2 MQLs, 2 SALs, 1 SQL, 1 opportunity, 1 won
     assert table["conversion before"].tolist() == [1.0, 1.0, 0.5, 1.0, 1.0]
     # days: MQL 12 h after inquiry for both; SAL 2 and 1 days after MQL; then 2, 1 and 20 days for lead 0

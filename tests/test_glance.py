@@ -74,6 +74,7 @@ def test_unknown_figure_names_the_figures():
 
 # --- satisfaction (C4) -----------------------------------------------------------------------------
 
+
 def test_csat_counts_fours_and_fives_and_skips_blanks():
     assert satisfaction.csat([5, 4, 3, 1, None]) == pytest.approx(2 / 4)
     assert math.isnan(satisfaction.csat([None, None]))
@@ -94,8 +95,11 @@ def test_satisfaction_rejects_answers_off_the_scale():
 
 
 def test_satisfaction_by_channel_by_hand(raw):
-    cust = raw["customers"].merge(raw["opportunities"][["opportunity_id", "lead_id"]], on="opportunity_id") \
+    cust = (
+        raw["customers"]
+        .merge(raw["opportunities"][["opportunity_id", "lead_id"]], on="opportunity_id")
         .merge(raw["leads"][["lead_id", "channel"]], on="lead_id")
+    )
     table = satisfaction.satisfaction_by_channel(load_company())
     for channel, part in cust.groupby("channel"):
         answered = part.nps.dropna()
@@ -108,6 +112,7 @@ def test_satisfaction_by_channel_by_hand(raw):
 
 
 # --- acquisition cost along the funnel (C5) --------------------------------------------------------
+
 
 def test_cost_along_funnel_by_hand(raw):
     table = economics.cost_along_funnel(load_company(), "2026-01", "2026-06")
@@ -136,12 +141,16 @@ def test_cost_per_customer_is_the_channels_media_cac():
 
 def test_comparison_windows_are_equal_and_skip_the_data_start():
     w = economics.comparison_windows(load_company().profile)
-    assert w == {"before": ("2025-04", "2025-09"), "first quarter": ("2025-10", "2025-12"),
-                 "after": ("2026-01", "2026-06")}
+    assert w == {
+        "before": ("2025-04", "2025-09"),
+        "first quarter": ("2025-10", "2025-12"),
+        "after": ("2026-01", "2026-06"),
+    }
     assert economics.comparison_windows(load_company("northfield").profile) == {"before": ("2025-07", "2026-06")}
 
 
 # --- one value per figure across the lessons ---------------------------------------------------------
+
 
 def _glued(path: Path) -> dict[str, object]:
     out = {}
@@ -158,7 +167,9 @@ def _glued(path: Path) -> dict[str, object]:
 
 
 def _prose(path: Path) -> str:
-    return "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+    return "\n".join(
+        "".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"
+    )
 
 
 def _same(a, b) -> bool:
@@ -183,8 +194,10 @@ def test_lessons_glue_headline_figures_with_the_pages_values():
             elif name in glance.ALIASES and (stem, name) not in glance.VARIANTS:
                 key = glance.ALIASES[name]
                 if not _same(shown, values[key]):
-                    wrong.append(f"{stem}: {name} = {shown!r} is the headline figure '{key}' computed another way "
-                                 f"(the page says {values[key]!r}); glue bl_{key} or declare it in glance.VARIANTS")
+                    wrong.append(
+                        f"{stem}: {name} = {shown!r} is the headline figure '{key}' computed another way "
+                        f"(the page says {values[key]!r}); glue bl_{key} or declare it in glance.VARIANTS"
+                    )
     assert not wrong, "\n".join(wrong)
 
 
@@ -194,8 +207,9 @@ def test_a_declared_variant_is_explained_in_the_lesson():
         assert stem in GLUED, f"glance.VARIANTS names {stem}, which is no lesson"
         if stem[:2] in OWN_LESSONS:
             assert name in GLUED[stem], f"{stem} no longer glues {name}: drop it from glance.VARIANTS"
-            assert glance.PAGE in _prose(NOTEBOOKS[[p.stem for p in NOTEBOOKS].index(stem)]), \
+            assert glance.PAGE in _prose(NOTEBOOKS[[p.stem for p in NOTEBOOKS].index(stem)]), (
                 f"{stem} shows {name} ({why}) but does not link the page {glance.PAGE}"
+            )
 
 
 def test_one_glue_name_means_one_value_across_lessons():
@@ -208,5 +222,7 @@ def test_one_glue_name_means_one_value_across_lessons():
             if name in seen and not _same(seen[name][1], shown):
                 clashes.append(f"{name}: {seen[name][0]} shows {seen[name][1]!r}, {stem} shows {shown!r}")
             seen.setdefault(name, (stem, shown))
-    assert not clashes, ("the same glue name with different values in two lessons (one figure computed two ways, "
-                         "or two figures sharing a name: declare it in glance.LOCAL_NAMES):\n" + "\n".join(clashes))
+    assert not clashes, (
+        "the same glue name with different values in two lessons (one figure computed two ways, "
+        "or two figures sharing a name: declare it in glance.LOCAL_NAMES):\n" + "\n".join(clashes)
+    )

@@ -18,14 +18,22 @@ def okr_rows(rows):
     return frame
 
 
-OKRS = okr_rows([
-    ("2026Q1", "O", "committed", 10.0, 2.0, 4.0, "P1"),       # lower is better: 6 of 8 covered = 0.75
-    ("2026Q1", "O", "aspirational", 0.30, 0.50, 0.44, "P2"),  # 0.14 / 0.20 = 0.7
-    ("2026Q2", "O", "committed", 0.30, 0.50, 0.60, "P2"),     # past the target: clamped to 1.0
-    ("2026Q2", "O", "aspirational", 0.30, 0.50, 0.20, "P1"),  # went backwards: clamped to 0.0
-])
-PEOPLE = pd.DataFrame({"person_id": ["P1", "P2"], "name": ["Ana Seller", "Max Marketer"],
-                       "team": ["sales", "marketing"], "role": ["head of sales", "head of marketing"]})
+OKRS = okr_rows(
+    [
+        ("2026Q1", "O", "committed", 10.0, 2.0, 4.0, "P1"),  # lower is better: 6 of 8 covered = 0.75
+        ("2026Q1", "O", "aspirational", 0.30, 0.50, 0.44, "P2"),  # 0.14 / 0.20 = 0.7
+        ("2026Q2", "O", "committed", 0.30, 0.50, 0.60, "P2"),  # past the target: clamped to 1.0
+        ("2026Q2", "O", "aspirational", 0.30, 0.50, 0.20, "P1"),  # went backwards: clamped to 0.0
+    ]
+)
+PEOPLE = pd.DataFrame(
+    {
+        "person_id": ["P1", "P2"],
+        "name": ["Ana Seller", "Max Marketer"],
+        "team": ["sales", "marketing"],
+        "role": ["head of sales", "head of marketing"],
+    }
+)
 
 
 def test_score_okrs_scores_grades_and_met():
@@ -47,7 +55,9 @@ def test_objective_score_is_the_average_of_its_key_results():
 def test_a_target_equal_to_the_baseline_is_not_scored():
     s = okr.score_okrs(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))
     assert math.isnan(s["score"].iloc[0]) and s["grade"].iloc[0] == "not scored" and not s["met"].iloc[0]
-    assert math.isnan(okr.objective_scores(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))["score"].iloc[0])
+    assert math.isnan(
+        okr.objective_scores(okr_rows([("2026Q1", "O", "committed", 5.0, 5.0, 6.0, "P1")]))["score"].iloc[0]
+    )
 
 
 def test_empty_okrs_and_bad_input():
@@ -61,7 +71,9 @@ def test_empty_okrs_and_bad_input():
 def test_shared_wins_names_the_team_and_owner():
     board = okr.shared_wins(OKRS, PEOPLE)
     assert board[["quarter", "moved by", "owner"]].values.tolist() == [
-        ["2026Q1", "marketing", "Max Marketer"], ["2026Q2", "marketing", "Max Marketer"]]
+        ["2026Q1", "marketing", "Max Marketer"],
+        ["2026Q2", "marketing", "Max Marketer"],
+    ]
     side = okr.wins_side_by_side(board)
     assert side.loc["2026Q1"].tolist() == [1, 0]
     assert okr.shared_wins(OKRS, PEOPLE, "2026Q2")["quarter"].tolist() == ["2026Q2"]
@@ -69,14 +81,22 @@ def test_shared_wins_names_the_team_and_owner():
         okr.shared_wins(OKRS, PEOPLE, "2025Q1")
 
 
-@pytest.mark.parametrize("text, present", [
-    ("Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)",
-     {"number", "baseline", "deadline", "owner"}),
-    ("Improve lead quality", set()),
-    ("Deliver 400 MQLs a month by 30 June", {"number", "deadline"}),
-    ("Cut first-touch time from 25 hours to 2 hours in Q2 2026, SDR team", {"number", "baseline", "deadline", "owner"}),
-    ("Win rate from 0.24 to 0.30 by 2026-06-30 owned by Ines", {"number", "baseline", "deadline", "owner"}),
-])
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        (
+            "Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)",
+            {"number", "baseline", "deadline", "owner"},
+        ),
+        ("Improve lead quality", set()),
+        ("Deliver 400 MQLs a month by 30 June", {"number", "deadline"}),
+        (
+            "Cut first-touch time from 25 hours to 2 hours in Q2 2026, SDR team",
+            {"number", "baseline", "deadline", "owner"},
+        ),
+        ("Win rate from 0.24 to 0.30 by 2026-06-30 owned by Ines", {"number", "baseline", "deadline", "owner"}),
+    ],
+)
 def test_key_result_parts(text, present):
     parts = okr.key_result_parts(text)
     assert {k for k, v in parts.items() if v} == present
@@ -97,8 +117,12 @@ def test_check_key_result_is_a_plain_result():
     assert vague.missing == ["number", "baseline", "deadline", "owner"] and vague.vague and not vague.measurable
     good = okr.check_key_result("Raise acceptance from 30 % to 65 % by the end of 2026Q1 (owner: head of marketing)")
     assert good.measurable and good.missing == [] and not good.vague
-    assert good.parts == {"number": "65 %", "baseline": "from 30 %", "deadline": "by the end of 2026Q1",
-                          "owner": "head of marketing"}
+    assert good.parts == {
+        "number": "65 %",
+        "baseline": "from 30 %",
+        "deadline": "by the end of 2026Q1",
+        "owner": "head of marketing",
+    }
     with pytest.raises(ValueError, match="text"):
         okr.check_key_result(3)
     with pytest.raises(ValueError, match="text"):
@@ -117,20 +141,35 @@ def test_check_key_result_feedback():
 
 # -- the SLA from data ---------------------------------------------------------------------------
 
+
 def ts(s):
     return pd.Timestamp(s) if s else pd.NaT
 
 
-LEADS = pd.DataFrame({
-    "lead_id": ["L1", "L2", "L3", "L4", "L5"],
-    "mql_at": [ts("2026-01-05 10:00"), ts("2026-01-10 10:00"), ts("2026-02-01 10:00"), ts("2026-02-02 10:00"), None],
-    "sal_at": [ts("2026-01-06"), None, ts("2026-02-03"), ts("2026-02-04"), None],
-    "opportunity_at": [ts("2026-01-09"), None, ts("2026-02-09"), None, None],
-})
-OPPS = pd.DataFrame({"lead_id": ["L1", "L3", "X9"], "outcome": ["won", "lost", "won"],
-                     "amount_usd": [1200.0, 900.0, 99999.0]})
-TOUCHES = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "rep_id": ["R1", "R1", "R2"],
-                        "first_touch_at": [ts("2026-01-05 12:00"), ts("2026-01-12 10:00"), ts("2026-02-01 11:00")]})
+LEADS = pd.DataFrame(
+    {
+        "lead_id": ["L1", "L2", "L3", "L4", "L5"],
+        "mql_at": [
+            ts("2026-01-05 10:00"),
+            ts("2026-01-10 10:00"),
+            ts("2026-02-01 10:00"),
+            ts("2026-02-02 10:00"),
+            None,
+        ],
+        "sal_at": [ts("2026-01-06"), None, ts("2026-02-03"), ts("2026-02-04"), None],
+        "opportunity_at": [ts("2026-01-09"), None, ts("2026-02-09"), None, None],
+    }
+)
+OPPS = pd.DataFrame(
+    {"lead_id": ["L1", "L3", "X9"], "outcome": ["won", "lost", "won"], "amount_usd": [1200.0, 900.0, 99999.0]}
+)
+TOUCHES = pd.DataFrame(
+    {
+        "lead_id": ["L1", "L2", "L3"],
+        "rep_id": ["R1", "R1", "R2"],
+        "first_touch_at": [ts("2026-01-05 12:00"), ts("2026-01-12 10:00"), ts("2026-02-01 11:00")],
+    }
+)
 
 
 def test_rates_from_data_by_hand():
@@ -171,8 +210,15 @@ def test_compliance_edge_cases():
 
 def test_compliance_judges_each_side_only_from_the_month_it_agreed():
     # LEADS has MQLs in January and February 2026; marketing agreed in February, sales in January
-    c = sla.compliance_by_month(LEADS, TOUCHES, mql_target=3, as_of="2026-03-01", sales_bar=0.5,
-                                marketing_from="2026-02-15", sales_from="2026-01")
+    c = sla.compliance_by_month(
+        LEADS,
+        TOUCHES,
+        mql_target=3,
+        as_of="2026-03-01",
+        sales_bar=0.5,
+        marketing_from="2026-02-15",
+        sales_from="2026-01",
+    )
     # January: no marketing target yet, so neither met nor missed; the measurements are still there
     assert math.isnan(c.loc["2026-01", "mql_target"]) and c.loc["2026-01", "marketing_met"] is pd.NA
     assert c.loc["2026-01", "mqls"] == 2 and c.loc["2026-01", "accepted"] == pytest.approx(0.5)

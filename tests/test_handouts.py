@@ -28,9 +28,22 @@ def pdfs(tmp_path_factory):
     """Print with the command a facilitator runs, in its own process (the browser tests may hold a
     Playwright session open in this one)."""
     out = tmp_path_factory.mktemp("handouts")
-    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site()), "--out", str(out),
-                          "--set", "templates"],  # the practice kits: tests/test_practice.py
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alignkit.build.handouts",
+            "--site",
+            str(site()),
+            "--out",
+            str(out),
+            "--set",
+            "templates",
+        ],  # the practice kits: tests/test_practice.py
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     written = sorted(out.rglob("*.pdf"))
     return out, written

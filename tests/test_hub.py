@@ -27,8 +27,10 @@ REPO = root()
 PASSWORD = "brightline-trial"
 USERS = ("ana", "ben")
 LESSON = "00-start-here.ipynb"
-pytestmark = pytest.mark.skipif(shutil.which("node") is None and not (REPO / "node_modules/.bin/configurable-http-proxy").exists(),
-                                reason="configurable-http-proxy needs Node.js")
+pytestmark = pytest.mark.skipif(
+    shutil.which("node") is None and not (REPO / "node_modules/.bin/configurable-http-proxy").exists(),
+    reason="configurable-http-proxy needs Node.js",
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,14 @@ def hub(tmp_path_factory):
     state = tmp_path_factory.mktemp("hub")
     port, token = free_port(), uuid.uuid4().hex
     log = open(state / "hub.log", "w")
-    proc = subprocess.Popen(hub_command(), env=hub_environment(port, PASSWORD, state, api_token=token),
-                            cwd=state, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        hub_command(),
+        env=hub_environment(port, PASSWORD, state, api_token=token),
+        cwd=state,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 40
@@ -63,8 +71,12 @@ def hub(tmp_path_factory):
 def login(url: str, name: str, password: str) -> requests.Session:
     s = requests.Session()
     s.get(f"{url}/hub/login", timeout=10)
-    r = s.post(f"{url}/hub/login", data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
-               allow_redirects=False, timeout=20)
+    r = s.post(
+        f"{url}/hub/login",
+        data={"username": name, "password": password, "_xsrf": s.cookies.get("_xsrf")},
+        allow_redirects=False,
+        timeout=20,
+    )
     s.login_status = r.status_code
     return s
 
@@ -79,9 +91,14 @@ def run_lesson(base: str, token: str, path: str) -> dict:
     server's REST API and kernel websocket. Returns {cell index: (status, text output)}."""
     auth = {"Authorization": f"token {token}"}
     nb = nbformat.from_dict(requests.get(f"{base}/api/contents/{path}", headers=auth, timeout=30).json()["content"])
-    kernel = requests.post(f"{base}/api/kernels", json={"name": "python3", "path": path}, headers=auth, timeout=60).json()
-    ws = websocket.create_connection(base.replace("http", "ws", 1) + f"/api/kernels/{kernel['id']}/channels",
-                                     header=[f"Authorization: token {token}"], timeout=120)
+    kernel = requests.post(
+        f"{base}/api/kernels", json={"name": "python3", "path": path}, headers=auth, timeout=60
+    ).json()
+    ws = websocket.create_connection(
+        base.replace("http", "ws", 1) + f"/api/kernels/{kernel['id']}/channels",
+        header=[f"Authorization: token {token}"],
+        timeout=120,
+    )
     results = {}
     try:
         session = uuid.uuid4().hex
@@ -89,11 +106,32 @@ def run_lesson(base: str, token: str, path: str) -> dict:
             if cell.cell_type != "code":
                 continue
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({"header": {"msg_id": msg_id, "msg_type": "execute_request", "session": session,
-                                           "username": "test", "version": "5.3", "date": ""},
-                                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                                "content": {"code": cell.source, "silent": False, "store_history": True,
-                                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "msg_type": "execute_request",
+                            "session": session,
+                            "username": "test",
+                            "version": "5.3",
+                            "date": "",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "buffers": [],
+                        "content": {
+                            "code": cell.source,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             text, status, idle = [], None, False
             while status is None or not idle:
                 msg = json.loads(ws.recv())
@@ -138,30 +176,39 @@ def test_two_people_each_run_a_lesson_in_their_own_server(hub):
         while not api(s, "GET", f"{url}/hub/api/users/{name}").json()["servers"].get("", {}).get("ready"):
             assert time.monotonic() < deadline, (hub["state"] / "hub.log").read_text()[-3000:]
             time.sleep(0.5)
-        tokens[name] = api(s, "POST", f"{url}/hub/api/users/{name}/tokens",
-                           json={"note": "test", "expires_in": 600}).json()["token"]
+        tokens[name] = api(
+            s, "POST", f"{url}/hub/api/users/{name}/tokens", json={"note": "test", "expires_in": 600}
+        ).json()["token"]
 
     # each server starts in the user's own copy of the lessons, without solutions
     for name in USERS:
-        listing = requests.get(f"{url}/user/{name}/api/contents/", headers={"Authorization": f"token {tokens[name]}"},
-                               timeout=30).json()
+        listing = requests.get(
+            f"{url}/user/{name}/api/contents/", headers={"Authorization": f"token {tokens[name]}"}, timeout=30
+        ).json()
         names = {item["name"] for item in listing["content"]}
         assert {p.name for p in (REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")} <= names
         assert (hub["state"] / "users" / name / "course" / LESSON).exists()
     # their JupyterLab does not ask whether to fetch news from the internet (alignkit.labsetup, called
     # by the hub's configuration): the announcements plugin is in the page's disabled extensions
-    page = requests.get(f"{url}/user/{USERS[0]}/lab", headers={"Authorization": f"token {tokens[USERS[0]]}"},
-                        timeout=30).text
+    page = requests.get(
+        f"{url}/user/{USERS[0]}/lab", headers={"Authorization": f"token {tokens[USERS[0]]}"}, timeout=30
+    ).text
     config = json.loads(re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))
     assert ANNOUNCEMENTS in config["disabledExtensions"], config["disabledExtensions"]
     # and one person cannot reach another's server
-    r = requests.get(f"{url}/user/{USERS[1]}/api/contents/", headers={"Authorization": f"token {tokens[USERS[0]]}"},
-                     timeout=30, allow_redirects=False)
+    r = requests.get(
+        f"{url}/user/{USERS[1]}/api/contents/",
+        headers={"Authorization": f"token {tokens[USERS[0]]}"},
+        timeout=30,
+        allow_redirects=False,
+    )
     assert r.status_code in (403, 404), r.status_code
 
     results = {}
-    threads = [threading.Thread(target=lambda n=n: results.__setitem__(
-        n, run_lesson(f"{url}/user/{n}", tokens[n], LESSON))) for n in USERS]
+    threads = [
+        threading.Thread(target=lambda n=n: results.__setitem__(n, run_lesson(f"{url}/user/{n}", tokens[n], LESSON)))
+        for n in USERS
+    ]
     for t in threads:
         t.start()
     for t in threads:

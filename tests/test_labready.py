@@ -22,10 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # --- figures in the prose -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "fmt", "shown"), [
-    (0.2789, ".0%", "28%"), (17510, ",", "17,510"), (0.0268, ".1%", "2.7%"), ("paid social", "", "paid social"),
-    ("28\u00a0%", "", "28\u00a0%"), (3.25, ".1f", "3.2"), ("O'Brien", "", "O'Brien"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "shown"),
+    [
+        (0.2789, ".0%", "28%"),
+        (17510, ",", "17,510"),
+        (0.0268, ".1%", "2.7%"),
+        ("paid social", "", "paid social"),
+        ("28\u00a0%", "", "28\u00a0%"),
+        (3.25, ".1f", "3.2"),
+        ("O'Brien", "", "O'Brien"),
+    ],
+)
 def test_glued_shows_what_the_site_shows(value, fmt, shown):
     inline.remember("k", value)
     assert str(inline.glued(f"k:{fmt}" if fmt else "k")) == shown
@@ -46,8 +55,12 @@ def test_only_glued_calls_are_site_expressions():
 
 
 def test_glue_hook_records_what_myst_nb_glues():
-    msg = {"content": {"data": {inline.GLUE_PREFIX + "text/plain": "0.5"},
-                       "metadata": {"scrapbook": {"name": "half", "mime_prefix": inline.GLUE_PREFIX}}}}
+    msg = {
+        "content": {
+            "data": {inline.GLUE_PREFIX + "text/plain": "0.5"},
+            "metadata": {"scrapbook": {"name": "half", "mime_prefix": inline.GLUE_PREFIX}},
+        }
+    }
     assert inline._capture(msg) is msg
     assert str(inline.glued("half:.0%")) == "50%"
 
@@ -58,17 +71,21 @@ TITLES = {"ref-waterfall": "Demand waterfall"}
 
 
 def test_markdown_conversion():
-    src = ("Of {glue:text}`n:,` inquiries {glue:text}`rate:.1%` won (see {ref}`ref-waterfall`); "
-           "{term}`MQL` stays; {ref}`Titled <ref-waterfall>` stays; the {doc}`../book/glossary`.")
+    src = (
+        "Of {glue:text}`n:,` inquiries {glue:text}`rate:.1%` won (see {ref}`ref-waterfall`); "
+        "{term}`MQL` stays; {ref}`Titled <ref-waterfall>` stays; the {doc}`../book/glossary`."
+    )
     out = labready.convert_markdown(src, titles=TITLES, here=ROOT / "notebooks")
-    assert out == ('Of {eval}`glued("n:,")` inquiries {eval}`glued("rate:.1%")` won (see '
-                   "{ref}`Demand waterfall <ref-waterfall>`); {term}`MQL` stays; {ref}`Titled <ref-waterfall>` stays; "
-                   "the {doc}`Glossary <../book/glossary>`.")
+    assert out == (
+        'Of {eval}`glued("n:,")` inquiries {eval}`glued("rate:.1%")` won (see '
+        "{ref}`Demand waterfall <ref-waterfall>`); {term}`MQL` stays; {ref}`Titled <ref-waterfall>` stays; "
+        "the {doc}`Glossary <../book/glossary>`."
+    )
     assert labready.convert_markdown(out, titles=TITLES, here=ROOT / "notebooks") == out  # idempotent
 
 
 def test_dollars_are_text_in_jupyterlab_too():
-    src = 'It cost ${glue:text}`cac:,.0f` (was \\$5), see `$HOME`.\n```\n$x\n```'
+    src = "It cost ${glue:text}`cac:,.0f` (was \\$5), see `$HOME`.\n```\n$x\n```"
     out = labready.convert_markdown(src, titles=TITLES, here=ROOT / "notebooks")
     assert out == 'It cost \\${eval}`glued("cac:,.0f")` (was \\$5), see `$HOME`.\n```\n$x\n```'
     assert labready.convert_markdown(out, titles=TITLES, here=ROOT / "notebooks") == out
@@ -94,17 +111,22 @@ def _lesson(cells):
 
 
 def test_code_conversion_imports_glued_before_the_first_glue_and_swaps_the_quiz():
-    nb = _lesson([
-        nbformat.v4.new_code_cell("import pandas as pd\nfrom myst_nb import glue\nglue('n', 3, display=False)"),
-        nbformat.v4.new_markdown_cell("We had {glue:text}`n` leads."),
-        nbformat.v4.new_code_cell("from jupyterquiz import display_quiz\ndisplay_quiz(q)"),
-    ])
+    nb = _lesson(
+        [
+            nbformat.v4.new_code_cell("import pandas as pd\nfrom myst_nb import glue\nglue('n', 3, display=False)"),
+            nbformat.v4.new_markdown_cell("We had {glue:text}`n` leads."),
+            nbformat.v4.new_code_cell("from jupyterquiz import display_quiz\ndisplay_quiz(q)"),
+        ]
+    )
     labready.convert(nb, ROOT / "notebooks" / "x.ipynb", TITLES)
-    assert nb.cells[0].source == ("import pandas as pd\nfrom alignkit.ui.inline import glued\nfrom myst_nb import glue\n"
-                                  "glue('n', 3, display=False)")
+    assert nb.cells[0].source == (
+        "import pandas as pd\nfrom alignkit.ui.inline import glued\nfrom myst_nb import glue\n"
+        "glue('n', 3, display=False)"
+    )
     assert nb.cells[2].source == "from alignkit.ui.quiz import display_quiz\ndisplay_quiz(q)"
-    again = json.dumps(labready.convert(nbformat.from_dict(json.loads(json.dumps(nb))), ROOT / "notebooks" / "x.ipynb",
-                                        TITLES))
+    again = json.dumps(
+        labready.convert(nbformat.from_dict(json.loads(json.dumps(nb))), ROOT / "notebooks" / "x.ipynb", TITLES)
+    )
     assert again == json.dumps(nb)
 
 
@@ -114,7 +136,8 @@ def test_saved_results_must_match_the_expressions():
     assert labready.missing_results(nb) == ["cell 0"]
     cell.metadata["user_expressions"] = [
         {"expression": 'glued("a")', "result": {"status": "ok", "data": {"text/plain": "1"}, "metadata": {}}},
-        {"expression": 'glued("b")', "result": {"status": "ok", "data": {"text/plain": "2"}, "metadata": {}}}]
+        {"expression": 'glued("b")', "result": {"status": "ok", "data": {"text/plain": "2"}, "metadata": {}}},
+    ]
     assert labready.missing_results(nb) == []
     cell.metadata["user_expressions"][1]["result"] = {"status": "error", "ename": "LookupError", "evalue": "b"}
     assert labready.missing_results(nb) == ["cell 0"]
@@ -144,15 +167,24 @@ def test_saved_figures_equal_what_the_site_shows():
 
 
 def _glue_output(name: str, value: str):
-    return nbformat.v4.new_output("display_data", data={inline.GLUE_PREFIX + "text/plain": value},
-                                  metadata={"scrapbook": {"name": name, "mime_prefix": inline.GLUE_PREFIX}})
+    return nbformat.v4.new_output(
+        "display_data",
+        data={inline.GLUE_PREFIX + "text/plain": value},
+        metadata={"scrapbook": {"name": name, "mime_prefix": inline.GLUE_PREFIX}},
+    )
 
 
 def test_a_figure_shown_before_the_cell_that_glues_it_is_a_forward_reference():
     early, late = nbformat.v4.new_code_cell("glue('n', 3)"), nbformat.v4.new_code_cell("glue('rate', 0.5)")
     early.outputs, late.outputs = [_glue_output("n", "3")], [_glue_output("rate", "0.5")]
-    nb = _lesson([early, nbformat.v4.new_markdown_cell('{eval}`glued("n")` leads, {eval}`glued("rate:.0%")` won'),
-                  late, nbformat.v4.new_markdown_cell('so {eval}`glued("rate:.0%")` won')])
+    nb = _lesson(
+        [
+            early,
+            nbformat.v4.new_markdown_cell('{eval}`glued("n")` leads, {eval}`glued("rate:.0%")` won'),
+            late,
+            nbformat.v4.new_markdown_cell('so {eval}`glued("rate:.0%")` won'),
+        ]
+    )
     assert labready.forward_references(nb) == ["rate (text in cell 1, glued in cell 2)"]
     nb.cells[1].source = '{eval}`glued("n")` leads'
     assert labready.forward_references(nb) == []
@@ -168,10 +200,17 @@ def test_no_figure_is_shown_before_it_is_computed(path):
 
 # --- quizzes ------------------------------------------------------------------------------------
 
-QUESTIONS = [multiple_choice("Who owns MQL to SAL?", [("Both teams", True, "The hand-shake."),
-                                                      ("Both, really", True, "Right: it is shared."),
-                                                      ("Marketing", False, "Sales accepts."),
-                                                      ("Sales", False, "Marketing sends.")])]
+QUESTIONS = [
+    multiple_choice(
+        "Who owns MQL to SAL?",
+        [
+            ("Both teams", True, "The hand-shake."),
+            ("Both, really", True, "Right: it is shared."),
+            ("Marketing", False, "Sales accepts."),
+            ("Sales", False, "Marketing sends."),
+        ],
+    )
+]
 
 
 def test_quiz_answers_from_the_question_data():
@@ -221,6 +260,7 @@ def test_bad_quiz_is_refused():
 
 
 # --- charts -------------------------------------------------------------------------------------
+
 
 def test_chart_carries_the_v6_spec_and_never_the_v5_copy():
     import altair as alt

@@ -58,7 +58,7 @@ def import_graph(mods: dict[str, Path]) -> dict[str, set[str]]:
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
                 if node.level:
-                    base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
                     source = ".".join(base + ([node.module] if node.module else []))
                 else:
                     source = node.module or ""
@@ -80,7 +80,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -99,9 +99,13 @@ def part(module: str) -> str:
 
 
 def violations(graph: dict[str, set[str]]) -> list[str]:
-    return [f"{m} imports {t} ({part(m)} may import only {', '.join(sorted(ALLOWED[part(m)])) or 'nothing'})"
-            for m, targets in sorted(graph.items()) if part(m) in ALLOWED
-            for t in sorted(targets) if part(t) not in ALLOWED[part(m)]]
+    return [
+        f"{m} imports {t} ({part(m)} may import only {', '.join(sorted(ALLOWED[part(m)])) or 'nothing'})"
+        for m, targets in sorted(graph.items())
+        if part(m) in ALLOWED
+        for t in sorted(targets)
+        if part(t) not in ALLOWED[part(m)]
+    ]
 
 
 MODULES = modules()
@@ -128,8 +132,11 @@ def test_each_part_imports_only_what_its_rule_allows():
 
 def test_the_checks_catch_a_cycle_and_a_forbidden_import():
     """The two checks above fail on a graph that breaks them (they are not vacuous)."""
-    bad = {**GRAPH, "alignkit.metrics.funnel": GRAPH["alignkit.metrics.funnel"] | {"alignkit.ui.present"},
-           "alignkit.ui.present": GRAPH["alignkit.ui.present"] | {"alignkit.metrics.funnel"}}
+    bad = {
+        **GRAPH,
+        "alignkit.metrics.funnel": GRAPH["alignkit.metrics.funnel"] | {"alignkit.ui.present"},
+        "alignkit.ui.present": GRAPH["alignkit.ui.present"] | {"alignkit.metrics.funnel"},
+    }
     assert find_cycle(bad) is not None
     assert "alignkit.metrics.funnel imports alignkit.ui.present" in violations(bad)[0]
     # and the graph sees an import hidden inside a function: editions <-> workshop used to do that
@@ -137,8 +144,10 @@ def test_the_checks_catch_a_cycle_and_a_forbidden_import():
     assert "alignkit.metrics.funnel" in GRAPH["alignkit.ui.charts"]
 
 
-@pytest.mark.parametrize("package", sorted(n for n, p in MODULES.items() if p.name == "__init__.py" and n != "alignkit"
-                                           and n != "alignkit.lessons"))
+@pytest.mark.parametrize(
+    "package",
+    sorted(n for n, p in MODULES.items() if p.name == "__init__.py" and n != "alignkit" and n != "alignkit.lessons"),
+)
 def test_a_subpackage_docstring_names_each_of_its_modules(package):
     path = MODULES[package]
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""

@@ -10,8 +10,11 @@ from alignkit.lessons import m01_two_teams as m01
 from alignkit.lessons import m02_misalignment as m02
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "brightline"
-TIMES = {"leads": ["inquiry_at", "mql_at", "sal_at", "sql_at", "opportunity_at", "won_at"],
-         "opportunities": ["created_at", "closed_at"], "touches": ["first_touch_at"]}
+TIMES = {
+    "leads": ["inquiry_at", "mql_at", "sal_at", "sql_at", "opportunity_at", "won_at"],
+    "opportunities": ["created_at", "closed_at"],
+    "touches": ["first_touch_at"],
+}
 
 
 def csv(name):
@@ -57,8 +60,9 @@ def test_late_share_right_answer(tables):
 
 def test_win_rate_gap_right_answer(tables):
     leads, opps, campaigns = tables["leads"], tables["opportunities"], tables["campaigns"]
-    o = (opps.merge(leads[["lead_id", "campaign_id", "inquiry_at"]], on="lead_id")
-         .merge(campaigns[["campaign_id", "theme"]], on="campaign_id"))
+    o = opps.merge(leads[["lead_id", "campaign_id", "inquiry_at"]], on="lead_id").merge(
+        campaigns[["campaign_id", "theme"]], on="campaign_id"
+    )
     o = o[(o.inquiry_at < "2025-10-01") & o.outcome.isin(["won", "lost"])]
     rate = o.assign(won=o.outcome == "won").groupby(o.pitch_theme == o.theme)["won"].mean()
     gap = rate[True] - rate[False]
@@ -78,8 +82,9 @@ def test_quiz_has_one_right_answer_each_with_feedback(quiz):
         assert len({a["answer"] for a in q["answers"]}) == len(q["answers"])
 
 
-@pytest.mark.parametrize("chart", [lambda: m01.clocks_chart(m01.load_company()), m02.cost_chart],
-                         ids=["lesson 1", "lesson 2"])
+@pytest.mark.parametrize(
+    "chart", [lambda: m01.clocks_chart(m01.load_company()), m02.cost_chart], ids=["lesson 1", "lesson 2"]
+)
 def test_chart_has_exactly_one_bound_control_and_a_description(chart):
     view = chart()
     spec = view.spec()
@@ -113,13 +118,18 @@ def test_quarter_explorer_shows_the_picked_quarter(tables):
 def yearly_bill(i: dict) -> tuple[float, float]:
     """The calculator's counted total and mixed-messages ceiling, by the formulas of lesson 2 (12 months)."""
     spend = i["mqls_per_month"] * i["inquiries_per_mql"] * i["cost_per_lead"]
-    counted = 12 * (i["mqls_per_month"] * i["leakage_rate"] * i["on_time_sql_rate"] * i["value_per_qualified_lead"]
-                    + i["mqls_per_month"] * i["late_share"] * (i["on_time_sql_rate"] - i["late_sql_rate"])
-                    * i["value_per_qualified_lead"]
-                    + spend * i["overlap_share"] * i["overlap_duplicate_rate"]
-                    + spend * (1 - i["overlap_share"]) * i["duplicate_rate"])
-    ceiling = 12 * (i["mqls_per_month"] * i["deals_per_mql"] * i["mismatch_share"] * i["win_rate_gap"]
-                    * i["average_deal"])
+    counted = 12 * (
+        i["mqls_per_month"] * i["leakage_rate"] * i["on_time_sql_rate"] * i["value_per_qualified_lead"]
+        + i["mqls_per_month"]
+        * i["late_share"]
+        * (i["on_time_sql_rate"] - i["late_sql_rate"])
+        * i["value_per_qualified_lead"]
+        + spend * i["overlap_share"] * i["overlap_duplicate_rate"]
+        + spend * (1 - i["overlap_share"]) * i["duplicate_rate"]
+    )
+    ceiling = 12 * (
+        i["mqls_per_month"] * i["deals_per_mql"] * i["mismatch_share"] * i["win_rate_gap"] * i["average_deal"]
+    )
     return counted, ceiling
 
 

@@ -9,8 +9,7 @@ from alignkit.lessons import m03_one_journey as m03
 def test_leads_lost_at_the_biggest_step():
     leads = pd.read_csv(DATA_DIR / "brightline" / "leads.csv")
     before = leads[leads.inquiry_at < "2025-10-01"]
-    lost = {"inquiry→mql": before.mql_at.isna().sum(),
-            "mql→sal": (before.mql_at.notna() & before.sal_at.isna()).sum()}
+    lost = {"inquiry→mql": before.mql_at.isna().sum(), "mql→sal": (before.mql_at.notna() & before.sal_at.isna()).sum()}
     assert lost["mql→sal"] > lost["inquiry→mql"]  # the step exercise 3.1 names
     assert m03.check_leads_lost(int(lost["mql→sal"])).ok
     assert not m03.check_leads_lost(int(lost["mql→sal"]) + 1).ok

@@ -85,7 +85,7 @@ def test_cheap_lead_exercise():
     won = CUSTOMERS.merge(OPPS[["opportunity_id", "lead_id"]]).merge(LEADS[["lead_id", "channel"]])
     start, end = pd.to_datetime(won.start_date), pd.to_datetime(won.churned_on)
     as_of = pd.Timestamp("2026-07-01")
-    months = ((end.fillna(as_of).clip(upper=as_of) - start).dt.days.clip(lower=0) / 30.44)
+    months = (end.fillna(as_of).clip(upper=as_of) - start).dt.days.clip(lower=0) / 30.44
     churn = (end.notna() & (end <= as_of)).groupby(won.channel).sum() / months.groupby(won.channel).sum()
     new = won[won.start_date.str[:7].isin(AFTER_MONTHS)]
     people = PEOPLE.monthly_cost_usd.sum() * 6 * leads / leads.sum()
@@ -133,8 +133,14 @@ def test_what_if_calculator_and_its_bench_update_by_hand():
     # $20,000 a month buys 300 leads (CPL $67); 4 % become customers: 12 a month, CAC $20,000 / 12 = $1,667;
     # LTV = $150 × 80 % ÷ 2.1 % churn = $5,714; LTV:CAC 3.4 (meets 3); payback $1,667 ÷ $120 = 13.9 months (misses 12)
     page = m05.BENCH["what-if calculator update"]()
-    for cell in ("<td>$67</td>", "<td>12.0</td>", "<strong>$1,667</strong>", "<strong>$5,714</strong>",
-                 "✓ <strong>3.4</strong>", "✗ <strong>13.9 months</strong>"):
+    for cell in (
+        "<td>$67</td>",
+        "<td>12.0</td>",
+        "<strong>$1,667</strong>",
+        "<strong>$5,714</strong>",
+        "✓ <strong>3.4</strong>",
+        "✗ <strong>13.9 months</strong>",
+    ):
         assert cell in page, cell
     assert "✓" in m05.what_if_html(1000, 100, 0.1, 200, 0.8, 0.02)  # CAC 100, LTV 8,000
     calc = m05.what_if_calculator("webinars")

@@ -19,6 +19,7 @@ def csv(name, dates=()):
 
 # -- lesson 6 ---------------------------------------------------------------------------------------
 
+
 def objective_score_2025q4():
     okrs = csv("okrs")
     q = okrs[okrs["quarter"] == "2025Q4"]
@@ -97,24 +98,28 @@ def test_bench_updates_of_lesson_6_by_hand():
     assert m06.BENCH["OKR scorer update"]().startswith("<p>Score <strong>0.71</strong>")
     assert "<strong>met</strong>" in m06.BENCH["OKR scorer update"]()
     kr = m06.BENCH["key-result checker"]()  # number, baseline, deadline and owner are all there
-    assert kr.ok and [p.split(":")[0] for p in kr.points] == ["Has number", "Has baseline", "Has deadline",
-                                                             "Has owner"]
+    assert kr.ok and [p.split(":")[0] for p in kr.points] == ["Has number", "Has baseline", "Has deadline", "Has owner"]
 
 
 # -- lesson 7 ---------------------------------------------------------------------------------------
 
+
 def joined_feedback():
     leads, camps = csv("leads"), csv("campaigns")
-    return (csv("feedback").merge(leads[["lead_id", "campaign_id"]], on="lead_id")
-            .merge(camps[["campaign_id", "theme"]], on="campaign_id"))
+    return (
+        csv("feedback")
+        .merge(leads[["lead_id", "campaign_id"]], on="lead_id")
+        .merge(camps[["campaign_id", "theme"]], on="campaign_id")
+    )
 
 
 def joined_deals():
     leads = csv("leads")
     opps = csv("opportunities")
     camps = csv("campaigns")
-    return opps.merge(leads[["lead_id", "campaign_id"]], on="lead_id").merge(camps[["campaign_id", "theme"]],
-                                                                            on="campaign_id")
+    return opps.merge(leads[["lead_id", "campaign_id"]], on="lead_id").merge(
+        camps[["campaign_id", "theme"]], on="campaign_id"
+    )
 
 
 def test_mismatch_win_rate_checker():

@@ -26,6 +26,7 @@ LEADS = pd.read_csv(DATA / "leads.csv")
 
 # --- RACI and meeting formats -------------------------------------------------------------------
 
+
 def test_brightline_raci_has_one_accountable_per_task():
     table = raci.brightline_raci()
     assert list(table.index) == list(raci.TASKS)
@@ -35,9 +36,13 @@ def test_brightline_raci_has_one_accountable_per_task():
 
 
 def test_raci_problems_are_named():
-    table = raci.raci_table({"x": {"head of sales": "A", "head of marketing": "a"},
-                             "y": {"head of sales": "C"},
-                             "z": {"head of sales": "A/R"}})
+    table = raci.raci_table(
+        {
+            "x": {"head of sales": "A", "head of marketing": "a"},
+            "y": {"head of sales": "C"},
+            "z": {"head of sales": "A/R"},
+        }
+    )
     problems = raci.raci_problems(table)
     assert "2 people are Accountable" in problems["x"][0] and "nobody is Responsible" in problems["x"][1]
     assert "nobody is Accountable" in problems["y"][0]
@@ -62,14 +67,19 @@ def test_meeting_format_follows_chan_on_neeley():
 
 # --- lesson 8 -------------------------------------------------------------------------------------
 
+
 def hand_overlap(a: str, b: str, date: str) -> float:
     zones = dict(zip(PEOPLE["office"], PEOPLE["time_zone"], strict=True))
     day = dt.date.fromisoformat(date)
     spans = []
     for office in (a, b):
         z = ZoneInfo(zones[office])
-        spans.append((dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
-                      dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC)))
+        spans.append(
+            (
+                dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC),
+            )
+        )
     shared = (min(s[1] for s in spans) - max(s[0] for s in spans)).total_seconds() / 3600
     return max(shared, 0.0)
 
@@ -85,8 +95,7 @@ def test_overlap_exercise():
 
 
 def test_raci_exercise():
-    good = {"head of sales": "A", "sales development reps": "R", "demand generation": "I",
-            "account executives": "C"}
+    good = {"head of sales": "A", "sales development reps": "R", "demand generation": "I", "account executives": "C"}
     assert m08.check_raci_row(good).ok
     assert m08.check_raci_row(None).status == "todo" and m08.check_raci_row({}).status == "todo"
     two = m08.check_raci_row({**good, "head of marketing": "A"})
@@ -108,6 +117,7 @@ def test_all_five_offices_never_share_an_hour_and_need_splitting():
 
 
 # --- lesson 9 -------------------------------------------------------------------------------------
+
 
 def hand_win_rate_dip():
     opps = pd.read_csv(DATA / "opportunities.csv")
@@ -149,12 +159,14 @@ def test_the_j_curve_is_in_the_rates_and_the_volume_fall_is_kept_apart():
 
 
 def test_plan_exercise():
-    plan = {"what": "Every MQL gets a first call from an SDR within one hour",
-            "why": "Before the programme one MQL in four was never contacted",
-            "who": "SDRs in Austin, Warsaw and Singapore",
-            "when": "Starting Wednesday 1 October 2025",
-            "result": "Median response under 2 hours by December",
-            "support": "Ask your team lead in the Monday stand-up, or the head of sales any day"}
+    plan = {
+        "what": "Every MQL gets a first call from an SDR within one hour",
+        "why": "Before the programme one MQL in four was never contacted",
+        "who": "SDRs in Austin, Warsaw and Singapore",
+        "when": "Starting Wednesday 1 October 2025",
+        "result": "Median response under 2 hours by December",
+        "support": "Ask your team lead in the Monday stand-up, or the head of sales any day",
+    }
     assert m09.check_plan(plan).ok
     assert m09.check_plan({k: "" for k in ("what", "why", "who", "when", "result")}).status == "todo"
     assert m09.check_plan(None).status == "todo"
@@ -176,6 +188,7 @@ def test_the_story_worse_before_better():
 
 # --- both lessons ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("module", [m08, m09], ids=["m08", "m09"])
 def test_quiz_has_one_right_answer_and_feedback_everywhere(module):
     questions = module.quiz()
@@ -190,19 +203,24 @@ def test_quiz_has_one_right_answer_and_feedback_everywhere(module):
 def office_windows(day, offices=None):
     """Each office's 09:00–17:00 on ``day`` in UTC, from people.csv's time zones and zoneinfo."""
     zones = PEOPLE.drop_duplicates("office").set_index("office")["time_zone"]
-    return {o: tuple(dt.datetime.combine(day, dt.time(h), ZoneInfo(tz)).astimezone(dt.UTC) for h in (9, 17))
-            for o, tz in zones.items() if offices is None or o in offices}
+    return {
+        o: tuple(dt.datetime.combine(day, dt.time(h), ZoneInfo(tz)).astimezone(dt.UTC) for h in (9, 17))
+        for o, tz in zones.items()
+        if offices is None or o in offices
+    }
 
 
 def pair_rows(windows):
     rows = []
     names = list(windows)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             start, end = max(windows[a][0], windows[b][0]), min(windows[a][1], windows[b][1])
             hours = max((end - start).total_seconds() / 3600, 0)
-            rows.append(f"<tr><td>{a}–{b}</td><td>{hours:g} h</td>"
-                        + (f"<td>{start:%H:%M}–{end:%H:%M}</td></tr>" if hours else "<td>none</td></tr>"))
+            rows.append(
+                f"<tr><td>{a}–{b}</td><td>{hours:g} h</td>"
+                + (f"<td>{start:%H:%M}–{end:%H:%M}</td></tr>" if hours else "<td>none</td></tr>")
+            )
     return rows
 
 
@@ -217,8 +235,9 @@ def test_overlap_finder_and_its_bench_update_match_zoneinfo():
         box.value = box.description in ("Toronto", "Lisbon", "Austin")
     three = office_windows(dt.date(2026, 3, 16), ("Toronto", "Lisbon", "Austin"))
     start, end = max(w[0] for w in three.values()), min(w[1] for w in three.values())
-    assert (f"<strong>All 3 at work:</strong> {start:%H:%M}–{end:%H:%M} UTC, "
-            f"{(end - start).total_seconds() / 3600:g} h.") in out.value
+    assert (
+        f"<strong>All 3 at work:</strong> {start:%H:%M}–{end:%H:%M} UTC, {(end - start).total_seconds() / 3600:g} h."
+    ) in out.value
 
 
 def test_format_chooser_and_its_bench_update_say_the_format():
@@ -244,8 +263,13 @@ def test_fair_rotation_bench_verdicts_match_zoneinfo():
             a = row["start_utc"].to_pydatetime().astimezone(ZoneInfo(tz))
             b = a + dt.timedelta(hours=1)
             assert a.weekday() < 5 and a.date() == b.date() and dt.time(7) <= a.time() and b.time() <= dt.time(22)
-            verdict = ("in hours" if dt.time(9) <= a.time() and b.time() <= dt.time(17) else
-                       "early" if a.time() < dt.time(9) else "late")
+            verdict = (
+                "in hours"
+                if dt.time(9) <= a.time() and b.time() <= dt.time(17)
+                else "early"
+                if a.time() < dt.time(9)
+                else "late"
+            )
             assert row[office] == verdict, (row["date"], office)
             out += verdict != "in hours"
         assert row["out_of_hours"] == out
@@ -254,9 +278,14 @@ def test_fair_rotation_bench_verdicts_match_zoneinfo():
 def test_change_bench_updates_by_hand():
     page = m09.BENCH["change-curve simulator update"]()  # a 45 % dip, 3 months to recover, 8 h training, weekly
     assert "(without extra support: 0.68)" in page  # 0.45 × 3 ÷ 2 = 0.675 months of output
-    depth, low, back, lost = (float(x) for x in re.search(
-        r"<strong>(\d+)%</strong> below normal after ([\d.]+) months; back to normal after <strong>([\d.]+)"
-        r"</strong> months\. Output lost: <strong>([\d.]+)</strong>", page).groups())
+    depth, low, back, lost = (
+        float(x)
+        for x in re.search(
+            r"<strong>(\d+)%</strong> below normal after ([\d.]+) months; back to normal after <strong>([\d.]+)"
+            r"</strong> months\. Output lost: <strong>([\d.]+)</strong>",
+            page,
+        ).groups()
+    )
     assert depth < 45 and back < 3  # training and communication make the dip shallower and shorter
     assert lost == pytest.approx(depth / 100 * back / 2, abs=0.02) and low == pytest.approx(back / 3, abs=0.06)
     plan = m09.BENCH["change plan checker"]()  # what, why, who, when and result are each written
@@ -298,8 +327,11 @@ def test_every_glued_name_is_saved_as_plain_python(name):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             used |= {m.split(":")[0] for m in re.findall(r"\{glue:text\}`([^`]*)`", cell.source)}
-            used |= {glued_spec(m.group("expr")).split(":")[0] for m in EVAL_ROLE.finditer(cell.source)
-                     if glued_spec(m.group("expr"))}
+            used |= {
+                glued_spec(m.group("expr")).split(":")[0]
+                for m in EVAL_ROLE.finditer(cell.source)
+                if glued_spec(m.group("expr"))
+            }
     assert used <= set(saved), f"glued in the text but never computed: {used - set(saved)}"
     for text in saved.values():
         ast.literal_eval(text)  # raises for np.float64(...) and the like
@@ -310,10 +342,18 @@ def test_the_week_chart_keeps_each_run_of_weeks_once_and_loses_no_week():
     data, captions = m08.week_hours_data(m08.brightline_zones())
     runs = m08.week_ranges(data)
     assert len(runs) < len(data) / 5  # the offsets change only a few times a year
-    expanded = pd.DataFrame([{"week": w, **row.drop(["first", "last"]).to_dict()}
-                             for _, row in runs.iterrows() for w in range(row["first"], row["last"] + 1)])
+    expanded = pd.DataFrame(
+        [
+            {"week": w, **row.drop(["first", "last"]).to_dict()}
+            for _, row in runs.iterrows()
+            for w in range(row["first"], row["last"] + 1)
+        ]
+    )
     key = ["week", "office", "from_utc"]
-    assert expanded.sort_values(key).reset_index(drop=True).equals(
-        data[expanded.columns].sort_values(key).reset_index(drop=True))
+    assert (
+        expanded.sort_values(key)
+        .reset_index(drop=True)
+        .equals(data[expanded.columns].sort_values(key).reset_index(drop=True))
+    )
     spec = m08.week_hours_chart().spec()
     assert sum(len(r) for r in spec["datasets"].values()) < len(data)  # the page no longer carries every week

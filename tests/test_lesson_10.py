@@ -35,8 +35,11 @@ def test_sla_answer_matches_an_independent_computation():
     leads = pd.read_csv(NF / "leads.csv")
     opps = pd.read_csv(NF / "opportunities.csv", parse_dates=["closed_at"])
     won = opps[opps.outcome == "won"]
-    rates = (won.amount_usd.mean(), leads.opportunity_at.notna().sum() / leads.mql_at.notna().sum(),
-             len(won) / opps.outcome.isin(["won", "lost"]).sum())
+    rates = (
+        won.amount_usd.mean(),
+        leads.opportunity_at.notna().sum() / leads.mql_at.notna().sum(),
+        len(won) / opps.outcome.isin(["won", "lost"]).sum(),
+    )
     last_q = won[(won.closed_at >= "2026-04-01") & (won.closed_at < "2026-07-01")]
     goal = -(-last_q.amount_usd.sum() / 3 * 1.2 // 5000) * 5000
     mqls = goal / rates[0] / (rates[1] * rates[2])
@@ -49,16 +52,21 @@ def test_key_result_must_be_measurable_and_about_the_slow_region():
     assert capstone.check_key_result(good).ok
     assert not capstone.check_key_result("Improve APAC response").ok
     assert not capstone.check_key_result(
-        "Raise the share of MQLs accepted from 50 % to 70 % by 2026Q3 (owner: head of sales)").ok
+        "Raise the share of MQLs accepted from 50 % to 70 % by 2026Q3 (owner: head of sales)"
+    ).ok
     assert capstone.check_key_result(None).status == "todo"
 
 
 def test_cadence_overlap_with_real_time_zone_rules():
     day = dt.date(2026, 3, 2)
+
     def window(tz):
         z = ZoneInfo(tz)
-        return (dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
-                dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC))
+        return (
+            dt.datetime.combine(day, dt.time(9), z).astimezone(dt.UTC),
+            dt.datetime.combine(day, dt.time(17), z).astimezone(dt.UTC),
+        )
+
     (a0, a1), (b0, b1) = window("Europe/London"), window("Australia/Sydney")
     hours = max(0.0, (min(a1, b1) - max(a0, b0)).total_seconds() / 3600)
     assert capstone.check_cadence(hours, "rotate the early and late slots").ok
@@ -76,10 +84,15 @@ def test_dashboard_bench_update_counts_each_channel():
     """The channel lens over Northfield's whole year: leads, media spend and new customers per channel."""
     leads = pd.read_csv(NF / "leads.csv")
     spend = pd.read_csv(NF / "campaigns.csv").groupby("channel")["spend_usd"].sum()
-    customers = (pd.read_csv(NF / "customers.csv").merge(pd.read_csv(NF / "opportunities.csv"), on="opportunity_id")
-                 .merge(leads, on="lead_id"))
+    customers = (
+        pd.read_csv(NF / "customers.csv")
+        .merge(pd.read_csv(NF / "opportunities.csv"), on="opportunity_id")
+        .merge(leads, on="lead_id")
+    )
     page = capstone.BENCH["diagnosis dashboard update"]()
     for channel, n in leads["channel"].value_counts().items():
         new = int((customers["channel"] == channel).sum())
-        assert (f"<th>{channel}</th>\n      <td>{n}</td>\n      <td>{spend.get(channel, 0.0):,.3g}</td>\n"
-                f"      <td>{new}</td>") in page, channel
+        assert (
+            f"<th>{channel}</th>\n      <td>{n}</td>\n      <td>{spend.get(channel, 0.0):,.3g}</td>\n"
+            f"      <td>{new}</td>"
+        ) in page, channel

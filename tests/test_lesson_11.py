@@ -46,12 +46,19 @@ def independent_mqls_needed(contacts, deals):
     average_deal = deals.loc[deals["Deal Stage"] == "Closed Won", "Amount"].mean()
     mqls = contacts["Became a Marketing Qualified Lead Date"].notna().sum()
     opportunities = contacts["Became an Opportunity Date"].notna().sum()
-    per_month = (example["revenue_goal"] * example["marketing_share"] / average_deal
-                 / independent_win_rate(deals) / (opportunities / mqls) / example["months"])
+    per_month = (
+        example["revenue_goal"]
+        * example["marketing_share"]
+        / average_deal
+        / independent_win_rate(deals)
+        / (opportunities / mqls)
+        / example["months"]
+    )
     return math.ceil(per_month - 1e-9)
 
 
 # --- Exercise 11.1 -------------------------------------------------------------------------------
+
 
 def test_reading_right(contacts, deals):
     fb = m11.check_scorecard_reading(independent_win_rate(deals), independent_median_hours(contacts))
@@ -59,8 +66,9 @@ def test_reading_right(contacts, deals):
 
 
 def test_reading_as_percentage_and_rounded(contacts, deals):
-    fb = m11.check_scorecard_reading(round(independent_win_rate(deals) * 100, 1),
-                                     round(independent_median_hours(contacts), 1))
+    fb = m11.check_scorecard_reading(
+        round(independent_win_rate(deals) * 100, 1), round(independent_median_hours(contacts), 1)
+    )
     assert fb.ok, fb
 
 
@@ -72,6 +80,7 @@ def test_reading_wrong_and_empty(deals):
 
 
 # --- Exercise 11.2 -------------------------------------------------------------------------------
+
 
 def test_mqls_needed(contacts, deals):
     right = independent_mqls_needed(contacts, deals)
@@ -90,9 +99,12 @@ def test_mqls_needed_quarter_total_gets_a_hint(contacts, deals):
 
 # --- Exercise 11.3 -------------------------------------------------------------------------------
 
+
 def test_measurable_key_result():
-    good = ("Raise the share of MQLs first touched within 24 hours from 49 % to 90 % by 31 March 2026 "
-            "(owner: SDR team lead)")
+    good = (
+        "Raise the share of MQLs first touched within 24 hours from 49 % to 90 % by 31 March 2026 "
+        "(owner: SDR team lead)"
+    )
     assert m11.check_measurable(good).ok
     assert m11.check_measurable("Improve follow-up quality").status == "wrong"
     assert m11.check_measurable(None).status == "todo"
@@ -100,6 +112,7 @@ def test_measurable_key_result():
 
 
 # --- the scorecard views -------------------------------------------------------------------------
+
 
 def test_unavailable_metrics_have_reasons():
     missing = m11.unavailable_metrics(m11.sample_scorecard())
@@ -116,6 +129,7 @@ def test_funnel_table_matches_the_csv(contacts):
 
 # --- the quiz ------------------------------------------------------------------------------------
 
+
 def test_quiz_has_one_right_answer_each_with_feedback():
     questions = m11.quiz()
     assert 3 <= len(questions) <= 5
@@ -125,6 +139,7 @@ def test_quiz_has_one_right_answer_each_with_feedback():
 
 
 # --- the builder ---------------------------------------------------------------------------------
+
 
 def test_form_defaults_make_valid_answers():
     card = m11.sample_scorecard()
@@ -171,8 +186,9 @@ def example_sla(goal=None, rates=None):
 
 
 def sla_line(mqls, opps, deals):
-    return (f"marketing owes sales <strong>{mqls:,}</strong> MQLs a month ({opps:,} opportunities, "
-            f"{deals:,} deals a month)")
+    return (
+        f"marketing owes sales <strong>{mqls:,}</strong> MQLs a month ({opps:,} opportunities, {deals:,} deals a month)"
+    )
 
 
 def walk(widget):
@@ -186,10 +202,12 @@ def test_builder_preview_follows_the_form(contacts, deals):
     page = m11.BENCH["playbook builder update"]()
     assert sla_line(*example_sla()) in page
     # with the sample export's scorecard, the builder starts from the export's rates
-    rates = (deals.loc[deals["Deal Stage"] == "Closed Won", "Amount"].mean(),
-             contacts["Became an Opportunity Date"].notna().sum()
-             / contacts["Became a Marketing Qualified Lead Date"].notna().sum(),
-             independent_win_rate(deals))
+    rates = (
+        deals.loc[deals["Deal Stage"] == "Closed Won", "Amount"].mean(),
+        contacts["Became an Opportunity Date"].notna().sum()
+        / contacts["Became a Marketing Qualified Lead Date"].notna().sum(),
+        independent_win_rate(deals),
+    )
     widgets = list(walk(m11.playbook_builder(m11.sample_scorecard())))
     fields = {c.description: c for c in widgets if hasattr(c, "value") and getattr(c, "description", "")}
     preview = next(c for c in widgets if "SLA:" in str(getattr(c, "value", "")))
@@ -209,6 +227,7 @@ def test_playbook_render_bench_writes_the_example(contacts, deals):
 
 
 # --- the chart -----------------------------------------------------------------------------------
+
 
 def test_chart_valid_with_one_control_and_right_numbers(contacts, deals):
     view = m11.sla_goal_chart()

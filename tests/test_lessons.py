@@ -14,8 +14,15 @@ from alignkit.ui import course
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lesson_paths()
-SECTIONS = ("From the interview", "Exercise", "Quiz", "Workshop activity", "Key takeaways", "Where to read more",
-            "On Monday")
+SECTIONS = (
+    "From the interview",
+    "Exercise",
+    "Quiz",
+    "Workshop activity",
+    "Key takeaways",
+    "Where to read more",
+    "On Monday",
+)
 
 
 def toc_files() -> list[str]:
@@ -40,11 +47,15 @@ def test_lesson_anatomy(path):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "module_card_html(" in code, "time estimate and role paths come from alignkit.ui.course"
     number = int(path.name[:2])
-    assert nb.cells[-2].cell_type == "markdown" and nb.cells[-2].source.startswith("## On Monday"), \
+    assert nb.cells[-2].cell_type == "markdown" and nb.cells[-2].source.startswith("## On Monday"), (
         "a lesson ends with what each role does on Monday"
-    assert nb.cells[-1].source.rstrip().endswith(f"show({number})"), "the lesson's own On Monday list (alignkit.ui.onmonday)"
-    assert "display_quiz(" in code and re.search(r"from alignkit\.lessons[. ]", code), \
+    )
+    assert nb.cells[-1].source.rstrip().endswith(f"show({number})"), (
+        "the lesson's own On Monday list (alignkit.ui.onmonday)"
+    )
+    assert "display_quiz(" in code and re.search(r"from alignkit\.lessons[. ]", code), (
         "quiz and checkers come from the lesson's module in alignkit.lessons"
+    )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -84,15 +95,21 @@ IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s", re.M)
 
 
 def test_split_cell_moves_imports_before_and_glue_after():
-    source = ("from myst_nb import glue\nimport pandas as pd\n\n# the leads\nleads = load()\n"
-              "rate = leads.won.mean()\nglue('rate', rate, display=False)\nshare = rate * 2\n"
-              "glue('share', share)\nleads.head()")
+    source = (
+        "from myst_nb import glue\nimport pandas as pd\n\n# the leads\nleads = load()\n"
+        "rate = leads.won.mean()\nglue('rate', rate, display=False)\nshare = rate * 2\n"
+        "glue('share', share)\nleads.head()"
+    )
     imports, visible, site = split_cell(source, used_later=set())
     assert imports == ["from myst_nb import glue", "import pandas as pd"]
     assert visible == ["# the leads\nleads = load()", "leads.head()"]
     # rate and share feed only glue: they go with it, in their order
-    assert site == ["rate = leads.won.mean()", "glue('rate', rate, display=False)", "share = rate * 2",
-                    "glue('share', share)"]
+    assert site == [
+        "rate = leads.won.mean()",
+        "glue('rate', rate, display=False)",
+        "share = rate * 2",
+        "glue('share', share)",
+    ]
 
 
 def test_split_cell_keeps_what_later_cells_or_visible_code_read():
@@ -117,13 +134,19 @@ def _nb(*sources, tags=None):
 
 
 def test_tidy_hides_plumbing_turns_markers_into_tags_and_is_idempotent():
-    nb = _nb("# NBVAL_CHECK_OUTPUT\nfrom alignkit import x\nleads = x.load()\nglue('n', len(leads))\nleads.head()",
-             "from myst_nb import glue\nglue('a', 1)", "leads.tail()")
+    nb = _nb(
+        "# NBVAL_CHECK_OUTPUT\nfrom alignkit import x\nleads = x.load()\nglue('n', len(leads))\nleads.head()",
+        "from myst_nb import glue\nglue('a', 1)",
+        "leads.tail()",
+    )
     assert tidy(nb) is True
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert [c.source for c in code] == ["from alignkit import x", "leads = x.load()\nleads.head()",
-                                        "glue('n', len(leads))\n\nfrom myst_nb import glue\nglue('a', 1)",
-                                        "leads.tail()"]
+    assert [c.source for c in code] == [
+        "from alignkit import x",
+        "leads = x.load()\nleads.head()",
+        "glue('n', len(leads))\n\nfrom myst_nb import glue\nglue('a', 1)",
+        "leads.tail()",
+    ]
     assert "nbval-check-output" in code[1].metadata["tags"]
     for c in (code[0], code[2]):
         assert c.metadata["tags"] == ["remove-cell"] and c.metadata["jupyter"]["source_hidden"] is True
@@ -153,7 +176,9 @@ def test_lesson_is_tidy(path):
         if cell.cell_type != "code":
             continue
         if is_hidden(cell):
-            assert cell.metadata.get("jupyter", {}).get("source_hidden"), f"hidden cell not collapsed: {cell.source[:60]}"
+            assert cell.metadata.get("jupyter", {}).get("source_hidden"), (
+                f"hidden cell not collapsed: {cell.source[:60]}"
+            )
             continue
         assert not IMPORT_LINE.search(cell.source), f"import in a visible cell: {cell.source[:80]}"
         assert "glue(" not in cell.source and "NBVAL" not in cell.source, f"plumbing in: {cell.source[:80]}"
@@ -182,10 +207,16 @@ def shown_under_a_hidden_cell(cell) -> list[str]:
 def test_a_print_or_a_value_under_a_hidden_cell_is_found():
     cell = nbformat.v4.new_code_cell("print(rate)\nglue('rate', rate, display=False)\nrate")
     cell.metadata = {"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
-    glued = nbformat.v4.new_output("display_data", data={GLUE_PREFIX + "text/plain": "0.3"},
-                                   metadata={"scrapbook": {"name": "rate", "mime_prefix": GLUE_PREFIX}})
-    cell.outputs = [nbformat.v4.new_output("stream", text="30%\n"), glued,
-                    nbformat.v4.new_output("execute_result", data={"text/plain": "0.3"}, execution_count=1)]
+    glued = nbformat.v4.new_output(
+        "display_data",
+        data={GLUE_PREFIX + "text/plain": "0.3"},
+        metadata={"scrapbook": {"name": "rate", "mime_prefix": GLUE_PREFIX}},
+    )
+    cell.outputs = [
+        nbformat.v4.new_output("stream", text="30%\n"),
+        glued,
+        nbformat.v4.new_output("execute_result", data={"text/plain": "0.3"}, execution_count=1),
+    ]
     assert shown_under_a_hidden_cell(cell) == ["30%\n", "0.3"]
     cell.outputs = [glued]
     assert shown_under_a_hidden_cell(cell) == []
@@ -204,6 +235,7 @@ def test_hidden_cells_show_nothing_in_jupyterlab(path):
 
 
 # --- decision exercises and analyst extensions --------------------------------------------------
+
 
 def _lesson_module(path: Path):
     import importlib
@@ -235,8 +267,9 @@ def test_lesson_has_decision_exercises_shown_before_its_analyst_extensions(path)
                 order.append(("decision", out["data"][EXERCISE_MIME]["id"]))
     assert shown == declared, "the saved outputs show other exercises than the module declares: re-run the lesson"
     kinds = [k for k, _ in order]
-    assert "analyst" not in kinds or kinds.index("analyst") > max(i for i, k in enumerate(kinds) if k == "decision"), \
+    assert "analyst" not in kinds or kinds.index("analyst") > max(i for i, k in enumerate(kinds) if k == "decision"), (
         f"an analyst extension comes before a decision exercise: {order}"
+    )
 
 
 # --- honest time --------------------------------------------------------------------------------
@@ -261,8 +294,9 @@ def test_module_card_time_is_the_lessons_computed_time(path):
     assert course.module(number).minutes == t.minutes
     nb = nbformat.read(path, as_version=4)
     card = [o for c in nb.cells if "module_card_html(" in c.source for o in c.outputs]
-    assert card and f"about {t.minutes} minutes" in card[0]["data"]["text/html"], \
+    assert card and f"about {t.minutes} minutes" in card[0]["data"]["text/html"], (
         "the saved card shows another time: re-run the lesson"
+    )
     prose, optional = [], False
     for c in nb.cells:
         if c.cell_type == "markdown":
@@ -276,8 +310,12 @@ def test_module_card_time_is_the_lessons_computed_time(path):
     # every workshop activity counts (lesson 8 has two)
     activities = re.findall(r"^## Workshop activity.*\((\d+) minutes", "\n".join(prose), re.M)
     assert t.activities == sum(int(m) for m in activities)
-    specs = [o["data"]["application/vnd.alignkit.exercise+json"] for c in nb.cells for o in c.get("outputs", [])
-             if "application/vnd.alignkit.exercise+json" in o.get("data", {})]
+    specs = [
+        o["data"]["application/vnd.alignkit.exercise+json"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.alignkit.exercise+json" in o.get("data", {})
+    ]
     assert t.exercises >= sum(s["minutes"] for s in specs)
     total = words / WORDS_PER_MINUTE + t.exercises + t.activities + QUIZ_MINUTES
     assert total <= t.minutes < total + 5.5

@@ -12,22 +12,45 @@ def ts(s):
     return pd.Timestamp(s) if s else pd.NaT
 
 
-LEADS = pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L4"], "campaign_id": ["C1", "C1", "C2", "C2"],
-                      "channel": ["search", "search", "social", "social"], "phase": ["before"] * 4})
-CAMPAIGNS = pd.DataFrame({"campaign_id": ["C1", "C2"], "name": ["Search Jan", "Social Jan"],
-                          "theme": ["save time", "fill calendar"]})
-TOUCHES = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "rep_id": ["R1"] * 3,
-                        "first_touch_at": [ts("2026-01-01"), ts("2026-01-02"), ts("2026-01-03")]})
-FEEDBACK = pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L4"], "rep_id": ["R1"] * 4,
-                         "given_at": [ts("2026-01-02")] * 4, "rating": [5, 2, 1, 2],
-                         "reason": ["good fit", "no budget", "duplicate", "duplicate"]})
-OPPS = pd.DataFrame({
-    "opportunity_id": ["O1", "O2", "O3"], "lead_id": ["L1", "L2", "L3"],
-    "pitch_theme": ["save time", "fill calendar", "fill calendar"], "outcome": ["won", "lost", "lost"],
-    "amount_usd": [1000.0, 500.0, 800.0],
-    "created_at": [ts("2026-01-05"), ts("2026-01-06"), ts("2026-01-07")],
-    "closed_at": [ts("2026-01-15"), ts("2026-01-20"), ts("2026-01-21")],
-    "loss_reason": [None, "pitch did not match", "price"]})
+LEADS = pd.DataFrame(
+    {
+        "lead_id": ["L1", "L2", "L3", "L4"],
+        "campaign_id": ["C1", "C1", "C2", "C2"],
+        "channel": ["search", "search", "social", "social"],
+        "phase": ["before"] * 4,
+    }
+)
+CAMPAIGNS = pd.DataFrame(
+    {"campaign_id": ["C1", "C2"], "name": ["Search Jan", "Social Jan"], "theme": ["save time", "fill calendar"]}
+)
+TOUCHES = pd.DataFrame(
+    {
+        "lead_id": ["L1", "L2", "L3"],
+        "rep_id": ["R1"] * 3,
+        "first_touch_at": [ts("2026-01-01"), ts("2026-01-02"), ts("2026-01-03")],
+    }
+)
+FEEDBACK = pd.DataFrame(
+    {
+        "lead_id": ["L1", "L2", "L3", "L4"],
+        "rep_id": ["R1"] * 4,
+        "given_at": [ts("2026-01-02")] * 4,
+        "rating": [5, 2, 1, 2],
+        "reason": ["good fit", "no budget", "duplicate", "duplicate"],
+    }
+)
+OPPS = pd.DataFrame(
+    {
+        "opportunity_id": ["O1", "O2", "O3"],
+        "lead_id": ["L1", "L2", "L3"],
+        "pitch_theme": ["save time", "fill calendar", "fill calendar"],
+        "outcome": ["won", "lost", "lost"],
+        "amount_usd": [1000.0, 500.0, 800.0],
+        "created_at": [ts("2026-01-05"), ts("2026-01-06"), ts("2026-01-07")],
+        "closed_at": [ts("2026-01-15"), ts("2026-01-20"), ts("2026-01-21")],
+        "loss_reason": [None, "pitch did not match", "price"],
+    }
+)
 CUSTOMERS = pd.DataFrame({"customer_id": ["A1"], "opportunity_id": ["O1"], "mrr_usd": [100.0], "csat": [5]})
 
 

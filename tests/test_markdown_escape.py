@@ -21,25 +21,35 @@ from alignkit.metrics import lead_scores as scoring
 from alignkit.teamtools import playbook
 
 HOSTILE = [
-    "a | b | c",                                   # a table cell break
-    "`code` and ``two``",                          # code spans
-    "[click](javascript:alert(1)) ![i](x.png)",    # a link and an image
-    "[ref]: https://example.org",                  # a link reference definition
-    "# not a heading", "## neither", "#hashtag",  # a leading # (an ATX heading)
-    "<script>alert('x')</script>",                 # raw HTML
+    "a | b | c",  # a table cell break
+    "`code` and ``two``",  # code spans
+    "[click](javascript:alert(1)) ![i](x.png)",  # a link and an image
+    "[ref]: https://example.org",  # a link reference definition
+    "# not a heading",
+    "## neither",
+    "#hashtag",  # a leading # (an ATX heading)
+    "<script>alert('x')</script>",  # raw HTML
     "<img src=x onerror=alert(1)>",
-    "line one\nline two\r\n\nthree",               # line breaks
-    "&lt;b&gt; &amp; &#60;script&#62; &copy;",     # HTML entities
+    "line one\nline two\r\n\nthree",  # line breaks
+    "&lt;b&gt; &amp; &#60;script&#62; &copy;",  # HTML entities
     "\u202eevil\u202c and \u200f\u2067rtl\u2069",  # right-to-left overrides and isolates
-    "\x1b[31mred\x1b[0m\x07 \x00nul",              # terminal escape codes, bell, NUL
-    "**bold** __b__ *it* _it_ ~~gone~~",           # emphasis and strikethrough
-    "- a list", "+ plus", "* star", "1. one", "2) two", "10. ten",  # list markers at the start
-    "> quoted", "--- rule", "=== under", "***",    # block quote, thematic breaks, setext underline
-    "$x^2$ and $$y$$",                             # MyST's dollar maths
-    "{role}`x` and {{ jinja }}",                   # a MyST role
-    "back\\slash \\*not escaped\\*",              # backslashes that would escape the escape
-    "<https://example.org> <a@b.c>",               # autolinks
-    "    four spaces of code",                     # an indented code block
+    "\x1b[31mred\x1b[0m\x07 \x00nul",  # terminal escape codes, bell, NUL
+    "**bold** __b__ *it* _it_ ~~gone~~",  # emphasis and strikethrough
+    "- a list",
+    "+ plus",
+    "* star",
+    "1. one",
+    "2) two",
+    "10. ten",  # list markers at the start
+    "> quoted",
+    "--- rule",
+    "=== under",
+    "***",  # block quote, thematic breaks, setext underline
+    "$x^2$ and $$y$$",  # MyST's dollar maths
+    "{role}`x` and {{ jinja }}",  # a MyST role
+    "back\\slash \\*not escaped\\*",  # backslashes that would escape the escape
+    "<https://example.org> <a@b.c>",  # autolinks
+    "    four spaces of code",  # an indented code block
 ]
 
 
@@ -72,8 +82,14 @@ def test_hostile_text_renders_as_itself(text, place):
     assert "\n" not in out and "\r" not in out
     soup = render(template.format(out))
     elements = [t.name for t in soup.find_all(True)]
-    scaffold = {"table cell": ["table", "thead", "tr", "th", "tbody", "tr", "td"], "list item": ["ul", "li"],
-                "bold label": ["ul", "li", "strong"], "paragraph": ["p"], "heading": ["h1"], "bold": ["p", "strong"]}
+    scaffold = {
+        "table cell": ["table", "thead", "tr", "th", "tbody", "tr", "td"],
+        "list item": ["ul", "li"],
+        "bold label": ["ul", "li", "strong"],
+        "paragraph": ["p"],
+        "heading": ["h1"],
+        "bold": ["p", "strong"],
+    }
     assert elements == scaffold[place], (text, str(soup))  # no element, and no cell, came from the text
     shown = soup.find(tag).get_text()
     prefix = {"bold label": "label: ", "heading": "Playbook: ", "bold": "Change 1: "}.get(place, "")
@@ -90,8 +106,13 @@ def test_the_markdown_the_package_writes_escapes_typed_text_with_md_text():
     """The playbook's Markdown and the definitions agreement put typed text through md_text (and no
     other module of theirs escapes Markdown its own way)."""
     evil = "# <b>Team</b> | [x](javascript:1)"
-    good = {"mqls_per_month": 300.0, "acceptance": 0.6, "sals_per_month": 180.0, "sqls_per_month": 90.0,
-            "capacity_used": 0.5}
+    good = {
+        "mqls_per_month": 300.0,
+        "acceptance": 0.6,
+        "sals_per_month": 180.0,
+        "sqls_per_month": 90.0,
+        "capacity_used": 0.5,
+    }
     text = scoring.definitions_agreement(55, [evil, "- 1. nested"], good, company=evil)
     assert f"### Definitions agreement: {md_text(evil)} marketing and sales" in text
     assert f"- {md_text(evil)}\n" in text and f"- {md_text('- 1. nested')}\n" in text
@@ -99,6 +120,9 @@ def test_the_markdown_the_package_writes_escapes_typed_text_with_md_text():
     for module in (playbook, scoring):
         source = inspect.getsource(module)
         assert "md_text" in source and "html.escape" not in source and "maketrans" not in source, module
-    assert [n for n, f in inspect.getmembers(markdown_escape, inspect.isfunction)
-            if f.__module__ == markdown_escape.__name__] == ["md_text"]
+    assert [
+        n
+        for n, f in inspect.getmembers(markdown_escape, inspect.isfunction)
+        if f.__module__ == markdown_escape.__name__
+    ] == ["md_text"]
     assert re.search(r"^from \.\.markdown_escape import md_text$", inspect.getsource(playbook), re.M)

@@ -14,18 +14,28 @@ def ts(s):
 
 def leads_and_touches():
     """Six MQLs and one non-MQL. Response: L1 0.5 h, L2 5 h, L3 30 h, L4 48 h, L5 and L6 never."""
-    leads = pd.DataFrame({
-        "lead_id": [f"L{i}" for i in range(1, 8)],
-        "contact_id": ["K1", "K2", "K3", "K1", "K5", "K6", "K2"],
-        "campaign_id": ["C1", "C1", "C1", "C2", "C1", "C2", "C2"],
-        "inquiry_at": [ts(f"2025-01-0{i} 00:00") for i in range(1, 8)],
-        "mql_at": [ts(f"2025-01-0{i} 01:00") for i in range(1, 7)] + [pd.NaT],
-        "sql_at": [ts("2025-01-10"), pd.NaT, ts("2025-01-10"), pd.NaT, pd.NaT, pd.NaT, pd.NaT],
-        "won_at": [ts("2025-02-01"), pd.NaT, pd.NaT, pd.NaT, pd.NaT, pd.NaT, pd.NaT],
-    })
-    touches = pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L4"],
-                            "first_touch_at": [ts("2025-01-01 01:30"), ts("2025-01-02 06:00"),
-                                               ts("2025-01-04 07:00"), ts("2025-01-06 01:00")]})
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(1, 8)],
+            "contact_id": ["K1", "K2", "K3", "K1", "K5", "K6", "K2"],
+            "campaign_id": ["C1", "C1", "C1", "C2", "C1", "C2", "C2"],
+            "inquiry_at": [ts(f"2025-01-0{i} 00:00") for i in range(1, 8)],
+            "mql_at": [ts(f"2025-01-0{i} 01:00") for i in range(1, 7)] + [pd.NaT],
+            "sql_at": [ts("2025-01-10"), pd.NaT, ts("2025-01-10"), pd.NaT, pd.NaT, pd.NaT, pd.NaT],
+            "won_at": [ts("2025-02-01"), pd.NaT, pd.NaT, pd.NaT, pd.NaT, pd.NaT, pd.NaT],
+        }
+    )
+    touches = pd.DataFrame(
+        {
+            "lead_id": ["L1", "L2", "L3", "L4"],
+            "first_touch_at": [
+                ts("2025-01-01 01:30"),
+                ts("2025-01-02 06:00"),
+                ts("2025-01-04 07:00"),
+                ts("2025-01-06 01:00"),
+            ],
+        }
+    )
     return leads, touches
 
 
@@ -69,8 +79,9 @@ def test_duplicates_and_wasted_spend():
     leads, _ = leads_and_touches()
     dup = mis.is_duplicate(leads)
     assert dup.tolist() == [False, False, False, True, False, False, True]  # K1 and K2 come back
-    campaigns = pd.DataFrame({"campaign_id": ["C1", "C2"], "spend_usd": [400.0, 300.0],
-                              "overlaps_main_campaign": [False, True]})
+    campaigns = pd.DataFrame(
+        {"campaign_id": ["C1", "C2"], "spend_usd": [400.0, 300.0], "overlaps_main_campaign": [False, True]}
+    )
     waste = mis.wasted_spend(leads, campaigns, dup)
     assert waste["overlap_spend"] == 300.0 and waste["overlap_share"] == pytest.approx(3 / 7)
     # C1 (main) has 4 leads at 100 each, none a duplicate; C2 (overlapping) has 3 leads at 100 each,
@@ -88,12 +99,20 @@ def test_duplicates_and_wasted_spend():
 def test_mixed_message_cost_by_hand():
     leads = pd.DataFrame({"lead_id": ["A", "B", "C", "D", "E"], "campaign_id": ["C1"] * 5})
     campaigns = pd.DataFrame({"campaign_id": ["C1"], "theme": ["fewer no-shows"]})
-    opps = pd.DataFrame({
-        "lead_id": ["A", "B", "C", "D", "E"],
-        "pitch_theme": ["fewer no-shows", "fewer no-shows", "get paid faster", "get paid faster", "get paid faster"],
-        "outcome": ["won", "lost", "lost", "lost", "open"],
-        "amount_usd": [1000.0, 1.0, 1.0, 1.0, 1.0],
-    })
+    opps = pd.DataFrame(
+        {
+            "lead_id": ["A", "B", "C", "D", "E"],
+            "pitch_theme": [
+                "fewer no-shows",
+                "fewer no-shows",
+                "get paid faster",
+                "get paid faster",
+                "get paid faster",
+            ],
+            "outcome": ["won", "lost", "lost", "lost", "open"],
+            "amount_usd": [1000.0, 1.0, 1.0, 1.0, 1.0],
+        }
+    )
     cost = mis.mixed_message_cost(leads, opps, campaigns)
     assert cost["win_rate_matched"] == pytest.approx(0.5)
     assert cost["win_rate_mismatched"] == pytest.approx(0.0)
@@ -103,10 +122,23 @@ def test_mixed_message_cost_by_hand():
     assert cost["cost"] == pytest.approx(3 * 0.5 * 1000.0)
 
 
-INPUTS = dict(mqls_per_month=100.0, leakage_rate=0.2, late_share=0.3, value_per_qualified_lead=500.0,
-              on_time_sql_rate=0.4, late_sql_rate=0.1, inquiries_per_mql=2.0, cost_per_lead=50.0,
-              overlap_share=0.25, overlap_duplicate_rate=0.4, duplicate_rate=0.1, deals_per_mql=0.1, mismatch_share=0.5,
-              win_rate_gap=0.2, average_deal=2000.0)
+INPUTS = dict(
+    mqls_per_month=100.0,
+    leakage_rate=0.2,
+    late_share=0.3,
+    value_per_qualified_lead=500.0,
+    on_time_sql_rate=0.4,
+    late_sql_rate=0.1,
+    inquiries_per_mql=2.0,
+    cost_per_lead=50.0,
+    overlap_share=0.25,
+    overlap_duplicate_rate=0.4,
+    duplicate_rate=0.1,
+    deals_per_mql=0.1,
+    mismatch_share=0.5,
+    win_rate_gap=0.2,
+    average_deal=2000.0,
+)
 
 
 def test_calculator_by_hand():

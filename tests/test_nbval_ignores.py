@@ -86,12 +86,22 @@ def _cell(source, outputs, tags=(), reason=None):
 
 
 def test_the_rule_finds_figures_and_missing_reasons():
-    table = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-             "data": {"text/plain": "Channel  Win rate\nwebinars     42 %", "text/html": "<td>42 %</td>"}}
+    table = {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/plain": "Channel  Win rate\nwebinars     42 %", "text/html": "<td>42 %</td>"},
+    }
     printed = {"output_type": "stream", "name": "stdout", "text": "MQL→SAL: 30% before, 82% after\n"}
-    widget = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-              "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "5d5bcd2d270e44e4a64024e0d03c0636"},
-                       "text/plain": "1. Which company?\n2. In 2025Q4, the 3rd step"}}
+    widget = {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {
+            "application/vnd.jupyter.widget-view+json": {"model_id": "5d5bcd2d270e44e4a64024e0d03c0636"},
+            "text/plain": "1. Which company?\n2. In 2025Q4, the 3rd step",
+        },
+    }
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         _cell("show(table)", [table], ["nbval-ignore-output"], "the ids vary"),  # a figure hidden
@@ -102,14 +112,22 @@ def test_the_rule_finds_figures_and_missing_reasons():
         _cell("# NBVAL_SKIP\nshow(table)", [table], reason="slow"),  # skipped is unchecked too
     ]
     found = problems(nb)
-    assert [f.split(":")[0] for f in found] == ["cell 0 (show(table))", "cell 1 (# NBVAL_IGNORE_OUTPUT)",
-                                                "cell 2 (quiz())", "cell 5 (# NBVAL_SKIP)"]
+    assert [f.split(":")[0] for f in found] == [
+        "cell 0 (show(table))",
+        "cell 1 (# NBVAL_IGNORE_OUTPUT)",
+        "cell 2 (quiz())",
+        "cell 5 (# NBVAL_SKIP)",
+    ]
     assert "'42'" in found[0] and "'30'" in found[1] and "'82'" in found[1] and "nbval_reason" in found[2]
 
 
 def test_every_sanitizer_rule_matches_a_saved_output():
     """A rule that matches nothing only hides whatever it may match one day."""
-    texts = [compared_text(c.get("outputs", [])) for p in NOTEBOOKS
-             for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code"]
+    texts = [
+        compared_text(c.get("outputs", []))
+        for p in NOTEBOOKS
+        for c in nbformat.read(p, as_version=4).cells
+        if c.cell_type == "code"
+    ]
     for regex, _ in get_sanitize_patterns(SANITIZE.read_text()):
         assert any(re.search(regex, t) for t in texts), f"dead rule in {SANITIZE.name}: {regex}"

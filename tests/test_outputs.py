@@ -51,13 +51,16 @@ def test_the_package_has_one_atomic_write_and_one_did_you_mean():
     assert {k: v for k, v in found.items() if v != {"outputs.py"}} == {}
 
 
-@pytest.mark.parametrize("name, choices, known, expected", [
-    ("Create Dat", ["Email", "Create Date", "Lifecycle Stage"], "The file has", " Did you mean 'Create Date'?"),
-    ("HUBSPT", ["hubspot", "salesforce", "pipedrive"], None, " Did you mean 'hubspot'?"),  # case does not matter
-    ("zzz", ["what", "why"], "The known keys are", " The known keys are: 'what', 'why'."),
-    ("zzz", ["what", "why"], None, ""),
-    ("zzz", [], "The file has", ""),
-])
+@pytest.mark.parametrize(
+    "name, choices, known, expected",
+    [
+        ("Create Dat", ["Email", "Create Date", "Lifecycle Stage"], "The file has", " Did you mean 'Create Date'?"),
+        ("HUBSPT", ["hubspot", "salesforce", "pipedrive"], None, " Did you mean 'hubspot'?"),  # case does not matter
+        ("zzz", ["what", "why"], "The known keys are", " The known keys are: 'what', 'why'."),
+        ("zzz", ["what", "why"], None, ""),
+        ("zzz", [], "The file has", ""),
+    ],
+)
 def test_did_you_mean(name, choices, known, expected):
     assert outputs.did_you_mean(name, choices, known=known) == expected
 

@@ -27,8 +27,9 @@ def run(tmp_path, answers_text=None, *, answers=None, scorecard=None, out="out")
         answers = tmp_path / "answers.toml"
         answers.write_text(answers_text, encoding="utf-8")
     folder = tmp_path / out if out else None
-    args = argparse.Namespace(answers=str(answers), scorecard=str(scorecard) if scorecard else None,
-                              out=str(folder) if folder else None)
+    args = argparse.Namespace(
+        answers=str(answers), scorecard=str(scorecard) if scorecard else None, out=str(folder) if folder else None
+    )
     return playbook.run(args), folder
 
 
@@ -41,11 +42,11 @@ def expected_sla(goal, months, share, deal, l2o, o2w):
     deals = goal * share / deal
     opportunities = deals / o2w
     mqls = opportunities / l2o
-    return (math.ceil(deals / months - 1e-9), math.ceil(opportunities / months - 1e-9),
-            math.ceil(mqls / months - 1e-9))
+    return (math.ceil(deals / months - 1e-9), math.ceil(opportunities / months - 1e-9), math.ceil(mqls / months - 1e-9))
 
 
 # --- the example ----------------------------------------------------------------------------------
+
 
 def test_example_playbook_has_the_sla_numbers(tmp_path, capsys):
     status, folder = run(tmp_path, answers=EXAMPLE)
@@ -76,10 +77,28 @@ def test_html_is_self_contained(tmp_path):
 
 
 def test_rates_from_the_scorecard(tmp_path):
-    card = json.loads(subprocess.run(
-        [sys.executable, "-m", "alignkit.cli", "scorecard", "--leads", str(SAMPLES / "hubspot" / "contacts.csv"),
-         "--deals", str(SAMPLES / "hubspot" / "deals.csv"), "--preset", "hubspot", "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+    card = json.loads(
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "alignkit.cli",
+                "scorecard",
+                "--leads",
+                str(SAMPLES / "hubspot" / "contacts.csv"),
+                "--deals",
+                str(SAMPLES / "hubspot" / "deals.csv"),
+                "--preset",
+                "hubspot",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    )
     card_path = tmp_path / "card.json"
     card_path.write_text(json.dumps(card), encoding="utf-8")
     text = re.sub(r"^(average_deal|lead_to_opportunity|opportunity_to_win) = .*$", "", example_text(), flags=re.M)
@@ -98,9 +117,16 @@ def test_rates_from_the_scorecard(tmp_path):
 
 
 def test_a_typed_rate_wins_over_the_scorecard(tmp_path):
-    pb = playbook.build_playbook(playbook.load_answers(EXAMPLE),
-                                 {"schema": playbook.SCORECARD_SCHEMA, "leads_from": "2025-01-01",
-                                  "leads_to": "2025-01-30", "funnel": [], "deals": {}})
+    pb = playbook.build_playbook(
+        playbook.load_answers(EXAMPLE),
+        {
+            "schema": playbook.SCORECARD_SCHEMA,
+            "leads_from": "2025-01-01",
+            "leads_to": "2025-01-30",
+            "funnel": [],
+            "deals": {},
+        },
+    )
     assert pb["sla"]["rates"]["opportunity_to_win"] == 0.22
     assert pb["sla"]["rate_source"]["opportunity_to_win"].startswith("typed in")
 
@@ -109,8 +135,11 @@ def test_script_typed_in_an_answer_is_escaped(tmp_path):
     evil = '<script>alert("x")</script>'
     text = example_text().replace('team = "Example team"', f"team = '{evil}'")
     text = text.replace('objective = "Sales trusts the leads marketing sends"', f"objective = '{evil} & more'")
-    text = text.replace('"head of marketing" = "A"\n"marketing operations" = "R"',
-                        f'"head of marketing" = "A"\n"marketing operations" = "R"\n\'{evil}\' = "C"', 1)
+    text = text.replace(
+        '"head of marketing" = "A"\n"marketing operations" = "R"',
+        f'"head of marketing" = "A"\n"marketing operations" = "R"\n\'{evil}\' = "C"',
+        1,
+    )
     status, folder = run(tmp_path, text)
     assert status == 0
     page = (folder / "playbook.html").read_text(encoding="utf-8")
@@ -130,7 +159,7 @@ def test_script_typed_in_an_answer_is_escaped(tmp_path):
 
 def test_raci_without_one_accountable_is_flagged():
     answers = playbook.load_answers(EXAMPLE)
-    answers["raci"]["lead follow-up"]["head of marketing"] = "A"   # two accountable
+    answers["raci"]["lead follow-up"]["head of marketing"] = "A"  # two accountable
     answers["raci"]["campaign planning"]["head of marketing"] = "C"  # none accountable
     pb = playbook.build_playbook(answers)
     assert set(pb["raci"]["problems"]) == {"lead follow-up", "campaign planning"}
@@ -158,34 +187,64 @@ def test_vague_change_plan_part_is_marked():
 
 BAD = {
     "bad TOML": (lambda t: t.replace('team = "Example team"', 'team = "Example team'), "not valid TOML"),
-    "missing team": (lambda t: t.replace('team = "Example team"          # not Brightline: its bar and rates are its own\n', ""), "team: missing"),
+    "missing team": (
+        lambda t: t.replace('team = "Example team"          # not Brightline: its bar and rates are its own\n', ""),
+        "team: missing",
+    ),
     "missing revenue goal": (lambda t: re.sub(r"^revenue_goal = .*$", "", t, flags=re.M), "[sla] revenue_goal"),
-    "negative goal": (lambda t: re.sub(r"^revenue_goal = \d+", "revenue_goal = -5", t, flags=re.M),
-                      "[sla] revenue_goal: expected a revenue goal, a number 0 or more"),
-    "goal as text": (lambda t: re.sub(r"^revenue_goal = \d+", 'revenue_goal = "lots"', t, flags=re.M),
-                     "[sla] revenue_goal: expected"),
-    "rate above 1": (lambda t: t.replace("opportunity_to_win = 0.22", "opportunity_to_win = 22"),
-                     "[sla] opportunity_to_win: expected a rate as a fraction above 0 and at most 1"),
-    "rate of 0": (lambda t: t.replace("lead_to_opportunity = 0.10", "lead_to_opportunity = 0"),
-                  "[sla] lead_to_opportunity: expected a rate"),
-    "share below 0": (lambda t: t.replace("marketing_share = 0.9", "marketing_share = -0.1"),
-                      "[sla] marketing_share: expected a share"),
-    "missing rate, no scorecard": (lambda t: t.replace("average_deal = 2100\n", ""),
-                                   "[sla] average_deal: missing; expected the average won deal (or give --scorecard"),
-    "typo in a key": (lambda t: t.replace("revenue_goal", "revenu_goal"), "unknown key 'revenu_goal'. Did you mean 'revenue_goal'?"),
-    "threshold out of range": (lambda t: t.replace("mql_threshold = 60", "mql_threshold = 160"),
-                               "[definitions] mql_threshold: expected a whole lead score from 0 to 100"),
-    "SQL criteria not a list": (lambda t: re.sub(r"sql_criteria = \[[^\]]*\]", 'sql_criteria = "ask them"', t),
-                                "[definitions] sql_criteria: expected a non-empty list of text"),
+    "negative goal": (
+        lambda t: re.sub(r"^revenue_goal = \d+", "revenue_goal = -5", t, flags=re.M),
+        "[sla] revenue_goal: expected a revenue goal, a number 0 or more",
+    ),
+    "goal as text": (
+        lambda t: re.sub(r"^revenue_goal = \d+", 'revenue_goal = "lots"', t, flags=re.M),
+        "[sla] revenue_goal: expected",
+    ),
+    "rate above 1": (
+        lambda t: t.replace("opportunity_to_win = 0.22", "opportunity_to_win = 22"),
+        "[sla] opportunity_to_win: expected a rate as a fraction above 0 and at most 1",
+    ),
+    "rate of 0": (
+        lambda t: t.replace("lead_to_opportunity = 0.10", "lead_to_opportunity = 0"),
+        "[sla] lead_to_opportunity: expected a rate",
+    ),
+    "share below 0": (
+        lambda t: t.replace("marketing_share = 0.9", "marketing_share = -0.1"),
+        "[sla] marketing_share: expected a share",
+    ),
+    "missing rate, no scorecard": (
+        lambda t: t.replace("average_deal = 2100\n", ""),
+        "[sla] average_deal: missing; expected the average won deal (or give --scorecard",
+    ),
+    "typo in a key": (
+        lambda t: t.replace("revenue_goal", "revenu_goal"),
+        "unknown key 'revenu_goal'. Did you mean 'revenue_goal'?",
+    ),
+    "threshold out of range": (
+        lambda t: t.replace("mql_threshold = 60", "mql_threshold = 160"),
+        "[definitions] mql_threshold: expected a whole lead score from 0 to 100",
+    ),
+    "SQL criteria not a list": (
+        lambda t: re.sub(r"sql_criteria = \[[^\]]*\]", 'sql_criteria = "ask them"', t),
+        "[definitions] sql_criteria: expected a non-empty list of text",
+    ),
     "no OKRs": (lambda t: re.sub(r"\[\[okrs\]\].*?(?=\[cadence\])", "", t, flags=re.S), "[[okrs]]: missing"),
-    "key results empty": (lambda t: re.sub(r"key_results = \[.*?\]\n", "key_results = []\n", t, count=1, flags=re.S),
-                          "[[okrs]] number 1 key_results: expected a non-empty list"),
-    "bad RACI letter": (lambda t: t.replace('"head of sales" = "A"', '"head of sales" = "X"', 1),
-                        'head of sales": expected letters from R, A, C, I'),
-    "bad meeting format": (lambda t: t.replace('format = "virtual"', 'format = "hologram"', 1),
-                           '[[cadence.meetings]] number 1 format: expected "virtual" or "in person"'),
-    "change without what": (lambda t: t.replace('what = "Marketing passes', 'wat = "Marketing passes'),
-                            "[[changes]] number 1: unknown key 'wat'. Did you mean 'what'?"),
+    "key results empty": (
+        lambda t: re.sub(r"key_results = \[.*?\]\n", "key_results = []\n", t, count=1, flags=re.S),
+        "[[okrs]] number 1 key_results: expected a non-empty list",
+    ),
+    "bad RACI letter": (
+        lambda t: t.replace('"head of sales" = "A"', '"head of sales" = "X"', 1),
+        'head of sales": expected letters from R, A, C, I',
+    ),
+    "bad meeting format": (
+        lambda t: t.replace('format = "virtual"', 'format = "hologram"', 1),
+        '[[cadence.meetings]] number 1 format: expected "virtual" or "in person"',
+    ),
+    "change without what": (
+        lambda t: t.replace('what = "Marketing passes', 'wat = "Marketing passes'),
+        "[[changes]] number 1: unknown key 'wat'. Did you mean 'what'?",
+    ),
 }
 
 
@@ -225,8 +284,11 @@ def real_card():
     from alignkit.teamtools import scorecard
     from alignkit.teamtools.crm import load_export, load_mapping
 
-    crm = load_export(load_mapping(preset="hubspot"), leads=SAMPLES / "hubspot" / "contacts.csv",
-                      deals=SAMPLES / "hubspot" / "deals.csv")
+    crm = load_export(
+        load_mapping(preset="hubspot"),
+        leads=SAMPLES / "hubspot" / "contacts.csv",
+        deals=SAMPLES / "hubspot" / "deals.csv",
+    )
     return json.loads(json.dumps(scorecard.compute(crm), allow_nan=False))
 
 
@@ -262,10 +324,12 @@ def test_without_out_the_markdown_is_printed(tmp_path, capsys):
 
 # --- the command, end to end --------------------------------------------------------------------
 
+
 def cli(*args, cwd=ROOT):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "alignkit.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "alignkit.cli", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
 
 
 def test_cli_end_to_end(tmp_path):

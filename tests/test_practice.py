@@ -24,8 +24,14 @@ from tests.test_editions import build_site
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "brightline"
 KITS = sorted(p for p in (REPO / "book" / "practice").glob("*.md") if p.stem != "index")
-SECTIONS = ("## The situation", "## The roles", "## What good sounds like", "## The traps",
-            "## Observer's checklist", "## Timing")
+SECTIONS = (
+    "## The situation",
+    "## The roles",
+    "## What good sounds like",
+    "## The traps",
+    "## Observer's checklist",
+    "## Timing",
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +47,20 @@ def leads():
 
 # --- the figures, recomputed -----------------------------------------------------------------------
 
+
 def test_names_are_people_with_those_roles(facts):
     people = pd.read_csv(DATA / "people.csv").set_index("name")
-    expected = {"sdr_austin": ("sales development rep", "Austin"), "sdr_warsaw": ("sales development rep", "Warsaw"),
-                "sdr_singapore": ("sales development rep", "Singapore"), "ae_austin": ("account executive", "Austin"),
-                "pmm_toronto": ("product marketing", "Toronto"), "content_toronto": ("content", "Toronto"),
-                "head_sales": ("head of sales", None), "head_marketing": ("head of marketing", None),
-                "demand_gen": ("demand generation", None)}
+    expected = {
+        "sdr_austin": ("sales development rep", "Austin"),
+        "sdr_warsaw": ("sales development rep", "Warsaw"),
+        "sdr_singapore": ("sales development rep", "Singapore"),
+        "ae_austin": ("account executive", "Austin"),
+        "pmm_toronto": ("product marketing", "Toronto"),
+        "content_toronto": ("content", "Toronto"),
+        "head_sales": ("head of sales", None),
+        "head_marketing": ("head of marketing", None),
+        "demand_gen": ("demand generation", None),
+    }
     for key, (role, office) in expected.items():
         row = people.loc[facts[key]]
         assert row["role"] == role and (office is None or row["office"] == office), key
@@ -109,11 +122,13 @@ def test_time_zone_figures():
     s0, s1 = (dt.datetime(2026, 3, 2, h, tzinfo=ZoneInfo("Asia/Singapore")) for h in (9, 17))
     assert min(t1, s1) <= max(t0, s0)
     best = dt.datetime.strptime(f"2026-03-02 {facts['tz_best_toronto']}", "%Y-%m-%d %H:%M").replace(
-        tzinfo=ZoneInfo("America/Toronto"))
+        tzinfo=ZoneInfo("America/Toronto")
+    )
     assert best.astimezone(ZoneInfo("Asia/Singapore")).strftime("%H:%M") == facts["tz_best_singapore"]
 
 
 # --- the kit pages -----------------------------------------------------------------------------------
+
 
 def test_the_five_conversations_have_a_kit():
     assert {p.stem for p in KITS} == {"first-call", "lead-handback", "launch-brief", "sla-review", "time-zones"}
@@ -142,8 +157,9 @@ def test_kit_anatomy_timing_and_computed_figures(path, facts):
 
 
 def test_every_kit_is_in_an_agenda_and_the_table_of_contents():
-    agendas = "\n".join((REPO / "book" / "facilitator" / f"agenda-{k}.md").read_text()
-                        for k in ("90-minutes", "half-day", "full-day"))
+    agendas = "\n".join(
+        (REPO / "book" / "facilitator" / f"agenda-{k}.md").read_text() for k in ("90-minutes", "half-day", "full-day")
+    )
     toc = yaml.safe_dump(yaml.safe_load((REPO / "_toc.yml").read_text()))
     for kit in KITS:
         assert f"../practice/{kit.stem}" in agendas, f"{kit.stem} is in no agenda"
@@ -152,6 +168,7 @@ def test_every_kit_is_in_an_agenda_and_the_table_of_contents():
 
 
 # --- On Monday ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lesson", [m.number for m in MODULES])
 def test_on_monday_three_to_five_items_per_role_per_lesson(lesson):
@@ -185,14 +202,19 @@ def test_on_monday_bad_input_is_clear():
 
 # --- printing ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("needs Debian's chromium")
     out = tmp_path_factory.mktemp("practice-handouts")
     site = build_site("learner")
-    run = subprocess.run([sys.executable, "-m", "alignkit.build.handouts", "--site", str(site), "--out", str(out),
-                          "--set", "practice"], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "alignkit.build.handouts", "--site", str(site), "--out", str(out), "--set", "practice"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return out
 
@@ -214,7 +236,8 @@ def test_kits_and_checklists_print(printed, handout, folder, facts):
         for key in set(re.findall(r"\{glue:text\}`([a-z_0-9]+)`", kit)):
             value = re.sub(r"\s+", " ", facts[key])
             assert value.replace("\u201c", "").replace("\u201d", "")[:12] in text.replace("\u201c", "").replace(
-                "\u201d", ""), f"{key} = {value!r} missing from the printed {handout.name}"
+                "\u201d", ""
+            ), f"{key} = {value!r} missing from the printed {handout.name}"
     else:
         for role in ROLES:
             assert role in text

@@ -61,8 +61,9 @@ def test_change_and_delta_say_the_direction_in_words():
 
 
 def test_person_and_labels():
-    people = pd.DataFrame({"person_id": ["P001", "P002"], "name": ["Oskar Xu", "Victor Eze"],
-                           "role": ["head of marketing", "content"]})
+    people = pd.DataFrame(
+        {"person_id": ["P001", "P002"], "name": ["Oskar Xu", "Victor Eze"], "role": ["head of marketing", "content"]}
+    )
     assert present.person("P002", people) == "Victor Eze (content)"
     with pytest.raises(ValueError, match="P404"):
         present.person("P404", people)
@@ -75,13 +76,28 @@ def test_person_and_labels():
 def test_table_formats_labels_and_wraps():
     people = pd.DataFrame({"person_id": ["P001"], "name": ["Oskar Xu"], "role": ["head of marketing"]})
     long_text = "Turn more of the right leads into customers, then keep them for longer than a year"
-    df = pd.DataFrame({"owner_id": ["P001"], "win_rate": [0.278], "spend_usd": [12400.0], "leads": [17510],
-                       "objective": [long_text], "month": ["2025-10"]})
-    t = present.table(df, formats={"owner_id": "person", "win_rate": "percent", "spend_usd": "money",
-                                   "month": "month"}, people=people)
+    df = pd.DataFrame(
+        {
+            "owner_id": ["P001"],
+            "win_rate": [0.278],
+            "spend_usd": [12400.0],
+            "leads": [17510],
+            "objective": [long_text],
+            "month": ["2025-10"],
+        }
+    )
+    t = present.table(
+        df, formats={"owner_id": "person", "win_rate": "percent", "spend_usd": "money", "month": "month"}, people=people
+    )
     assert list(t.frame.columns) == ["Owner", "Win rate", "Spend", "Leads", "Objective", "Month"]
-    assert t.frame.iloc[0].tolist() == ["Oskar Xu (head of marketing)", f"28{NBSP}%", "$12,400", "17,510",
-                                        long_text, "October 2025"]
+    assert t.frame.iloc[0].tolist() == [
+        "Oskar Xu (head of marketing)",
+        f"28{NBSP}%",
+        "$12,400",
+        "17,510",
+        long_text,
+        "October 2025",
+    ]
     html = t._repr_html_()
     assert long_text in html and "…" not in html and long_text in repr(t)  # never cut
     assert '<th scope="col" class="num">Win rate</th>' in html

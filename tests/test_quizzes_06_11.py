@@ -15,8 +15,14 @@ from alignkit.lessons import (
     m11_your_playbook,
 )
 
-MODULES = {6: m06_shared_goals, 7: m07_working_together, 8: m08_remote_hybrid, 9: m09_leading_change,
-           10: m10_capstone, 11: m11_your_playbook}
+MODULES = {
+    6: m06_shared_goals,
+    7: m07_working_together,
+    8: m08_remote_hybrid,
+    9: m09_leading_change,
+    10: m10_capstone,
+    11: m11_your_playbook,
+}
 
 
 def _text(question: dict) -> str:
@@ -37,8 +43,15 @@ def test_each_quiz_brings_back_an_earlier_lesson(number):
 def test_the_capstone_quiz_gives_away_none_of_the_capstones_answers():
     text = " ".join(_text(q) for q in m10_capstone.quiz()).lower()
     nf = m10_capstone.data()
-    give_aways = [*nf.profile.problems, *m10_capstone.DECOYS, "northfield",
-                  *[str(r).lower() for r in nf.leads["region"].unique()],
-                  *[str(c).lower() for c in nf.leads["channel"].unique()], "london", "sydney", "rotate"]
+    give_aways = [
+        *nf.profile.problems,
+        *m10_capstone.DECOYS,
+        "northfield",
+        *[str(r).lower() for r in nf.leads["region"].unique()],
+        *[str(c).lower() for c in nf.leads["channel"].unique()],
+        "london",
+        "sydney",
+        "rotate",
+    ]
     leaks = [g for g in give_aways if re.search(rf"\b{re.escape(g.lower())}\b", text)]
     assert not leaks, f"the capstone quiz names {leaks}"

@@ -37,19 +37,26 @@ def company():
     leads = pd.DataFrame(rows, columns=["lead_id", "channel", *STAGE_COLUMNS])
     for c in STAGE_COLUMNS:
         leads[c] = leads[c].map(ts)
-    campaigns = pd.DataFrame({
-        "campaign_id": ["C1", "C2", "C3", "C4"], "channel": ["paid search", "content", "paid search", "content"],
-        "month": pd.to_datetime(["2025-07-01", "2025-08-01", "2025-06-01", "2025-10-01"]),
-        "spend_usd": [300.0, 100.0, 999.0, 999.0], "overlaps_main_campaign": [False] * 4,
-    })
+    campaigns = pd.DataFrame(
+        {
+            "campaign_id": ["C1", "C2", "C3", "C4"],
+            "channel": ["paid search", "content", "paid search", "content"],
+            "month": pd.to_datetime(["2025-07-01", "2025-08-01", "2025-06-01", "2025-10-01"]),
+            "spend_usd": [300.0, 100.0, 999.0, 999.0],
+            "overlaps_main_campaign": [False] * 4,
+        }
+    )
     touches = pd.DataFrame({"lead_id": ["L1", "L2", "L3", "L6"]})
-    opps = pd.DataFrame({
-        "opportunity_id": ["O1", "O2", "O6", "O9"], "lead_id": ["L1", "L2", "L6", "L3"],
-        "created_at": [ts("2025-06-08"), ts("2025-07-08"), ts("2025-09-20"), ts("2025-07-20")],
-        "outcome": ["won", "won", "won", "lost"],
-        "closed_at": [ts("2025-07-10"), ts("2025-08-01"), ts("2025-10-20"), ts("2025-08-20")],
-        "amount_usd": [1000.0, 2000.0, 4000.0, 500.0],
-    })
+    opps = pd.DataFrame(
+        {
+            "opportunity_id": ["O1", "O2", "O6", "O9"],
+            "lead_id": ["L1", "L2", "L6", "L3"],
+            "created_at": [ts("2025-06-08"), ts("2025-07-08"), ts("2025-09-20"), ts("2025-07-20")],
+            "outcome": ["won", "won", "won", "lost"],
+            "closed_at": [ts("2025-07-10"), ts("2025-08-01"), ts("2025-10-20"), ts("2025-08-20")],
+            "amount_usd": [1000.0, 2000.0, 4000.0, 500.0],
+        }
+    )
     return SimpleNamespace(leads=leads, campaigns=campaigns, touches=touches, opportunities=opps)
 
 
@@ -107,8 +114,12 @@ def test_zero_denominators_give_nan_not_zero():
     # 2025Q2 has one inquiry and one MQL but no campaign rows other than June's; no deal closed in Q2
     r = quarter_reports.sales_report(DATA, "2025Q2")["value"]
     assert r["deals won"] == 0 and math.isnan(r["win rate"])
-    empty = SimpleNamespace(leads=DATA.leads.assign(mql_at=pd.NaT), campaigns=DATA.campaigns,
-                            touches=DATA.touches, opportunities=DATA.opportunities)
+    empty = SimpleNamespace(
+        leads=DATA.leads.assign(mql_at=pd.NaT),
+        campaigns=DATA.campaigns,
+        touches=DATA.touches,
+        opportunities=DATA.opportunities,
+    )
     m = quarter_reports.marketing_report(empty, "2025Q3")["value"]
     assert m["MQLs"] == 0 and math.isnan(m["cost per MQL"])
     assert math.isnan(quarter_reports.cohort_acceptance(empty, "2025Q3"))
@@ -119,8 +130,9 @@ def test_bad_quarter_names_what_is_expected():
         quarter_reports.marketing_report(DATA, "July")
     with pytest.raises(ValueError, match="no inquiry arrived in 2024Q1"):
         quarter_reports.sales_report(DATA, "2024Q1")
-    empty = SimpleNamespace(leads=DATA.leads.iloc[0:0], campaigns=DATA.campaigns, touches=DATA.touches,
-                            opportunities=DATA.opportunities)
+    empty = SimpleNamespace(
+        leads=DATA.leads.iloc[0:0], campaigns=DATA.campaigns, touches=DATA.touches, opportunities=DATA.opportunities
+    )
     assert quarter_reports.quarters(empty) == []
     with pytest.raises(ValueError, match="no quarter"):
         quarter_reports.reconciled_view(empty, "2025Q3")

@@ -33,27 +33,57 @@ def test_every_committed_table_loads_with_types():
     assert set(data.leads["phase"].unique()) == {"before", "first quarter", "after"}
 
 
-@pytest.mark.parametrize("table, edit, expected", [
-    ("leads", lambda f: f.__delitem__("score"), r"missing column\(s\) score"),
-    ("leads", lambda f: f.__setitem__("score", f["score"].where(f.index != 3, "high")),
-     r"column 'score': 'high' on line\(s\) 5 is not a whole number"),
-    ("leads", lambda f: f.__setitem__("score", f["score"].where(f.index != 0, "140")),
-     r"column 'score': 140 on line\(s\) 2 is outside the expected range 0 to 100"),
-    ("leads", lambda f: f.__setitem__("mql_at", f["mql_at"].where(f.index != 1, "31.01.2025")),
-     r"column 'mql_at': '31.01.2025' on line\(s\) 3 is not a date and time as YYYY-MM-DD HH:MM"),
-    ("leads", lambda f: f.__setitem__("channel", f["channel"].where(f.index != 2, "tv")),
-     r"column 'channel': 'tv' on line\(s\) 4 is not one of"),
-    ("leads", lambda f: f.__setitem__("inquiry_at", f["inquiry_at"].where(f.index != 2, "")),
-     r"column 'inquiry_at': empty on line\(s\) 4; a value is required"),
-    ("leads", lambda f: f.__setitem__("lead_id", f["lead_id"].where(f.index != 5, f["lead_id"][0])),
-     r"column 'lead_id': repeated value 'L000001' on line\(s\) 7"),
-    ("opportunities", lambda f: f.__setitem__("amount_usd", f["amount_usd"].where(f.index != 0, "-5")),
-     r"column 'amount_usd': -5 on line\(s\) 2 is outside the expected range"),
-    ("campaigns", lambda f: f.__setitem__("is_paid", f["is_paid"].where(f.index != 0, "yes")),
-     r"column 'is_paid': 'yes' on line\(s\) 2 is not True or False"),
-    ("customers", lambda f: f.__setitem__("start_date", f["start_date"].where(f.index != 0, "2025-13-01")),
-     r"column 'start_date': '2025-13-01' on line\(s\) 2 is not a date as YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "table, edit, expected",
+    [
+        ("leads", lambda f: f.__delitem__("score"), r"missing column\(s\) score"),
+        (
+            "leads",
+            lambda f: f.__setitem__("score", f["score"].where(f.index != 3, "high")),
+            r"column 'score': 'high' on line\(s\) 5 is not a whole number",
+        ),
+        (
+            "leads",
+            lambda f: f.__setitem__("score", f["score"].where(f.index != 0, "140")),
+            r"column 'score': 140 on line\(s\) 2 is outside the expected range 0 to 100",
+        ),
+        (
+            "leads",
+            lambda f: f.__setitem__("mql_at", f["mql_at"].where(f.index != 1, "31.01.2025")),
+            r"column 'mql_at': '31.01.2025' on line\(s\) 3 is not a date and time as YYYY-MM-DD HH:MM",
+        ),
+        (
+            "leads",
+            lambda f: f.__setitem__("channel", f["channel"].where(f.index != 2, "tv")),
+            r"column 'channel': 'tv' on line\(s\) 4 is not one of",
+        ),
+        (
+            "leads",
+            lambda f: f.__setitem__("inquiry_at", f["inquiry_at"].where(f.index != 2, "")),
+            r"column 'inquiry_at': empty on line\(s\) 4; a value is required",
+        ),
+        (
+            "leads",
+            lambda f: f.__setitem__("lead_id", f["lead_id"].where(f.index != 5, f["lead_id"][0])),
+            r"column 'lead_id': repeated value 'L000001' on line\(s\) 7",
+        ),
+        (
+            "opportunities",
+            lambda f: f.__setitem__("amount_usd", f["amount_usd"].where(f.index != 0, "-5")),
+            r"column 'amount_usd': -5 on line\(s\) 2 is outside the expected range",
+        ),
+        (
+            "campaigns",
+            lambda f: f.__setitem__("is_paid", f["is_paid"].where(f.index != 0, "yes")),
+            r"column 'is_paid': 'yes' on line\(s\) 2 is not True or False",
+        ),
+        (
+            "customers",
+            lambda f: f.__setitem__("start_date", f["start_date"].where(f.index != 0, "2025-13-01")),
+            r"column 'start_date': '2025-13-01' on line\(s\) 2 is not a date as YYYY-MM-DD",
+        ),
+    ],
+)
 def test_bad_values_are_named(company, table, edit, expected):
     path = rewrite(company, table, edit)
     with pytest.raises(DataError, match=expected) as info:

@@ -129,9 +129,14 @@ def test_before_after_by_hand(card):
 def test_missing_data_is_unavailable_with_a_reason_never_zero(tmp_path):
     f = files(tmp_path, leads="Record ID,Create Date,Lifecycle Stage\n1,2025-01-01,Lead\n")
     card = scorecard.compute(load_export(load_mapping(preset="hubspot"), **f))
-    for section, key, word in [("economics", "cac", "spend"), ("economics", "ltv", "revenue"),
-                               ("economics", "ltv_to_cac", "spend"), ("response", "median_hours", "first-touch"),
-                               ("response", "leakage", "first-touch"), ("deals", "win_rate", "deals file")]:
+    for section, key, word in [
+        ("economics", "cac", "spend"),
+        ("economics", "ltv", "revenue"),
+        ("economics", "ltv_to_cac", "spend"),
+        ("response", "median_hours", "first-touch"),
+        ("response", "leakage", "first-touch"),
+        ("deals", "win_rate", "deals file"),
+    ]:
         m = card[section][key]
         assert m["value"] is None and word in m["unavailable"], (section, key, m)
     assert card["conversion"]["mql→sal"]["unavailable"] == "no lead reached MQL"
@@ -198,9 +203,11 @@ HOSTILE = "<script>alert('x')</script>"
 
 
 def hostile_card(tmp_path, channels):
-    rows = "\n".join(f'{i},2025-01-0{i} 00:00,Lead,"{c}",\"{HOSTILE}\"' for i, c in enumerate(channels, start=1))
-    f = files(tmp_path, leads="Record ID,Create Date,Lifecycle Stage,Original Source,Original Source Drill-Down 1\n"
-              + rows + "\n")
+    rows = "\n".join(f'{i},2025-01-0{i} 00:00,Lead,"{c}","{HOSTILE}"' for i, c in enumerate(channels, start=1))
+    f = files(
+        tmp_path,
+        leads="Record ID,Create Date,Lifecycle Stage,Original Source,Original Source Drill-Down 1\n" + rows + "\n",
+    )
     return scorecard.compute(load_export(load_mapping(preset="hubspot"), **f))
 
 
@@ -233,7 +240,7 @@ def test_html_is_self_contained(card):
 
 
 def test_csv_neutralises_spreadsheet_formulas(tmp_path):
-    channels = ["=HYPERLINK(\"\"http://example.com\"\")", "+SUM(1)", "-1+2", "@cmd", "Paid Search"]
+    channels = ['=HYPERLINK(""http://example.com"")', "+SUM(1)", "-1+2", "@cmd", "Paid Search"]
     card = hostile_card(tmp_path, channels)
     rows = list(csv.reader(io.StringIO(scorecard_html.channel_csv(card))))
     first = {r[0] for r in rows[1:]}

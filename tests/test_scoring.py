@@ -26,23 +26,26 @@ def leads_table():
     def later(flags):
         return [i + pd.Timedelta(days=1) if f else pd.NaT for i, f in zip(inq, flags, strict=True)]
 
-    return pd.DataFrame({
-        "lead_id": [f"L{i}" for i in range(6)],
-        "score": [30, 40, 50, 60, 70, 80],
-        "inquiry_at": inq,
-        "mql_at": later([0, 1, 1, 1, 1, 1]),
-        "sal_at": later([0, 0, 1, 0, 1, 1]),
-        "sql_at": later([0, 0, 0, 0, 1, 1]),
-        "won_at": later([0, 0, 0, 0, 1, 0]),
-    })
+    return pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(6)],
+            "score": [30, 40, 50, 60, 70, 80],
+            "inquiry_at": inq,
+            "mql_at": later([0, 1, 1, 1, 1, 1]),
+            "sal_at": later([0, 0, 1, 0, 1, 1]),
+            "sql_at": later([0, 0, 0, 0, 1, 1]),
+            "won_at": later([0, 0, 0, 0, 1, 0]),
+        }
+    )
 
 
 TOUCHES = pd.DataFrame({"lead_id": ["L1", "L2", "L4", "L5"]})
 
 
 def test_threshold_tradeoff_by_hand():
-    t = lead_scores.threshold_tradeoff(leads_table(), [40, 60, 70], sdr_count=1, leads_per_sdr_per_month=2,
-                                   touches=TOUCHES)
+    t = lead_scores.threshold_tradeoff(
+        leads_table(), [40, 60, 70], sdr_count=1, leads_per_sdr_per_month=2, touches=TOUCHES
+    )
     # bar 40: 5 MQLs over 2 months; contacted L1 L2 L4 L5, accepted L2 L4 L5 -> 3/4; SQL 2 of 3 SALs
     assert t.loc[40, "mqls_per_month"] == 2.5
     assert t.loc[40, "acceptance"] == 0.75
@@ -74,10 +77,16 @@ def test_empty_leads_and_zero_capacity_give_nan():
     assert math.isnan(zero.loc[50, "capacity_used"])
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"thresholds": [120]}, "0 to 100"), ({"thresholds": []}, "0 to 100"), ({"thresholds": ["50"]}, "0 to 100"),
-    ({"sdr_count": -1}, "sdr_count"), ({"leads_per_sdr_per_month": 0}, "more than 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"thresholds": [120]}, "0 to 100"),
+        ({"thresholds": []}, "0 to 100"),
+        ({"thresholds": ["50"]}, "0 to 100"),
+        ({"sdr_count": -1}, "sdr_count"),
+        ({"leads_per_sdr_per_month": 0}, "more than 0"),
+    ],
+)
 def test_threshold_tradeoff_rejects_bad_input(kwargs, match):
     args = {"thresholds": [50], "sdr_count": 1, "leads_per_sdr_per_month": 100} | kwargs
     with pytest.raises(ValueError, match=match):
@@ -105,8 +114,14 @@ def test_band_labels():
 
 
 def test_verdict_and_agreement():
-    good = {"mqls_per_month": 50.0, "acceptance": 0.6, "capacity": 100.0, "capacity_used": 0.5,
-            "sals_per_month": 30.0, "sqls_per_month": 10.0}
+    good = {
+        "mqls_per_month": 50.0,
+        "acceptance": 0.6,
+        "capacity": 100.0,
+        "capacity_used": 0.5,
+        "sals_per_month": 30.0,
+        "sqls_per_month": 10.0,
+    }
     assert lead_scores.threshold_verdict(good, 0.5) == []
     bad = good | {"mqls_per_month": 150.0, "capacity_used": 1.5, "acceptance": 0.4}
     problems = lead_scores.threshold_verdict(bad, 0.5)

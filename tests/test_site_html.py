@@ -40,13 +40,16 @@ def test_a_saved_widget_points_to_the_live_chart_after_it_in_its_section():
     assert soup.find("figure")["id"] == "alignkit-chart-1"
 
 
-@pytest.mark.parametrize("body", [
-    f'<section><div>{VIEW % 1}</div><h3>Next</h3>{chart(True)}</section>',                   # after a heading
-    f'<section><div>{VIEW % 1}</div></section><section>{chart(True)}</section>',            # in the next section
-    f'<section><div>{VIEW % 1}</div><section><p>x</p>{chart(True)}</section></section>',    # in a sub-section
-    f'<section><div>{VIEW % 1}</div>{chart(False)}</section>',                              # a chart without control
-    f'<section>{chart(True)}<div>{VIEW % 1}</div></section>',                               # before the widget
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<section><div>{VIEW % 1}</div><h3>Next</h3>{chart(True)}</section>",  # after a heading
+        f"<section><div>{VIEW % 1}</div></section><section>{chart(True)}</section>",  # in the next section
+        f"<section><div>{VIEW % 1}</div><section><p>x</p>{chart(True)}</section></section>",  # in a sub-section
+        f"<section><div>{VIEW % 1}</div>{chart(False)}</section>",  # a chart without control
+        f"<section>{chart(True)}<div>{VIEW % 1}</div></section>",  # before the widget
+    ],
+)
 def test_a_saved_widget_without_a_live_chart_after_it_points_to_the_notebook(body):
     soup = notices(body)
     notice = soup.select_one("p.alignkit-saved-notice")
@@ -58,23 +61,29 @@ def test_every_widget_and_chart_is_numbered_and_text_stays_text():
     soup = notices(f"<section><p>a &lt;b&gt; &amp; c</p>{VIEW % 1}{chart(True)}{VIEW % 2}{chart(True)}</section>")
     assert [f["id"] for f in soup.find_all("figure")] == ["alignkit-chart-1", "alignkit-chart-2"]
     assert [n["id"] for n in soup.select("p.alignkit-saved-notice")] == ["alignkit-saved-1", "alignkit-saved-2"]
-    assert [n.find("a")["href"] for n in soup.select("p.alignkit-saved-notice")] == ["#alignkit-chart-1",
-                                                                                     "#alignkit-chart-2"]
+    assert [n.find("a")["href"] for n in soup.select("p.alignkit-saved-notice")] == [
+        "#alignkit-chart-1",
+        "#alignkit-chart-2",
+    ]
     assert soup.p.get_text() == "a <b> & c"
     assert json.loads(soup.select_one("script.alignkit-vega-spec").get_text())["mark"] == "bar"
 
 
 def test_thebe_configuration_is_taken_out_and_nothing_else():
-    body = ('<p>a</p>\n <script type="text/x-thebe-config">{"binderOptions": {}}</script>\n'
-            '<script>kernelName = "python3"</script>\n<p>b</p><script>other = 1</script>')
+    body = (
+        '<p>a</p>\n <script type="text/x-thebe-config">{"binderOptions": {}}</script>\n'
+        '<script>kernelName = "python3"</script>\n<p>b</p><script>other = 1</script>'
+    )
     soup = BeautifulSoup(body, "html.parser")
     site.drop_thebe_config(soup)
-    assert str(soup) == '<p>a</p>\n<p>b</p><script>other = 1</script>'  # as the regular expression did
+    assert str(soup) == "<p>a</p>\n<p>b</p><script>other = 1</script>"  # as the regular expression did
 
 
 def test_the_root_page_rewrites_addresses_in_any_quoting():
-    page = ("<html data-content_root='../'><body><a href='../notebooks/00.html'>l</a>"
-            '<a href="glossary.html?x=1&amp;y=2">g</a><a data-href="keep.html">k</a></body></html>')
+    page = (
+        "<html data-content_root='../'><body><a href='../notebooks/00.html'>l</a>"
+        '<a href="glossary.html?x=1&amp;y=2">g</a><a data-href="keep.html">k</a></body></html>'
+    )
     soup = BeautifulSoup(site.root_page(page, "book"), "html.parser")
     assert soup.html["data-content_root"] == "./"
     assert [a.get("href") for a in soup.find_all("a")] == ["notebooks/00.html", "book/glossary.html?x=1&y=2", None]
@@ -82,14 +91,17 @@ def test_the_root_page_rewrites_addresses_in_any_quoting():
 
 
 def test_icons_are_read_from_the_classes_of_the_parsed_page():
-    page = ('<i class="fa-solid fa-sun fa-lg"></i><span class="fab fa-github"></span><i class="far fa-moon"></i>'
-            '<p class="not-fa fa-x">no marker: not an icon</p><!-- <i class="fas fa-comment"></i> -->'
-            '<script>var x = \'<i class="fas fa-in-script"></i>\'</script>')
+    page = (
+        '<i class="fa-solid fa-sun fa-lg"></i><span class="fab fa-github"></span><i class="far fa-moon"></i>'
+        '<p class="not-fa fa-x">no marker: not an icon</p><!-- <i class="fas fa-comment"></i> -->'
+        "<script>var x = '<i class=\"fas fa-in-script\"></i>'</script>"
+    )
     assert site.icons_used(page) == {("solid", "sun"), ("brands", "github"), ("regular", "moon")}
 
 
-needs_icons = pytest.mark.skipif(not (ICONS / "svgs").is_dir(),
-                                 reason="run 'make setup' (copies Font Awesome from npm)")
+needs_icons = pytest.mark.skipif(
+    not (ICONS / "svgs").is_dir(), reason="run 'make setup' (copies Font Awesome from npm)"
+)
 
 
 @needs_icons
@@ -97,8 +109,9 @@ def test_icons_come_from_the_npm_packages_svg_files():
     svg = BeautifulSoup((ICONS / "svgs" / "solid" / "sun.svg").read_text(), "html.parser").svg
     w, h, paths = site.fontawesome_icon(ICONS, "solid", "sun")
     assert svg["viewbox"] == f"0 0 {w} {h}" and paths == [svg.path["d"]]
-    assert site.fontawesome_icon(ICONS, "solid", "search") == site.fontawesome_icon(ICONS, "solid",
-                                                                                     "magnifying-glass")  # alias
+    assert site.fontawesome_icon(ICONS, "solid", "search") == site.fontawesome_icon(
+        ICONS, "solid", "magnifying-glass"
+    )  # alias
     assert site.fontawesome_icon(ICONS, "brands", "sun") == (w, h, paths)  # not a brand: the solid one
     assert site.fontawesome_icon(ICONS, "solid", "no-such-icon") is None
     css = site.icons_css({("solid", "sun"), ("solid", "no-such-icon")}, ICONS)

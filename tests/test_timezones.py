@@ -12,8 +12,13 @@ import pytest
 from alignkit.metrics import timezones as tz
 
 UTC = dt.UTC
-Z = {"Toronto": "America/Toronto", "Lisbon": "Europe/Lisbon", "Austin": "America/Chicago",
-     "Warsaw": "Europe/Warsaw", "Singapore": "Asia/Singapore"}
+Z = {
+    "Toronto": "America/Toronto",
+    "Lisbon": "Europe/Lisbon",
+    "Austin": "America/Chicago",
+    "Warsaw": "Europe/Warsaw",
+    "Singapore": "Asia/Singapore",
+}
 
 
 def at(y, m, d, h, mi=0):
@@ -74,8 +79,12 @@ def test_weeks_and_the_weeks_that_differ():
     assert len(mondays) == 52 and mondays[0] == dt.date(2026, 1, 5) and mondays[-1] == dt.date(2026, 12, 28)
     weekly = tz.weekly_pair_overlaps({"Toronto": Z["Toronto"], "Lisbon": Z["Lisbon"]}, 2026)
     odd = tz.unusual_weeks(weekly)
-    assert list(odd["week"].dt.date) == [dt.date(2026, 3, 9), dt.date(2026, 3, 16), dt.date(2026, 3, 23),
-                                         dt.date(2026, 10, 26)]
+    assert list(odd["week"].dt.date) == [
+        dt.date(2026, 3, 9),
+        dt.date(2026, 3, 16),
+        dt.date(2026, 3, 23),
+        dt.date(2026, 10, 26),
+    ]
     assert (odd["usual_hours"] == 3).all() and (odd["change"] == 1).all()
     assert tz.unusual_weeks(weekly.iloc[0:0]).empty
     with pytest.raises(ValueError, match="columns"):
@@ -113,8 +122,9 @@ def test_fair_rotation_prefers_a_slot_inside_everyones_day():
 
 
 def test_fair_rotation_reports_weeks_without_a_workable_slot():
-    plan = tz.fair_rotation({"Austin": Z["Austin"], "Singapore": Z["Singapore"]}, "2026-01-07", weeks=2,
-                            earliest="08:00", latest="18:00")
+    plan = tz.fair_rotation(
+        {"Austin": Z["Austin"], "Singapore": Z["Singapore"]}, "2026-01-07", weeks=2, earliest="08:00", latest="18:00"
+    )
     assert plan["start_utc"].isna().all() and plan["out_of_hours"].isna().all()
     assert (plan["Austin"] == "no slot").all()
     assert tz.out_of_hours_counts(plan).sum() == 0

@@ -35,8 +35,19 @@ def wheel_env(tmp_path_factory):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, project / name)
     shutil.copytree(REPO / "src", project / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-                "-w", tmp / "dist", project)
+    built = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "-q",
+        "-w",
+        tmp / "dist",
+        project,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = (tmp / "dist").glob("alignkit-*.whl")
 
@@ -54,9 +65,14 @@ def wheel_env(tmp_path_factory):
 def test_the_wheel_carries_the_package_data(wheel_env):
     wheel, _ = wheel_env
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("alignkit/build/site_static/alignkit.css", "alignkit/build/site_static/templates/layout.html",
-                   "alignkit/teamtools/crm/presets/hubspot.toml", "alignkit/teamtools/crm/scorecard.schema.json",
-                   "alignkit/teamtools/playbook_example.toml", "alignkit/lessons/m03_one_journey.py"):
+    for needed in (
+        "alignkit/build/site_static/alignkit.css",
+        "alignkit/build/site_static/templates/layout.html",
+        "alignkit/teamtools/crm/presets/hubspot.toml",
+        "alignkit/teamtools/crm/scorecard.schema.json",
+        "alignkit/teamtools/playbook_example.toml",
+        "alignkit/lessons/m03_one_journey.py",
+    ):
         assert needed in names, needed
 
 
@@ -69,14 +85,27 @@ def test_the_command_runs_from_the_wheel(wheel_env, tmp_path):
     assert helped.returncode == 0, helped.stderr
     assert "--preset" in helped.stdout
     # the presets and the JSON schema are read from the installed package
-    scored = run(python.parent / "alignkit", "scorecard", "--leads", SAMPLES / "contacts.csv",
-                 "--deals", SAMPLES / "deals.csv", "--preset", "hubspot", "--format", "json", cwd=tmp_path)
+    scored = run(
+        python.parent / "alignkit",
+        "scorecard",
+        "--leads",
+        SAMPLES / "contacts.csv",
+        "--deals",
+        SAMPLES / "deals.csv",
+        "--preset",
+        "hubspot",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert scored.returncode == 0, scored.stderr
     assert json.loads(scored.stdout)["schema"] == "alignkit.scorecard/1"
 
 
-LOAD = ("from alignkit.casedata.dataset import load_company; from alignkit import paths; "
-        "d = load_company('brightline'); print(paths.root(), len(d.leads))")
+LOAD = (
+    "from alignkit.casedata.dataset import load_company; from alignkit import paths; "
+    "d = load_company('brightline'); print(paths.root(), len(d.leads))"
+)
 
 
 def test_a_lesson_loads_its_data_through_the_configured_root(wheel_env, tmp_path):

@@ -26,6 +26,7 @@ WITH_ACTIVITY = [m.number for m in MODULES if activities.lesson_activity(m.numbe
 
 # --- agendas ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key", agendas.AGENDAS)
 def test_agenda_adds_up_to_its_length(key):
     agenda = agendas.AGENDAS[key]
@@ -77,6 +78,7 @@ def test_what_good_looks_like_is_only_for_facilitators():
 
 # --- the kit ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
     out = tmp_path_factory.mktemp("kit")
@@ -89,16 +91,30 @@ def kit(tmp_path_factory):
 def preflight(root: Path, *args: str) -> subprocess.CompletedProcess:
     # PYTHONPATH stands in for `pip install --no-deps -e .` in the kit's folder
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "JUPYTER_PLATFORM_DIRS": "1"}
-    return subprocess.run([sys.executable, str(root / "preflight.py"), *args], env=env, capture_output=True,
-                          text=True, timeout=180, cwd=root)
+    return subprocess.run(
+        [sys.executable, str(root / "preflight.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=root,
+    )
 
 
 def test_kit_holds_what_a_participant_needs(kit):
     path, root = kit
     names = set(zipfile.ZipFile(path).namelist())
     prefix = KIT_NAME + "/"
-    for needed in ("preflight.py", "requirements.txt", "pyproject.toml", "README.md", "kit-manifest.json",
-                   "src/alignkit/__init__.py", "src/alignkit/casedata/dataset.py", "data/README.md"):
+    for needed in (
+        "preflight.py",
+        "requirements.txt",
+        "pyproject.toml",
+        "README.md",
+        "kit-manifest.json",
+        "src/alignkit/__init__.py",
+        "src/alignkit/casedata/dataset.py",
+        "data/README.md",
+    ):
         assert prefix + needed in names
     assert {prefix + f"notebooks/{p.name}" for p in LESSONS} <= names
     assert {prefix + p.relative_to(REPO).as_posix() for p in REPO.glob("data/*/*.csv")} <= names
@@ -125,8 +141,11 @@ def test_kit_notebooks_are_the_learner_edition(kit):
     for extras in (REPO / "workshop" / "solutions").glob("*.yml"):
         for entry in editions.load_extras(extras.stem + ".ipynb"):
             if entry.get("solution"):
-                own = [line.strip() for line in entry["solution"].splitlines()
-                       if line.strip() and json.dumps(line.strip())[1:-1] not in lessons]
+                own = [
+                    line.strip()
+                    for line in entry["solution"].splitlines()
+                    if line.strip() and json.dumps(line.strip())[1:-1] not in lessons
+                ]
                 assert own, f"a solution in {extras.name} only repeats lines of the lessons"
                 leaked = [line for line in own if json.dumps(line)[1:-1] in kit_text]
                 assert not leaked, f"{extras.name}: solution lines in the kit: {leaked}"
@@ -159,8 +178,13 @@ def test_preflight_names_a_missing_data_file_and_the_fix(kit, tmp_path):
 
 def test_preflight_says_when_the_package_is_not_installed_from_the_kit(kit):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = subprocess.run([sys.executable, str(kit[1] / "preflight.py"), "--no-kernel"], env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, str(kit[1] / "preflight.py"), "--no-kernel"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert "not from this kit" in run.stdout and "pip install --no-deps -e ." in run.stdout
 
@@ -180,6 +204,7 @@ def test_preflight_names_packages_at_the_wrong_version(kit, tmp_path):
 
 
 # --- JupyterLab's "fetch news?" prompt (alignkit.build.labsetup): make lab, the hub, the kit ------------
+
 
 def test_news_prompt_is_turned_off_as_jupyterlab_reads_it(tmp_path, monkeypatch):
     """The announcements plugin is disabled where `jupyter labextension disable --level=sys_prefix`
@@ -207,7 +232,8 @@ def test_news_prompt_is_turned_off_as_jupyterlab_reads_it(tmp_path, monkeypatch)
 def test_news_prompt_in_a_fresh_environment_and_a_broken_config_is_named(tmp_path):
     assert labsetup.turn_off_news_prompt(tmp_path / "fresh") is True
     assert json.loads(labsetup.page_config_path(tmp_path / "fresh").read_text()) == {
-        "disabledExtensions": {labsetup.ANNOUNCEMENTS: True}}
+        "disabledExtensions": {labsetup.ANNOUNCEMENTS: True}
+    }
     broken = labsetup.page_config_path(tmp_path / "broken")
     broken.parent.mkdir(parents=True)
     broken.write_text("{not json")

@@ -31,6 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _change_date(text: str) -> str:
     import datetime as dt
+
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -38,16 +39,21 @@ def _change_date(text: str) -> str:
 
 
 def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--leads", metavar="FILE", help="leads or contacts export (.csv or .xlsx); without it, the "
-                   "deal figures only")
+    p.add_argument(
+        "--leads", metavar="FILE", help="leads or contacts export (.csv or .xlsx); without it, the deal figures only"
+    )
     p.add_argument("--deals", metavar="FILE", help="deals or opportunities export (.csv or .xlsx)")
     p.add_argument("--spend", metavar="FILE", help="marketing and sales spend by channel and month")
     p.add_argument("--revenue", metavar="FILE", help="customers' monthly revenue, start and churn dates")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--mapping", metavar="FILE", help="TOML mapping file (may extends = \"hubspot\")")
+    which.add_argument("--mapping", metavar="FILE", help='TOML mapping file (may extends = "hubspot")')
     which.add_argument("--preset", metavar="NAME", help="a shipped mapping: hubspot, salesforce or pipedrive")
-    p.add_argument("--change-date", type=_change_date, metavar="YYYY-MM-DD",
-                   help="compare leads created before this day with leads created from it")
+    p.add_argument(
+        "--change-date",
+        type=_change_date,
+        metavar="YYYY-MM-DD",
+        help="compare leads created before this day with leads created from it",
+    )
     p.add_argument("--out", metavar="report.html", help="write the HTML report here")
     p.add_argument("--csv", metavar="channels.csv", help="write the by-channel table here (safe for spreadsheets)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="what to print (default: text)")
@@ -91,25 +97,44 @@ def summary_text(card: dict) -> str:
             said.add(why)
             return "unavailable (" + why + ")"
         u = m["unit"]
-        return (f"{v:.1%}" if u in ("share", "fraction") else f"{v:.1f} {u}" if u in ("days", "hours", "months")
-                else f"{v:.2f}:1" if u == "ratio" else f"{v:,.0f}")
+        return (
+            f"{v:.1%}"
+            if u in ("share", "fraction")
+            else f"{v:.1f} {u}"
+            if u in ("days", "hours", "months")
+            else f"{v:.2f}:1"
+            if u == "ratio"
+            else f"{v:,.0f}"
+        )
 
     if card["leads_from"] is not None:
-        lines = [f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
-                 f"as of {card['as_of']}"]
+        lines = [
+            f"Scorecard of {card['files'].get('leads')} — leads {card['leads_from']} to {card['leads_to']}, "
+            f"as of {card['as_of']}"
+        ]
         shown = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
-        lines.append("Funnel: " + " → ".join(f"{f['name']}{' (implied)' if f.get('recorded') == 'implied' else ''} "
-                                             f"{f['leads']:,}" for f in shown))
+        lines.append(
+            "Funnel: "
+            + " → ".join(
+                f"{f['name']}{' (implied)' if f.get('recorded') == 'implied' else ''} {f['leads']:,}" for f in shown
+            )
+        )
         if len(shown) > 1:
             whole = f"{shown[0]['stage']}→{shown[-1]['stage']}"
             lines.append(f"Conversion {shown[0]['name']}→{shown[-1]['name']}: " + show(card["conversion"][whole]))
     else:
-        lines = [f"Scorecard of {card['files'].get('deals')} (deals only), as of {card['as_of']}",
-                 "Funnel: unavailable (" + card["unavailable"]["funnel"] + ")"]
+        lines = [
+            f"Scorecard of {card['files'].get('deals')} (deals only), as of {card['as_of']}",
+            "Funnel: unavailable (" + card["unavailable"]["funnel"] + ")",
+        ]
         said.add(card["unavailable"]["funnel"])
-    for key, label in (("win_rate", "Win rate"), ("average_deal_size", "Average deal size"),
-                       ("value_won", "Value won"), ("sales_cycle_days", "Sales cycle (won)"),
-                       ("sales_cycle_closed_days", "Sales cycle (closed)")):
+    for key, label in (
+        ("win_rate", "Win rate"),
+        ("average_deal_size", "Average deal size"),
+        ("value_won", "Value won"),
+        ("sales_cycle_days", "Sales cycle (won)"),
+        ("sales_cycle_closed_days", "Sales cycle (closed)"),
+    ):
         lines.append(f"{label}: {show(card['deals'][key])}")
     if card.get("pipeline_stages"):
         lines.append("Deals by stage: " + ", ".join(f"{x['stage']} {x['deals']:,}" for x in card["pipeline_stages"]))
@@ -120,6 +145,7 @@ def summary_text(card: dict) -> str:
     for note in card["data_quality"]["notes"]:
         lines.append("Note: " + note)
     from alignkit.outputs import one_line
+
     return "\n".join(one_line(line) for line in lines)  # cell text never reaches the terminal as a command
 
 
@@ -140,8 +166,9 @@ def run_scorecard(args: argparse.Namespace) -> int:
     card = scorecard.compute(crm, change_date=args.change_date)
     html_text = scorecard_html.render(card) if out else None
     csv_text = scorecard_html.channel_csv(card) if csv_out else None
-    printed = json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" \
-        else summary_text(card)
+    printed = (
+        json.dumps(card, ensure_ascii=False, allow_nan=False, indent=2) if args.format == "json" else summary_text(card)
+    )
     write_together([(p, t) for p, t in ((out, html_text), (csv_out, csv_text)) if p is not None and t is not None])
     print(printed)
     return EXIT_OK
@@ -157,11 +184,13 @@ def run_playbook(argv: list[str]) -> int:
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
     from alignkit.ui.assessment import add_verify_arguments
+
     add_verify_arguments(p)
 
 
 def _run_verify(args) -> int:
     from alignkit.ui.assessment import run_verify
+
     return run_verify(args)
 
 
@@ -193,8 +222,11 @@ def main(argv: list[str] | None = None) -> int:
         print(one_line(f"error: {exc.filename or ''}: {exc.strerror or exc}."), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (RecursionError, MemoryError) as exc:  # a hostile file nested or sized beyond reason
-        print(f"error: the input is nested too deeply or is too large to read ({exc.__class__.__name__}); "
-              f"nothing was written.", file=sys.stderr)
+        print(
+            f"error: the input is nested too deeply or is too large to read ({exc.__class__.__name__}); "
+            f"nothing was written.",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was written.", file=sys.stderr)
@@ -204,8 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: one line, the traceback only on request
         if os.environ.get("ALIGNKIT_DEBUG"):
             raise
-        print(one_line(f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
-              f"report it."), file=sys.stderr)
+        print(
+            one_line(
+                f"internal error ({exc.__class__.__name__}: {exc}); set ALIGNKIT_DEBUG=1 to see where, and please "
+                f"report it."
+            ),
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -66,14 +66,24 @@ def check_outputs(outputs: list[tuple[str, Path]], inputs: list[Path]) -> None:
             if stat.S_ISDIR(st.st_mode):
                 raise OutputError(f"{label}: is a folder; give a file name such as {path / 'report.html'}.")
             if not stat.S_ISREG(st.st_mode):
-                kind = ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
-                        "a named pipe" if stat.S_ISFIFO(st.st_mode) else
-                        "a socket" if stat.S_ISSOCK(st.st_mode) else "not an ordinary file")
-                raise OutputError(f"{label}: is {kind}, not an ordinary file; it would be replaced. Name a new "
-                                  f"file (nothing was written).")
+                kind = (
+                    "a device"
+                    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                    else "a named pipe"
+                    if stat.S_ISFIFO(st.st_mode)
+                    else "a socket"
+                    if stat.S_ISSOCK(st.st_mode)
+                    else "not an ordinary file"
+                )
+                raise OutputError(
+                    f"{label}: is {kind}, not an ordinary file; it would be replaced. Name a new "
+                    f"file (nothing was written)."
+                )
             if not os.access(path, os.W_OK):
-                raise OutputError(f"{label}: the file exists and is read-only; it is not replaced. Name another "
-                                  f"file or make it writable (nothing was written).")
+                raise OutputError(
+                    f"{label}: the file exists and is read-only; it is not replaced. Name another "
+                    f"file or make it writable (nothing was written)."
+                )
         folder = path.absolute().parent
         if not folder.is_dir():
             raise OutputError(f"{label}: the folder {folder} does not exist.")
@@ -81,12 +91,16 @@ def check_outputs(outputs: list[tuple[str, Path]], inputs: list[Path]) -> None:
             raise OutputError(f"{label}: the folder {folder} is not writable (nothing was written).")
         for source in inputs:
             if source is not None and _same(path, Path(source)):
-                raise OutputError(f"{label}: is the input file {Path(source).name}; writing it would destroy "
-                                  f"the input. Name a different output file (nothing was written).")
+                raise OutputError(
+                    f"{label}: is the input file {Path(source).name}; writing it would destroy "
+                    f"the input. Name a different output file (nothing was written)."
+                )
         for other_label, other in outputs[:i]:
             if _same(path, Path(other)):
-                raise OutputError(f"{label}: is the same file as {other_label}; one would overwrite the other. "
-                                  f"Name two different files (nothing was written).")
+                raise OutputError(
+                    f"{label}: is the same file as {other_label}; one would overwrite the other. "
+                    f"Name two different files (nothing was written)."
+                )
 
 
 def write_together(items: list[tuple[Path, str | bytes]]) -> None:
@@ -99,8 +113,7 @@ def write_together(items: list[tuple[Path, str | bytes]]) -> None:
     done: list[Path] = []
     try:
         for path, text in items:
-            fd, tmp = tempfile.mkstemp(dir=Path(path).absolute().parent, prefix=f".{Path(path).name}.",
-                                       suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=Path(path).absolute().parent, prefix=f".{Path(path).name}.", suffix=".tmp")
             temps.append(tmp)
             os.chmod(tmp, 0o666 & ~umask)
             if isinstance(text, bytes):
@@ -120,6 +133,7 @@ def write_together(items: list[tuple[Path, str | bytes]]) -> None:
                     os.link(path, backup)
                 except OSError:  # a file system without hard links: a copy does the same job
                     import shutil
+
                     shutil.copy2(path, backup)
             backups[path] = backup
             os.replace(tmp, path)
@@ -173,5 +187,4 @@ def _escape_char(ch: str) -> str:
 def one_line(text: object) -> str:
     """``text`` with every control or format character (escape codes, line breaks, tabs, bidirectional
     overrides) written as a visible escape, so it prints as one inert line."""
-    return "".join(_escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-                   for c in str(text))
+    return "".join(_escape_char(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in str(text))

@@ -41,8 +41,10 @@ def _score(v, answers, name="", date=""):
 def _concept_cells(result):
     rows = {}
     for row in result.locator(".alignkit-concept-table tbody tr").all():
-        rows[row.get_attribute("data-concept")] = (row.locator(".alignkit-concept-score").inner_text(),
-                                                   row.locator(".alignkit-concept-revisit").inner_text())
+        rows[row.get_attribute("data-concept")] = (
+            row.locator(".alignkit-concept-score").inner_text(),
+            row.locator(".alignkit-concept-revisit").inner_text(),
+        )
     return rows
 
 
@@ -74,8 +76,11 @@ def test_partly_wrong_shows_the_missed_concepts_and_the_lessons(visit):
     answers[-1] = None
     result = _score(v, answers)
     expected = A.score(answers)
-    assert result.locator(".alignkit-result-summary").inner_text().startswith(
-        f"{expected['right']} of {expected['total']} right")
+    assert (
+        result.locator(".alignkit-result-summary")
+        .inner_text()
+        .startswith(f"{expected['right']} of {expected['total']} right")
+    )
     assert result.get_attribute("data-passed") == str(expected["passed"]).lower()
     cells = _concept_cells(result)
     for c, v_ in expected["concepts"].items():
@@ -88,7 +93,8 @@ def test_partly_wrong_shows_the_missed_concepts_and_the_lessons(visit):
     href = result.locator("tr[data-concept='C16'] a").first.get_attribute("href")
     assert href.endswith("notebooks/09-leading-change.html")
     assert v.page.locator("fieldset.alignkit-wrong").count() == sum(
-        a is not None and a != q.answer for q, a in zip(qs, answers, strict=True))
+        a is not None and a != q.answer for q, a in zip(qs, answers, strict=True)
+    )
     assert v.page.locator("fieldset.alignkit-blank").count() == 1
     assert "Not answered" in v.page.locator(f"[data-question='{qs[-1].id}'] .alignkit-qfeedback").inner_text()
     # no name: no record, and the page says how to get one
@@ -112,8 +118,10 @@ def test_script_and_python_agree_on_scores_and_codes(visit):
     for trial in range(25):
         answers = [None if rng.random() < 0.15 else rng.randrange(len(q.options)) for q in qs]
         name, date = names[trial % len(names)], f"2026-0{1 + trial % 9}-{10 + trial % 18}"
-        js = v.page.evaluate("([a, n, d]) => Promise.all([alignkitAssessment.score(a), alignkitAssessment.code(n, d, a)])",
-                             [answers, name, date])
+        js = v.page.evaluate(
+            "([a, n, d]) => Promise.all([alignkitAssessment.score(a), alignkitAssessment.code(n, d, a)])",
+            [answers, name, date],
+        )
         py = A.score(answers)
         assert js[0]["right"] == py["right"] and js[0]["passed"] == py["passed"]
         assert js[0]["concepts"] == py["concepts"] and js[0]["wrong"] == py["wrong"]
@@ -160,7 +168,7 @@ def test_a_printed_record_is_one_page_and_its_code_checks_both_ways(visit, tmp_p
     assert _verify(check, code, "Priya Lin", "2026-06-30")[0] == "no match"
     assert _verify(check, code, "Priya Lim", "2026-07-01")[0] == "no match"
     i = 10
-    tampered = code[:i] + ("0" if code[i] != "0" else "1") + code[i + 1:]
+    tampered = code[:i] + ("0" if code[i] != "0" else "1") + code[i + 1 :]
     assert _verify(check, tampered, "Priya Lim", "2026-06-30")[0] in ("no match", "malformed")
     verdict, said = _verify(check, "AK1-1234", "Priya Lim", "2026-06-30")
     assert verdict == "malformed" and "20 letters" in said

@@ -21,7 +21,7 @@ IMPORT_LINE = re.compile(r"^\s*(from\s+\S+\s+)?import\s", re.M)
 def page_text(path: str) -> tuple[str, list[str]]:
     """The page's main text without scripts, and the text of each code cell it shows."""
     page = (SITE / path).read_text(encoding="utf-8")
-    main = page[page.find("<main"):page.find("</main>")]
+    main = page[page.find("<main") : page.find("</main>")]
     main = re.sub(r"<script\b.*?</script>", "", main, flags=re.S)
     inputs = [html.unescape(re.sub(r"<[^>]+>", "", m)) for m in CELL_INPUT.findall(main)]
     return html.unescape(re.sub(r"<[^>]+>", "", main)), inputs

@@ -134,12 +134,14 @@ def test_every_form_works_from_the_keyboard_and_is_kept(visit, path):
     v.page.reload(wait_until="load")
     assert v.page.locator("form.alignkit-exercise .alignkit-feedback.ok").count() == n
     stored = v.page.evaluate("JSON.parse(localStorage.getItem('alignkit-exercises'))")
-    lesson = path[:-len(".html")]
+    lesson = path[: -len(".html")]
     assert sorted(stored) == sorted(f"{lesson}#{f.get_attribute('data-exercise')}" for f in forms.all())
     # and they count on the start page
     v.page.goto(v.page.url.split("/notebooks/")[0] + "/book/index.html")
     count = v.page.locator(".alignkit-progress-count").inner_text()
     assert re.search(rf"; {n} of \d+ exercises answered right", count), count
-    assert v.page.locator(f"li[data-lesson='{lesson}'] .alignkit-progress-mark").inner_text() == \
-        f"{n} of {n} exercises right"
+    assert (
+        v.page.locator(f"li[data-lesson='{lesson}'] .alignkit-progress-mark").inner_text()
+        == f"{n} of {n} exercises right"
+    )
     assert v.errors == [] and v.outside == []

@@ -26,14 +26,15 @@ PLACEHOLDERS = ("executablebooks/jupyter-book", "binder-examples", "example.com"
 # axe-core runs on every page in tests/browser/test_site.py, on the same visit that checks the page
 # opens offline without errors (one visit a page keeps the suite within its time budget).
 
+
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_charts_are_labelled_and_work_from_the_keyboard(visit, path):
     v = visit(path)
     v.scroll_through()
     figures = v.page.locator("figure.alignkit-chart")
     v.page.wait_for_function(
-        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}",
-        timeout=15000)
+        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}", timeout=15000
+    )
     for i in range(figures.count()):
         fig = figures.nth(i)
         svg = fig.locator(".alignkit-vega svg").first
@@ -68,6 +69,7 @@ def test_charts_are_labelled_and_work_from_the_keyboard(visit, path):
 
 # --- alive without a kernel ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", WIDGET_LESSONS)
 def test_saved_widgets_say_so_and_do_not_look_live(visit, path):
     v = visit(path)
@@ -77,7 +79,8 @@ def test_saved_widgets_say_so_and_do_not_look_live(visit, path):
     v.scroll_through()
     v.page.wait_for_function(
         "[...document.querySelectorAll('.alignkit-saved-widget')].every(b => b.querySelector('.jupyter-widgets'))",
-        timeout=15000)
+        timeout=15000,
+    )
     for i in range(boxes.count()):
         box = boxes.nth(i)
         notice = box.locator(".alignkit-saved-notice")
@@ -89,12 +92,14 @@ def test_saved_widgets_say_so_and_do_not_look_live(visit, path):
             assert chart.count() == 1 and chart.locator(".vega-bindings select, .vega-bindings input").count()
         controls = box.locator("input, select, button, textarea, [role=slider]")
         assert controls.count() > 0
-        live = box.locator("input:enabled, select:enabled, button:enabled, textarea:enabled, "
-                           "[role=slider]:not([aria-disabled=true])")
+        live = box.locator(
+            "input:enabled, select:enabled, button:enabled, textarea:enabled, [role=slider]:not([aria-disabled=true])"
+        )
         assert live.count() == 0, f"widget {i} on {path} has controls that look live"
 
 
 # --- reader's tools -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", LESSONS)
 def test_lesson_downloads_as_a_notebook(visit, path):
@@ -116,8 +121,10 @@ def test_no_launch_buttons_without_a_repository(path):
         assert word not in text, f"{path} mentions {word} though no repository is configured"
 
 
-@pytest.mark.skipif(not os.environ.get("ALIGNKIT_SITE_WITH_REPO"),
-                    reason="set ALIGNKIT_SITE_WITH_REPO to a site built with repository.url set")
+@pytest.mark.skipif(
+    not os.environ.get("ALIGNKIT_SITE_WITH_REPO"),
+    reason="set ALIGNKIT_SITE_WITH_REPO to a site built with repository.url set",
+)
 def test_launch_buttons_with_a_repository():
     site = Path(os.environ["ALIGNKIT_SITE_WITH_REPO"])
     for page in sorted((site / "notebooks").glob("*.html")):
@@ -130,10 +137,17 @@ def test_launch_buttons_with_a_repository():
 
 def test_launch_buttons_need_a_real_repository():
     def config(url):
-        return SimpleNamespace(html_theme_options={
-            "repository_url": url, "use_repository_button": True,
-            "launch_buttons": {"binderhub_url": "https://mybinder.org", "colab_url": "https://colab.research.google.com",
-                               "notebook_interface": "jupyterlab"}})
+        return SimpleNamespace(
+            html_theme_options={
+                "repository_url": url,
+                "use_repository_button": True,
+                "launch_buttons": {
+                    "binderhub_url": "https://mybinder.org",
+                    "colab_url": "https://colab.research.google.com",
+                    "notebook_interface": "jupyterlab",
+                },
+            }
+        )
 
     for placeholder in ("", "https://github.com/executablebooks/jupyter-book", "https://github.com/your-org/repo"):
         c = config(placeholder)

@@ -15,9 +15,11 @@ PAGES = site_pages()
 
 
 def test_root_page_rewrites_relative_addresses():
-    page = ('<html data-content_root="../"><head><link href="../_static/a.css"></head><body>'
-            '<a href="#main">skip</a><a href="glossary.html#x">g</a><a href="../notebooks/00.html">l</a>'
-            '<a href="https://example.org/">e</a><img src="../_static/i.svg"><form action="../search.html">')
+    page = (
+        '<html data-content_root="../"><head><link href="../_static/a.css"></head><body>'
+        '<a href="#main">skip</a><a href="glossary.html#x">g</a><a href="../notebooks/00.html">l</a>'
+        '<a href="https://example.org/">e</a><img src="../_static/i.svg"><form action="../search.html">'
+    )
     out = root_page(page, "book")
     assert 'data-content_root="./"' in out and 'href="_static/a.css"' in out
     assert 'href="#main"' in out and 'href="book/glossary.html#x"' in out and 'href="notebooks/00.html"' in out
@@ -40,8 +42,11 @@ def test_root_is_the_start_page_not_a_redirect(visit):
 def test_bench_takes_the_median_of_the_lighthouse_runs():
     from alignkit.build.sitecheck import median_run
 
-    runs = [{"performance": 0.91, "lcp_ms": 3000}, {"performance": 0.99, "lcp_ms": 900},
-            {"performance": 0.96, "lcp_ms": 1500}]
+    runs = [
+        {"performance": 0.91, "lcp_ms": 3000},
+        {"performance": 0.99, "lcp_ms": 900},
+        {"performance": 0.96, "lcp_ms": 1500},
+    ]
     m = median_run(runs)
     assert m["performance"] == 0.96 and m["lcp_ms"] == 1500 and m["performance_runs"] == [0.91, 0.99, 0.96]
     assert median_run(runs[:2])["performance"] == 0.91  # even count: the lower middle, never flattering
@@ -50,7 +55,7 @@ def test_bench_takes_the_median_of_the_lighthouse_runs():
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_block_the_first_paint_only_with_css_they_need(path):
     text = (SITE / path).read_text()
-    head = text[:text.find("</head>")]
+    head = text[: text.find("</head>")]
     links = re.findall(r"<link [^>]*>", head)
     sheets = [s for s in links if 'rel="stylesheet"' in s or "stylesheet" in s and "media=" in s]
     assert not [s for s in sheets if "sphinx-thebe.css" in s], "thebe is not used on this site"
@@ -75,8 +80,13 @@ def test_only_the_search_page_loads_the_search_index(path):
 
 
 FULL_CSS = "pydata-sphinx-theme.full.css"
-LOOKS = ["book/index.html", "notebooks/00-start-here.html", "book/glossary.html", "search.html",
-         *[p for p in PAGES if p.startswith("notebooks/") and re.search(r'class="[^"]*\bsd-', (SITE / p).read_text())][:1]]
+LOOKS = [
+    "book/index.html",
+    "notebooks/00-start-here.html",
+    "book/glossary.html",
+    "search.html",
+    *[p for p in PAGES if p.startswith("notebooks/") and re.search(r'class="[^"]*\bsd-', (SITE / p).read_text())][:1],
+]
 
 
 @pytest.mark.parametrize("path", [p for p in LOOKS if p in PAGES])
@@ -93,8 +103,10 @@ def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
                 page = context.new_page()
                 page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
                 if full:
-                    page.route("**/styles/pydata-sphinx-theme.css*", lambda r: r.fulfill(
-                        path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"))
+                    page.route(
+                        "**/styles/pydata-sphinx-theme.css*",
+                        lambda r: r.fulfill(path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"),
+                    )
                 page.goto(f"{server}/{path}", wait_until="networkidle")
                 page.wait_for_timeout(200)
                 out.append(page.screenshot())

@@ -24,8 +24,11 @@ def test_page_opens_offline_without_errors_and_no_serious_accessibility_violatio
     assert v.errors == [], f"{path} logged errors {v.errors}"
     v.page.add_script_tag(path=str(AXE))
     result = v.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [f"{x['id']} ({x['impact']}): {x['help']} at {[n['target'] for n in x['nodes']][:3]}"
-           for x in result["violations"] if x["impact"] in ("serious", "critical")]
+    bad = [
+        f"{x['id']} ({x['impact']}): {x['help']} at {[n['target'] for n in x['nodes']][:3]}"
+        for x in result["violations"]
+        if x["impact"] in ("serious", "critical")
+    ]
     assert bad == [], f"{path}: {bad}"
 
 
@@ -36,14 +39,16 @@ def test_widgets_render_from_saved_state(visit, path):
     assert views > 0
     v.page.locator(".alignkit-saved-widget").first.scroll_into_view_if_needed()  # loads the widget manager
     v.page.wait_for_function(
-        f"document.querySelectorAll('.jupyter-widgets.widget-container, .widget-vbox').length >= {views}",
-        timeout=15000)
+        f"document.querySelectorAll('.jupyter-widgets.widget-container, .widget-vbox').length >= {views}", timeout=15000
+    )
     text = v.page.inner_text("main")
     for bad in ("could not be displayed", "Loading widget", "VBox(children", "ToggleButtons("):
         assert bad not in text, f"{path} shows '{bad}'"
     # the saved state is real: the controls are drawn, carrying their saved values
-    controls = v.page.locator(".widget-toggle-buttons button, .widget-dropdown select, .widget-slider, "
-                              ".widget-text input, .widget-checkbox input, .widget-button, .widget-datepicker input")
+    controls = v.page.locator(
+        ".widget-toggle-buttons button, .widget-dropdown select, .widget-slider, "
+        ".widget-text input, .widget-checkbox input, .widget-button, .widget-datepicker input"
+    )
     assert controls.count() >= 1, f"{path}: no widget control was drawn from the saved state"
 
 
@@ -57,8 +62,8 @@ def test_chart_controls_change_the_chart(visit, path):
     figures = v.page.locator("figure.alignkit-chart")
     v.scroll_through()  # charts are drawn when they come near the screen
     v.page.wait_for_function(
-        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}",
-        timeout=15000)
+        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}", timeout=15000
+    )
     for i in range(figures.count()):
         fig = figures.nth(i)
         select, slider = fig.locator(".vega-bindings select"), fig.locator(".vega-bindings input[type=range]")
@@ -75,7 +80,6 @@ def test_chart_controls_change_the_chart(visit, path):
         after = fig.locator("svg").first.inner_html()
         assert after != before, f"chart {i} on {path} did not change when its control moved"
         assert fig.locator("figcaption").inner_text().strip(), "each chart has a text alternative"
-
 
 
 @pytest.mark.skipif("notebooks/08-remote-and-hybrid.html" not in LESSONS, reason="lesson 8 not built")

@@ -26,12 +26,20 @@ def test_page_scripts_and_body(path):
     soup = parsed(path)
     scripts = soup.find_all("script", src=True)
     if path != "search.html":  # the search page's inline script calls doctools.js at once
-        blocking = [s["src"] for s in scripts if not s.has_attr("defer") and not s.has_attr("async")
-                    and s.get("type", "text/javascript") == "text/javascript"]
+        blocking = [
+            s["src"]
+            for s in scripts
+            if not s.has_attr("defer")
+            and not s.has_attr("async")
+            and s.get("type", "text/javascript") == "text/javascript"
+        ]
         assert blocking == [], f"{path}: scripts block the first paint: {blocking}"
         # an inline script using what a deferred script defines runs after it (a module script)
-        early = [s.get_text() for s in soup.find_all("script", src=False)
-                 if "DOCUMENTATION_OPTIONS." in s.get_text() and s.get("type") != "module"]
+        early = [
+            s.get_text()
+            for s in soup.find_all("script", src=False)
+            if "DOCUMENTATION_OPTIONS." in s.get_text() and s.get("type") != "module"
+        ]
         assert early == [], f"{path}: inline scripts run before documentation_options.js: {early}"
     assert not [s for s in scripts if "thebe" in s["src"]] and not soup.find("script", type="text/x-thebe-config")
     forms = soup.select("form.alignkit-exercise")

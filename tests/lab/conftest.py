@@ -46,11 +46,20 @@ def lab(tmp_path_factory):
     labsetup.turn_off_news_prompt()  # as make lab does
     port = free_port()
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    cmd = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={course}",
-           "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={root / 'workspaces'}", "--ServerApp.allow_root=True",
-           "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url="]
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-lab"),
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={course}",
+        "--LabApp.expose_app_in_browser=True",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",
+        "--ServerApp.allow_root=True",
+        "--ServerApp.disable_check_xsrf=False",
+        "--LabApp.news_url=",
+    ]
     log = open(root / "lab.log", "w")
     proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

@@ -48,7 +48,8 @@ OPEN = """async (path) => {
 }"""
 
 # what the lesson shows, read from JupyterLab's own models and the DOM of each cell
-STATE = """(id) => {
+STATE = (
+    """(id) => {
   const panel = window._ak[id];
   const out = {markdown: [], unrendered: [], errors: [], widgets: [], charts: [], quizzes: 0, exercises: [],
                running: 0, unrun: 0, hiddenShown: []};
@@ -82,28 +83,41 @@ STATE = """(id) => {
       if (o.output_type === 'stream' && o.name === 'stderr')
         out.errors.push(`cell ${i} (stderr): ${String(o.text).slice(0, 300)}`);
       const data = o.data || {};
-      if (data['""" + EXERCISE + """']) out.exercises.push({cell: i, spec: data['""" + EXERCISE + """']});
-      if (data['""" + QUIZ + """']) out.quizzes++;
-      if (data['""" + WIDGET + """']) {
+      if (data['"""
+    + EXERCISE
+    + """']) out.exercises.push({cell: i, spec: data['"""
+    + EXERCISE
+    + """']});
+      if (data['"""
+    + QUIZ
+    + """']) out.quizzes++;
+      if (data['"""
+    + WIDGET
+    + """']) {
         const node = nodes[j];
         const text = node ? node.innerText : '';
         const drawn = !!node && node.querySelector('.jupyter-widgets, .widget-box, .vega-embed, .lm-Widget') !== null
                       && !/Error displaying widget|Loading widget|model not found/.test(text);
         out.widgets.push({cell: i, drawn, text: text.slice(0, 200)});
-        if (data['""" + CHART + """']) {
+        if (data['"""
+    + CHART
+    + """']) {
           const g = node && node.querySelector('.vega-embed svg, .vega-embed canvas');
           const box = g ? g.getBoundingClientRect() : null;
           out.charts.push({cell: i, drawn: !!box && box.width > 50 && box.height > 50,
                            controls: node ? node.querySelectorAll('.vega-bindings select, .vega-bindings input').length
                                           : 0});
         }
-      } else if (data['""" + CHART + """']) {
+      } else if (data['"""
+    + CHART
+    + """']) {
         out.charts.push({cell: i, drawn: false, controls: 0, why: 'no widget view'});
       }
     });
   });
   return out;
 }"""
+)
 
 SCROLL = """async (id) => {
   const panel = window._ak[id];
@@ -159,7 +173,9 @@ def _wait_ran(page, pid: str, timeout_s: float = 240) -> dict:
             if still >= 15 or state["errors"]:
                 return state
         last = state["unrun"]
-        assert page.evaluate("Date.now()") < deadline, f"cells still running: {state['running']}, unrun {state['unrun']}"
+        assert page.evaluate("Date.now()") < deadline, (
+            f"cells still running: {state['running']}, unrun {state['unrun']}"
+        )
         page.wait_for_timeout(300)
 
 
@@ -184,10 +200,13 @@ def _exercise_feedback(page, pid: str, cell: int, answer: str, kind: str) -> tup
     feedback = box.locator(".alignkit-feedback")
     before = feedback.first.inner_text() if feedback.count() else ""
     if kind == "choice":  # the radio button whose label reads exactly the answer
-        box.evaluate("""(node, answer) => { for (const l of node.querySelectorAll('label')) {
+        box.evaluate(
+            """(node, answer) => { for (const l of node.querySelectorAll('label')) {
             const i = l.querySelector('input[type=radio]');
             if (i && l.textContent.trim() === answer) { i.click(); return; } }
-            throw new Error('no option ' + answer); }""", answer)
+            throw new Error('no option ' + answer); }""",
+            answer,
+        )
     else:
         box.locator("textarea, input[type=text]").first.fill(answer)
     box.locator("button", has_text="Check").click()
@@ -245,8 +264,10 @@ def _check_lesson(lab_page, lesson, opened):
     # cell when it comes near the screen)
     page.evaluate(DRAW_ALL, pid)
     before = page.evaluate(STATE, pid)
-    assert not before["unrendered"], f"{lesson}: Markdown cells not rendered: {before['unrendered']} {before.get('debug')}"
-    raw = [text[max(0, m.start() - 60):m.end() + 40] for text in before["markdown"] for m in RAW_MYST.finditer(text)]
+    assert not before["unrendered"], (
+        f"{lesson}: Markdown cells not rendered: {before['unrendered']} {before.get('debug')}"
+    )
+    raw = [text[max(0, m.start() - 60) : m.end() + 40] for text in before["markdown"] for m in RAW_MYST.finditer(text)]
     assert not raw, f"{lesson}: MyST markup shown before running: {raw[:5]}"
 
     # as a participant would from a fresh kernel: clear the saved outputs, then Run All Cells
@@ -267,10 +288,10 @@ def _check_lesson(lab_page, lesson, opened):
     # every figure in the prose shows after Run All: each is glued above the text that shows it
     # (labready.forward_references is empty for every lesson, tests/test_labready.py)
     assert not forward_references(nbformat.read(lab_page.course / lesson, as_version=4))
-    not_yet = [t[max(0, t.find(NOT_YET) - 80):t.find(NOT_YET) + 20] for t in state["markdown"] if NOT_YET in t]
+    not_yet = [t[max(0, t.find(NOT_YET) - 80) : t.find(NOT_YET) + 20] for t in state["markdown"] if NOT_YET in t]
     assert not not_yet, f"{lesson}: figures not shown after Run All: {not_yet[:3]}"
     assert not state["hiddenShown"], f"{lesson}: collapsed cells show output: {state['hiddenShown'][:3]}"
-    raw = [text[max(0, m.start() - 60):m.end() + 40] for text in state["markdown"] for m in RAW_MYST.finditer(text)]
+    raw = [text[max(0, m.start() - 60) : m.end() + 40] for text in state["markdown"] for m in RAW_MYST.finditer(text)]
     assert not raw, f"{lesson}: MyST markup shown after running: {raw[:5]}"
     not_drawn = [w for w in state["widgets"] if not w["drawn"]]
     assert state["widgets"] and not not_drawn, f"{lesson}: widgets not drawn: {not_drawn}"
@@ -296,15 +317,25 @@ def _check_lesson(lab_page, lesson, opened):
 
     if shots:
         for n, y in enumerate(range(0, scrolled["height"], 1600)):
-            page.evaluate("([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') "
-                          "|| p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }", [pid, y])
+            page.evaluate(
+                "([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') "
+                "|| p.content.node.querySelector('.jp-WindowedPanel-outer') || p.content.node; o.scrollTop = y; }",
+                [pid, y],
+            )
             page.wait_for_timeout(300)
             page.screenshot(path=str(Path(shots) / f"{lesson}-{n + 1:02d}.png"))
-    print(f"{lesson}: open {t1 - t0:.1f} s, run {t2 - t1:.1f} s, scroll {t3 - t2:.1f} s, "
-          f"checks {time.monotonic() - t3:.1f} s")
+    print(
+        f"{lesson}: open {t1 - t0:.1f} s, run {t2 - t1:.1f} s, scroll {t3 - t2:.1f} s, "
+        f"checks {time.monotonic() - t3:.1f} s"
+    )
 
     # still alive after the whole lesson was scrolled
     assert scrolled["height"] > 2000 and scrolled["top"] > 0, scrolled
-    assert page.evaluate("1 + 1", ) == 2
+    assert (
+        page.evaluate(
+            "1 + 1",
+        )
+        == 2
+    )
     assert page.evaluate("(id) => document.getElementById(id) !== null", pid)
     assert page.outside == [], f"requests to other hosts: {page.outside}"

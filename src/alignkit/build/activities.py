@@ -26,15 +26,13 @@ def lesson_activity(number: int, notebooks: Path | None = None) -> tuple[str, in
         for cell in nbformat.read(path, as_version=4).cells:
             m = _ACTIVITY_HEADING.match(cell.source)
             if cell.cell_type == "markdown" and m:
-                return m.group("title"), int(m.group("min")), cell.source[m.end():].strip()
+                return m.group("title"), int(m.group("min")), cell.source[m.end() :].strip()
     return None
-
 
 
 # A facilitator note's "What good looks like" paragraph (also "What good answers look like."), up to the
 # next bold lead-in or the end of the note.
-GOOD_ANSWERS = re.compile(r"^\*\*What good (?:answers )?looks? like[:.]?\*\*.*?(?=^\*\*|\Z)",
-                          re.MULTILINE | re.DOTALL)
+GOOD_ANSWERS = re.compile(r"^\*\*What good (?:answers )?looks? like[:.]?\*\*.*?(?=^\*\*|\Z)", re.MULTILINE | re.DOTALL)
 
 
 def activity_notes(number: int, notebooks: Path | None = None, solutions_dir: Path | None = None) -> list[str]:
@@ -44,12 +42,21 @@ def activity_notes(number: int, notebooks: Path | None = None, solutions_dir: Pa
     import nbformat
 
     for path in sorted(Path(notebooks).glob(f"{number:02d}-*.ipynb")):
-        cell = next((c.source for c in nbformat.read(path, as_version=4).cells
-                     if c.cell_type == "markdown" and _ACTIVITY_HEADING.match(c.source)), None)
+        cell = next(
+            (
+                c.source
+                for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "markdown" and _ACTIVITY_HEADING.match(c.source)
+            ),
+            None,
+        )
         if cell is None:
             continue
-        return [e["facilitator"].strip() for e in load_extras(path.name, solutions_dir or SOLUTIONS_DIR)
-                if e.get("facilitator") and e["after"] in cell]
+        return [
+            e["facilitator"].strip()
+            for e in load_extras(path.name, solutions_dir or SOLUTIONS_DIR)
+            if e.get("facilitator") and e["after"] in cell
+        ]
     return []
 
 
@@ -64,8 +71,11 @@ def activity_markdown(number: int, facilitator: bool, docs=None, solutions_dir: 
     steps = GOOD_ANSWERS.sub("", body).strip()  # a paragraph still in the lesson never reaches learners here
     out = [f"**{title[0].upper()}{title[1:]}**, {minutes} minutes, from {lesson_link(number, docs)}.", "", steps]
     if facilitator:
-        good = [m.group(0).strip() for note in activity_notes(number, solutions_dir=solutions_dir)
-                for m in GOOD_ANSWERS.finditer(note)]
+        good = [
+            m.group(0).strip()
+            for note in activity_notes(number, solutions_dir=solutions_dir)
+            for m in GOOD_ANSWERS.finditer(note)
+        ]
         if not good and (m := GOOD_ANSWERS.search(body)):  # a paragraph not yet moved to the lesson's YAML
             good = [m.group(0).strip()]
         for paragraph in good:

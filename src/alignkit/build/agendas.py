@@ -63,58 +63,84 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-AGENDAS = {a.key: a for a in (
-    Agenda("90-minutes", "90 minutes", 90, "14:00",
-           "one team's sellers and marketers, 5 to 40 people, laptops optional", (
-               Slot(5, "Welcome: why we are here; the goal both teams share (C3)", "welcome", 0),
-               Slot(10, "Activity: one goal, two views", "activity", 0),
-               Slot(10, "Brightline's funnel before and after its programme: lesson 3, steps 2 to 5", "demo", 3),
-               Slot(25, "Activity: draw the journey", "activity", 3),
-               Slot(5, "The threshold chart: MQL volume against sales acceptance (lesson 4)", "demo", 4),
-               Slot(30, "Activity: the definitions negotiation", "activity", 4),
-               Slot(5, "One commitment each; the survey", "close", None),
-           )),
-    Agenda("half-day", "Half a day", 240, "09:00",
-           "sellers and marketers from one or several teams, 5 to 40 people, one laptop per pair", (
-               Slot(10, "Welcome and set-up check: everyone opens lesson 0 on the hub or their laptop", "welcome", 0),
-               Slot(10, "Activity: one goal, two views", "activity", 0),
-               Slot(15, "What misalignment costs Brightline: leaked leads, wasted spend, mixed messages (lesson 2)",
-                    "demo", 2),
-               Slot(20, "Lesson 3, steps 1 to 5 and exercise 3.1", "notebook", 3),
-               Slot(25, "Activity: draw the journey", "activity", 3),
-               Slot(15, "Break", "break", None),
-               Slot(20, "Lesson 4: the lead score and the threshold slider; its exercises", "notebook", 4),
-               Slot(30, "Activity: the definitions negotiation", "activity", 4),
-               Slot(10, "Break", "break", None),
-               Slot(15, "Lesson 6: the OKR table and the SLA calculator", "notebook", 6),
-               Slot(40, "Activity: one objective, two sides", "activity", 6),
-               Slot(15, "Gallery walk: groups read each other's agreement and OKR sheets", "close", None),
-               Slot(15, "Three agreements to take back (definitions, SLA, one OKR); the survey", "close", None),
-           )),
-    Agenda("full-day", "A full day", 450, "09:00",
-           "one or two teams' sellers, marketers and their managers, 5 to 40 people, one laptop per pair", (
-               Slot(15, "Welcome and set-up check: everyone opens lesson 0 on the hub or their laptop", "welcome", 0),
-               Slot(10, "Activity: one goal, two views", "activity", 0),
-               Slot(30, "Activity: swap the reports", "activity", 1),
-               Slot(15, "What misalignment costs Brightline: the bill and the cost calculator (lesson 2)", "demo", 2),
-               Slot(20, "Lesson 3, steps 1 to 5 and exercise 3.1", "notebook", 3),
-               Slot(15, "Break", "break", None),
-               Slot(25, "Activity: draw the journey", "activity", 3),
-               Slot(20, "Lesson 4: the lead score and the threshold slider; its exercises", "notebook", 4),
-               Slot(30, "Activity: the definitions negotiation", "activity", 4),
-               Slot(15, "Economics both teams own: CAC and LTV by channel, the what-if calculator (lesson 5)",
-                    "demo", 5),
-               Slot(45, "Lunch", "break", None),
-               Slot(15, "Lesson 6: the OKR table and the SLA calculator", "notebook", 6),
-               Slot(40, "Activity: one objective, two sides", "activity", 6),
-               Slot(45, "Activity: the launch-reaction review", "activity", 7),
-               Slot(15, "Break", "break", None),
-               Slot(25, "Lesson 8: time-zone overlap and a RACI for the hand-offs", "notebook", 8),
-               Slot(25, "Lesson 9: the J-curve and the change communication plan", "notebook", 9),
-               Slot(30, "Put it together: each group fills the templates for its own team", "close", None),
-               Slot(15, "Gallery walk, one commitment each, the survey", "close", None),
-           )),
-)}
+AGENDAS = {
+    a.key: a
+    for a in (
+        Agenda(
+            "90-minutes",
+            "90 minutes",
+            90,
+            "14:00",
+            "one team's sellers and marketers, 5 to 40 people, laptops optional",
+            (
+                Slot(5, "Welcome: why we are here; the goal both teams share (C3)", "welcome", 0),
+                Slot(10, "Activity: one goal, two views", "activity", 0),
+                Slot(10, "Brightline's funnel before and after its programme: lesson 3, steps 2 to 5", "demo", 3),
+                Slot(25, "Activity: draw the journey", "activity", 3),
+                Slot(5, "The threshold chart: MQL volume against sales acceptance (lesson 4)", "demo", 4),
+                Slot(30, "Activity: the definitions negotiation", "activity", 4),
+                Slot(5, "One commitment each; the survey", "close", None),
+            ),
+        ),
+        Agenda(
+            "half-day",
+            "Half a day",
+            240,
+            "09:00",
+            "sellers and marketers from one or several teams, 5 to 40 people, one laptop per pair",
+            (
+                Slot(10, "Welcome and set-up check: everyone opens lesson 0 on the hub or their laptop", "welcome", 0),
+                Slot(10, "Activity: one goal, two views", "activity", 0),
+                Slot(
+                    15,
+                    "What misalignment costs Brightline: leaked leads, wasted spend, mixed messages (lesson 2)",
+                    "demo",
+                    2,
+                ),
+                Slot(20, "Lesson 3, steps 1 to 5 and exercise 3.1", "notebook", 3),
+                Slot(25, "Activity: draw the journey", "activity", 3),
+                Slot(15, "Break", "break", None),
+                Slot(20, "Lesson 4: the lead score and the threshold slider; its exercises", "notebook", 4),
+                Slot(30, "Activity: the definitions negotiation", "activity", 4),
+                Slot(10, "Break", "break", None),
+                Slot(15, "Lesson 6: the OKR table and the SLA calculator", "notebook", 6),
+                Slot(40, "Activity: one objective, two sides", "activity", 6),
+                Slot(15, "Gallery walk: groups read each other's agreement and OKR sheets", "close", None),
+                Slot(15, "Three agreements to take back (definitions, SLA, one OKR); the survey", "close", None),
+            ),
+        ),
+        Agenda(
+            "full-day",
+            "A full day",
+            450,
+            "09:00",
+            "one or two teams' sellers, marketers and their managers, 5 to 40 people, one laptop per pair",
+            (
+                Slot(15, "Welcome and set-up check: everyone opens lesson 0 on the hub or their laptop", "welcome", 0),
+                Slot(10, "Activity: one goal, two views", "activity", 0),
+                Slot(30, "Activity: swap the reports", "activity", 1),
+                Slot(15, "What misalignment costs Brightline: the bill and the cost calculator (lesson 2)", "demo", 2),
+                Slot(20, "Lesson 3, steps 1 to 5 and exercise 3.1", "notebook", 3),
+                Slot(15, "Break", "break", None),
+                Slot(25, "Activity: draw the journey", "activity", 3),
+                Slot(20, "Lesson 4: the lead score and the threshold slider; its exercises", "notebook", 4),
+                Slot(30, "Activity: the definitions negotiation", "activity", 4),
+                Slot(
+                    15, "Economics both teams own: CAC and LTV by channel, the what-if calculator (lesson 5)", "demo", 5
+                ),
+                Slot(45, "Lunch", "break", None),
+                Slot(15, "Lesson 6: the OKR table and the SLA calculator", "notebook", 6),
+                Slot(40, "Activity: one objective, two sides", "activity", 6),
+                Slot(45, "Activity: the launch-reaction review", "activity", 7),
+                Slot(15, "Break", "break", None),
+                Slot(25, "Lesson 8: time-zone overlap and a RACI for the hand-offs", "notebook", 8),
+                Slot(25, "Lesson 9: the J-curve and the change communication plan", "notebook", 9),
+                Slot(30, "Put it together: each group fills the templates for its own team", "close", None),
+                Slot(15, "Gallery walk, one commitment each, the survey", "close", None),
+            ),
+        ),
+    )
+}
 
 
 def lesson_link(number: int | None, docs=None) -> str:
@@ -133,8 +159,12 @@ def agenda_markdown(key: str, docs=None) -> str:
     lines = ["| time | minutes | what happens | how | lesson |", "|---|---:|---|---|---|"]
     for start, end, slot in agenda.rows():
         what = f"**{slot.what}**" if slot.kind == "activity" else slot.what
-        lines.append(f"| {start}\u2011{end} | {slot.minutes} | {what} | {KINDS[slot.kind]} | {lesson_link(slot.lesson, docs)} |")
+        lines.append(
+            f"| {start}\u2011{end} | {slot.minutes} | {what} | {KINDS[slot.kind]} | {lesson_link(slot.lesson, docs)} |"
+        )
     total = sum(s.minutes for s in agenda.slots)
-    lines += ["", f"**Total: {total} minutes**, {agenda.start} to {agenda.end}, breaks included. "
-                  f"For {agenda.for_whom}."]
+    lines += [
+        "",
+        f"**Total: {total} minutes**, {agenda.start} to {agenda.end}, breaks included. For {agenda.for_whom}.",
+    ]
     return "\n".join(lines)

@@ -84,11 +84,16 @@ def concept_map_html(prefix: str = "../notebooks/") -> str:
     rows = []
     for cid, sections in concept_map().items():
         links = "<br>".join(
-            f'<a href="{prefix}{s.lesson}.html#{s.anchor}">{s.number} · {html.escape(s.title)}</a>' for s in sections)
-        rows.append(f"<tr><td><strong>{cid}</strong></td><td>{html.escape(course.CONCEPTS[cid])}</td>"
-                    f"<td>{links or '<em>not yet taught</em>'}</td></tr>")
-    return ('<table class="alignkit-map"><thead><tr><th>Id</th><th>What Albert Chan says</th>'
-            f"<th>Where the course teaches it</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+            f'<a href="{prefix}{s.lesson}.html#{s.anchor}">{s.number} · {html.escape(s.title)}</a>' for s in sections
+        )
+        rows.append(
+            f"<tr><td><strong>{cid}</strong></td><td>{html.escape(course.CONCEPTS[cid])}</td>"
+            f"<td>{links or '<em>not yet taught</em>'}</td></tr>"
+        )
+    return (
+        '<table class="alignkit-map"><thead><tr><th>Id</th><th>What Albert Chan says</th>'
+        f"<th>Where the course teaches it</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def pathway_html(role: str, prefix: str = "../notebooks/") -> str:
@@ -98,12 +103,17 @@ def pathway_html(role: str, prefix: str = "../notebooks/") -> str:
     for m in course.path_for(role):
         stem = m.page.split("/")[-1] if m.page else ""
         if stem not in written:
-            items.append(f"<li>{m.number} · {html.escape(m.title)} <em>(coming)</em>: {html.escape(m.focus[role])}</li>")
+            items.append(
+                f"<li>{m.number} · {html.escape(m.title)} <em>(coming)</em>: {html.escape(m.focus[role])}</li>"
+            )
             continue
-        parts = [s for s in lesson_sections(written[stem])
-                 if s.title.startswith(("Exercise", "Workshop activity"))]
+        parts = [s for s in lesson_sections(written[stem]) if s.title.startswith(("Exercise", "Workshop activity"))]
         sub = "".join(f'<li><a href="{prefix}{stem}.html#{s.anchor}">{html.escape(s.title)}</a></li>' for s in parts)
-        items.append(f'<li><a href="{prefix}{stem}.html">{m.number} · {html.escape(m.title)}</a> '
-                     f"({m.minutes} min): {html.escape(m.focus[role])}<ul>{sub}</ul></li>")
-    return (f"<p>{len(course.path_for(role))} lessons, about {course.path_minutes(role)} minutes.</p>"
-            f"<ul>{''.join(items)}</ul>")
+        items.append(
+            f'<li><a href="{prefix}{stem}.html">{m.number} · {html.escape(m.title)}</a> '
+            f"({m.minutes} min): {html.escape(m.focus[role])}<ul>{sub}</ul></li>"
+        )
+    return (
+        f"<p>{len(course.path_for(role))} lessons, about {course.path_minutes(role)} minutes.</p>"
+        f"<ul>{''.join(items)}</ul>"
+    )

@@ -36,13 +36,15 @@ class ActivityDirective(Directive):
             if (solutions / (path.stem + ".yml")).exists():
                 env.note_dependency(str(solutions / (path.stem + ".yml")))
         try:
-            text = activity_markdown(number, facilitator=env.app.tags.has("facilitator"), docs=env.found_docs,
-                                     solutions_dir=solutions)
+            text = activity_markdown(
+                number, facilitator=env.app.tags.has("facilitator"), docs=env.found_docs, solutions_dir=solutions
+            )
         except ValueError as exc:
             raise self.error(str(exc)) from None
         container = nodes.container(classes=["alignkit-activity"])
-        self.state.nested_parse(StringList(text.splitlines(), source=f"lesson {number}"),
-                                self.content_offset, container)
+        self.state.nested_parse(
+            StringList(text.splitlines(), source=f"lesson {number}"), self.content_offset, container
+        )
         return [container]
 
 
@@ -57,8 +59,14 @@ class AgendaDirective(Directive):
             raise self.error(f"unknown agenda '{key}'; the agendas are {', '.join(agendas.AGENDAS)}.")
         self.state.document.settings.env.note_dependency(agendas.__file__)
         container = nodes.container(classes=["alignkit-agenda"])
-        self.state.nested_parse(StringList(agendas.agenda_markdown(key, self.state.document.settings.env.found_docs).splitlines(), source="alignkit.build.agendas"),
-                                self.content_offset, container)
+        self.state.nested_parse(
+            StringList(
+                agendas.agenda_markdown(key, self.state.document.settings.env.found_docs).splitlines(),
+                source="alignkit.build.agendas",
+            ),
+            self.content_offset,
+            container,
+        )
         return [container]
 
 

@@ -66,8 +66,9 @@ def edition_from_env(value: str | None = None) -> str:
     """The edition asked for: ``value`` if given, else ``$ALIGNKIT_EDITION``; ``learner`` by default."""
     raw = (value if value else os.environ.get(EDITION_ENV, "")).strip().lower() or "learner"
     if raw not in EDITIONS:
-        raise ValueError(f"unknown edition '{raw}': choose {' or '.join(EDITIONS)} "
-                         f"(set {EDITION_ENV} or alignkit_edition).")
+        raise ValueError(
+            f"unknown edition '{raw}': choose {' or '.join(EDITIONS)} (set {EDITION_ENV} or alignkit_edition)."
+        )
     return raw
 
 
@@ -111,8 +112,14 @@ def _note_cell(text: str, cell_id: str) -> dict:
 
 
 def _solution_cell(code: str, cell_id: str) -> dict:
-    return {"cell_type": "code", "id": cell_id, "metadata": {"tags": [SOLUTION_TAG]}, "execution_count": None,
-            "outputs": [], "source": f"{SOLUTION_HEADER}\n{code.strip()}"}
+    return {
+        "cell_type": "code",
+        "id": cell_id,
+        "metadata": {"tags": [SOLUTION_TAG]},
+        "execution_count": None,
+        "outputs": [],
+        "source": f"{SOLUTION_HEADER}\n{code.strip()}",
+    }
 
 
 def facilitator_notebook(nb: dict, entries: list[dict], name: str = "the notebook") -> dict:
@@ -122,15 +129,17 @@ def facilitator_notebook(nb: dict, entries: list[dict], name: str = "the noteboo
         anchor = entry["after"]
         hits = [i for i, c in enumerate(out["cells"]) if anchor in _source(c) and not (cell_tags(c) & HIDDEN_TAGS)]
         if len(hits) != 1:
-            raise ValueError(f"the anchor {anchor!r} for {name} matches {len(hits)} cells; it must match exactly one. "
-                             f"Update workshop/solutions/ to the lesson's current text.")
+            raise ValueError(
+                f"the anchor {anchor!r} for {name} matches {len(hits)} cells; it must match exactly one. "
+                f"Update workshop/solutions/ to the lesson's current text."
+            )
         k = len(entries) - n
         new = []
         if entry.get("facilitator"):
             new.append(_note_cell(entry["facilitator"], f"facilitator-{k}"))
         if entry.get("solution"):
             new.append(_solution_cell(entry["solution"], f"solution-{k}"))
-        out["cells"][hits[0] + 1:hits[0] + 1] = new
+        out["cells"][hits[0] + 1 : hits[0] + 1] = new
     return out
 
 
@@ -145,8 +154,9 @@ def notebook_for_edition(text: str, name: str, edition: str, solutions_dir: Path
 
 
 # ```{only} facilitator ... ``` and :::{only} facilitator ... ::: blocks (fences of 3 or more).
-_ONLY_BLOCK = re.compile(r"^(?P<fence>`{3,}|:{3,})\{only\}\s+facilitator[^\n]*\n.*?^(?P=fence)[ \t]*$\n?",
-                         re.MULTILINE | re.DOTALL)
+_ONLY_BLOCK = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{only\}\s+facilitator[^\n]*\n.*?^(?P=fence)[ \t]*$\n?", re.MULTILINE | re.DOTALL
+)
 
 
 def strip_facilitator_blocks(markdown: str) -> str:
@@ -198,8 +208,9 @@ def _rewrite_sources(app, exception) -> None:
     for path in sources.rglob("*"):
         name = path.name.removesuffix(".txt")
         if name.endswith(".ipynb"):
-            path.write_text(notebook_for_edition(path.read_text(encoding="utf-8"), name, edition, solutions),
-                            encoding="utf-8")
+            path.write_text(
+                notebook_for_edition(path.read_text(encoding="utf-8"), name, edition, solutions), encoding="utf-8"
+            )
         elif name.endswith(".md") and edition != "facilitator":
             path.write_text(strip_facilitator_blocks(path.read_text(encoding="utf-8")), encoding="utf-8")
 
@@ -210,8 +221,7 @@ def write_notebooks(out: Path, edition: str) -> list[Path]:
     written = []
     for path in sorted(paths.notebooks_dir().glob("[0-9][0-9]-*.ipynb")):
         target = out / path.name
-        target.write_text(notebook_for_edition(path.read_text(encoding="utf-8"), path.name, edition),
-                          encoding="utf-8")
+        target.write_text(notebook_for_edition(path.read_text(encoding="utf-8"), path.name, edition), encoding="utf-8")
         written.append(target)
     return written
 

@@ -22,8 +22,14 @@ from .. import paths
 
 REPO = paths.root()
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PAPER = {"a4": "A4", "letter": "Letter"}
 
 
@@ -61,16 +67,19 @@ PRACTICE = (
 SETS = {"all": HANDOUTS + PRACTICE, "templates": HANDOUTS, "practice": PRACTICE}
 
 
-def print_handouts(site: Path = REPO / "_build" / "html", out: Path = REPO / "_build" / "handouts",
-                   handouts=HANDOUTS + PRACTICE) -> list[Path]:
+def print_handouts(
+    site: Path = REPO / "_build" / "html", out: Path = REPO / "_build" / "handouts", handouts=HANDOUTS + PRACTICE
+) -> list[Path]:
     """Print every handout in both paper sizes; return the PDFs written."""
     from playwright.sync_api import sync_playwright
 
     site, out = Path(site).resolve(), Path(out)
     missing = [h.page for h in handouts if not (site / f"{h.page}.html").exists()]
     if missing:
-        raise FileNotFoundError(f"the built site in {site} lacks {', '.join(missing)}: build it first "
-                                f"(make book) with the handout pages in _toc.yml.")
+        raise FileNotFoundError(
+            f"the built site in {site} lacks {', '.join(missing)}: build it first "
+            f"(make book) with the handout pages in _toc.yml."
+        )
     written = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -82,8 +91,13 @@ def print_handouts(site: Path = REPO / "_build" / "html", out: Path = REPO / "_b
                 for folder, paper in PAPER.items():
                     target = out / folder / f"{h.name}.pdf"
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    page.pdf(path=str(target), format=paper, print_background=False, prefer_css_page_size=False,
-                             margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"})
+                    page.pdf(
+                        path=str(target),
+                        format=paper,
+                        print_background=False,
+                        prefer_css_page_size=False,
+                        margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                    )
                     written.append(target)
         finally:
             browser.close()
@@ -95,8 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m alignkit.build.handouts", description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "handouts")
-    parser.add_argument("--set", choices=SETS, default="all",
-                        help="templates and agendas, the practice kits and checklists, or all (default)")
+    parser.add_argument(
+        "--set",
+        choices=SETS,
+        default="all",
+        help="templates and agendas, the practice kits and checklists, or all (default)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:

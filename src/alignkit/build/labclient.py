@@ -14,7 +14,6 @@ class NotReady(ValueError):
     """A lesson that cannot be converted automatically (the message says where and why)."""
 
 
-
 def expressions(source: str) -> list[str]:
     """The ``{eval}`` expressions of a Markdown cell, in order, each once."""
     seen: list[str] = []
@@ -47,8 +46,9 @@ class LabReadyClient(NotebookClient):
             if not exprs:
                 cell.metadata.pop("user_expressions", None)
                 continue
-            msg_id = kc.execute("", silent=True, store_history=False,
-                                     user_expressions={str(i): e for i, e in enumerate(exprs)})
+            msg_id = kc.execute(
+                "", silent=True, store_history=False, user_expressions={str(i): e for i, e in enumerate(exprs)}
+            )
             while True:
                 reply = await kc.shell_channel.get_msg(timeout=self.timeout)
                 if reply["parent_header"].get("msg_id") == msg_id:
@@ -58,6 +58,8 @@ class LabReadyClient(NotebookClient):
             for i, expr in enumerate(exprs):
                 result = results.get(str(i), {"status": "error", "ename": "NoResult", "evalue": expr, "traceback": []})
                 if result.get("status") != "ok" and not self.allow_errors:
-                    raise NotReady(f"cell {index}: {{eval}}`{expr}` failed: {result.get('ename')}: {result.get('evalue')}")
+                    raise NotReady(
+                        f"cell {index}: {{eval}}`{expr}` failed: {result.get('ename')}: {result.get('evalue')}"
+                    )
                 saved.append({"expression": expr, "result": result})
             cell.metadata["user_expressions"] = saved

@@ -17,9 +17,10 @@ What it rewrites:
   quiz on the site, and one that answers in JupyterLab (:mod:`alignkit.ui.quiz`);
 * the lesson imports :func:`alignkit.ui.inline.glued` before its first ``glue`` call.
 
-When it runs a lesson (:class:`alignkit.build.labclient.LabReadyClient`, also used by ``python -m alignkit.build.notebooks``), each
-Markdown cell's ``{eval}`` expressions are evaluated in the kernel at that point of the lesson and their
-results are saved in the cell's ``user_expressions`` metadata, where ``jupyterlab-myst`` reads them:
+When it runs a lesson (:class:`alignkit.build.labclient.LabReadyClient`, also used by
+``python -m alignkit.build.notebooks``), each Markdown cell's ``{eval}`` expressions are evaluated
+in the kernel at that point of the lesson and their results are saved in the cell's
+``user_expressions`` metadata, where ``jupyterlab-myst`` reads them:
 a learner opening a lesson sees the figures before running a cell.
 """
 
@@ -54,6 +55,7 @@ H1 = re.compile(r"^#\s+(?P<title>.+?)\s*$", re.M)
 
 # --- titles of the pages a lesson points to ----------------------------------------------------------
 
+
 def _plain(title: str) -> str:
     """A heading as the site's link text shows it: inline markup dropped."""
     title = re.sub(r"\{[a-z:-]+\}`([^`<]*?)(?:\s*<[^`]*>)?`", r"\1", title)
@@ -87,6 +89,7 @@ def doc_title(target: str, here: Path) -> str | None:
 
 # --- the conversion --------------------------------------------------------------------------------
 
+
 def _quote(spec: str, where: str) -> str:
     if '"' not in spec:
         return f'"{spec}"'
@@ -102,16 +105,17 @@ CODE_SPAN = re.compile(r"`[^`]*`")
 def escape_dollars(source: str) -> str:
     """``$`` written as ``\\$`` outside code: JupyterLab's MyST reads ``$...$`` as maths (the site has
     no dollar maths, so a price such as ``$`` before a figure is text there, and stays so)."""
+
     def prose(text: str) -> str:
         out, last = [], 0
         for m in CODE_SPAN.finditer(text):
-            out += [re.sub(r"(?<!\\)\$", r"\\$", text[last:m.start()]), m.group(0)]
+            out += [re.sub(r"(?<!\\)\$", r"\\$", text[last : m.start()]), m.group(0)]
             last = m.end()
         return "".join(out) + re.sub(r"(?<!\\)\$", r"\\$", text[last:])
 
     out, last = [], 0
     for m in FENCE.finditer(source):
-        out += [prose(source[last:m.start()]), m.group(0)]
+        out += [prose(source[last : m.start()]), m.group(0)]
         last = m.end()
     return "".join(out) + prose(source[last:])
 
@@ -144,8 +148,7 @@ def convert(nb, path: Path, titles: dict[str, str] | None = None):
     uses_glued = False
     for n, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
-            cell.source = convert_markdown(cell.source, titles=titles, here=path.parent,
-                                           where=f"{path.name}, cell {n}")
+            cell.source = convert_markdown(cell.source, titles=titles, here=path.parent, where=f"{path.name}, cell {n}")
             uses_glued |= any("glued(" in m.group("expr") for m in EVAL_ROLE.finditer(cell.source))
         elif cell.cell_type == "code":
             cell.source = QUIZ_IMPORT.sub("from alignkit.ui.quiz import display_quiz", cell.source)
@@ -154,7 +157,7 @@ def convert(nb, path: Path, titles: dict[str, str] | None = None):
         for cell in code:  # just before the first glue import, or else the first glue call
             m = GLUE_IMPORT.search(cell.source) or GLUE_CALL.search(cell.source)
             if m:
-                cell.source = cell.source[:m.start()] + GLUED_IMPORT + "\n" + cell.source[m.start():]
+                cell.source = cell.source[: m.start()] + GLUED_IMPORT + "\n" + cell.source[m.start() :]
                 break
         else:
             raise NotReady(f"{path.name}: the prose shows glued figures but no code cell glues any.")
@@ -206,8 +209,13 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
     problems = []
     if json.dumps(after, sort_keys=True) != text:
         problems.append("not converted (run python -m alignkit.build.labready on it)")
-    stale = [n for n, c in enumerate(before.cells) if c.cell_type == "code"
-             for o in c.get("outputs", []) if "application/vnd.vegalite.v5+json" in o.get("data", {})]
+    stale = [
+        n
+        for n, c in enumerate(before.cells)
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "application/vnd.vegalite.v5+json" in o.get("data", {})
+    ]
     if stale:  # JupyterLab's Vega-Lite 5 renderer fed a v6 spec: warnings without end, a frozen tab
         problems.append(f"charts saved for JupyterLab's old renderer in cells {sorted(set(stale))} (re-run the lesson)")
     missing = missing_results(before)
@@ -215,8 +223,10 @@ def check(path: Path, titles: dict[str, str] | None = None) -> list[str]:
         problems.append(f"figures in the prose not saved in {', '.join(missing)} (re-run the lesson)")
     late = forward_references(before)
     if late:  # Run All in JupyterLab would leave "(not computed yet)" in the text
-        problems.append(f"figures shown before the cell that glues them: {'; '.join(late)} "
-                        "(glue them in a hidden cell above the text)")
+        problems.append(
+            f"figures shown before the cell that glues them: {'; '.join(late)} "
+            "(glue them in a hidden cell above the text)"
+        )
     return problems
 
 
@@ -246,8 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         changed = json.dumps(nb, sort_keys=True) != before
         if changed:
             nbformat.write(nb, path)
-        stale = any("application/vnd.vegalite.v5+json" in o.get("data", {})
-                    for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+        stale = any(
+            "application/vnd.vegalite.v5+json" in o.get("data", {})
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+        )
         if not args.no_run and (changed or stale or missing_results(nb)):
             print(f"{path.name}: converted, ran in {execute(path, save=True):.1f} s")
         else:

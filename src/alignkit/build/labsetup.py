@@ -35,9 +35,13 @@ def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); fix or delete it, then run python -m alignkit.build.labsetup") from None
+        raise ValueError(
+            f"{path} is not valid JSON ({exc}); fix or delete it, then run python -m alignkit.build.labsetup"
+        ) from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path} should hold a JSON object; fix or delete it, then run python -m alignkit.build.labsetup")
+        raise ValueError(
+            f"{path} should hold a JSON object; fix or delete it, then run python -m alignkit.build.labsetup"
+        )
     return data
 
 
@@ -68,8 +72,9 @@ def main() -> int:
     except (OSError, ValueError) as exc:
         print(f"JupyterLab may ask to fetch news at start: {exc}", file=sys.stderr)
         return 1
-    print(f"JupyterLab starts without asking to fetch news ({'set in' if changed else 'already in'} "
-          f"{page_config_path()})")
+    print(
+        f"JupyterLab starts without asking to fetch news ({'set in' if changed else 'already in'} {page_config_path()})"
+    )
     return 0
 
 

@@ -61,8 +61,11 @@ def _prune_page(app, pagename, templatename, context, doctree) -> None:
             if state["state"]:  # else nothing on the page needs the widget manager
                 from myst_nb.core.render import sanitize_script_content
 
-                app.add_js_file(None, priority=getattr(s, "priority", 500),
-                                **{**attrs, "body": sanitize_script_content(json.dumps(state))})
+                app.add_js_file(
+                    None,
+                    priority=getattr(s, "priority", 500),
+                    **{**attrs, "body": sanitize_script_content(json.dumps(state))},
+                )
             continue
         scripts.append(s)
 

@@ -36,8 +36,13 @@ def lesson_paths() -> list[Path]:
 def execute(path: Path, save: bool = False, timeout: int = 120) -> float:
     """Execute one notebook with a fresh kernel in its own folder; return the seconds it took."""
     nb = nbformat.read(path, as_version=4)
-    client = LabReadyClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = LabReadyClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
@@ -51,8 +56,12 @@ def execute(path: Path, save: bool = False, timeout: int = 120) -> float:
 
 HIDDEN_TAG = "remove-cell"
 # Cell markers nbval reads from the first lines of a cell, and the tag that says the same thing.
-NBVAL_MARKERS = {"NBVAL_CHECK_OUTPUT": "nbval-check-output", "NBVAL_IGNORE_OUTPUT": "nbval-ignore-output",
-                 "NBVAL_SKIP": "nbval-skip", "NBVAL_RAISES_EXCEPTION": "raises-exception"}
+NBVAL_MARKERS = {
+    "NBVAL_CHECK_OUTPUT": "nbval-check-output",
+    "NBVAL_IGNORE_OUTPUT": "nbval-ignore-output",
+    "NBVAL_SKIP": "nbval-skip",
+    "NBVAL_RAISES_EXCEPTION": "raises-exception",
+}
 MARKER = re.compile(r"^\s*#\s*(NBVAL_[A-Z_]+)\b[ :\-–]*(.*)$")
 
 
@@ -92,8 +101,10 @@ def _stores(node: ast.AST) -> set[str]:
 
 def _shows(node: ast.AST) -> bool:
     """Does the statement print or display something?"""
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "display")
-               for n in ast.walk(node))
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("print", "display")
+        for n in ast.walk(node)
+    )
 
 
 def _names_used_by_visible_code(cells) -> set[str]:
@@ -115,11 +126,15 @@ def _names_used_by_visible_code(cells) -> set[str]:
 
 def _plain_assignment(node: ast.AST) -> bool:
     """``name = ...`` (or ``a, b = ...``): binds names only, changes no object."""
-    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else None
+    targets = (
+        node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else None
+    )
     if not targets:
         return False
+
     def names_only(t):
         return isinstance(t, ast.Name) or (isinstance(t, (ast.Tuple, ast.List)) and all(names_only(e) for e in t.elts))
+
     return all(names_only(t) for t in targets)
 
 
@@ -143,8 +158,9 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
     for a, b in itertools.pairwise(body):
         if b.lineno <= (a.end_lineno or a.lineno):  # two statements on one line (a;b): leave the cell alone
             return None
-    kinds = ["import" if isinstance(n, (ast.Import, ast.ImportFrom)) else "site" if _is_glue(n) else "visible"
-             for n in body]
+    kinds = [
+        "import" if isinstance(n, (ast.Import, ast.ImportFrom)) else "site" if _is_glue(n) else "visible" for n in body
+    ]
     needed = set(used_later)  # names that visible code reads after the statement under review
     for i in range(len(body) - 1, -1, -1):
         node = body[i]
@@ -169,9 +185,9 @@ def split_cell(source: str, used_later: set[str]) -> tuple[list[str], list[str],
         start = node.lineno - 1
         while start > floor and lines[start - 1].lstrip().startswith("#"):
             start -= 1  # the comment lines right above a statement go with it
-        texts.append("\n".join(lines[start:node.end_lineno]))
+        texts.append("\n".join(lines[start : node.end_lineno]))
         floor = node.end_lineno or node.lineno
-    trailing = "\n".join(lines[body[-1].end_lineno:]).strip()
+    trailing = "\n".join(lines[body[-1].end_lineno :]).strip()
     if trailing:
         texts[-1] += "\n" + trailing
     groups: dict[str, list[str]] = {"import": [], "visible": [], "site": []}
@@ -240,7 +256,7 @@ def tidy(nb) -> bool:
             _hide(cell)
             cells.append(cell)
             continue
-        later = _names_used_by_visible_code(nb.cells[index + 1:])
+        later = _names_used_by_visible_code(nb.cells[index + 1 :])
         parts = split_cell(cell.source, later)
         if parts is None:
             cells.append(cell)
@@ -260,12 +276,19 @@ def tidy(nb) -> bool:
         if site:
             site_cell = _new_cell(_join(site), base, "site")
             # the glue outputs belong to the cell that now makes them
-            site_cell.outputs = [o for o in cell.outputs if o.output_type == "display_data"
-                                 and any(k.startswith("application/papermill.record") for k in o.get("data", {}))]
+            site_cell.outputs = [
+                o
+                for o in cell.outputs
+                if o.output_type == "display_data"
+                and any(k.startswith("application/papermill.record") for k in o.get("data", {}))
+            ]
             cell.outputs = [o for o in cell.outputs if o not in site_cell.outputs]
             cells.append(site_cell)
+
     def plain(c) -> bool:
-        return c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG] and set(c.metadata) <= {"tags", "jupyter"}
+        return (
+            c.cell_type == "code" and c.metadata.get("tags") == [HIDDEN_TAG] and set(c.metadata) <= {"tags", "jupyter"}
+        )
 
     merged: list[Any] = []
     for cell in cells:
@@ -294,13 +317,18 @@ def main(argv: list[str] | None = None) -> int:
     """The command line: run the lessons and save their outputs, or ``tidy`` them."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["tidy"]:
-        parser = argparse.ArgumentParser(prog="python -m alignkit.build.notebooks tidy", description=(
-            "Move what only feeds the site or the tests (imports, glue, nbval markers) into hidden cells, "
-            "then re-run and save each lesson that changed. Running it again changes nothing."))
+        parser = argparse.ArgumentParser(
+            prog="python -m alignkit.build.notebooks tidy",
+            description=(
+                "Move what only feeds the site or the tests (imports, glue, nbval markers) into hidden cells, "
+                "then re-run and save each lesson that changed. Running it again changes nothing."
+            ),
+        )
         parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every lesson)")
         parser.add_argument("--no-run", action="store_true", help="do not re-run the changed notebooks")
-        parser.add_argument("--check", action="store_true",
-                            help="change nothing; exit with status 1 if a notebook is not tidy")
+        parser.add_argument(
+            "--check", action="store_true", help="change nothing; exit with status 1 if a notebook is not tidy"
+        )
         args = parser.parse_args(argv[1:])
         untidy = []
         for path in args.paths or lesson_paths():
@@ -308,7 +336,11 @@ def main(argv: list[str] | None = None) -> int:
                 if tidy(nbformat.read(path, as_version=4)):
                     untidy.append(path.name)
                 continue
-            done = "tidied" + ("" if args.no_run else " and re-run") if tidy_file(path, run=not args.no_run) else "already tidy"
+            done = (
+                "tidied" + ("" if args.no_run else " and re-run")
+                if tidy_file(path, run=not args.no_run)
+                else "already tidy"
+            )
             print(f"{path.name}: {done}")
         if untidy:
             print("not tidy: " + ", ".join(untidy) + " (run: python -m alignkit.build.notebooks tidy FILE)")
@@ -316,8 +348,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             print("every notebook given is tidy")
         return 0
-    parser = argparse.ArgumentParser(description="Execute the lessons and save their outputs "
-                                     "('tidy' as the first argument: tidy them, see --help there).")
+    parser = argparse.ArgumentParser(
+        description="Execute the lessons and save their outputs "
+        "('tidy' as the first argument: tidy them, see --help there)."
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every lesson)")
     args = parser.parse_args(argv)
     for path in args.paths or lesson_paths():

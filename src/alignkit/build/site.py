@@ -54,8 +54,12 @@ from .. import paths
 from ..ui.charts import VEGALITE_LAB_MIME, VEGALITE_MIME
 from ..ui.exercises import EXERCISE_MIME
 
-VENDOR_FILES = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js",
-                "vendor/html-manager/embed.js")
+VENDOR_FILES = (
+    "vendor/vega.min.js",
+    "vendor/vega-lite.min.js",
+    "vendor/vega-embed.min.js",
+    "vendor/html-manager/embed.js",
+)
 
 
 def chart_html(spec: dict) -> str:
@@ -66,7 +70,7 @@ def chart_html(spec: dict) -> str:
         f'<figure class="alignkit-chart">'
         f'<div class="alignkit-vega" style="min-height:{_reserved_height(spec)}px"></div>'
         f'<script type="application/json" class="alignkit-vega-spec">{data}</script>'
-        f'<figcaption>{html.escape(description)}</figcaption></figure>'
+        f"<figcaption>{html.escape(description)}</figcaption></figure>"
     )
 
 
@@ -81,8 +85,12 @@ class VegaLiteOffline:
     """Render Vega-Lite outputs as self-hosted charts on the HTML site (a myst-nb mime plugin)."""
 
     # The v6 spec draws the chart; the v5 copy (for JupyterLab) is known but never chosen here.
-    mime_priority_overrides = [("html", VEGALITE_MIME, 1), ("dirhtml", VEGALITE_MIME, 1),
-                               ("html", VEGALITE_LAB_MIME, 1000), ("dirhtml", VEGALITE_LAB_MIME, 1000)]
+    mime_priority_overrides = [
+        ("html", VEGALITE_MIME, 1),
+        ("dirhtml", VEGALITE_MIME, 1),
+        ("html", VEGALITE_LAB_MIME, 1000),
+        ("dirhtml", VEGALITE_LAB_MIME, 1000),
+    ]
 
     @staticmethod
     def handle_mime(renderer, data, inline):
@@ -114,14 +122,20 @@ def exercise_html(spec: dict) -> str:
     if spec["kind"] == "choice":
         field = "".join(
             f'<label class="alignkit-exercise-option"><input type="radio" name="{slug}-answer" '
-            f'value="{e(o)}"> {e(o)}</label>' for o in spec["options"])
+            f'value="{e(o)}"> {e(o)}</label>'
+            for o in spec["options"]
+        )
         field = f'<div class="alignkit-exercise-options">{field}</div>'
     elif spec["kind"] == "text":
-        field = (f'<label for="{slug}-answer">Your answer</label>'
-                 f'<textarea id="{slug}-answer" name="answer" rows="3" autocomplete="off"></textarea>')
+        field = (
+            f'<label for="{slug}-answer">Your answer</label>'
+            f'<textarea id="{slug}-answer" name="answer" rows="3" autocomplete="off"></textarea>'
+        )
     else:
-        field = (f'<label for="{slug}-answer">Your answer{e(unit)}</label> '
-                 f'<input type="text" inputmode="decimal" id="{slug}-answer" name="answer" autocomplete="off">')
+        field = (
+            f'<label for="{slug}-answer">Your answer{e(unit)}</label> '
+            f'<input type="text" inputmode="decimal" id="{slug}-answer" name="answer" autocomplete="off">'
+        )
     return (
         f'<form class="alignkit-exercise" id="{slug}" data-exercise="{e(str(spec["id"]))}" '
         f'data-kind="{e(spec["kind"])}" novalidate>'
@@ -132,7 +146,8 @@ def exercise_html(spec: dict) -> str:
         f'class="btn alignkit-exercise-check">Check my answer</button></div></fieldset>'
         f'<div class="alignkit-exercise-feedback" role="status" aria-live="polite"></div>'
         f'<p class="alignkit-exercise-note pst-js-only">Checked in this browser; your answer is kept in this '
-        f'browser only and counts on the start page.</p></form>')
+        f"browser only and counts on the start page.</p></form>"
+    )
 
 
 class ExerciseForm:
@@ -174,13 +189,17 @@ def _add_static(app, config) -> None:
     vendor = Path(app.confdir) / config.alignkit_vendor_dir
     missing = [f for f in VENDOR_FILES if not (vendor / f).exists()]
     if missing:
-        raise RuntimeError(f"The site's own copies of Vega and the widget manager are missing from {vendor} "
-                           f"({', '.join(missing)}). Run 'make book', which installs them from npm and copies "
-                           f"them there.")
+        raise RuntimeError(
+            f"The site's own copies of Vega and the widget manager are missing from {vendor} "
+            f"({', '.join(missing)}). Run 'make book', which installs them from npm and copies "
+            f"them there."
+        )
     icons = Path(app.confdir) / config.alignkit_icons_dir
     if not (icons / "svgs" / "solid").is_dir():
-        raise RuntimeError(f"Font Awesome's SVG files are missing from {icons}. Run 'make book', which installs "
-                           f"@fortawesome/fontawesome-free from npm and copies them there.")
+        raise RuntimeError(
+            f"Font Awesome's SVG files are missing from {icons}. Run 'make book', which installs "
+            f"@fortawesome/fontawesome-free from npm and copies them there."
+        )
     config.html_static_path = [*config.html_static_path, str(OWN_STATIC), str(vendor)]
     # layout.html: the theme's, without the Font Awesome script and with the search scripts deferred
     config.templates_path = [str(OWN_STATIC / "templates"), *config.templates_path]
@@ -191,6 +210,7 @@ def _add_static(app, config) -> None:
 # app.add_js_file/app.add_css_file add one to this page only (Sphinx's documented way, also used by the
 # themes). An asset is changed by taking it out and adding it again with new attributes, in place, so
 # that the order of the page's assets stays as it was.
+
 
 def _static_name(filename: str | None) -> str | None:
     """The name app.add_js_file/add_css_file expect for an asset of the page: relative to _static/."""
@@ -228,14 +248,17 @@ def _change_assets(app, context, key: str, change) -> None:
             readded.append(filename)
     missing = [f for f in readded if f not in {getattr(a, "filename", None) for a in assets}]
     if missing:
-        raise RuntimeError(f"{', '.join(map(str, missing))}: could not be changed on this page: another extension "
-                           f"replaced the page's {key} list instead of changing it.")
+        raise RuntimeError(
+            f"{', '.join(map(str, missing))}: could not be changed on this page: another extension "
+            f"replaced the page's {key} list instead of changing it."
+        )
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     def keep(s):
-        thebe = ("sphinx-thebe" in str(getattr(s, "filename", s))
-                 or "THEBE_JS_URL" in str(_asset_attributes(s).get("body", "")))
+        thebe = "sphinx-thebe" in str(getattr(s, "filename", s)) or "THEBE_JS_URL" in str(
+            _asset_attributes(s).get("body", "")
+        )
         return None if thebe else s
 
     _change_assets(app, context, "script_files", keep)
@@ -278,6 +301,7 @@ class Pathway(_MapDirective):
 
 # --- speed: deferred scripts, icons without the Font Awesome script --------------------------------
 
+
 def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
     """Defer every page script with a source (order kept; the inline ones only set variables). The
     search page keeps them as they are: its inline script calls doctools.js at once.
@@ -292,8 +316,14 @@ def _defer_scripts(app, pagename, templatename, context, doctree) -> None:
         attrs = _asset_attributes(s)
         filename = getattr(s, "filename", None)
         classic = attrs.get("type", "text/javascript") == "text/javascript"
-        if (filename and not attrs.get("body") and "async" not in attrs and "defer" not in attrs and classic
-                and _can_add_again(filename)):
+        if (
+            filename
+            and not attrs.get("body")
+            and "async" not in attrs
+            and "defer" not in attrs
+            and classic
+            and _can_add_again(filename)
+        ):
             return {**attrs, "defer": "defer"}
         if filename is None and classic and "DOCUMENTATION_OPTIONS." in str(attrs.get("body", "")):
             return {**attrs, "type": "module"}
@@ -339,8 +369,25 @@ def _trim_css(app, pagename, templatename, context, doctree) -> None:
 
 ICON_MARKERS = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands"}
 ICON_STYLES = {"fab": "brands", "fa-brands": "brands", "far": "regular", "fa-regular": "regular"}
-NOT_ICONS = {"fa-solid", "fa-regular", "fa-brands", "fa-lg", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw",
-             "fa-spin", "fa-pulse", "fa-border", "fa-inverse", "fa-flip", "fa-beat", "fa-fade", "fa-shake"}
+NOT_ICONS = {
+    "fa-solid",
+    "fa-regular",
+    "fa-brands",
+    "fa-lg",
+    "fa-xs",
+    "fa-sm",
+    "fa-xl",
+    "fa-2x",
+    "fa-fw",
+    "fa-spin",
+    "fa-pulse",
+    "fa-border",
+    "fa-inverse",
+    "fa-flip",
+    "fa-beat",
+    "fa-fade",
+    "fa-shake",
+}
 
 
 def _icon_file(folder: Path, style: str, name: str) -> Path | None:
@@ -356,8 +403,9 @@ def _icon_aliases(folder: Path) -> dict[str, str]:
 
     with open(folder / "icons.yml", encoding="utf-8") as f:
         icons = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return {alias: name for name, meta in icons.items()
-            for alias in ((meta or {}).get("aliases") or {}).get("names", [])}
+    return {
+        alias: name for name, meta in icons.items() for alias in ((meta or {}).get("aliases") or {}).get("names", [])
+    }
 
 
 def fontawesome_icon(folder: Path, style: str, name: str) -> tuple[int, int, list[str]] | None:
@@ -367,8 +415,9 @@ def fontawesome_icon(folder: Path, style: str, name: str) -> tuple[int, int, lis
     import xml.etree.ElementTree as ET
 
     for s in dict.fromkeys((style, "solid")):
-        path = _icon_file(folder, s, name) or (_icon_file(folder, s, _icon_aliases(folder)[name])
-                                                if name in _icon_aliases(folder) else None)
+        path = _icon_file(folder, s, name) or (
+            _icon_file(folder, s, _icon_aliases(folder)[name]) if name in _icon_aliases(folder) else None
+        )
         if path is not None:
             svg = ET.parse(path).getroot()
             _, _, w, h = (int(float(v)) for v in (svg.get("viewBox") or "").split())
@@ -379,8 +428,16 @@ def fontawesome_icon(folder: Path, style: str, name: str) -> tuple[int, int, lis
 # The theme's own icons drawn with the Font Awesome font in ::before/::after (selector, icon, style).
 THEME_PSEUDO_ICONS = [
     (".admonition>.admonition-title:after,div.admonition>.admonition-title:after", "bell", "solid"),
-    (":is(.admonition,div.admonition):is(.attention,.important)>.admonition-title:after", "circle-exclamation", "solid"),
-    (":is(.admonition,div.admonition):is(.caution,.warning,.danger)>.admonition-title:after", "triangle-exclamation", "solid"),
+    (
+        ":is(.admonition,div.admonition):is(.attention,.important)>.admonition-title:after",
+        "circle-exclamation",
+        "solid",
+    ),
+    (
+        ":is(.admonition,div.admonition):is(.caution,.warning,.danger)>.admonition-title:after",
+        "triangle-exclamation",
+        "solid",
+    ),
     (":is(.admonition,div.admonition).error>.admonition-title:after", "circle-xmark", "solid"),
     (":is(.admonition,div.admonition):is(.hint,.tip)>.admonition-title:after", "lightbulb", "solid"),
     (":is(.admonition,div.admonition).note>.admonition-title:after", "circle-info", "solid"),
@@ -400,8 +457,11 @@ THEME_PSEUDO_ICONS = [
 def _mask(w: int, h: int, paths: list[str]) -> str:
     from urllib.parse import quote
 
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'>"
-           + "".join(f"<path d='{d}'/>" for d in paths) + "</svg>")
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w} {h}'>"
+        + "".join(f"<path d='{d}'/>" for d in paths)
+        + "</svg>"
+    )
     return f'--ak-i:url("data:image/svg+xml,{quote(svg, safe=" /=:,.-")}");--ak-w:{w / h:.4g}em'
 
 
@@ -412,7 +472,7 @@ def icons_css(used: set[tuple[str, str]], folder: Path) -> str:
     rules = [
         "/* Font Awesome Free icons (CC BY 4.0, https://fontawesome.com/license/free) used by these pages,\n"
         "   drawn as CSS masks: the site does not load Font Awesome's 1.5 MB script. */",
-        ":is(.fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab)::before{content:\"\"!important;display:inline-block;"
+        ':is(.fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab)::before{content:""!important;display:inline-block;'
         "width:var(--ak-w,1em);height:1em;vertical-align:-.125em;background-color:currentColor;"
         "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}",
         ":is(.fa-solid,.fas,.fa-regular,.far,.fa-brands,.fab){font-family:inherit!important}",
@@ -423,9 +483,11 @@ def icons_css(used: set[tuple[str, str]], folder: Path) -> str:
         if found:
             rules.append(f"{prefix[style]}.fa-{name}{{{_mask(*found)}}}")
     pseudo = [selector for selector, _, _ in THEME_PSEUDO_ICONS]
-    rules.append(f"{','.join(pseudo)}{{content:\"\"!important;font:inherit!important;display:inline-block;"
-                 "width:1em;height:1em;vertical-align:-.125em;background-color:currentColor;"
-                 "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}")
+    rules.append(
+        f'{",".join(pseudo)}{{content:""!important;font:inherit!important;display:inline-block;'
+        "width:1em;height:1em;vertical-align:-.125em;background-color:currentColor;"
+        "-webkit-mask:var(--ak-i) center/contain no-repeat;mask:var(--ak-i) center/contain no-repeat}"
+    )
     for selector, name, style in THEME_PSEUDO_ICONS:
         found = fontawesome_icon(folder, style, name)
         if found is None:
@@ -499,8 +561,7 @@ def purge_css(css: str, words: set[str], patterns: tuple[re.Pattern, ...] = ()) 
 
     def used(name: str) -> bool:
         if name not in known:
-            known[name] = (name in words or name.startswith(prefixes)
-                           or any(p.fullmatch(name) for p in patterns))
+            known[name] = name in words or name.startswith(prefixes) or any(p.fullmatch(name) for p in patterns)
         return known[name]
 
     def keep(selector: str) -> bool:
@@ -590,6 +651,7 @@ def _purge_theme_css(app, exception) -> None:
 
 # --- what a page says about itself --------------------------------------------------------------
 
+
 def _description(doctree) -> str:
     """The page's first real paragraph, shortened to about 155 characters."""
     skip = (nodes.admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.footnote, nodes.citation)
@@ -616,8 +678,10 @@ def _meta_description(app, pagename, templatename, context, doctree) -> None:
     text = _description(doctree) if doctree is not None else ""
     if not text:
         title = _title_text(context) or pagename
-        text = (f"{title}: {app.config.html_title or app.config.project}, an open course on aligning "
-                "sales and marketing teams.")
+        text = (
+            f"{title}: {app.config.html_title or app.config.project}, an open course on aligning "
+            "sales and marketing teams."
+        )
     # theme.css only @imports basic.css: fetching it at once saves a round trip before the first paint
     preload = f'<link rel="preload" as="style" href="{context["pathto"]("_static/basic.css", 1)}" />'
     context["metatags"] = metatags + f'\n<meta name="description" content="{html.escape(text)}" />\n{preload}'
@@ -668,18 +732,31 @@ def saved_widget_notices(soup: BeautifulSoup, notebook_href: str) -> None:
         chart = _chart_after(view)
         spec = chart.find("script", class_="alignkit-vega-spec") if chart is not None else None
         if chart is not None and spec is not None and '"bind"' in spec.get_text():
-            where = [_tag(soup, "a", {"href": f"#{chart['id']}"}, "The chart below"),
-                     " works on this page: use its control to see what changing this one does."]
+            where = [
+                _tag(soup, "a", {"href": f"#{chart['id']}"}, "The chart below"),
+                " works on this page: use its control to see what changing this one does.",
+            ]
         else:
             where = ["The lesson's text and tables around it show what changing it does."]
-        notice = _tag(soup, "p", {"class": "alignkit-saved-notice", "id": f"alignkit-saved-{n}"},
-                      _tag(soup, "strong", None, "Saved view."),
-                      " This control needs Python running, so here it shows the view saved when the lesson "
-                      "was run, and does not respond. ", *where, " To use it, ",
-                      _tag(soup, "a", {"href": notebook_href, "download": ""}, "download the notebook"),
-                      " and open it in JupyterLab.")
-        box = view.wrap(_tag(soup, "div", {"class": "alignkit-saved-widget", "role": "group",
-                                           "aria-labelledby": f"alignkit-saved-{n}"}))
+        notice = _tag(
+            soup,
+            "p",
+            {"class": "alignkit-saved-notice", "id": f"alignkit-saved-{n}"},
+            _tag(soup, "strong", None, "Saved view."),
+            " This control needs Python running, so here it shows the view saved when the lesson "
+            "was run, and does not respond. ",
+            *where,
+            " To use it, ",
+            _tag(soup, "a", {"href": notebook_href, "download": ""}, "download the notebook"),
+            " and open it in JupyterLab.",
+        )
+        box = view.wrap(
+            _tag(
+                soup,
+                "div",
+                {"class": "alignkit-saved-widget", "role": "group", "aria-labelledby": f"alignkit-saved-{n}"},
+            )
+        )
         box.insert(0, notice)
 
 
@@ -699,13 +776,26 @@ def drop_thebe_config(soup: BeautifulSoup) -> None:
 
 
 def _done_box(soup: BeautifulSoup, pagename: str, title: str, start_href: str) -> Tag:
-    return _tag(soup, "div", {"class": "alignkit-done-box pst-js-only"},
-                _tag(soup, "button", {"type": "button", "class": "alignkit-done btn", "data-lesson": pagename,
-                                      "aria-pressed": "false"}, f"Mark “{title}” as done"),
-                " ",
-                _tag(soup, "span", {"class": "alignkit-done-note"},
-                     "Saved in this browser only; your progress shows on the ",
-                     _tag(soup, "a", {"href": start_href}, "start page"), "."))
+    return _tag(
+        soup,
+        "div",
+        {"class": "alignkit-done-box pst-js-only"},
+        _tag(
+            soup,
+            "button",
+            {"type": "button", "class": "alignkit-done btn", "data-lesson": pagename, "aria-pressed": "false"},
+            f"Mark “{title}” as done",
+        ),
+        " ",
+        _tag(
+            soup,
+            "span",
+            {"class": "alignkit-done-note"},
+            "Saved in this browser only; your progress shows on the ",
+            _tag(soup, "a", {"href": start_href}, "start page"),
+            ".",
+        ),
+    )
 
 
 def _is_lesson(app, pagename: str) -> bool:
@@ -739,8 +829,15 @@ def _page_body(app, pagename, templatename, context, doctree) -> None:
 
 # --- launch buttons only with a real repository --------------------------------------------------
 
-PLACEHOLDER_REPOSITORIES = ("github.com/executablebooks/jupyter-book", "example", "your-", "placeholder",
-                            "todo", "<", "{")
+PLACEHOLDER_REPOSITORIES = (
+    "github.com/executablebooks/jupyter-book",
+    "example",
+    "your-",
+    "placeholder",
+    "todo",
+    "<",
+    "{",
+)
 
 
 def repository_url(config) -> str:
@@ -755,14 +852,16 @@ def _launch_buttons(app, config) -> None:
     options = dict(config.html_theme_options or {})
     if not repository_url(config):
         options["repository_url"] = ""
-        options["launch_buttons"] = {k: ("" if k.endswith("_url") else v)
-                                     for k, v in (options.get("launch_buttons") or {}).items()}
+        options["launch_buttons"] = {
+            k: ("" if k.endswith("_url") else v) for k, v in (options.get("launch_buttons") or {}).items()
+        }
         for button in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
             options[button] = False
     config.html_theme_options = options
 
 
 # --- progress -----------------------------------------------------------------------------------
+
 
 class progress_node(nodes.General, nodes.Element):
     pass
@@ -799,18 +898,26 @@ def _fill_progress(app, doctree, docname) -> None:
             f'<li data-lesson="{html.escape(d)}" data-exercises="{html.escape(" ".join(_exercises_of(app, d)))}">'
             f'<a href="{html.escape(app.builder.get_relative_uri(docname, d))}">'
             f'{html.escape(app.env.titles[d].astext())}</a> <span class="alignkit-progress-mark"></span></li>'
-            for d in _lessons_in_order(app.env))
-        node.replace_self(nodes.raw("", (
-            '<div class="alignkit-progress" aria-labelledby="alignkit-progress-title">'
-            '<p id="alignkit-progress-title"><strong>Your progress</strong> '
-            '<span class="alignkit-progress-count">(mark a lesson done at the end of its page; exercises you '
-            'answer right count too)</span></p>'
-            f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
-            f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
-            '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
-            '<button type="button" class="alignkit-progress-reset btn pst-js-only">'
-            'Clear my progress</button></p>'
-            '</div>'), format="html"))
+            for d in _lessons_in_order(app.env)
+        )
+        node.replace_self(
+            nodes.raw(
+                "",
+                (
+                    '<div class="alignkit-progress" aria-labelledby="alignkit-progress-title">'
+                    '<p id="alignkit-progress-title"><strong>Your progress</strong> '
+                    '<span class="alignkit-progress-count">(mark a lesson done at the end of its page; exercises you '
+                    "answer right count too)</span></p>"
+                    f'<progress class="alignkit-progress-bar pst-js-only" max="1" value="0" '
+                    f'aria-labelledby="alignkit-progress-title"></progress><ol>{items}</ol>'
+                    '<p class="alignkit-progress-note">Kept in this browser only: nothing is sent anywhere. '
+                    '<button type="button" class="alignkit-progress-reset btn pst-js-only">'
+                    "Clear my progress</button></p>"
+                    "</div>"
+                ),
+                format="html",
+            )
+        )
 
 
 # --- the start page at the site root ---------------------------------------------------------------
@@ -832,7 +939,7 @@ def root_page(start_html: str, start_dir: str) -> str:
         while url.startswith("../") and up < depth:
             url, up = url[3:], up + 1
         if up < depth:  # still inside the start page's folder (or a sub-folder of it)
-            url = "/".join(parts[:depth - up]) + "/" + url
+            url = "/".join(parts[: depth - up]) + "/" + url
         return url or "./"
 
     soup = BeautifulSoup(start_html, "html.parser")
@@ -854,7 +961,9 @@ def _write_root(app, exception) -> None:
 
 
 def setup(app):
-    app.setup_extension("alignkit.build.labsite")  # the prose's {eval} figures; widget state for JupyterLab only dropped
+    app.setup_extension(
+        "alignkit.build.labsite"
+    )  # the prose's {eval} figures; widget state for JupyterLab only dropped
     app.add_directive("concept-map", ConceptMap)
     app.add_directive("pathway", Pathway)
     app.add_directive("course-progress", CourseProgress)

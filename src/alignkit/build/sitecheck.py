@@ -41,15 +41,35 @@ ROOT = paths.root()
 SITE = Path(os.environ.get("ALIGNKIT_SITE", ROOT / "_build" / "html"))
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 PERFORMANCE_BUDGET = 0.95
 ACCESSIBILITY_BUDGET = 1.0
 WEIGHT_BUDGET = 1.5 * 1024 * 1024  # bytes transferred by a lesson page
 
-COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".ipynb", ".map", ".eot", ".ttf",
-                ".md", ".inv", ".xml", ".py"}
+COMPRESSIBLE = {
+    ".html",
+    ".js",
+    ".css",
+    ".json",
+    ".svg",
+    ".txt",
+    ".ipynb",
+    ".map",
+    ".eot",
+    ".ttf",
+    ".md",
+    ".inv",
+    ".xml",
+    ".py",
+}
 mimetypes.add_type("application/x-ipynb+json", ".ipynb")
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
@@ -145,7 +165,9 @@ def pages(site: Path = SITE, everything: bool = False) -> list[str]:
     """The lesson pages (``notebooks/*.html``), or every page of the site."""
     if everything:
         found = [p.relative_to(site) for p in site.rglob("*.html")]
-        return sorted(str(p) for p in found if p.parts[0] != "_static" and str(p) not in ("index.html", "genindex.html"))
+        return sorted(
+            str(p) for p in found if p.parts[0] != "_static" and str(p) not in ("index.html", "genindex.html")
+        )
     return sorted(str(p.relative_to(site)) for p in (site / "notebooks").glob("*.html"))
 
 
@@ -154,23 +176,36 @@ def lighthouse(url: str) -> dict:
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: run 'npm ci' ('make book' does).")
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    cmd = [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility", "--output=json",
-           "--output-path=stdout", "--quiet", "--max-wait-for-load=30000",
-           "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)]
+    cmd = [
+        str(LIGHTHOUSE),
+        url,
+        "--only-categories=performance,accessibility",
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        "--max-wait-for-load=30000",
+        "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     audits = report["audits"]
     metric = lambda name: audits.get(name, {}).get("numericValue")  # noqa: E731
-    failing = [a for a in report["categories"]["accessibility"]["auditRefs"]
-               if a.get("weight") and audits[a["id"]].get("score") not in (None, 1)]
+    failing = [
+        a
+        for a in report["categories"]["accessibility"]["auditRefs"]
+        if a.get("weight") and audits[a["id"]].get("score") not in (None, 1)
+    ]
     return {
         "performance": report["categories"]["performance"]["score"],
         "accessibility": report["categories"]["accessibility"]["score"],
-        "fcp_ms": metric("first-contentful-paint"), "lcp_ms": metric("largest-contentful-paint"),
-        "tbt_ms": metric("total-blocking-time"), "cls": metric("cumulative-layout-shift"),
-        "speed_index_ms": metric("speed-index"), "lighthouse_bytes": metric("total-byte-weight"),
+        "fcp_ms": metric("first-contentful-paint"),
+        "lcp_ms": metric("largest-contentful-paint"),
+        "tbt_ms": metric("total-blocking-time"),
+        "cls": metric("cumulative-layout-shift"),
+        "speed_index_ms": metric("speed-index"),
+        "lighthouse_bytes": metric("total-byte-weight"),
         "accessibility_failures": [a["id"] for a in failing],
         "runtime_error": report.get("runtimeError", {}).get("message"),
     }
@@ -179,8 +214,7 @@ def lighthouse(url: str) -> dict:
 def transferred(browser, url: str) -> tuple[int, list[tuple[str, int]]]:
     """Bytes a page transfers (headers and compressed bodies), after scrolling to its end so that
     whatever loads lazily is counted too; and the requests, largest first."""
-    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True,
-                                  device_scale_factor=1.75)
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=1.75)
     page = context.new_page()
     requests: list[Any] = []
     pending: set[Any] = set()
@@ -224,15 +258,24 @@ def median_run(runs: list[dict]) -> dict:
     return {**ordered[(len(ordered) - 1) // 2], "performance_runs": [r["performance"] for r in runs]}
 
 
-def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = True,
-          verbose: bool = False, runs: int = 3, only: list[str] | None = None) -> list[dict]:
+def check(
+    site: Path = SITE,
+    everything: bool = False,
+    run_lighthouse: bool = True,
+    verbose: bool = False,
+    runs: int = 3,
+    only: list[str] | None = None,
+) -> list[dict]:
     """Measure the built site's pages (speed, weight, accessibility); one row per page."""
     from playwright.sync_api import sync_playwright
 
     rows = []
-    print(f"{'page':<46} {'perf':>5} {'a11y':>5} {'weight':>9}   budgets: perf ≥ {PERFORMANCE_BUDGET} "
-          f"(median of {runs} Lighthouse mobile runs), "
-          f"a11y ≥ {ACCESSIBILITY_BUDGET}, lesson ≤ {WEIGHT_BUDGET / 2**20:.1f} MB", flush=True)
+    print(
+        f"{'page':<46} {'perf':>5} {'a11y':>5} {'weight':>9}   budgets: perf ≥ {PERFORMANCE_BUDGET} "
+        f"(median of {runs} Lighthouse mobile runs), "
+        f"a11y ≥ {ACCESSIBILITY_BUDGET}, lesson ≤ {WEIGHT_BUDGET / 2**20:.1f} MB",
+        flush=True,
+    )
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for path in only or pages(site, everything):
@@ -242,21 +285,29 @@ def check(site: Path = SITE, everything: bool = False, run_lighthouse: bool = Tr
             if run_lighthouse:
                 row.update(median_run([lighthouse(url) for _ in range(runs)]))
             lesson = path.startswith("notebooks/")
-            ok = ((not run_lighthouse or (row["performance"] >= PERFORMANCE_BUDGET
-                                          and row["accessibility"] >= ACCESSIBILITY_BUDGET))
-                  and (not lesson or row["bytes"] <= WEIGHT_BUDGET))
+            ok = (
+                not run_lighthouse
+                or (row["performance"] >= PERFORMANCE_BUDGET and row["accessibility"] >= ACCESSIBILITY_BUDGET)
+            ) and (not lesson or row["bytes"] <= WEIGHT_BUDGET)
             row["ok"] = ok
             perf = f"{row['performance']:.2f}" if run_lighthouse else "-"
             a11y = f"{row['accessibility']:.2f}" if run_lighthouse else "-"
-            each = (" (runs: " + ", ".join(f"{p:.2f}" for p in row["performance_runs"]) + ")"
-                    if run_lighthouse and runs > 1 else "")
-            print(f"{path:<46} {perf:>5} {a11y:>5} {row['bytes'] / 2**20:>6.2f} MB   {'ok' if ok else 'OVER'}{each}",
-                  flush=True)
+            each = (
+                " (runs: " + ", ".join(f"{p:.2f}" for p in row["performance_runs"]) + ")"
+                if run_lighthouse and runs > 1
+                else ""
+            )
+            print(
+                f"{path:<46} {perf:>5} {a11y:>5} {row['bytes'] / 2**20:>6.2f} MB   {'ok' if ok else 'OVER'}{each}",
+                flush=True,
+            )
             if verbose or not ok:
                 if run_lighthouse:
-                    print(f"    FCP {row['fcp_ms']:.0f} ms, LCP {row['lcp_ms']:.0f} ms, TBT {row['tbt_ms']:.0f} ms, "
-                          f"CLS {row['cls']:.3f}, SI {row['speed_index_ms']:.0f} ms; "
-                          f"accessibility audits failing: {', '.join(row['accessibility_failures']) or 'none'}")
+                    print(
+                        f"    FCP {row['fcp_ms']:.0f} ms, LCP {row['lcp_ms']:.0f} ms, TBT {row['tbt_ms']:.0f} ms, "
+                        f"CLS {row['cls']:.3f}, SI {row['speed_index_ms']:.0f} ms; "
+                        f"accessibility audits failing: {', '.join(row['accessibility_failures']) or 'none'}"
+                    )
                 for u, n in sizes[:6]:
                     print(f"    {n / 1024:8.1f} KB  {u.replace(base, '')}")
             rows.append(row)
@@ -269,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built site (default: %(default)s)")
     parser.add_argument("--all", action="store_true", help="every page, not only the lessons")
-    parser.add_argument("--page", action="append", default=[], help="only this page (e.g. notebooks/00-start-here.html); repeatable")
+    parser.add_argument(
+        "--page", action="append", default=[], help="only this page (e.g. notebooks/00-start-here.html); repeatable"
+    )
     parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts (default 3)")
     parser.add_argument("--verbose", "-v", action="store_true", help="metrics and the largest requests")

@@ -27,10 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     kit_args.add_argument("--out", type=Path, default=kit.KIT_PATH)
     hub_args = sub.add_parser("hub", help="start JupyterHub on 127.0.0.1 for a trial or a small room")
     hub_args.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-    hub_args.add_argument("--password", help="the shared workshop password (8 characters or more); "
-                                        "default: $WORKSHOP_PASSWORD or a new random one")
-    hub_args.add_argument("--dir", type=Path, default=paths.build_dir() / "hub",
-                     help="where the hub keeps its database and each user's copy of the lessons")
+    hub_args.add_argument(
+        "--password",
+        help="the shared workshop password (8 characters or more); default: $WORKSHOP_PASSWORD or a new random one",
+    )
+    hub_args.add_argument(
+        "--dir",
+        type=Path,
+        default=paths.build_dir() / "hub",
+        help="where the hub keeps its database and each user's copy of the lessons",
+    )
     nbs = sub.add_parser("notebooks", help="write the lessons in one edition")
     nbs.add_argument("--edition", choices=("learner", "facilitator"), default="facilitator")
     nbs.add_argument("--out", type=Path, required=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 def cached(maxsize: int = 4):
     """Like ``functools.lru_cache(maxsize)``, but every call returns its own deep copy of the cached value."""
+
     def decorate(fn):
         keep = lru_cache(maxsize=maxsize)(fn)
 
@@ -26,4 +27,5 @@ def cached(maxsize: int = 4):
         wrapped.cache_clear = keep.cache_clear
         wrapped.cache_info = keep.cache_info
         return wrapped
+
     return decorate

@@ -174,11 +174,11 @@ NORTHFIELD = CompanyProfile(
     overlapping_channels=(),
     problems={
         "mql bar too high": "Marketing passes only leads scoring 72 or more, so sales gets few MQLs, accepts "
-                            "almost all of them and has capacity to spare, while good leads below the bar wait.",
+        "almost all of them and has capacity to spare, while good leads below the bar wait.",
         "slow follow-up in APAC": "APAC leads wait many times longer for a first touch than other regions: "
-                                  "the Sydney team is small and marketing's hand-overs arrive outside its hours.",
+        "the Sydney team is small and marketing's hand-overs arrive outside its hours.",
         "mixed messages": "Half the deals are pitched on a different message from the campaign that brought "
-                          "the lead, and those deals are won far less often.",
+        "the lead, and those deals are won far less often.",
         "expensive channel": "Events cost several times more per customer than any other channel.",
     },
 )

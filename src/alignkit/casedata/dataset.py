@@ -5,9 +5,9 @@ and adds to the leads the inquiry month and quarter and the programme phase, so 
 group by them without repeating the date arithmetic.
 
 The tables are read once and kept private; every call hands out its own copy (about a
-millisecond, see :meth:`CompanyData.copy`), so a learner who writes into ``brightline.leads`` changes nothing the lessons'
-checkers compute their expected answers from. :func:`alignkit.casedata.caching.cached` does the same for the
-values a lesson computes once and keeps.
+millisecond, see :meth:`CompanyData.copy`), so a learner who writes into ``brightline.leads``
+changes nothing the lessons' checkers compute their expected answers from.
+:func:`alignkit.casedata.caching.cached` does the same for the values a lesson computes once and keeps.
 """
 
 from __future__ import annotations
@@ -49,9 +49,11 @@ class CompanyData:
         """A copy that shares nothing mutable with this one. The tables are pandas' lazy copies: with
         copy-on-write (always on from pandas 3) a write to either side copies the data it touches first,
         so a copy costs well under a millisecond instead of the leads' 4 ms deep copy."""
-        return dataclasses.replace(self, profile=deepcopy(self.profile),
-                                   **{f.name: getattr(self, f.name).copy(deep=False) for f in dataclasses.fields(self)
-                                      if f.name != "profile"})
+        return dataclasses.replace(
+            self,
+            profile=deepcopy(self.profile),
+            **{f.name: getattr(self, f.name).copy(deep=False) for f in dataclasses.fields(self) if f.name != "profile"},
+        )
 
 
 def with_periods(leads: pd.DataFrame, profile: CompanyProfile) -> pd.DataFrame:
@@ -75,8 +77,9 @@ def _load_private(slug: str, data_dir: Path | None) -> CompanyData:
     if slug not in COMPANIES:
         raise DataError(f"unknown company '{slug}'; the companies are {', '.join(COMPANIES)}.")
     profile = COMPANIES[slug]
-    tables = {name: load_table(name, slug, data_dir) for name in (
-        "campaigns", "leads", "touches", "opportunities", "customers", "people", "okrs", "feedback")}
+    tables = {
+        name: load_table(name, slug, data_dir)
+        for name in ("campaigns", "leads", "touches", "opportunities", "customers", "people", "okrs", "feedback")
+    }
     tables["leads"] = with_periods(tables["leads"], profile)
     return CompanyData(profile=profile, **tables)
-

@@ -37,20 +37,79 @@ REJECT_REASONS = (
     "no real need",
 )
 FIRST_NAMES = (
-    "Ana", "Ben", "Chloe", "Dara", "Emeka", "Farah", "Goran", "Hana", "Ines", "Jonas", "Kai",
-    "Lena", "Mateus", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Sami", "Tomasz", "Uma",
-    "Victor", "Wen", "Yusuf", "Zofia", "Arjun", "Beatriz", "Chen", "Diego", "Elif",
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dara",
+    "Emeka",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ines",
+    "Jonas",
+    "Kai",
+    "Lena",
+    "Mateus",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tomasz",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yusuf",
+    "Zofia",
+    "Arjun",
+    "Beatriz",
+    "Chen",
+    "Diego",
+    "Elif",
 )
 LAST_NAMES = (
-    "Almeida", "Brooks", "Chua", "Dubois", "Eze", "Fischer", "Gomes", "Haddad", "Ito", "Jansen",
-    "Kowalski", "Lim", "Moreau", "Nowak", "Okafor", "Pereira", "Quintero", "Reyes", "Singh",
-    "Tan", "Usman", "Varga", "Wong", "Xu", "Yilmaz", "Zielinski", "Costa", "Novak", "Ng", "Park",
+    "Almeida",
+    "Brooks",
+    "Chua",
+    "Dubois",
+    "Eze",
+    "Fischer",
+    "Gomes",
+    "Haddad",
+    "Ito",
+    "Jansen",
+    "Kowalski",
+    "Lim",
+    "Moreau",
+    "Nowak",
+    "Okafor",
+    "Pereira",
+    "Quintero",
+    "Reyes",
+    "Singh",
+    "Tan",
+    "Usman",
+    "Varga",
+    "Wong",
+    "Xu",
+    "Yilmaz",
+    "Zielinski",
+    "Costa",
+    "Novak",
+    "Ng",
+    "Park",
 )
 MARKETING_ROLES = ("demand generation", "content", "product marketing", "marketing operations")
 MONTHLY_COST_USD = {
-    "head of marketing": 15000, "head of sales": 15500, "demand generation": 8200,
-    "content": 7400, "product marketing": 8800, "marketing operations": 7800,
-    "sales development rep": 6200, "account executive": 9400,
+    "head of marketing": 15000,
+    "head of sales": 15500,
+    "demand generation": 8200,
+    "content": 7400,
+    "product marketing": 8800,
+    "marketing operations": 7800,
+    "sales development rep": 6200,
+    "account executive": 9400,
 }
 TIMESTAMP = "%Y-%m-%d %H:%M"
 SPEED_FLOOR = 0.55  # the chance to qualify a lead called very late, relative to one called at once
@@ -95,16 +154,18 @@ def _people(profile: CompanyProfile, rng: np.random.Generator) -> pd.DataFrame:
                 role = "sales development rep" if i % 2 == 0 else "account executive"
                 if office.region == profile.regions[0][0] and i == 1:
                     role = "head of sales"
-            rows.append({
-                "person_id": f"P{k + 1:03d}",
-                "name": f"{FIRST_NAMES[names[k % len(names)]]} {LAST_NAMES[surnames[k % len(surnames)]]}",
-                "team": office.team,
-                "role": role,
-                "office": office.city,
-                "time_zone": office.time_zone,
-                "region": office.region,
-                "monthly_cost_usd": MONTHLY_COST_USD[role],
-            })
+            rows.append(
+                {
+                    "person_id": f"P{k + 1:03d}",
+                    "name": f"{FIRST_NAMES[names[k % len(names)]]} {LAST_NAMES[surnames[k % len(surnames)]]}",
+                    "team": office.team,
+                    "role": role,
+                    "office": office.city,
+                    "time_zone": office.time_zone,
+                    "region": office.region,
+                    "monthly_cost_usd": MONTHLY_COST_USD[role],
+                }
+            )
             k += 1
     return pd.DataFrame(rows)
 
@@ -122,16 +183,18 @@ def _campaigns(profile: CompanyProfile, rng: np.random.Generator, months: pd.Per
                 share = 1.0 if j == 0 else 0.25
                 spend = ch.cost_per_lead_usd * expected * share * float(np.exp(0.08 * rng.standard_normal()))
                 theme = profile.themes[int(rng.integers(len(profile.themes)))]
-                rows.append({
-                    "campaign_id": "",
-                    "name": f"{ch.name.title()} {month.strftime('%b %Y')}" + ("" if j == 0 else f" (extra {j})"),
-                    "channel": ch.name,
-                    "is_paid": ch.paid,
-                    "theme": theme,
-                    "month": str(month),
-                    "spend_usd": round(spend, 2),
-                    "overlaps_main_campaign": j > 0,
-                })
+                rows.append(
+                    {
+                        "campaign_id": "",
+                        "name": f"{ch.name.title()} {month.strftime('%b %Y')}" + ("" if j == 0 else f" (extra {j})"),
+                        "channel": ch.name,
+                        "is_paid": ch.paid,
+                        "theme": theme,
+                        "month": str(month),
+                        "spend_usd": round(spend, 2),
+                        "overlaps_main_campaign": j > 0,
+                    }
+                )
     out = pd.DataFrame(rows)
     out["campaign_id"] = [f"C{i + 1:04d}" for i in range(len(out))]
     return out
@@ -158,13 +221,17 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
             choice = np.zeros(n, dtype=int)
             if len(extra):
                 choice = np.where(rng.random(n) < 0.2 * len(extra), rng.integers(1, len(extra) + 1, n), 0)
-            parts.append(pd.DataFrame({
-                "created_at": month.start_time + pd.to_timedelta(np.floor(offsets), unit="min"),
-                "campaign_id": month_campaigns.campaign_id.to_numpy()[choice],
-                "from_overlap": choice > 0,
-                "channel": ch.name,
-                "score": np.clip(np.round(rng.normal(ch.score_mean, ch.score_sd, n)), 0, 100).astype(int),
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "created_at": month.start_time + pd.to_timedelta(np.floor(offsets), unit="min"),
+                        "campaign_id": month_campaigns.campaign_id.to_numpy()[choice],
+                        "from_overlap": choice > 0,
+                        "channel": ch.name,
+                        "score": np.clip(np.round(rng.normal(ch.score_mean, ch.score_sd, n)), 0, 100).astype(int),
+                    }
+                )
+            )
     leads = pd.concat(parts, ignore_index=True).sort_values(["created_at", "campaign_id"], kind="stable")
     leads = leads.reset_index(drop=True)
     n = len(leads)
@@ -205,13 +272,19 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     touch_at = mql_at + pd.to_timedelta(response_h, unit="h")
     contacted &= (touch_at < data_end).to_numpy()
     # Acceptance depends on fit (score); qualification depends on how fast the seller called.
-    p_sal = np.minimum(0.97, 0.85 * _sigmoid((leads.score.to_numpy() - 45) / 9)
-                       * _phase_values(profile, phase, "accept_factor"))
+    p_sal = np.minimum(
+        0.97, 0.85 * _sigmoid((leads.score.to_numpy() - 45) / 9) * _phase_values(profile, phase, "accept_factor")
+    )
     is_sal = contacted & ~is_dup & (rng.random(n) < p_sal)
     sal_at = touch_at + pd.to_timedelta(_hours(rng, 20.0, 0.6, n), unit="h")
     is_sal &= (sal_at < data_end).to_numpy()
-    p_sql = np.minimum(0.95, 0.62 * quality * _phase_values(profile, phase, "qualify_factor")
-                       * (SPEED_FLOOR + (1 - SPEED_FLOOR) * np.exp(-response_h / 10)))
+    p_sql = np.minimum(
+        0.95,
+        0.62
+        * quality
+        * _phase_values(profile, phase, "qualify_factor")
+        * (SPEED_FLOOR + (1 - SPEED_FLOOR) * np.exp(-response_h / 10)),
+    )
     is_sql = is_sal & (rng.random(n) < p_sql)
     sql_at = sal_at + pd.to_timedelta(_hours(rng, 96.0, 0.5, n), unit="h")
     is_sql &= (sql_at < data_end).to_numpy()
@@ -226,20 +299,29 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     campaign_theme = leads.campaign_id.map(theme_of).to_numpy()
     other = rng.integers(1, len(profile.themes), n)
     theme_idx = np.array([profile.themes.index(t) for t in campaign_theme])
-    pitch_theme = np.where(mismatch, np.array(profile.themes)[(theme_idx + other) % len(profile.themes)],
-                           campaign_theme)
+    pitch_theme = np.where(
+        mismatch, np.array(profile.themes)[(theme_idx + other) % len(profile.themes)], campaign_theme
+    )
     seg = {s.name: s for s in profile.segments}
     seg_win = leads.segment.map({"solo": 1.05, "multi-location": 0.85}).fillna(1.0).to_numpy()
-    p_win = np.minimum(0.9, profile.win_rate_base * quality * seg_win
-                       * _phase_values(profile, opp_phase, "win_factor") * np.where(mismatch, 0.55, 1.0))
+    p_win = np.minimum(
+        0.9,
+        profile.win_rate_base
+        * quality
+        * seg_win
+        * _phase_values(profile, opp_phase, "win_factor")
+        * np.where(mismatch, 0.55, 1.0),
+    )
     won = rng.random(n) < p_win
     cycle = leads.segment.map({k: s.cycle_days for k, s in seg.items()}).to_numpy()
     closed_at = (opp_at + pd.to_timedelta(_hours(rng, cycle * 24, 0.5, n), unit="h")).dt.floor("min")
     is_closed = is_opp & (closed_at < data_end).to_numpy()
     is_won = is_closed & won
-    mrr = (leads.segment.map({k: s.mrr_usd for k, s in seg.items()}).to_numpy()
-           * leads.channel.map({k: c.mrr_factor for k, c in channels.items()}).to_numpy()
-           * np.exp(0.25 * rng.standard_normal(n)))
+    mrr = (
+        leads.segment.map({k: s.mrr_usd for k, s in seg.items()}).to_numpy()
+        * leads.channel.map({k: c.mrr_factor for k, c in channels.items()}).to_numpy()
+        * np.exp(0.25 * rng.standard_normal(n))
+    )
     amount = np.round(mrr * 12, 0)
 
     def stamp(mask: np.ndarray, ts: pd.Series) -> pd.Series:
@@ -251,91 +333,117 @@ def generate(profile: CompanyProfile) -> dict[str, pd.DataFrame]:
     sdr = [sdrs[r][int(p * len(sdrs[r]))] for r, p in zip(leads.region, pick, strict=True)]
     ae = [aes[r][int(p * len(aes[r]))] for r, p in zip(leads.region, pick, strict=True)]
 
-    lead_table = pd.DataFrame({
-        "lead_id": leads.lead_id,
-        "contact_id": leads.contact_id,
-        "campaign_id": leads.campaign_id,
-        "channel": leads.channel,
-        "segment": leads.segment,
-        "region": leads.region,
-        "score": leads.score,
-        "inquiry_at": leads.created_at.dt.strftime(TIMESTAMP),
-        "mql_at": stamp(is_mql, mql_at),
-        "sal_at": stamp(is_sal, sal_at),
-        "sql_at": stamp(is_sql, sql_at),
-        "opportunity_at": stamp(is_opp, opp_at),
-        "won_at": stamp(is_won, closed_at),
-    })
+    lead_table = pd.DataFrame(
+        {
+            "lead_id": leads.lead_id,
+            "contact_id": leads.contact_id,
+            "campaign_id": leads.campaign_id,
+            "channel": leads.channel,
+            "segment": leads.segment,
+            "region": leads.region,
+            "score": leads.score,
+            "inquiry_at": leads.created_at.dt.strftime(TIMESTAMP),
+            "mql_at": stamp(is_mql, mql_at),
+            "sal_at": stamp(is_sal, sal_at),
+            "sql_at": stamp(is_sql, sql_at),
+            "opportunity_at": stamp(is_opp, opp_at),
+            "won_at": stamp(is_won, closed_at),
+        }
+    )
 
-    touches = pd.DataFrame({
-        "lead_id": leads.lead_id[contacted],
-        "rep_id": np.array(sdr)[contacted],
-        "first_touch_at": touch_at[contacted].dt.strftime(TIMESTAMP),
-        "method": np.where(rng.random(n) < 0.7, "call", "email")[contacted],
-    })
+    touches = pd.DataFrame(
+        {
+            "lead_id": leads.lead_id[contacted],
+            "rep_id": np.array(sdr)[contacted],
+            "first_touch_at": touch_at[contacted].dt.strftime(TIMESTAMP),
+            "method": np.where(rng.random(n) < 0.7, "call", "email")[contacted],
+        }
+    )
 
     opp_idx = np.flatnonzero(is_opp)
     pick_reason = rng.random(n)
-    lost_reason = np.array(LOSS_REASONS)[np.where(
-        mismatch, np.searchsorted(np.cumsum(LOSS_REASON_SHARES_OFF_MESSAGE), pick_reason, side="right"),
-        np.searchsorted(np.cumsum(LOSS_REASON_SHARES), pick_reason, side="right")).clip(0, len(LOSS_REASONS) - 1)]
+    lost_reason = np.array(LOSS_REASONS)[
+        np.where(
+            mismatch,
+            np.searchsorted(np.cumsum(LOSS_REASON_SHARES_OFF_MESSAGE), pick_reason, side="right"),
+            np.searchsorted(np.cumsum(LOSS_REASON_SHARES), pick_reason, side="right"),
+        ).clip(0, len(LOSS_REASONS) - 1)
+    ]
     outcome = np.where(is_won, "won", np.where(is_closed, "lost", "open"))
-    opportunities = pd.DataFrame({
-        "opportunity_id": [f"O{i + 1:05d}" for i in range(len(opp_idx))],
-        "lead_id": leads.lead_id.to_numpy()[opp_idx],
-        "rep_id": np.array(ae)[opp_idx],
-        "created_at": opp_at.dt.strftime(TIMESTAMP).to_numpy()[opp_idx],
-        "amount_usd": amount[opp_idx],
-        "pitch_theme": pitch_theme[opp_idx],
-        "outcome": outcome[opp_idx],
-        "closed_at": stamp(is_closed, closed_at).to_numpy()[opp_idx],
-        "loss_reason": np.where(outcome[opp_idx] == "lost", lost_reason[opp_idx], ""),
-    })
+    opportunities = pd.DataFrame(
+        {
+            "opportunity_id": [f"O{i + 1:05d}" for i in range(len(opp_idx))],
+            "lead_id": leads.lead_id.to_numpy()[opp_idx],
+            "rep_id": np.array(ae)[opp_idx],
+            "created_at": opp_at.dt.strftime(TIMESTAMP).to_numpy()[opp_idx],
+            "amount_usd": amount[opp_idx],
+            "pitch_theme": pitch_theme[opp_idx],
+            "outcome": outcome[opp_idx],
+            "closed_at": stamp(is_closed, closed_at).to_numpy()[opp_idx],
+            "loss_reason": np.where(outcome[opp_idx] == "lost", lost_reason[opp_idx], ""),
+        }
+    )
 
     # Customers: revenue and margin after the sale, churn, and how satisfied they are.
     won_idx = np.flatnonzero(is_won)
     k = len(won_idx)
-    churn = (leads.channel.map({c: ch.monthly_churn for c, ch in channels.items()}).to_numpy()[won_idx]
-             * np.where(mismatch[won_idx], 1.4, 1.0)
-             * leads.segment.map({"solo": 1.3, "multi-location": 0.6}).fillna(1.0).to_numpy()[won_idx])
+    churn = (
+        leads.channel.map({c: ch.monthly_churn for c, ch in channels.items()}).to_numpy()[won_idx]
+        * np.where(mismatch[won_idx], 1.4, 1.0)
+        * leads.segment.map({"solo": 1.3, "multi-location": 0.6}).fillna(1.0).to_numpy()[won_idx]
+    )
     months_kept = rng.geometric(np.minimum(churn, 0.99))
     start = closed_at.to_numpy()[won_idx]
     churned = pd.Series(start).dt.floor("D") + pd.to_timedelta(np.round(months_kept * 30.44), unit="D")
     satisfied = quality[won_idx] - np.where(mismatch[won_idx], 0.35, 0.0)
     csat = np.clip(np.round(3.3 + 1.1 * (satisfied - 0.9) + 0.8 * rng.standard_normal(k)), 1, 5)
     nps = np.clip(np.round(7.0 + 2.5 * (satisfied - 0.9) + 1.8 * rng.standard_normal(k)), 0, 10)
-    customers = pd.DataFrame({
-        "customer_id": [f"A{i + 1:05d}" for i in range(k)],
-        "opportunity_id": opportunities.set_index("lead_id").opportunity_id[leads.lead_id.to_numpy()[won_idx]].to_numpy(),
-        "start_date": pd.Series(start).dt.strftime("%Y-%m-%d"),
-        "mrr_usd": np.round(amount[won_idx] / 12, 2),
-        "gross_margin": np.round(np.clip(rng.normal(0.8, 0.03, k), 0.6, 0.95), 3),
-        "churned_on": pd.Series(churned.dt.strftime("%Y-%m-%d")).where((churned < data_end).to_numpy(), ""),
-        "csat": pd.Series(csat.astype(int)).where(rng.random(k) < 0.7).astype("Int64"),
-        "nps": pd.Series(nps.astype(int)).where(rng.random(k) < 0.5).astype("Int64"),
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": [f"A{i + 1:05d}" for i in range(k)],
+            "opportunity_id": opportunities.set_index("lead_id")
+            .opportunity_id[leads.lead_id.to_numpy()[won_idx]]
+            .to_numpy(),
+            "start_date": pd.Series(start).dt.strftime("%Y-%m-%d"),
+            "mrr_usd": np.round(amount[won_idx] / 12, 2),
+            "gross_margin": np.round(np.clip(rng.normal(0.8, 0.03, k), 0.6, 0.95), 3),
+            "churned_on": pd.Series(churned.dt.strftime("%Y-%m-%d")).where((churned < data_end).to_numpy(), ""),
+            "csat": pd.Series(csat.astype(int)).where(rng.random(k) < 0.7).astype("Int64"),
+            "nps": pd.Series(nps.astype(int)).where(rng.random(k) < 0.5).astype("Int64"),
+        }
+    )
 
     # Sellers rate some of the leads they touched: the loop back to marketing.
     rated = contacted & (rng.random(n) < 0.35)
-    rating = np.clip(np.round(1 + 4 * _sigmoid((leads.score.to_numpy() - 50) / 12)
-                              + 0.7 * rng.standard_normal(n)), 1, 5).astype(int)
+    rating = np.clip(
+        np.round(1 + 4 * _sigmoid((leads.score.to_numpy() - 50) / 12) + 0.7 * rng.standard_normal(n)), 1, 5
+    ).astype(int)
     rating = np.where(is_dup, 1, rating)
-    reason = np.where(is_dup, "duplicate", np.where(
-        rating >= 4, "good fit", np.array(REJECT_REASONS)[rng.integers(len(REJECT_REASONS), size=n)]))
+    reason = np.where(
+        is_dup,
+        "duplicate",
+        np.where(rating >= 4, "good fit", np.array(REJECT_REASONS)[rng.integers(len(REJECT_REASONS), size=n)]),
+    )
     fb_at = touch_at + pd.to_timedelta(_hours(rng, 30.0, 0.5, n), unit="h")
     rated &= (fb_at < data_end).to_numpy()
-    feedback = pd.DataFrame({
-        "lead_id": leads.lead_id[rated],
-        "rep_id": np.array(sdr)[rated],
-        "given_at": fb_at[rated].dt.strftime(TIMESTAMP),
-        "rating": rating[rated],
-        "reason": reason[rated],
-    })
+    feedback = pd.DataFrame(
+        {
+            "lead_id": leads.lead_id[rated],
+            "rep_id": np.array(sdr)[rated],
+            "given_at": fb_at[rated].dt.strftime(TIMESTAMP),
+            "rating": rating[rated],
+            "reason": reason[rated],
+        }
+    )
     feedback.insert(0, "feedback_id", [f"F{i + 1:05d}" for i in range(len(feedback))])
 
     tables = {
-        "campaigns": campaigns, "leads": lead_table, "touches": touches,
-        "opportunities": opportunities, "customers": customers, "people": people,
+        "campaigns": campaigns,
+        "leads": lead_table,
+        "touches": touches,
+        "opportunities": opportunities,
+        "customers": customers,
+        "people": people,
         "feedback": feedback,
     }
 
@@ -380,14 +488,42 @@ def okr_table(profile, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     objective = "Turn more of the right leads into customers, together"
     # Targets are set once against the quarter before the programme; the first quarter asks less.
     specs = [  # (metric key, key result text, function, unit, kind, targets by quarter, owner)
-        ("median_hours", "Median time from MQL to a seller's first touch", "response_summary", "hours",
-         "committed", lambda b, i: (8.0, 2.0, 2.0)[i], head["head of sales"]),
-        ("leakage", "Share of MQLs never contacted", "response_summary", "share of MQLs", "committed",
-         lambda b, i: (0.15, 0.05, 0.05)[i], head["head of sales"]),
-        ("acceptance", "Share of MQLs that sales accepts", "stage_conversion", "share of MQLs",
-         "aspirational", lambda b, i: (0.5, 0.65, 0.75)[i], head["head of marketing"]),
-        ("win_rate", "Share of closed deals won", "win_rate", "share of closed deals", "aspirational",
-         lambda b, i: round(min(0.9, b * (1.1, 1.25, 1.3)[i]), 3), head["head of sales"]),
+        (
+            "median_hours",
+            "Median time from MQL to a seller's first touch",
+            "response_summary",
+            "hours",
+            "committed",
+            lambda b, i: (8.0, 2.0, 2.0)[i],
+            head["head of sales"],
+        ),
+        (
+            "leakage",
+            "Share of MQLs never contacted",
+            "response_summary",
+            "share of MQLs",
+            "committed",
+            lambda b, i: (0.15, 0.05, 0.05)[i],
+            head["head of sales"],
+        ),
+        (
+            "acceptance",
+            "Share of MQLs that sales accepts",
+            "stage_conversion",
+            "share of MQLs",
+            "aspirational",
+            lambda b, i: (0.5, 0.65, 0.75)[i],
+            head["head of marketing"],
+        ),
+        (
+            "win_rate",
+            "Share of closed deals won",
+            "win_rate",
+            "share of closed deals",
+            "aspirational",
+            lambda b, i: round(min(0.9, b * (1.1, 1.25, 1.3)[i]), 3),
+            head["head of sales"],
+        ),
     ]
 
     def show(value: float, unit: str) -> str:
@@ -400,12 +536,22 @@ def okr_table(profile, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for key, text, metric, unit, kind, target, owner in specs:
             baseline = values[baseline_q][key]
             goal = target(baseline, i)
-            rows.append({
-                "okr_id": "", "quarter": str(q), "team": "shared", "objective": objective,
-                "key_result": f"{text}: from {show(baseline, unit)} ({baseline_q}) to {show(goal, unit)}",
-                "metric": metric, "unit": unit, "kind": kind, "baseline": baseline,
-                "target": goal, "current": values[q][key], "owner_id": owner,
-            })
+            rows.append(
+                {
+                    "okr_id": "",
+                    "quarter": str(q),
+                    "team": "shared",
+                    "objective": objective,
+                    "key_result": f"{text}: from {show(baseline, unit)} ({baseline_q}) to {show(goal, unit)}",
+                    "metric": metric,
+                    "unit": unit,
+                    "kind": kind,
+                    "baseline": baseline,
+                    "target": goal,
+                    "current": values[q][key],
+                    "owner_id": owner,
+                }
+            )
     out = pd.DataFrame(rows)
     out["okr_id"] = [f"KR{i + 1:02d}" for i in range(len(out))]
     return out

@@ -47,8 +47,11 @@ def monthly_inquiries(leads: pd.DataFrame) -> pd.DataFrame:
 
 def monthly_inquiries_table(leads: pd.DataFrame) -> present.Table:
     """The monthly inquiries as people read them: month names, counts, change with its direction."""
-    return present.table(monthly_inquiries(leads), formats={"month": "month", "change": present.delta},
-                         labels={"inquiries": "Inquiries", "change": "Change from the month before"})
+    return present.table(
+        monthly_inquiries(leads),
+        formats={"month": "month", "change": present.delta},
+        labels={"inquiries": "Inquiries", "change": "Change from the month before"},
+    )
 
 
 def team_table(people: pd.DataFrame) -> present.Table:
@@ -60,9 +63,15 @@ def team_table(people: pd.DataFrame) -> present.Table:
 
 def paths_table() -> present.Table:
     """Every module with its time and the roles whose path includes it."""
-    rows = [{"module": m.number, "title": m.title, "minutes": m.minutes,
-             **{role: "✓" if m.number in course.PATHS[role] else "" for role in course.ROLES}}
-            for m in course.MODULES]
+    rows = [
+        {
+            "module": m.number,
+            "title": m.title,
+            "minutes": m.minutes,
+            **{role: "✓" if m.number in course.PATHS[role] else "" for role in course.ROLES},
+        }
+        for m in course.MODULES
+    ]
     return present.table(pd.DataFrame(rows), labels={"module": "Module", "title": "Title", "minutes": "Minutes"})
 
 
@@ -72,37 +81,60 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
     counts = monthly_inquiries(leads).set_index("month")["inquiries"]
     busiest = counts.idxmax()
     # the busiest month against the first, the last and the quietest (more months when they coincide)
-    others = [m for m in dict.fromkeys([counts.index[0], counts.index[-1], counts.idxmin(), *counts.index])
-              if m != busiest][:3]
+    others = [
+        m for m in dict.fromkeys([counts.index[0], counts.index[-1], counts.idxmin(), *counts.index]) if m != busiest
+    ][:3]
     options = sorted([busiest, *others])
-    why = {present.month(m): f"{present.month(m)} brought {present.number(counts[m])} inquiries, fewer than "
-                             f"{present.month(busiest)}." for m in others}
-    why[present.month(busiest)] = (f"It brought {present.number(counts[busiest])} inquiries, more than any "
-                                   f"other month.")
+    why = {
+        present.month(m): f"{present.month(m)} brought {present.number(counts[m])} inquiries, fewer than "
+        f"{present.month(busiest)}."
+        for m in others
+    }
+    why[present.month(busiest)] = f"It brought {present.number(counts[busiest])} inquiries, more than any other month."
     callers = math.ceil(counts[busiest] / INQUIRIES_PER_CALLER)
     return [
         Exercise(
-            "0.1", "choice", "Brightline's head of sales wants the most callers on the phones in the month "
+            "0.1",
+            "choice",
+            "Brightline's head of sales wants the most callers on the phones in the month "
             "with the most inquiries. Using the table or the chart, which month should that be?",
-            what="the busiest month", hint="Look for the highest number in the Inquiries column.", minutes=2,
-            options=tuple(present.month(m) for m in options), expected=present.month(busiest),
-            why=tuple(why.items())),
+            what="the busiest month",
+            hint="Look for the highest number in the Inquiries column.",
+            minutes=2,
+            options=tuple(present.month(m) for m in options),
+            expected=present.month(busiest),
+            why=tuple(why.items()),
+        ),
         Exercise(
-            "0.2", "number", f"Say one caller can answer about {INQUIRIES_PER_CALLER} new inquiries a month "
+            "0.2",
+            "number",
+            f"Say one caller can answer about {INQUIRIES_PER_CALLER} new inquiries a month "
             "(our own planning figure). How many callers does that busiest month need? Round up: half a "
             "caller still has to be someone.",
-            what="the number of callers", tolerance=0, minutes=3, expected=callers,
+            what="the number of callers",
+            tolerance=0,
+            minutes=3,
+            expected=callers,
             hint=f"Divide that month's inquiries by {INQUIRIES_PER_CALLER} and round up to a whole person.",
             explain=f"{present.number(counts[busiest])} ÷ {INQUIRIES_PER_CALLER} = "
-                    f"{counts[busiest] / INQUIRIES_PER_CALLER:.2f}, rounded up to {callers}."),
+            f"{counts[busiest] / INQUIRIES_PER_CALLER:.2f}, rounded up to {callers}.",
+        ),
         Exercise(
-            "0.3", "text", "Write one or two sentences that connect the number your manager asks you about "
+            "0.3",
+            "text",
+            "Write one or two sentences that connect the number your manager asks you about "
             "most to the goal Chan says both teams share.",
-            what="a sentence about the shared goal", minutes=4, min_words=10,
-            ideas=(Idea("the customer and their needs", ("customer", "client", "buyer")),
-                   Idea("revenue or growth", ("revenue", "growth", "grow", "income", "profit"))),
-            hint="Chan's shared goal has two halves: meeting customers' needs and growing revenue. Name both."),
+            what="a sentence about the shared goal",
+            minutes=4,
+            min_words=10,
+            ideas=(
+                Idea("the customer and their needs", ("customer", "client", "buyer")),
+                Idea("revenue or growth", ("revenue", "growth", "grow", "income", "profit")),
+            ),
+            hint="Chan's shared goal has two halves: meeting customers' needs and growing revenue. Name both.",
+        ),
     ]
+
 
 def busiest_month(slug: str = "brightline") -> tuple[str, int]:
     counts = load_company(slug).leads.groupby("month").size()
@@ -114,33 +146,73 @@ def check_busiest_month(month, inquiries) -> Feedback:
     right_month, right_count = busiest_month()
     months = sorted(load_company().leads["month"].unique())
     if isinstance(month, str) and len(month) == 7 and month[4] == "-" and month not in months:
-        month_check = Feedback("wrong", f"{month} is outside the data.", [f"The data runs from {months[0]} to {months[-1]}."])
+        month_check = Feedback(
+            "wrong", f"{month} is outside the data.", [f"The data runs from {months[0]} to {months[-1]}."]
+        )
     else:
-        month_check = check_choice(month, right_month, what="the busiest month", options=months,
-                                   why={right_month: "Group the leads by month and count them."})
-    count_check = check_number(inquiries, right_count, what="the number of inquiries that month", tolerance=0,
-                               hint="Count the rows of leads in that month: leads.groupby('month').size().")
+        month_check = check_choice(
+            month,
+            right_month,
+            what="the busiest month",
+            options=months,
+            why={right_month: "Group the leads by month and count them."},
+        )
+    count_check = check_number(
+        inquiries,
+        right_count,
+        what="the number of inquiries that month",
+        tolerance=0,
+        hint="Count the rows of leads in that month: leads.groupby('month').size().",
+    )
     return combine("Busiest month", [month_check, count_check])
 
 
 def quiz() -> list[dict]:
     return [
-        _mc("Which company do all the lessons use?", [
-            ("Brightline, a fictional maker of scheduling software", True, "Right: one company, every lesson."),
-            ("Meta's Small Business Group", False, "Albert Chan works there, but the data is a fictional company's."),
-            ("HubSpot", False, "HubSpot is Chan's example of alignment; the data is Brightline's."),
-        ]),
-        _mc("Where do the numbers in the lessons' text come from?", [
-            ("They are computed from the data when the page is built", True,
-             "Right: change the data and the text changes with it."),
-            ("They are typed in by the authors", False, "No: every number is computed, so none can go stale."),
-            ("They are industry benchmarks", False, "Benchmarks appear only with their source, and never as Brightline's numbers."),
-        ]),
-        _mc("According to Albert Chan, what goal do sales and marketing share?", [
-            ("Meeting customers' needs and growing revenue", True, "Right: Chan puts both teams behind that one goal."),
-            ("Producing as many leads as possible", False, "Volume is one team's metric, not the shared goal."),
-            ("Closing deals before the end of the quarter", False, "That is sales' pressure; Chan asks marketing to understand it."),
-        ]),
+        _mc(
+            "Which company do all the lessons use?",
+            [
+                ("Brightline, a fictional maker of scheduling software", True, "Right: one company, every lesson."),
+                (
+                    "Meta's Small Business Group",
+                    False,
+                    "Albert Chan works there, but the data is a fictional company's.",
+                ),
+                ("HubSpot", False, "HubSpot is Chan's example of alignment; the data is Brightline's."),
+            ],
+        ),
+        _mc(
+            "Where do the numbers in the lessons' text come from?",
+            [
+                (
+                    "They are computed from the data when the page is built",
+                    True,
+                    "Right: change the data and the text changes with it.",
+                ),
+                ("They are typed in by the authors", False, "No: every number is computed, so none can go stale."),
+                (
+                    "They are industry benchmarks",
+                    False,
+                    "Benchmarks appear only with their source, and never as Brightline's numbers.",
+                ),
+            ],
+        ),
+        _mc(
+            "According to Albert Chan, what goal do sales and marketing share?",
+            [
+                (
+                    "Meeting customers' needs and growing revenue",
+                    True,
+                    "Right: Chan puts both teams behind that one goal.",
+                ),
+                ("Producing as many leads as possible", False, "Volume is one team's metric, not the shared goal."),
+                (
+                    "Closing deals before the end of the quarter",
+                    False,
+                    "That is sales' pressure; Chan asks marketing to understand it.",
+                ),
+            ],
+        ),
     ]
 
 

@@ -21,8 +21,7 @@ from ..ui.exercises import multiple_choice as _mc
 YEAR = 2026
 QUARTER_START = "2026-01-07"  # the first Wednesday of 2026: the weekly review runs on Wednesdays
 QUARTER_WEEKS = 13
-WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", "17:00"),
-                "10:00–18:00": ("10:00", "18:00")}
+WORKING_DAYS = {"08:00–16:00": ("08:00", "16:00"), "09:00–17:00": ("09:00", "17:00"), "10:00–18:00": ("10:00", "18:00")}
 TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
 
 
@@ -30,7 +29,6 @@ TEAM_COLOURS = {"marketing": "#1f5fa8", "sales": "#9a6324"}
 def _people(slug: str) -> pd.DataFrame:
     # only the people table: this lesson needs no leads, so it skips loading the rest
     return load_table("people", slug)
-
 
 
 def brightline_zones() -> dict[str, str]:
@@ -49,6 +47,7 @@ def _fmt(ts) -> str:
 
 # --- the overlap finder (JupyterLab) ----------------------------------------------------------
 
+
 def overlap_html(zones: dict[str, str], offices: list[str], date, working_day: str = "09:00–17:00") -> str:
     """What the overlap finder shows: each picked office's day in UTC, the window all share, and
     every pair's overlap. Plain HTML from :func:`alignkit.metrics.timezones.overlap_hours`."""
@@ -61,24 +60,30 @@ def overlap_html(zones: dict[str, str], offices: list[str], date, working_day: s
         f"<tr><td>{html.escape(o)}</td><td>{html.escape(tz)}</td>"
         f"<td>UTC{timezones.utc_offset_hours(tz, result['windows'][o][0]):+g}</td>"
         f"<td>{_fmt(result['windows'][o][0])}–{_fmt(result['windows'][o][1])}</td></tr>"
-        for o, tz in picked.items())
+        for o, tz in picked.items()
+    )
     if result["window"]:
-        common = (f"<p><strong>All {len(picked)} at work:</strong> {_fmt(result['window'][0])}–"
-                  f"{_fmt(result['window'][1])} UTC, {result['hours']:g} h.</p>")
+        common = (
+            f"<p><strong>All {len(picked)} at work:</strong> {_fmt(result['window'][0])}–"
+            f"{_fmt(result['window'][1])} UTC, {result['hours']:g} h.</p>"
+        )
     else:
         common = f"<p><strong>All {len(picked)} at work:</strong> never on this day.</p>"
     pairs = result["pairs"]
     pair_rows = "".join(
-        f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>{h:g} h</td>"
-        f"<td>{_fmt(s)}–{_fmt(e)}</td></tr>" if h else
-        f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>0 h</td><td>none</td></tr>"
-        for a, b, s, e, h in pairs.itertuples(index=False))
+        f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>{h:g} h</td><td>{_fmt(s)}–{_fmt(e)}</td></tr>"
+        if h
+        else f"<tr><td>{html.escape(a)}–{html.escape(b)}</td><td>0 h</td><td>none</td></tr>"
+        for a, b, s, e, h in pairs.itertuples(index=False)
+    )
     day = timezones.parse_date(date)
-    return (f"<p>{day:%A %d %B %Y}, working day {html.escape(working_day)} local time.</p>"
-            f"<table><thead><tr><th>Office</th><th>Time zone</th><th>Offset</th><th>Working day in UTC</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>{common}"
-            f"<table><thead><tr><th>Pair</th><th>Overlap</th><th>UTC</th></tr></thead>"
-            f"<tbody>{pair_rows}</tbody></table>")
+    return (
+        f"<p>{day:%A %d %B %Y}, working day {html.escape(working_day)} local time.</p>"
+        f"<table><thead><tr><th>Office</th><th>Time zone</th><th>Offset</th><th>Working day in UTC</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table>{common}"
+        f"<table><thead><tr><th>Pair</th><th>Overlap</th><th>UTC</th></tr></thead>"
+        f"<tbody>{pair_rows}</tbody></table>"
+    )
 
 
 def overlap_finder(date: str = "2026-03-16") -> w.VBox:
@@ -86,8 +91,12 @@ def overlap_finder(date: str = "2026-03-16") -> w.VBox:
     zones = brightline_zones()
     boxes = [w.Checkbox(value=True, description=o, indent=False, layout=w.Layout(width="auto")) for o in zones]
     day = w.DatePicker(value=timezones.parse_date(date), description="Date:")
-    hours = w.ToggleButtons(options=list(WORKING_DAYS), value="09:00–17:00", description="Working day:",
-                            style={"description_width": "initial"})
+    hours = w.ToggleButtons(
+        options=list(WORKING_DAYS),
+        value="09:00–17:00",
+        description="Working day:",
+        style={"description_width": "initial"},
+    )
     out = w.HTML()
 
     def update(_=None):
@@ -102,21 +111,26 @@ def overlap_finder(date: str = "2026-03-16") -> w.VBox:
 
 # --- the meeting-format chooser -----------------------------------------------------------------
 
+
 def format_html(purpose: str) -> str:
     rec = raci.meeting_format(purpose)
-    return (f"<p><strong>{html.escape(rec['purpose'].capitalize())}</strong>: "
-            f"<strong>{html.escape(rec['format'])}</strong>.</p><p>{html.escape(rec['reason'])}</p>")
+    return (
+        f"<p><strong>{html.escape(rec['purpose'].capitalize())}</strong>: "
+        f"<strong>{html.escape(rec['format'])}</strong>.</p><p>{html.escape(rec['reason'])}</p>"
+    )
 
 
 def format_chooser(purpose: str = "weekly pipeline review") -> w.VBox:
-    pick = w.Dropdown(options=list(raci.MEETING_PURPOSES), value=purpose, description="Meeting:",
-                      layout=w.Layout(width="max-content"))
+    pick = w.Dropdown(
+        options=list(raci.MEETING_PURPOSES), value=purpose, description="Meeting:", layout=w.Layout(width="max-content")
+    )
     out = w.HTML(format_html(purpose))
     pick.observe(lambda change: setattr(out, "value", format_html(change["new"])), names="value")
     return w.VBox([pick, out])
 
 
 # --- the chart: each office's working day on a UTC axis, week by week -----------------------------
+
 
 def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two small tables for the chart: each office's working day per week as UTC hours (a day
@@ -129,9 +143,17 @@ def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFra
         for office, (begin, finish) in windows.items():
             a, b = ((t - midnight).total_seconds() / 3600 for t in (begin, finish))
             offset = timezones.utc_offset_hours(zones[office], begin)
-            for x0, x1 in ([(a, b)] if b <= 24 else [(a, 24.0), (0.0, b - 24)]):
-                bars.append({"week": i, "office": office, "team": teams.get(office, ""), "from_utc": x0,
-                             "to_utc": x1, "local": f"UTC{offset:+g}"})
+            for x0, x1 in [(a, b)] if b <= 24 else [(a, 24.0), (0.0, b - 24)]:
+                bars.append(
+                    {
+                        "week": i,
+                        "office": office,
+                        "team": teams.get(office, ""),
+                        "from_utc": x0,
+                        "to_utc": x1,
+                        "local": f"UTC{offset:+g}",
+                    }
+                )
         shared = []
         for x, y in combinations(zones, 2):
             both = timezones.intersect([windows[x], windows[y]])
@@ -140,9 +162,14 @@ def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFra
                 shared.append(f"{x}–{y} {hours:g} h")
         everyone = timezones.intersect(windows.values())
         whole = "never share an hour" if not everyone else "share some hours"
-        lines = [" · ".join(shared[k:k + 3]) for k in range(0, len(shared), 3)] or ["none"]
-        captions.append({"week": i, "caption": f"Week of {monday:%d %b %Y}: all {len(zones)} offices {whole}.\n"
-                                               f"Pairs with under 6 shared hours: " + "\n".join(lines)})
+        lines = [" · ".join(shared[k : k + 3]) for k in range(0, len(shared), 3)] or ["none"]
+        captions.append(
+            {
+                "week": i,
+                "caption": f"Week of {monday:%d %b %Y}: all {len(zones)} offices {whole}.\n"
+                f"Pairs with under 6 shared hours: " + "\n".join(lines),
+            }
+        )
     return pd.DataFrame(bars), pd.DataFrame(captions)
 
 
@@ -173,34 +200,57 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
     # the caption's date is worked out from the week (Monday of week 1 plus 7 days a week), and the
     # rest of it, which changes only with the clocks, is kept once per run of weeks
     captions = captions.assign(caption=captions["caption"].str.split(": ", n=1).str[1])
-    pick = alt.param(name="pick_week", value=week,
-                     bind=alt.binding_range(min=1, max=n, step=1, name="Week of the year: "))
+    pick = alt.param(
+        name="pick_week", value=week, bind=alt.binding_range(min=1, max=n, step=1, name="Week of the year: ")
+    )
     in_week = "datum.first <= pick_week && pick_week <= datum.last"
     base = alt.Chart(week_ranges(data)).transform_filter(in_week)
     bars = base.mark_bar(height=18).encode(
-        x=alt.X("from_utc:Q", title="Hour of the day, UTC", scale=alt.Scale(domain=[0, 24]),
-                axis=alt.Axis(values=list(range(0, 25, 3)))),
+        x=alt.X(
+            "from_utc:Q",
+            title="Hour of the day, UTC",
+            scale=alt.Scale(domain=[0, 24]),
+            axis=alt.Axis(values=list(range(0, 25, 3))),
+        ),
         x2="to_utc:Q",
         y=alt.Y("office:N", sort=list(zones), title=None),
-        color=alt.Color("team:N", title="Team", legend=alt.Legend(orient="bottom"), scale=alt.Scale(domain=list(TEAM_COLOURS),
-                                                               range=list(TEAM_COLOURS.values()))),
-        tooltip=["office:N", alt.Tooltip("local:N", title="offset this week"),
-                 alt.Tooltip("from_utc:Q", title="09:00 local is (UTC hour)"),
-                 alt.Tooltip("to_utc:Q", title="17:00 local is (UTC hour)")])
+        color=alt.Color(
+            "team:N",
+            title="Team",
+            legend=alt.Legend(orient="bottom"),
+            scale=alt.Scale(domain=list(TEAM_COLOURS), range=list(TEAM_COLOURS.values())),
+        ),
+        tooltip=[
+            "office:N",
+            alt.Tooltip("local:N", title="offset this week"),
+            alt.Tooltip("from_utc:Q", title="09:00 local is (UTC hour)"),
+            alt.Tooltip("to_utc:Q", title="17:00 local is (UTC hour)"),
+        ],
+    )
     labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N")
-    monday = (f"datetime({first_monday.year}, {first_monday.month - 1}, "
-              f"{first_monday.day} + 7 * (pick_week - 1))")
-    caption = (alt.Chart(week_ranges(captions)).transform_filter(in_week)
-               .transform_calculate(text=f"'Week of ' + timeFormat({monday}, '%d %b %Y') + ': ' + datum.caption")
-               .mark_text(align="left", baseline="top", fontSize=11, lineBreak="\n")
-               .encode(x=alt.value(0), y=alt.value(-46), text="text:N"))
-    chart = (alt.layer(bars, labels, caption).add_params(pick)
-             .properties(width="container", height=190,
-                         title=alt.Title("Working hours of Brightline's offices, in UTC", offset=54)))
-    return charts.show(chart, "Bar chart of the 09:00 to 17:00 working day of Brightline's five offices on a "
-                              "UTC axis for one week of 2026; the slider picks the week, so the bars move when "
-                              "North America or Europe switches to or from summer time.")
+        x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"
+    )
+    monday = f"datetime({first_monday.year}, {first_monday.month - 1}, {first_monday.day} + 7 * (pick_week - 1))"
+    caption = (
+        alt.Chart(week_ranges(captions))
+        .transform_filter(in_week)
+        .transform_calculate(text=f"'Week of ' + timeFormat({monday}, '%d %b %Y') + ': ' + datum.caption")
+        .mark_text(align="left", baseline="top", fontSize=11, lineBreak="\n")
+        .encode(x=alt.value(0), y=alt.value(-46), text="text:N")
+    )
+    chart = (
+        alt.layer(bars, labels, caption)
+        .add_params(pick)
+        .properties(
+            width="container", height=190, title=alt.Title("Working hours of Brightline's offices, in UTC", offset=54)
+        )
+    )
+    return charts.show(
+        chart,
+        "Bar chart of the 09:00 to 17:00 working day of Brightline's five offices on a "
+        "UTC axis for one week of 2026; the slider picks the week, so the bars move when "
+        "North America or Europe switches to or from summer time.",
+    )
 
 
 # --- exercise 8.2: overlaps before and after Europe's clock change --------------------------------
@@ -217,14 +267,28 @@ def pair_overlap(a: str, b: str, date) -> float:
 def check_overlaps(march_hours, april_hours) -> Feedback:
     """Exercise 8.2: Lisbon and Austin's shared working hours on 18 March and on 8 April 2026."""
     a, b = EXERCISE_PAIR
-    hint = ("Use timezones.overlap_hours({'Lisbon': 'Europe/Lisbon', 'Austin': 'America/Chicago'}, date) "
-            "and read 'hours'.")
-    return combine("Lisbon and Austin", [
-        check_number(march_hours, pair_overlap(a, b, EXERCISE_DATES[0]), what="the overlap on 18 March 2026",
-                     unit="hours", hint=hint + " On 18 March Austin is on summer time and Lisbon is not yet."),
-        check_number(april_hours, pair_overlap(a, b, EXERCISE_DATES[1]), what="the overlap on 8 April 2026",
-                     unit="hours", hint=hint + " By 8 April both are on summer time."),
-    ])
+    hint = (
+        "Use timezones.overlap_hours({'Lisbon': 'Europe/Lisbon', 'Austin': 'America/Chicago'}, date) and read 'hours'."
+    )
+    return combine(
+        "Lisbon and Austin",
+        [
+            check_number(
+                march_hours,
+                pair_overlap(a, b, EXERCISE_DATES[0]),
+                what="the overlap on 18 March 2026",
+                unit="hours",
+                hint=hint + " On 18 March Austin is on summer time and Lisbon is not yet.",
+            ),
+            check_number(
+                april_hours,
+                pair_overlap(a, b, EXERCISE_DATES[1]),
+                what="the overlap on 8 April 2026",
+                unit="hours",
+                hint=hint + " By 8 April both are on summer time.",
+            ),
+        ],
+    )
 
 
 # --- exercise 8.1: build the vision with the team (C12) ------------------------------------------------
@@ -233,41 +297,48 @@ def check_overlaps(march_hours, april_hours) -> Feedback:
 # contributed feel they own it, so involve the team in defining the vision (interview, paragraph 28).
 VISION_PLANS = {
     "announce": "The two heads write the vision in Toronto and present it at an online all-hands, with "
-                "questions at the end.",
+    "questions at the end.",
     "survey": "The two heads write the vision and send every office a survey to rate it from 1 to 5.",
     "relay": "Each office writes, in its own working hours, what the programme should change for its "
-             "customers and for the other team; a mixed group of sellers and marketers merges the drafts; "
-             "every office comments on the merged draft before the two heads sign it.",
+    "customers and for the other team; a mixed group of sellers and marketers merges the drafts; "
+    "every office comments on the merged draft before the two heads sign it.",
     "wait": "Wait for next year's in-person planning week and write the vision there, all together.",
 }
 VISION_WHY = {
     "announce": "That is a vision dictated, however well presented: questions at the end let people react, "
-                "not contribute. Chan's advice is to build it with the team, so people feel they own it.",
+    "not contribute. Chan's advice is to build it with the team, so people feel they own it.",
     "survey": "A rating asks people to judge someone else's words; nobody adds anything of their own. It is "
-              "consultation, not the involvement Chan describes.",
+    "consultation, not the involvement Chan describes.",
     "relay": "Every office contributes in its own hours (no one has to join at 06:00), sellers and marketers "
-             "write it together, and everyone sees the result before it is signed: a vision built with the "
-             "team, as Chan advises.",
+    "write it together, and everyone sees the result before it is signed: a vision built with the "
+    "team, as Chan advises.",
     "wait": "Meeting in person is good for collaboration and culture (Chan, paragraph 34), but a year of waiting "
-            "leaves the programme without a shared why, and the offices that cannot travel out. Build it now, "
-            "in writing across the time zones, and launch it in person.",
+    "leaves the programme without a shared why, and the offices that cannot travel out. Build it now, "
+    "in writing across the time zones, and launch it in person.",
 }
 
 
 # --- exercise 8.3: a RACI row ----------------------------------------------------------------------
 
+
 def check_raci_row(row) -> Feedback:
     """Exercise 8.3: the RACI row for 'webinar follow-up', as {role: letters}."""
     title = "RACI for webinar follow-up"
     if row is None or row == {}:
-        return Feedback("todo", f"{title}: nothing answered yet.",
-                        [f"Write a dict such as {{'head of sales': 'A', ...}} with roles from: {', '.join(raci.ROLES)}."])
+        return Feedback(
+            "todo",
+            f"{title}: nothing answered yet.",
+            [f"Write a dict such as {{'head of sales': 'A', ...}} with roles from: {', '.join(raci.ROLES)}."],
+        )
     if not isinstance(row, dict):
         return Feedback("wrong", f"{title}: write a dict {{role: letter}}, not {type(row).__name__}.")
     unknown = [r for r in row if r not in raci.ROLES]
     if unknown:
-        return Feedback("wrong", f"{title}: unknown role(s) {', '.join(map(str, unknown))}.",
-                        [f"Use the roles: {', '.join(raci.ROLES)}."])
+        return Feedback(
+            "wrong",
+            f"{title}: unknown role(s) {', '.join(map(str, unknown))}.",
+            [f"Use the roles: {', '.join(raci.ROLES)}."],
+        )
     try:
         table = raci.raci_table({"webinar follow-up": row})
     except ValueError as exc:
@@ -280,24 +351,36 @@ def check_raci_row(row) -> Feedback:
     owner = raci.accountable_for(brightline)["lead follow-up"]
     doers = [r for r, v in reference.items() if "R" in v.split("/")]
     parts = [
-        Feedback("ok" if not problems else "wrong",
-                 "The rules hold: one Accountable, someone Responsible." if not problems else "The rules break.",
-                 ["; ".join(problems).capitalize() + "."] if problems else []),
-        Feedback("ok" if "A" in cells[owner] else "wrong",
-                 f"The {owner} is Accountable." if "A" in cells[owner] else f"Make the {owner} Accountable.",
-                 [] if "A" in cells[owner] else ["Following up leads is sales' side of the SLA; its leader answers for it."]),
-        Feedback("ok" if all("R" in cells[d] for d in doers) else "wrong",
-                 f"The {', '.join(doers)} do the work." if all("R" in cells[d] for d in doers)
-                 else f"Who makes the calls? Make the {', '.join(doers)} Responsible.", []),
-        Feedback("ok" if cells["demand generation"] else "wrong",
-                 "Demand generation hears back (closed loop)." if cells["demand generation"]
-                 else "Demand generation ran the webinar: make them at least Informed of what happened to its leads.",
-                 []),
+        Feedback(
+            "ok" if not problems else "wrong",
+            "The rules hold: one Accountable, someone Responsible." if not problems else "The rules break.",
+            ["; ".join(problems).capitalize() + "."] if problems else [],
+        ),
+        Feedback(
+            "ok" if "A" in cells[owner] else "wrong",
+            f"The {owner} is Accountable." if "A" in cells[owner] else f"Make the {owner} Accountable.",
+            [] if "A" in cells[owner] else ["Following up leads is sales' side of the SLA; its leader answers for it."],
+        ),
+        Feedback(
+            "ok" if all("R" in cells[d] for d in doers) else "wrong",
+            f"The {', '.join(doers)} do the work."
+            if all("R" in cells[d] for d in doers)
+            else f"Who makes the calls? Make the {', '.join(doers)} Responsible.",
+            [],
+        ),
+        Feedback(
+            "ok" if cells["demand generation"] else "wrong",
+            "Demand generation hears back (closed loop)."
+            if cells["demand generation"]
+            else "Demand generation ran the webinar: make them at least Informed of what happened to its leads.",
+            [],
+        ),
     ]
     return combine(title, parts)
 
 
 # --- the cadence ------------------------------------------------------------------------------------
+
 
 def quarter_plans() -> dict[str, pd.DataFrame]:
     """The plans the lesson compares over the first quarter of 2026, each a weekly Wednesday meeting."""
@@ -306,24 +389,30 @@ def quarter_plans() -> dict[str, pd.DataFrame]:
     return {
         "all five, fixed 13:00 UTC": timezones.fixed_slot_plan(zones, QUARTER_START, "13:00", QUARTER_WEEKS),
         "all five, rotated": timezones.fair_rotation(zones, QUARTER_START, QUARTER_WEEKS),
-        "Atlantic review, rotated": timezones.fair_rotation(sub("Toronto", "Lisbon", "Austin", "Warsaw"),
-                                                             QUARTER_START, QUARTER_WEEKS),
-        "APAC review, fixed 09:00 UTC": timezones.fixed_slot_plan(sub("Lisbon", "Warsaw", "Singapore"),
-                                                                  QUARTER_START, "09:00", QUARTER_WEEKS),
-        "APAC review, rotated": timezones.fair_rotation(sub("Lisbon", "Warsaw", "Singapore"),
-                                                        QUARTER_START, QUARTER_WEEKS),
+        "Atlantic review, rotated": timezones.fair_rotation(
+            sub("Toronto", "Lisbon", "Austin", "Warsaw"), QUARTER_START, QUARTER_WEEKS
+        ),
+        "APAC review, fixed 09:00 UTC": timezones.fixed_slot_plan(
+            sub("Lisbon", "Warsaw", "Singapore"), QUARTER_START, "09:00", QUARTER_WEEKS
+        ),
+        "APAC review, rotated": timezones.fair_rotation(
+            sub("Lisbon", "Warsaw", "Singapore"), QUARTER_START, QUARTER_WEEKS
+        ),
     }
 
 
 def burden_table(plans: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Out-of-hours meetings per office (columns) for each plan (rows); blank where not invited."""
     zones = brightline_zones()
-    rows = {name: timezones.out_of_hours_counts(plan, [o for o in zones if o in plan.columns])
-            for name, plan in plans.items()}
+    rows = {
+        name: timezones.out_of_hours_counts(plan, [o for o in zones if o in plan.columns])
+        for name, plan in plans.items()
+    }
     return pd.DataFrame(rows).T.reindex(columns=list(zones))
 
 
 # --- quiz ---------------------------------------------------------------------------------------------
+
 
 def quiz() -> list[dict]:
     """Situations of a team spread over five offices; the wrong answers are the beliefs people
@@ -335,63 +424,123 @@ def quiz() -> list[dict]:
     fixed = timezones.out_of_hours_counts(quarter_plans()["all five, fixed 13:00 UTC"])
     always = sorted(o for o, n in fixed.items() if n == QUARTER_WEEKS)
     return [
-        _mc("The head of marketing has written the programme's vision on a flight and plans to present it at "
-            "Monday's all-hands. What would Chan suggest?", [
-            ("Turn it into a draft that every office adds to in its own hours before anyone signs it", True,
-             "Right: build the vision with the team instead of dictating it; people who contributed feel they "
-             "own it (Chan, interview with Laba, paragraph 28)."),
-            ("Present it: people want a clear vision from the top", False,
-             "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend."),
-            ("Skip the vision and send the new targets", False,
-             "Targets without a shared why are what teams push back on (lesson 9)."),
-        ]),
-        _mc(f"A Toronto marketer and a Lisbon seller usually share {usual:g} working hours, but {odd:g} in a few "
+        _mc(
+            "The head of marketing has written the programme's vision on a flight and plans to present it at "
+            "Monday's all-hands. What would Chan suggest?",
+            [
+                (
+                    "Turn it into a draft that every office adds to in its own hours before anyone signs it",
+                    True,
+                    "Right: build the vision with the team instead of dictating it; people who contributed feel they "
+                    "own it (Chan, interview with Laba, paragraph 28).",
+                ),
+                (
+                    "Present it: people want a clear vision from the top",
+                    False,
+                    "Clear, yes; dictated, no. Chan's point is that a vision people helped shape is one they defend.",
+                ),
+                (
+                    "Skip the vision and send the new targets",
+                    False,
+                    "Targets without a shared why are what teams push back on (lesson 9).",
+                ),
+            ],
+        ),
+        _mc(
+            f"A Toronto marketer and a Lisbon seller usually share {usual:g} working hours, but {odd:g} in a few "
             "weeks of March, and their weekly call, booked in Toronto's calendar, moves by an hour for the seller. "
-            "Why?", [
-            ("North America and Europe change their clocks on different Sundays", True,
-             "Right: for those weeks only one side is on summer time. Put those weeks in the team calendar."),
-            ("The calendar tool has a bug", False, "The tool keeps the organiser's local time, as it should; the "
-                                                   "other office's clock moved on a different day."),
-            ("Lisbon does not use summer time", False, "It does, from the last Sunday of March; North America moves "
-                                                       "two or three weeks earlier."),
-        ]),
-        _mc(f"The weekly review for all five offices sits at 13:00 UTC, which leaves {' and '.join(always)} outside "
-            "their working day every week. A manager says: \"it's one meeting, they'll cope\". What do you do?", [
-            ("Count each office's out-of-hours meetings, then split the review by region so nobody always pays",
-             True, "Right: same storm, different boats. A count per office turns a feeling into a fact the team "
-                   "can fix."),
-            ("Keep it: fairness means everyone attends the same meeting", False,
-             "Equal attendance is not equal cost: the same slot is lunchtime for some and night for others."),
-            ("Rotate the slot between all five offices", False,
-             "With five offices no slot is inside everyone's day, so rotation only moves the pain around; split "
-             "the meeting."),
-        ]),
-        _mc("Brightline can afford one trip a year that brings sellers and marketers together. What should it "
-            "be used for?", [
-            ("A planning week that launches the year's goals with both teams in one room", True,
-             "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and "
-             "building culture (paragraph 34)."),
-            ("The weekly pipeline reviews, for as long as the budget lasts", False,
-             "Regular meetings work virtually; spend the trip on what does not."),
-            ("Nothing: remote teams are less productive, so the trip cannot help", False,
-             "The research Chan cites finds hybrid work scores best; a team can be effective without a room, "
-             "and still needs one for some things."),
-        ]),
-        _mc("Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
-            "\"because it is shared\". What do you write in the RACI?", [
-            ("One of them Accountable, the other Responsible: a task needs exactly one A", True,
-             "Right: two people answering for one result means nobody does."),
-            ("Both Accountable: a shared agreement needs shared accountability", False,
-             "Shared work can have several Responsible people, but one person answers for it."),
-            ("Neither: marketing operations is Accountable", False,
-             "Marketing operations can do the work (R); the result needs a head who answers for it."),
-        ]),
+            "Why?",
+            [
+                (
+                    "North America and Europe change their clocks on different Sundays",
+                    True,
+                    "Right: for those weeks only one side is on summer time. Put those weeks in the team calendar.",
+                ),
+                (
+                    "The calendar tool has a bug",
+                    False,
+                    "The tool keeps the organiser's local time, as it should; the "
+                    "other office's clock moved on a different day.",
+                ),
+                (
+                    "Lisbon does not use summer time",
+                    False,
+                    "It does, from the last Sunday of March; North America moves two or three weeks earlier.",
+                ),
+            ],
+        ),
+        _mc(
+            f"The weekly review for all five offices sits at 13:00 UTC, which leaves {' and '.join(always)} outside "
+            "their working day every week. A manager says: \"it's one meeting, they'll cope\". What do you do?",
+            [
+                (
+                    "Count each office's out-of-hours meetings, then split the review by region so nobody always pays",
+                    True,
+                    "Right: same storm, different boats. A count per office turns a feeling into a fact the team "
+                    "can fix.",
+                ),
+                (
+                    "Keep it: fairness means everyone attends the same meeting",
+                    False,
+                    "Equal attendance is not equal cost: the same slot is lunchtime for some and night for others.",
+                ),
+                (
+                    "Rotate the slot between all five offices",
+                    False,
+                    "With five offices no slot is inside everyone's day, so rotation only moves the pain around; split "
+                    "the meeting.",
+                ),
+            ],
+        ),
+        _mc(
+            "Brightline can afford one trip a year that brings sellers and marketers together. What should it "
+            "be used for?",
+            [
+                (
+                    "A planning week that launches the year's goals with both teams in one room",
+                    True,
+                    "Right: after recalling Neeley's research, Chan keeps in-person time for collaboration and "
+                    "building culture (paragraph 34).",
+                ),
+                (
+                    "The weekly pipeline reviews, for as long as the budget lasts",
+                    False,
+                    "Regular meetings work virtually; spend the trip on what does not.",
+                ),
+                (
+                    "Nothing: remote teams are less productive, so the trip cannot help",
+                    False,
+                    "The research Chan cites finds hybrid work scores best; a team can be effective without a room, "
+                    "and still needs one for some things.",
+                ),
+            ],
+        ),
+        _mc(
+            "Lesson 6's SLA needs a monthly review. Both heads of department want to be Accountable for it, "
+            '"because it is shared". What do you write in the RACI?',
+            [
+                (
+                    "One of them Accountable, the other Responsible: a task needs exactly one A",
+                    True,
+                    "Right: two people answering for one result means nobody does.",
+                ),
+                (
+                    "Both Accountable: a shared agreement needs shared accountability",
+                    False,
+                    "Shared work can have several Responsible people, but one person answers for it.",
+                ),
+                (
+                    "Neither: marketing operations is Accountable",
+                    False,
+                    "Marketing operations can do the work (R); the result needs a head who answers for it.",
+                ),
+            ],
+        ),
     ]
 
 
-
-
 # -- decision exercises ----------------------------------------------------------------------------
+
 
 def exercises() -> list[Exercise]:
     """Lesson 8's decision exercises: building the vision with the team (C12), the fair format for
@@ -403,38 +552,66 @@ def exercises() -> list[Exercise]:
     fixed_counts = timezones.out_of_hours_counts(timezones.fixed_slot_plan(pair, QUARTER_START, "09:00", QUARTER_WEEKS))
     rot_counts = timezones.out_of_hours_counts(timezones.fair_rotation(pair, QUARTER_START, QUARTER_WEEKS))
     fixed, rotated = "One fixed time, 09:00 UTC", "Rotate between an early and a late slot"
-    apac_facts = (f"Over the {QUARTER_WEEKS} weeks of the first quarter, the fixed time puts Lisbon outside its day "
-                  f"{int(fixed_counts['Lisbon'])} times and Singapore {int(fixed_counts['Singapore'])} times; "
-                  f"rotating, Lisbon {int(rot_counts['Lisbon'])} times and Singapore {int(rot_counts['Singapore'])}.")
+    apac_facts = (
+        f"Over the {QUARTER_WEEKS} weeks of the first quarter, the fixed time puts Lisbon outside its day "
+        f"{int(fixed_counts['Lisbon'])} times and Singapore {int(fixed_counts['Singapore'])} times; "
+        f"rotating, Lisbon {int(rot_counts['Lisbon'])} times and Singapore {int(rot_counts['Singapore'])}."
+    )
     fairer = rotated if rot_counts.max() < fixed_counts.max() else fixed
     follow_up = raci.BRIGHTLINE_RACI["lead follow-up"]
     accountable = next(role for role, letter in follow_up.items() if "A" in letter)
     return [
-        Exercise("8.1", "choice", "Brightline's heads of sales and marketing have agreed the programme and want all "
-                 "five offices behind it. Which plan follows Chan's advice to build the vision with the team?",
-                 what="the plan that builds the vision with the team", options=plans, expected=VISION_PLANS["relay"],
-                 why=tuple((VISION_PLANS[k], VISION_WHY[k]) for k in VISION_PLANS),
-                 hint="In which plan does a seller in Singapore write a word of the vision?", minutes=3),
-        Exercise("8.2", "choice", "Lisbon's marketers and Singapore's sellers want a weekly call of their own. "
-                 "At 09:00 UTC it is 09:00 in Lisbon and 17:00 in Singapore in January. Which way of scheduling it "
-                 "shares the inconvenient hours more fairly over a quarter?",
-                 what="the fairer schedule", options=(fixed, rotated), expected=fairer,
-                 why=((fixed, apac_facts), (rotated, apac_facts)),
-                 hint="Count, for each office, the meetings outside its working day (Step 4).", minutes=2),
-        Exercise("8.3", "choice", "Marketing's demand generation team runs a monthly webinar; its attendees become "
-                 "MQLs that sellers must call within the SLA. Who should be Accountable for following them up?",
-                 what="the Accountable role for webinar follow-up", options=tuple(raci.ROLES), expected=accountable,
-                 why=(("demand generation", "It ran the webinar, so it is Consulted: it knows what the webinar "
-                                            "promised. The follow-up is sales' side of the SLA."),
-                      ("head of marketing", "Marketing answers for the leads; the follow-up is sales' promise."),
-                      ("sales development reps", "They make the calls (Responsible); one head answers for the "
-                                                 "result."),),
-                 explain="Follow-up is sales' side of the SLA, as in Brightline's RACI for every MQL.",
-                 hint="Whose side of the SLA is the follow-up? Exactly one person answers for it.", minutes=2),
+        Exercise(
+            "8.1",
+            "choice",
+            "Brightline's heads of sales and marketing have agreed the programme and want all "
+            "five offices behind it. Which plan follows Chan's advice to build the vision with the team?",
+            what="the plan that builds the vision with the team",
+            options=plans,
+            expected=VISION_PLANS["relay"],
+            why=tuple((VISION_PLANS[k], VISION_WHY[k]) for k in VISION_PLANS),
+            hint="In which plan does a seller in Singapore write a word of the vision?",
+            minutes=3,
+        ),
+        Exercise(
+            "8.2",
+            "choice",
+            "Lisbon's marketers and Singapore's sellers want a weekly call of their own. "
+            "At 09:00 UTC it is 09:00 in Lisbon and 17:00 in Singapore in January. Which way of scheduling it "
+            "shares the inconvenient hours more fairly over a quarter?",
+            what="the fairer schedule",
+            options=(fixed, rotated),
+            expected=fairer,
+            why=((fixed, apac_facts), (rotated, apac_facts)),
+            hint="Count, for each office, the meetings outside its working day (Step 4).",
+            minutes=2,
+        ),
+        Exercise(
+            "8.3",
+            "choice",
+            "Marketing's demand generation team runs a monthly webinar; its attendees become "
+            "MQLs that sellers must call within the SLA. Who should be Accountable for following them up?",
+            what="the Accountable role for webinar follow-up",
+            options=tuple(raci.ROLES),
+            expected=accountable,
+            why=(
+                (
+                    "demand generation",
+                    "It ran the webinar, so it is Consulted: it knows what the webinar "
+                    "promised. The follow-up is sales' side of the SLA.",
+                ),
+                ("head of marketing", "Marketing answers for the leads; the follow-up is sales' promise."),
+                ("sales development reps", "They make the calls (Responsible); one head answers for the result."),
+            ),
+            explain="Follow-up is sales' side of the SLA, as in Brightline's RACI for every MQL.",
+            hint="Whose side of the SLA is the follow-up? Exactly one person answers for it.",
+            minutes=2,
+        ),
     ]
 
 
 # -- tables for people (alignkit.ui.present) ----------------------------------------------------------
+
 
 def _hours(v) -> str:
     return present.MISSING if v != v else f"{present.number(v, 0 if float(v).is_integer() else 1)} h"
@@ -447,25 +624,53 @@ def _offset(v) -> str:
 def offices_table(people: pd.DataFrame, year: int = YEAR) -> present.Table:
     """Each office: its time zone, team, people, UTC offset in January and July, and clock changes."""
     zones = timezones.office_zones(people)
-    offices = (people.groupby(["office", "time_zone", "team"]).size().rename("people").reset_index()
-               .set_index("office").loc[list(zones)])
+    offices = (
+        people.groupby(["office", "time_zone", "team"])
+        .size()
+        .rename("people")
+        .reset_index()
+        .set_index("office")
+        .loc[list(zones)]
+    )
     offices["january"] = [timezones.utc_offset_hours(z, f"{year}-01-14") for z in offices["time_zone"]]
     offices["july"] = [timezones.utc_offset_hours(z, f"{year}-07-15") for z in offices["time_zone"]]
-    offices["changes"] = [", ".join(f"{d:%-d %B}" for d, _, _ in timezones.clock_changes(z, year)) or "never"
-                          for z in offices["time_zone"]]
-    return present.table(offices, index="Office", formats={"january": _offset, "july": _offset},
-                         labels={"time_zone": "Time zone", "team": "Team", "people": "People",
-                                 "january": "Clock in January", "july": "Clock in July",
-                                 "changes": f"Clocks change in {year}"})
+    offices["changes"] = [
+        ", ".join(f"{d:%-d %B}" for d, _, _ in timezones.clock_changes(z, year)) or "never"
+        for z in offices["time_zone"]
+    ]
+    return present.table(
+        offices,
+        index="Office",
+        formats={"january": _offset, "july": _offset},
+        labels={
+            "time_zone": "Time zone",
+            "team": "Team",
+            "people": "People",
+            "january": "Clock in January",
+            "july": "Clock in July",
+            "changes": f"Clocks change in {year}",
+        },
+    )
 
 
 def pairs_table(pairs: pd.DataFrame) -> present.Table:
     """Every pair of offices: the working hours they share on the day, and when (UTC)."""
-    t = pairs.assign(start=pairs["start_utc"].dt.strftime("%H:%M").fillna(present.MISSING),
-                     end=pairs["end_utc"].dt.strftime("%H:%M").fillna(present.MISSING))
-    return present.table(t, formats={"hours": _hours}, columns=["office_a", "office_b", "hours", "start", "end"],
-                         labels={"office_a": "Office", "office_b": "And office", "hours": "Shared hours",
-                                 "start": "From (UTC)", "end": "To (UTC)"})
+    t = pairs.assign(
+        start=pairs["start_utc"].dt.strftime("%H:%M").fillna(present.MISSING),
+        end=pairs["end_utc"].dt.strftime("%H:%M").fillna(present.MISSING),
+    )
+    return present.table(
+        t,
+        formats={"hours": _hours},
+        columns=["office_a", "office_b", "hours", "start", "end"],
+        labels={
+            "office_a": "Office",
+            "office_b": "And office",
+            "hours": "Shared hours",
+            "start": "From (UTC)",
+            "end": "To (UTC)",
+        },
+    )
 
 
 def weeks_table(weekly: pd.DataFrame, unusual: pd.DataFrame) -> present.Table:
@@ -473,10 +678,12 @@ def weeks_table(weekly: pd.DataFrame, unusual: pd.DataFrame) -> present.Table:
     summary = weekly.groupby("pair")["hours"].agg(usual=lambda s: s.mode().max(), fewest="min", most="max")
     summary["weeks"] = unusual.groupby("pair").size().reindex(summary.index, fill_value=0)
     summary = summary.sort_values("weeks", ascending=False)
-    return present.table(summary, index="Pair of offices",
-                         formats={"usual": _hours, "fewest": _hours, "most": _hours},
-                         labels={"usual": "Usual overlap", "fewest": "Fewest", "most": "Most",
-                                 "weeks": "Weeks that differ"})
+    return present.table(
+        summary,
+        index="Pair of offices",
+        formats={"usual": _hours, "fewest": _hours, "most": _hours},
+        labels={"usual": "Usual overlap", "fewest": "Fewest", "most": "Most", "weeks": "Weeks that differ"},
+    )
 
 
 def burden_view(burden: pd.DataFrame) -> present.Table:
@@ -489,9 +696,11 @@ def burden_view(burden: pd.DataFrame) -> present.Table:
 def rotation_view(plan: pd.DataFrame, weeks: int = 6) -> present.Table:
     """The first weeks of a rotated plan: the date, the time in UTC and where each office stands."""
     t = plan.head(weeks).assign(start_utc=plan["start_utc"].head(weeks).dt.strftime("%H:%M"))
-    return present.table(t, formats={"date": "date"},
-                         labels={"date": "Wednesday", "start_utc": "Starts (UTC)",
-                                 "out_of_hours": "Offices outside their day"})
+    return present.table(
+        t,
+        formats={"date": "date"},
+        labels={"date": "Wednesday", "start_utc": "Starts (UTC)", "out_of_hours": "Offices outside their day"},
+    )
 
 
 def raci_view(table: pd.DataFrame) -> present.Table:
@@ -509,9 +718,11 @@ def formats_view() -> present.Table:
 
 # make bench: one update of each widget and calculator in this lesson (the pure function behind it)
 BENCH = {
-    "overlap finder update (five offices)": lambda: overlap_html(brightline_zones(), list(brightline_zones()),
-                                                                 "2026-03-16"),
+    "overlap finder update (five offices)": lambda: overlap_html(
+        brightline_zones(), list(brightline_zones()), "2026-03-16"
+    ),
     "meeting-format chooser update": lambda: format_html("joint planning or brainstorm"),
-    "fair rotation for a quarter (five offices)": lambda: timezones.fair_rotation(brightline_zones(), QUARTER_START,
-                                                                                  QUARTER_WEEKS),
+    "fair rotation for a quarter (five offices)": lambda: timezones.fair_rotation(
+        brightline_zones(), QUARTER_START, QUARTER_WEEKS
+    ),
 }

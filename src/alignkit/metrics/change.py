@@ -59,8 +59,13 @@ def _per_month(times: pd.Series, index: pd.PeriodIndex) -> pd.Series:
     return times.dropna().dt.to_period("M").value_counts().reindex(index, fill_value=0)
 
 
-def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: pd.DataFrame,
-                    first_month: str | None = None, months: int | None = None) -> pd.DataFrame:
+def monthly_metrics(
+    leads: pd.DataFrame,
+    touches: pd.DataFrame,
+    opportunities: pd.DataFrame,
+    first_month: str | None = None,
+    months: int | None = None,
+) -> pd.DataFrame:
     """One row per calendar month, each metric counted by the date the event happened:
 
     * ``mqls``: leads that became MQLs in the month (``mql_at``);
@@ -81,14 +86,17 @@ def monthly_metrics(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: p
     hours = funnel.response_hours(leads, touches)
     mql_month = leads.set_index("lead_id").loc[hours.index, "mql_at"].dt.to_period("M").to_numpy()
     response = hours.groupby(mql_month).median().reindex(index) if len(hours) else pd.Series(np.nan, index=index)
-    out = pd.DataFrame({
-        "mqls": _per_month(leads["mql_at"], index),
-        "sqls": _per_month(leads["sql_at"], index),
-        "opportunities": _per_month(opportunities["created_at"], index),
-        "deals_won": won,
-        "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost, strict=True)],
-        "median_response_hours": response.to_numpy(dtype=float),
-    }, index=index)
+    out = pd.DataFrame(
+        {
+            "mqls": _per_month(leads["mql_at"], index),
+            "sqls": _per_month(leads["sql_at"], index),
+            "opportunities": _per_month(opportunities["created_at"], index),
+            "deals_won": won,
+            "win_rate": [funnel.conversion_rate(w, w + x) for w, x in zip(won, lost, strict=True)],
+            "median_response_hours": response.to_numpy(dtype=float),
+        },
+        index=index,
+    )
     out.index = out.index.astype(str)
     out.index.name = "month"
     return out
@@ -109,8 +117,9 @@ VOLUME_METRICS = {
 }
 
 
-def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month: str | None = None,
-                  months: int | None = None) -> pd.DataFrame:
+def monthly_rates(
+    leads: pd.DataFrame, opportunities: pd.DataFrame, first_month: str | None = None, months: int | None = None
+) -> pd.DataFrame:
     """The two rates of the J-curve, one row per calendar month, with the counts behind them:
 
     * ``accepted_to_qualified``: of the leads sales accepted in the month (``sal_at``), the share
@@ -123,8 +132,10 @@ def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month:
     lead or no closed deal has NaN. The cohort rate of the last months can be low only because
     their leads have not had time to qualify yet: read it with the counts.
     """
-    for frame, cols, name in ((leads, ("sal_at", "sql_at"), "leads"),
-                              (opportunities, ("outcome", "closed_at"), "opportunities")):
+    for frame, cols, name in (
+        (leads, ("sal_at", "sql_at"), "leads"),
+        (opportunities, ("outcome", "closed_at"), "opportunities"),
+    ):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"monthly_rates: {name} need the column(s) {', '.join(missing)}; see data/README.md.")
@@ -136,19 +147,25 @@ def monthly_rates(leads: pd.DataFrame, opportunities: pd.DataFrame, first_month:
     closed = opportunities[opportunities["outcome"].isin(["won", "lost"])]
     n_closed = _per_month(closed["closed_at"], index)
     n_won = _per_month(closed.loc[closed["outcome"] == "won", "closed_at"], index)
-    out = pd.DataFrame({
-        "accepted": n_accepted, "qualified": n_qualified,
-        "accepted_to_qualified": [funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted, strict=True)],
-        "closed": n_closed, "won": n_won,
-        "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed, strict=True)],
-    }, index=index)
+    out = pd.DataFrame(
+        {
+            "accepted": n_accepted,
+            "qualified": n_qualified,
+            "accepted_to_qualified": [
+                funnel.conversion_rate(q, a) for q, a in zip(n_qualified, n_accepted, strict=True)
+            ],
+            "closed": n_closed,
+            "won": n_won,
+            "opportunity_to_won": [funnel.conversion_rate(w, c) for w, c in zip(n_won, n_closed, strict=True)],
+        },
+        index=index,
+    )
     out.index = out.index.astype(str)
     out.index.name = "month"
     return out
 
 
-def find_dip(series: pd.Series, start: str, higher_is_better: bool = True,
-             baseline_months: int | None = 6) -> dict:
+def find_dip(series: pd.Series, start: str, higher_is_better: bool = True, baseline_months: int | None = 6) -> dict:
     """The dip after a change starts, in a monthly series indexed by 'YYYY-MM'.
 
     * ``baseline``: the average of the ``baseline_months`` months before ``start`` (all of them when
@@ -187,16 +204,27 @@ def find_dip(series: pd.Series, start: str, higher_is_better: bool = True,
     good = later[later <= baseline] if not higher_is_better else later[later >= baseline]
     recovered = good.index[0] if dipped and len(good) else None
     return {
-        "baseline": baseline, "low_month": str(low_month), "low": low, "depth": depth, "dipped": dipped,
+        "baseline": baseline,
+        "low_month": str(low_month),
+        "low": low,
+        "depth": depth,
+        "dipped": dipped,
         "months_to_low": (low_month - first).n,
         "recovered_month": str(recovered) if recovered is not None else None,
-        "months_to_recover": ((recovered - first).n if recovered is not None
-                              else (0.0 if not dipped and not math.isnan(depth) else math.nan)),
+        "months_to_recover": (
+            (recovered - first).n
+            if recovered is not None
+            else (0.0 if not dipped and not math.isnan(depth) else math.nan)
+        ),
     }
 
 
-def dip_table(monthly: pd.DataFrame, start: str, baseline_months: int | None = 6,
-              metrics: Mapping[str, tuple[str, bool]] | None = None) -> pd.DataFrame:
+def dip_table(
+    monthly: pd.DataFrame,
+    start: str,
+    baseline_months: int | None = 6,
+    metrics: Mapping[str, tuple[str, bool]] | None = None,
+) -> pd.DataFrame:
     """:func:`find_dip` for every metric of :func:`monthly_metrics` (or of ``metrics``, a mapping of
     column to (label, higher is better), such as :data:`RATE_METRICS`), one row per metric."""
     rows = {}
@@ -230,8 +258,12 @@ def mitigated(dip_depth: float, recovery_months: float, training: float, communi
     ability); communication mostly makes it shorter (people know what changes and why: awareness and
     desire, Kotter's "communicate the vision"). The coefficients are assumptions for illustration.
     """
-    for name, value in (("dip_depth", dip_depth), ("recovery_months", recovery_months),
-                        ("training", training), ("communication", communication)):
+    for name, value in (
+        ("dip_depth", dip_depth),
+        ("recovery_months", recovery_months),
+        ("training", training),
+        ("communication", communication),
+    ):
         if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
             raise ValueError(f"{name} must be a number, not {value!r}.")
     if not 0 <= dip_depth < 1:
@@ -247,8 +279,15 @@ def mitigated(dip_depth: float, recovery_months: float, training: float, communi
     return depth, recovery
 
 
-def change_curve(months: int, dip_depth: float, recovery_months: float, training: float = 0.0,
-                 communication: float = 0.0, gain: float = 0.2, steps_per_month: int = 1) -> pd.DataFrame:
+def change_curve(
+    months: int,
+    dip_depth: float,
+    recovery_months: float,
+    training: float = 0.0,
+    communication: float = 0.0,
+    gain: float = 0.2,
+    steps_per_month: int = 1,
+) -> pd.DataFrame:
     """Performance through a change, as an index (1.0 = before the change), month 0 = the start.
 
     An illustration of the Satir change model, not a forecast. With the depth and recovery time
@@ -271,24 +310,38 @@ def change_curve(months: int, dip_depth: float, recovery_months: float, training
     low_at = recovery / 3
     t = np.arange(months * steps_per_month + 1) / steps_per_month
     level = np.where(
-        t <= low_at, 1 - depth * t / low_at,
-        np.where(t <= recovery, 1 - depth * (recovery - t) / (recovery - low_at),
-                 np.minimum(1 + gain, 1 + gain * (t - recovery) / recovery)))
-    stage = np.where(t == 0, "late status quo",
-                     np.where(t <= low_at, "chaos",
-                              np.where(t <= recovery, "practice and integration",
-                                       np.where(level < 1 + gain, "practice and integration", "new status quo"))))
+        t <= low_at,
+        1 - depth * t / low_at,
+        np.where(
+            t <= recovery,
+            1 - depth * (recovery - t) / (recovery - low_at),
+            np.minimum(1 + gain, 1 + gain * (t - recovery) / recovery),
+        ),
+    )
+    stage = np.where(
+        t == 0,
+        "late status quo",
+        np.where(
+            t <= low_at,
+            "chaos",
+            np.where(
+                t <= recovery,
+                "practice and integration",
+                np.where(level < 1 + gain, "practice and integration", "new status quo"),
+            ),
+        ),
+    )
     return pd.DataFrame({"month": t, "level": level.round(6), "stage": stage})
 
 
-def dip_summary(dip_depth: float, recovery_months: float, training: float = 0.0,
-                communication: float = 0.0) -> dict[str, float]:
+def dip_summary(
+    dip_depth: float, recovery_months: float, training: float = 0.0, communication: float = 0.0
+) -> dict[str, float]:
     """The dip of :func:`change_curve` in closed form: ``depth``, ``low_month`` (a third of the way
     to recovery), ``recovery_month`` and ``months_lost``, the area of the triangle below 1.0:
     depth × recovery ÷ 2, in months of normal output."""
     depth, recovery = mitigated(dip_depth, recovery_months, training, communication)
-    return {"depth": depth, "low_month": recovery / 3, "recovery_month": recovery,
-            "months_lost": depth * recovery / 2}
+    return {"depth": depth, "low_month": recovery / 3, "recovery_month": recovery, "months_lost": depth * recovery / 2}
 
 
 # --- Kotter and ADKAR -------------------------------------------------------------------------
@@ -322,34 +375,236 @@ PLAN_PARTS = {
     "when": "when: the date or period it starts",
     "result": "the expected result: a number to watch and when",
 }
-VAGUE = ("tbd", "tba", "soon", "asap", "at some point", "various", "etc", "stuff", "things",
-         "somehow", "as needed", "some people", "everyone", "everybody", "all staff")
-_ROLE_WORDS = ("sales", "marketing", "seller", "sellers", "marketer", "marketers", "sdr", "sdrs", "rep", "reps",
-               "account executive", "account executives", "ae", "aes", "demand gen", "demand generation",
-               "operations", "ops", "content", "manager", "managers", "head of", "heads of", "team", "teams",
-               "office", "offices", "toronto", "lisbon", "austin", "warsaw", "singapore")
-_TIME_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-               "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "week",
-               "month", "quarter", "q1", "q2", "q3", "q4", "day")
+VAGUE = (
+    "tbd",
+    "tba",
+    "soon",
+    "asap",
+    "at some point",
+    "various",
+    "etc",
+    "stuff",
+    "things",
+    "somehow",
+    "as needed",
+    "some people",
+    "everyone",
+    "everybody",
+    "all staff",
+)
+_ROLE_WORDS = (
+    "sales",
+    "marketing",
+    "seller",
+    "sellers",
+    "marketer",
+    "marketers",
+    "sdr",
+    "sdrs",
+    "rep",
+    "reps",
+    "account executive",
+    "account executives",
+    "ae",
+    "aes",
+    "demand gen",
+    "demand generation",
+    "operations",
+    "ops",
+    "content",
+    "manager",
+    "managers",
+    "head of",
+    "heads of",
+    "team",
+    "teams",
+    "office",
+    "offices",
+    "toronto",
+    "lisbon",
+    "austin",
+    "warsaw",
+    "singapore",
+)
+_TIME_WORDS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "week",
+    "month",
+    "quarter",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "day",
+)
 
 
 # Words that name something a sales or marketing team can see change, or a problem it can see: a
 # "what" or a "why" needs one of them (or a number) to say something concrete.
 _CONCRETE_WORDS = (
-    "lead", "leads", "mql", "mqls", "sql", "sqls", "sal", "sals", "sla", "slas", "score", "scores", "scoring", "bar",
-    "threshold", "definition", "definitions", "meeting", "meetings", "review", "reviews", "pipeline", "call", "calls",
-    "called", "calling", "follow-up", "follow", "touch", "touched", "response", "hour", "hours", "target", "targets",
-    "okr", "okrs", "key", "goal", "goals", "campaign", "campaigns", "form", "forms", "crm", "report", "reports",
-    "dashboard", "quota", "quotas", "territory", "territories", "handover", "hand-off", "handoff", "routing",
-    "routed", "rule", "rules", "stage", "stages", "playbook", "content", "pitch", "pitches", "commission",
-    "deal", "deals", "customer", "customers", "buyer", "buyers", "revenue", "win", "won", "lost", "lose", "losing",
-    "rejected", "rejects", "reject", "rejection", "accepted", "accept", "acceptance", "complaint", "complaints",
-    "duplicate", "duplicates", "slow", "slower", "late", "waited", "waiting", "wait", "never", "missed", "cost",
-    "costs", "spend", "budget", "churn", "sellers", "seller", "marketers", "marketer", "sales", "marketing",
-    "sdr", "sdrs", "rep", "reps", "demo", "demos", "opportunity", "opportunities", "contacted", "contact",
-    "attempts", "attempt", "qualified", "qualify", "feedback", "rating", "ratings", "webinar", "webinars",
-    "training", "onboarding", "agreement", "process", "tool", "tools", "platform", "data", "leakage",
+    "lead",
+    "leads",
+    "mql",
+    "mqls",
+    "sql",
+    "sqls",
+    "sal",
+    "sals",
+    "sla",
+    "slas",
+    "score",
+    "scores",
+    "scoring",
+    "bar",
+    "threshold",
+    "definition",
+    "definitions",
+    "meeting",
+    "meetings",
+    "review",
+    "reviews",
+    "pipeline",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "follow-up",
+    "follow",
+    "touch",
+    "touched",
+    "response",
+    "hour",
+    "hours",
+    "target",
+    "targets",
+    "okr",
+    "okrs",
+    "key",
+    "goal",
+    "goals",
+    "campaign",
+    "campaigns",
+    "form",
+    "forms",
+    "crm",
+    "report",
+    "reports",
+    "dashboard",
+    "quota",
+    "quotas",
+    "territory",
+    "territories",
+    "handover",
+    "hand-off",
+    "handoff",
+    "routing",
+    "routed",
+    "rule",
+    "rules",
+    "stage",
+    "stages",
+    "playbook",
+    "content",
+    "pitch",
+    "pitches",
+    "commission",
+    "deal",
+    "deals",
+    "customer",
+    "customers",
+    "buyer",
+    "buyers",
+    "revenue",
+    "win",
+    "won",
+    "lost",
+    "lose",
+    "losing",
+    "rejected",
+    "rejects",
+    "reject",
+    "rejection",
+    "accepted",
+    "accept",
+    "acceptance",
+    "complaint",
+    "complaints",
+    "duplicate",
+    "duplicates",
+    "slow",
+    "slower",
+    "late",
+    "waited",
+    "waiting",
+    "wait",
+    "never",
+    "missed",
+    "cost",
+    "costs",
+    "spend",
+    "budget",
+    "churn",
+    "sellers",
+    "seller",
+    "marketers",
+    "marketer",
+    "sales",
+    "marketing",
+    "sdr",
+    "sdrs",
+    "rep",
+    "reps",
+    "demo",
+    "demos",
+    "opportunity",
+    "opportunities",
+    "contacted",
+    "contact",
+    "attempts",
+    "attempt",
+    "qualified",
+    "qualify",
+    "feedback",
+    "rating",
+    "ratings",
+    "webinar",
+    "webinars",
+    "training",
+    "onboarding",
+    "agreement",
+    "process",
+    "tool",
+    "tools",
+    "platform",
+    "data",
+    "leakage",
 )
 
 
@@ -401,10 +656,15 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
         elif len(words) < (2 if part in ("who", "when") else 4):
             out[part] = ("vague", f"Say more than {len(words)} word{'s' if len(words) != 1 else ''}: {meaning}.")
         elif part in ("what", "why") and not (re.search(r"\d", text) or _has_any(text, _CONCRETE_WORDS)):
-            out[part] = ("vague", ("Name what changes: the leads, definitions, meetings, targets or tools people "
-                                   "will see change." if part == "what" else
-                                   "Name the problem it solves: lost or slow leads, rejected MQLs, deals lost, "
-                                   "a number from your data."))
+            out[part] = (
+                "vague",
+                (
+                    "Name what changes: the leads, definitions, meetings, targets or tools people will see change."
+                    if part == "what"
+                    else "Name the problem it solves: lost or slow leads, rejected MQLs, deals lost, "
+                    "a number from your data."
+                ),
+            )
         elif part == "who" and not _has_any(text, _ROLE_WORDS):
             out[part] = ("vague", "Name the roles, teams or offices it changes things for.")
         elif part == "when" and not (re.search(r"\d", text) or _has_any(text, _TIME_WORDS)):
@@ -416,6 +676,9 @@ def review_plan(plan: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     support = plan.get("support")
     if isinstance(support, str) and support.strip():
         words = _words(support)
-        out["support"] = ("ok", "Says where people can get help.") if len(words) >= 4 and not _filler(words) else (
-            "vague", "Say where people can get help: a person, a time, a resource.")
+        out["support"] = (
+            ("ok", "Says where people can get help.")
+            if len(words) >= 4 and not _filler(words)
+            else ("vague", "Say where people can get help: a person, a time, a resource.")
+        )
     return out

@@ -107,8 +107,10 @@ def new_mrr(customers: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     grouped = grouped.reindex(full, fill_value=0)
     out = pd.DataFrame({"new_customers": grouped["size"].astype(int), "new_mrr": grouped["sum"].astype(float)})
     previous = out["new_mrr"].shift(1)
-    out["growth"] = [conversion_rate(now, before) - 1 if before == before else math.nan
-                     for now, before in zip(out["new_mrr"], previous, strict=True)]
+    out["growth"] = [
+        conversion_rate(now, before) - 1 if before == before else math.nan
+        for now, before in zip(out["new_mrr"], previous, strict=True)
+    ]
     out.index = out.index.astype(str)
     out.index.name = "period"
     return out
@@ -130,8 +132,11 @@ def phase_windows(profile) -> dict[str, tuple[str, str]]:
         return {"before": (str(first), str(last))}
     start = pd.Period(profile.programme_start, "M")
     dip_end = start + profile.dip_months - 1
-    return {"before": (str(first), str(start - 1)), "first quarter": (str(start), str(dip_end)),
-            "after": (str(dip_end + 1), str(last))}
+    return {
+        "before": (str(first), str(start - 1)),
+        "first quarter": (str(start), str(dip_end)),
+        "after": (str(dip_end + 1), str(last)),
+    }
 
 
 def comparison_windows(profile) -> dict[str, tuple[str, str]]:
@@ -150,8 +155,11 @@ def comparison_windows(profile) -> dict[str, tuple[str, str]]:
     n = (after_end - after_start).n + 1
     first, before_end = (pd.Period(m, "M") for m in phases["before"])
     before_start = max(first, before_end - n + 1)
-    return {"before": (str(before_start), str(before_end)), "first quarter": phases["first quarter"],
-            "after": phases["after"]}
+    return {
+        "before": (str(before_start), str(before_end)),
+        "first quarter": phases["first quarter"],
+        "after": phases["after"],
+    }
 
 
 def acquisition_costs(data, start_month, end_month) -> dict[str, float]:
@@ -175,9 +183,13 @@ def acquisition_costs(data, start_month, end_month) -> dict[str, float]:
     paid_media = float(spend.loc[spend["is_paid"], "spend_usd"].sum())
     paid_customers = int(won["channel"].isin(paid_channels).sum())
     return {
-        "months": months, "media_spend": media, "people_cost": people, "new_customers": len(won),
+        "months": months,
+        "media_spend": media,
+        "people_cost": people,
+        "new_customers": len(won),
         "blended_cac": cac(media + people, len(won)),
-        "paid_media_spend": paid_media, "paid_customers": paid_customers,
+        "paid_media_spend": paid_media,
+        "paid_customers": paid_customers,
         "paid_cac": cac(paid_media, paid_customers),
     }
 
@@ -206,8 +218,9 @@ def channel_economics(data, start_month, end_month, people_cost: str = "by leads
     if people_cost not in ("by leads", "none"):
         raise ValueError(f"people_cost must be 'by leads' or 'none' (got {people_cost!r}).")
     start, end, months = _window(start_month, end_month)
-    leads = data.leads[(data.leads["inquiry_at"].dt.to_period("M") >= start)
-                       & (data.leads["inquiry_at"].dt.to_period("M") <= end)]
+    leads = data.leads[
+        (data.leads["inquiry_at"].dt.to_period("M") >= start) & (data.leads["inquiry_at"].dt.to_period("M") <= end)
+    ]
     camp_month = data.campaigns["month"].dt.to_period("M")
     spend = data.campaigns[(camp_month >= start) & (camp_month <= end)]
     won_all = customers_with_source(data.customers, data.opportunities, data.leads)
@@ -228,27 +241,47 @@ def channel_economics(data, start_month, end_month, people_cost: str = "by leads
         churn = monthly_churn_rate(history["start_date"], history["churned_on"], data.data_end)
         full_cac = cac(media + (0.0 if math.isnan(people) else people), len(mine))
         lifetime = math.nan if math.isnan(arpa) or math.isnan(churn) else ltv(arpa, margin, churn)
-        rows.append({
-            "channel": ch, "paid": bool(paid.get(ch, False)), "leads": n_leads, "media_spend": media,
-            "cost_per_lead": conversion_rate(media, n_leads), "new_customers": len(mine),
-            "people_cost": people, "cac": full_cac, "media_cac": cac(media, len(mine)),
-            "arpa": arpa, "gross_margin": margin, "monthly_churn": churn, "ltv": lifetime,
-            "ltv_to_cac": ltv_to_cac(lifetime, full_cac),
-            "payback_months": math.nan if math.isnan(arpa) else payback_months(full_cac, arpa, margin),
-        })
+        rows.append(
+            {
+                "channel": ch,
+                "paid": bool(paid.get(ch, False)),
+                "leads": n_leads,
+                "media_spend": media,
+                "cost_per_lead": conversion_rate(media, n_leads),
+                "new_customers": len(mine),
+                "people_cost": people,
+                "cac": full_cac,
+                "media_cac": cac(media, len(mine)),
+                "arpa": arpa,
+                "gross_margin": margin,
+                "monthly_churn": churn,
+                "ltv": lifetime,
+                "ltv_to_cac": ltv_to_cac(lifetime, full_cac),
+                "payback_months": math.nan if math.isnan(arpa) else payback_months(full_cac, arpa, margin),
+            }
+        )
     return pd.DataFrame(rows).set_index("channel")
 
 
-def what_if(monthly_spend: float, leads_per_month: float, lead_to_customer: float, arpa_monthly: float,
-            gross_margin: float, monthly_churn: float) -> dict[str, float]:
+def what_if(
+    monthly_spend: float,
+    leads_per_month: float,
+    lead_to_customer: float,
+    arpa_monthly: float,
+    gross_margin: float,
+    monthly_churn: float,
+) -> dict[str, float]:
     """The what-if calculator: from spend, leads, conversion, deal size (monthly revenue per
     account), margin and churn to cost per lead, customers, CAC, LTV, LTV:CAC and payback.
 
     customers = leads × lead→customer rate; CAC = spend ÷ customers; LTV = ARPA × margin ÷ churn;
     payback = CAC ÷ (ARPA × margin) (Skok; FACTS.md). NaN where a denominator is zero.
     """
-    for name, value in (("monthly_spend", monthly_spend), ("leads_per_month", leads_per_month),
-                        ("arpa_monthly", arpa_monthly)):
+    for name, value in (
+        ("monthly_spend", monthly_spend),
+        ("leads_per_month", leads_per_month),
+        ("arpa_monthly", arpa_monthly),
+    ):
         if value is None or value < 0:
             raise ValueError(f"{name} must be 0 or more (got {value!r}).")
     if lead_to_customer is None or not 0 <= lead_to_customer <= 1:
@@ -257,8 +290,11 @@ def what_if(monthly_spend: float, leads_per_month: float, lead_to_customer: floa
     c = cac(monthly_spend, customers)
     lifetime = ltv(arpa_monthly, gross_margin, monthly_churn)
     return {
-        "cost_per_lead": conversion_rate(monthly_spend, leads_per_month), "customers_per_month": customers,
-        "cac": c, "ltv": lifetime, "ltv_to_cac": ltv_to_cac(lifetime, c),
+        "cost_per_lead": conversion_rate(monthly_spend, leads_per_month),
+        "customers_per_month": customers,
+        "cac": c,
+        "ltv": lifetime,
+        "ltv_to_cac": ltv_to_cac(lifetime, c),
         "payback_months": payback_months(c, arpa_monthly, gross_margin),
     }
 
@@ -275,9 +311,15 @@ def unit_economics(data, start_month, end_month) -> dict[str, float]:
     margin = float(new["gross_margin"].mean()) if len(new) else math.nan
     churn = monthly_churn_rate(data.customers["start_date"], data.customers["churned_on"], data.data_end)
     lifetime = math.nan if math.isnan(arpa) or math.isnan(churn) else ltv(arpa, margin, churn)
-    return {**costs, "arpa": arpa, "gross_margin": margin, "monthly_churn": churn, "ltv": lifetime,
-            "ltv_to_cac": ltv_to_cac(lifetime, costs["blended_cac"]),
-            "payback_months": math.nan if math.isnan(arpa) else payback_months(costs["blended_cac"], arpa, margin)}
+    return {
+        **costs,
+        "arpa": arpa,
+        "gross_margin": margin,
+        "monthly_churn": churn,
+        "ltv": lifetime,
+        "ltv_to_cac": ltv_to_cac(lifetime, costs["blended_cac"]),
+        "payback_months": math.nan if math.isnan(arpa) else payback_months(costs["blended_cac"], arpa, margin),
+    }
 
 
 def cost_along_funnel(data, start_month, end_month) -> pd.DataFrame:
@@ -301,12 +343,14 @@ def cost_along_funnel(data, start_month, end_month) -> pd.DataFrame:
     spend = data.campaigns[(camp_month >= start) & (camp_month <= end)].groupby("channel")["spend_usd"].sum()
     leads = data.leads
     won = customers_with_source(data.customers, data.opportunities, data.leads)
-    counts = pd.DataFrame({
-        "leads": leads[inside(leads["inquiry_at"])].groupby("channel").size(),
-        "mqls": leads[inside(leads["mql_at"])].groupby("channel").size(),
-        "sqls": leads[inside(leads["sql_at"])].groupby("channel").size(),
-        "customers": won[inside(won["start_date"])].groupby("channel").size(),
-    })
+    counts = pd.DataFrame(
+        {
+            "leads": leads[inside(leads["inquiry_at"])].groupby("channel").size(),
+            "mqls": leads[inside(leads["mql_at"])].groupby("channel").size(),
+            "sqls": leads[inside(leads["sql_at"])].groupby("channel").size(),
+            "customers": won[inside(won["start_date"])].groupby("channel").size(),
+        }
+    )
     channels = sorted(set(counts.index) | set(spend.index))
     out = counts.reindex(channels).fillna(0).astype(int)
     out.insert(0, "media_spend", spend.reindex(channels).fillna(0.0).astype(float))

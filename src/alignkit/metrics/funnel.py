@@ -17,13 +17,21 @@ import pandas as pd
 
 STAGES = ("inquiry", "mql", "sal", "sql", "opportunity", "won")
 STAGE_NAMES = {
-    "inquiry": "Inquiry", "mql": "MQL", "sal": "SAL", "sql": "SQL",
-    "opportunity": "Opportunity", "won": "Won",
+    "inquiry": "Inquiry",
+    "mql": "MQL",
+    "sal": "SAL",
+    "sql": "SQL",
+    "opportunity": "Opportunity",
+    "won": "Won",
 }
 # Who is accountable for moving a lead into each stage (COURSE.md module 3; FACTS.md demand waterfall).
 STAGE_OWNER = {
-    "inquiry": "marketing", "mql": "marketing", "sal": "both",
-    "sql": "sales", "opportunity": "sales", "won": "sales",
+    "inquiry": "marketing",
+    "mql": "marketing",
+    "sal": "both",
+    "sql": "sales",
+    "opportunity": "sales",
+    "won": "sales",
 }
 PHASES = ("before", "first quarter", "after")
 
@@ -72,7 +80,6 @@ def stage_conversion(leads: pd.DataFrame, by: str | list[str] | None = None) -> 
     return out
 
 
-
 def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
     """Median days from each stage to the next, among leads that reached both; NaN where none did."""
     rows = {}
@@ -88,12 +95,13 @@ def stage_velocity(leads: pd.DataFrame, by: str | list[str] | None = None) -> pd
     return out
 
 
-
 def leads_lost(leads: pd.DataFrame) -> pd.Series:
     """How many leads each step lost: leads at the earlier stage minus leads at the later one."""
     counts = funnel_counts(leads).iloc[0]
-    return pd.Series({f"{a}→{b}": int(counts[a] - counts[b]) for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)},
-                     name="leads_lost")
+    return pd.Series(
+        {f"{a}→{b}": int(counts[a] - counts[b]) for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)},
+        name="leads_lost",
+    )
 
 
 def biggest_drop(leads: pd.DataFrame) -> str:
@@ -113,8 +121,9 @@ def response_hours(leads: pd.DataFrame, touches: pd.DataFrame) -> pd.Series:
     return pd.Series(hours.to_numpy(), index=mqls["lead_id"].to_numpy(), name="response_hours")
 
 
-def response_summary(leads: pd.DataFrame, touches: pd.DataFrame, as_of: pd.Timestamp | str,
-                     grace_days: int = 14) -> dict[str, float]:
+def response_summary(
+    leads: pd.DataFrame, touches: pd.DataFrame, as_of: pd.Timestamp | str, grace_days: int = 14
+) -> dict[str, float]:
     """Follow-up of MQLs: how fast and how often sellers got to them.
 
     Only MQLs older than ``grace_days`` at ``as_of`` count, so fresh leads are not called leaked.

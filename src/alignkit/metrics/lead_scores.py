@@ -33,8 +33,10 @@ SCORE_BAND_EDGES = (0, 35, 45, 55, 65, 75, 85, 101)
 def _check_leads(leads: pd.DataFrame, columns: Iterable[str]) -> None:
     missing = [c for c in columns if c not in leads.columns]
     if missing:
-        raise ValueError(f"the lead table needs the column(s) {', '.join(missing)}; "
-                         "load it with alignkit.casedata.dataset.load_company.")
+        raise ValueError(
+            f"the lead table needs the column(s) {', '.join(missing)}; "
+            "load it with alignkit.casedata.dataset.load_company."
+        )
 
 
 def _contacted(leads: pd.DataFrame, touches: pd.DataFrame | None) -> pd.Series:
@@ -49,9 +51,12 @@ def band_labels(edges: Sequence[int] = SCORE_BAND_EDGES) -> list[str]:
     return [f"{a}–{min(b - 1, 100)}" for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
-def score_bands(leads: pd.DataFrame, touches: pd.DataFrame | None = None,
-                opportunities: pd.DataFrame | None = None,
-                edges: Sequence[int] = SCORE_BAND_EDGES) -> pd.DataFrame:
+def score_bands(
+    leads: pd.DataFrame,
+    touches: pd.DataFrame | None = None,
+    opportunities: pd.DataFrame | None = None,
+    edges: Sequence[int] = SCORE_BAND_EDGES,
+) -> pd.DataFrame:
     """How leads of each score band went through the funnel.
 
     Per band: ``leads``; ``mqls`` (handed to sales); ``contacted`` (MQLs a seller reached);
@@ -66,14 +71,20 @@ def score_bands(leads: pd.DataFrame, touches: pd.DataFrame | None = None,
         raise ValueError(f"edges must be at least two increasing scores (got {list(edges)}).")
     band = pd.cut(leads["score"], list(edges), right=False, labels=band_labels(edges))
     contacted = _contacted(leads, touches)
-    frame = pd.DataFrame({
-        "band": band, "mql": leads["mql_at"].notna(), "contacted": contacted,
-        "sal": contacted & leads["sal_at"].notna(), "sql": contacted & leads["sql_at"].notna(),
-        "won": contacted & leads["won_at"].notna(),
-    })
+    frame = pd.DataFrame(
+        {
+            "band": band,
+            "mql": leads["mql_at"].notna(),
+            "contacted": contacted,
+            "sal": contacted & leads["sal_at"].notna(),
+            "sql": contacted & leads["sql_at"].notna(),
+            "won": contacted & leads["won_at"].notna(),
+        }
+    )
     counts = frame.groupby("band", observed=False)[["mql", "contacted", "sal", "sql", "won"]].sum()
-    out = pd.DataFrame({"leads": frame.groupby("band", observed=False).size(),
-                        "mqls": counts["mql"], "contacted": counts["contacted"]})
+    out = pd.DataFrame(
+        {"leads": frame.groupby("band", observed=False).size(), "mqls": counts["mql"], "contacted": counts["contacted"]}
+    )
     out["acceptance"] = [conversion_rate(s, c) for s, c in zip(counts["sal"], counts["contacted"], strict=True)]
     out["sql_per_sal"] = [conversion_rate(q, s) for q, s in zip(counts["sql"], counts["sal"], strict=True)]
     if opportunities is not None:
@@ -88,9 +99,14 @@ def score_bands(leads: pd.DataFrame, touches: pd.DataFrame | None = None,
     return out
 
 
-def threshold_tradeoff(leads: pd.DataFrame, thresholds: Iterable[int], sdr_count: int,
-                       leads_per_sdr_per_month: float = LEADS_PER_REP_PER_MONTH,
-                       touches: pd.DataFrame | None = None, min_coverage: float = 0.95) -> pd.DataFrame:
+def threshold_tradeoff(
+    leads: pd.DataFrame,
+    thresholds: Iterable[int],
+    sdr_count: int,
+    leads_per_sdr_per_month: float = LEADS_PER_REP_PER_MONTH,
+    touches: pd.DataFrame | None = None,
+    min_coverage: float = 0.95,
+) -> pd.DataFrame:
     """What each MQL threshold would mean, estimated from a reference period of leads.
 
     For each threshold *t* (MQL = score ≥ t):
@@ -112,8 +128,7 @@ def threshold_tradeoff(leads: pd.DataFrame, thresholds: Iterable[int], sdr_count
     """
     _check_leads(leads, ("lead_id", "score", "inquiry_at", "mql_at", "sal_at", "sql_at"))
     thresholds = list(thresholds)
-    if not thresholds or any(not isinstance(t, Real) or isinstance(t, bool) or not 0 <= t <= 100
-                             for t in thresholds):
+    if not thresholds or any(not isinstance(t, Real) or isinstance(t, bool) or not 0 <= t <= 100 for t in thresholds):
         raise ValueError(f"thresholds must be scores from 0 to 100 (got {thresholds}).")
     if not isinstance(sdr_count, Real) or isinstance(sdr_count, bool) or sdr_count < 0:
         raise ValueError(f"sdr_count must be a number of people, 0 or more (got {sdr_count!r}).")
@@ -135,11 +150,18 @@ def threshold_tradeoff(leads: pd.DataFrame, thresholds: Iterable[int], sdr_count
         sql_rate = conversion_rate(int((above & sql).sum()), int((above & sal).sum())) if known else math.nan
         worked = min(mqls, capacity) if not math.isnan(mqls) else math.nan
         sals = worked * acceptance
-        rows.append({
-            "threshold": int(t), "mqls_per_month": mqls, "acceptance": acceptance,
-            "capacity": capacity, "capacity_used": conversion_rate(mqls, capacity),
-            "worked_per_month": worked, "sals_per_month": sals, "sqls_per_month": sals * sql_rate,
-        })
+        rows.append(
+            {
+                "threshold": int(t),
+                "mqls_per_month": mqls,
+                "acceptance": acceptance,
+                "capacity": capacity,
+                "capacity_used": conversion_rate(mqls, capacity),
+                "worked_per_month": worked,
+                "sals_per_month": sals,
+                "sqls_per_month": sals * sql_rate,
+            }
+        )
     return pd.DataFrame(rows).set_index("threshold")
 
 
@@ -150,17 +172,27 @@ def threshold_verdict(row: Mapping[str, float], min_acceptance: float) -> list[s
     if math.isnan(row["acceptance"]):
         problems.append("sales never saw enough leads scored this low, so its acceptance is unknown")
     elif row["acceptance"] < min_acceptance:
-        problems.append(f"sales would accept only {row['acceptance']:.0%} of the leads it works, "
-                        f"below the {min_acceptance:.0%} the teams aim for")
+        problems.append(
+            f"sales would accept only {row['acceptance']:.0%} of the leads it works, "
+            f"below the {min_acceptance:.0%} the teams aim for"
+        )
     if not math.isnan(row["capacity_used"]) and row["capacity_used"] > 1:
-        problems.append(f"sellers would need {row['capacity_used']:.0%} of their capacity, so "
-                        f"about {row['mqls_per_month'] - row['capacity']:,.0f} MQLs a month would go unworked")
+        problems.append(
+            f"sellers would need {row['capacity_used']:.0%} of their capacity, so "
+            f"about {row['mqls_per_month'] - row['capacity']:,.0f} MQLs a month would go unworked"
+        )
     return problems
 
 
-def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequences: Mapping[str, float],
-                          *, company: str = "Brightline", response_hours: float = 24,
-                          min_acceptance: float = 0.5) -> str:
+def definitions_agreement(
+    threshold: int,
+    sql_criteria: Sequence[str],
+    consequences: Mapping[str, float],
+    *,
+    company: str = "Brightline",
+    response_hours: float = 24,
+    min_acceptance: float = 0.5,
+) -> str:
     """A filled definitions agreement in Markdown: the MQL bar, the SAL and SQL definitions, the two
     teams' promises and what the chosen bar means in numbers (``consequences`` is one row of
     :func:`threshold_tradeoff`). The company and the criteria, typed by a person, are escaped with
@@ -172,8 +204,12 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
     called at hour 25 can still be accepted: the late call is a miss against the promise, not
     against the lead.
     """
-    if not isinstance(threshold, Real) or isinstance(threshold, bool) or threshold != int(threshold) \
-            or not 0 <= threshold <= 100:
+    if (
+        not isinstance(threshold, Real)
+        or isinstance(threshold, bool)
+        or threshold != int(threshold)
+        or not 0 <= threshold <= 100
+    ):
         raise ValueError(f"threshold must be a whole score from 0 to 100 (got {threshold!r}).")
     criteria = [str(c).strip() for c in (sql_criteria or []) if str(c).strip()]
     if not criteria:
@@ -186,9 +222,11 @@ def definitions_agreement(threshold: int, sql_criteria: Sequence[str], consequen
     c = consequences
     fmt = lambda v, spec: "unknown" if isinstance(v, float) and math.isnan(v) else format(v, spec)  # noqa: E731
     problems = threshold_verdict(c, min_acceptance)
-    status = ("**Check:** this bar keeps sellers within capacity and acceptance at or above "
-              f"{min_acceptance:.0%}." if not problems else
-              "**Check:** " + "; ".join(problems) + ".")
+    status = (
+        f"**Check:** this bar keeps sellers within capacity and acceptance at or above {min_acceptance:.0%}."
+        if not problems
+        else "**Check:** " + "; ".join(problems) + "."
+    )
     lines = [
         f"### Definitions agreement: {md_text(company)} marketing and sales",
         "",

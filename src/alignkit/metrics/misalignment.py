@@ -37,11 +37,20 @@ import pandas as pd
 from .funnel import PHASES, conversion_rate, response_hours, win_rate
 
 BANDS = ("< 1 h", "1–24 h", "> 24 h", "never")
-CAUSES = ("leads never contacted", "leads called late", "overlap that added nobody",
-          "duplicates from main campaigns", "mixed messages")
-CAUSE_GROUP = {"leads never contacted": "leads lost", "leads called late": "leads lost",
-               "overlap that added nobody": "spend wasted", "duplicates from main campaigns": "spend wasted",
-               "mixed messages": "deals lost"}
+CAUSES = (
+    "leads never contacted",
+    "leads called late",
+    "overlap that added nobody",
+    "duplicates from main campaigns",
+    "mixed messages",
+)
+CAUSE_GROUP = {
+    "leads never contacted": "leads lost",
+    "leads called late": "leads lost",
+    "overlap that added nobody": "spend wasted",
+    "duplicates from main campaigns": "spend wasted",
+    "mixed messages": "deals lost",
+}
 # The four counted causes add up to the bill; mixed messages is a ceiling resting on an assumed cause.
 COUNTED = CAUSES[:4]
 EVIDENCE = {c: "counted" for c in COUNTED} | {"mixed messages": "if the pitch is the cause"}
@@ -49,14 +58,14 @@ EVIDENCE = {c: "counted" for c in COUNTED} | {"mixed messages": "if the pitch is
 
 # --- leads lost ---------------------------------------------------------------------------------
 
+
 def response_band(hours: pd.Series) -> pd.Series:
     """Each MQL's band of lead response time: '< 1 h', '1–24 h', '> 24 h', or 'never' (NaN hours).
 
     The marks are the HBR study's (FACTS.md): within an hour, within a day, later, never.
     """
     bands = np.select([hours.isna(), hours <= 1, hours <= 24], ["never", BANDS[0], BANDS[1]], BANDS[2])
-    return pd.Series(pd.Categorical(bands, categories=BANDS, ordered=True), index=hours.index,
-                     name="response_band")
+    return pd.Series(pd.Categorical(bands, categories=BANDS, ordered=True), index=hours.index, name="response_band")
 
 
 def response_bands(leads: pd.DataFrame, touches: pd.DataFrame) -> pd.DataFrame:
@@ -112,15 +121,21 @@ def leads_lost(leads: pd.DataFrame, touches: pd.DataFrame, opportunities: pd.Dat
     lost_never = never * on_time_rate
     lost_late = late * (on_time_rate - late_rate) if late else 0.0
     return {
-        "mqls": int(bands["mqls"].sum()), "never_contacted": never, "called_late": late,
-        "on_time_sql_rate": on_time_rate, "late_sql_rate": late_rate,
-        "lost_sqls_never": lost_never, "lost_sqls_late": lost_late,
+        "mqls": int(bands["mqls"].sum()),
+        "never_contacted": never,
+        "called_late": late,
+        "on_time_sql_rate": on_time_rate,
+        "late_sql_rate": late_rate,
+        "lost_sqls_never": lost_never,
+        "lost_sqls_late": lost_late,
         "value_per_qualified_lead": value,
-        "cost_never": lost_never * value, "cost_late": lost_late * value,
+        "cost_never": lost_never * value,
+        "cost_late": lost_late * value,
     }
 
 
 # --- spend wasted -------------------------------------------------------------------------------
+
 
 def is_duplicate(leads: pd.DataFrame) -> pd.Series:
     """True for a lead whose ``contact_id`` was already a lead earlier (the first one is not a duplicate).
@@ -164,14 +179,18 @@ def wasted_spend(leads: pd.DataFrame, campaigns: pd.DataFrame, duplicates: pd.Se
     overlap_dup_cost = float(overlap_dups["campaign_id"].map(cost_per_lead).fillna(0.0).sum())
     main_dup_cost = float(main_dups["campaign_id"].map(cost_per_lead).fillna(0.0).sum())
     return {
-        "inquiries": len(leads), "spend": total, "overlap_spend": overlap_spend,
+        "inquiries": len(leads),
+        "spend": total,
+        "overlap_spend": overlap_spend,
         "overlap_share": conversion_rate(overlap_spend, total),
-        "overlap_leads": int(from_overlap.sum()), "overlap_duplicates": len(overlap_dups),
+        "overlap_leads": int(from_overlap.sum()),
+        "overlap_duplicates": len(overlap_dups),
         "overlap_duplicate_rate": conversion_rate(len(overlap_dups), int(from_overlap.sum())),
         "overlap_wasted": overlap_dup_cost,
         "duplicates": int(duplicates.sum()),
         "duplicate_rate": conversion_rate(int(duplicates.sum()), len(leads)),
-        "main_leads": int((~from_overlap).sum()), "main_duplicates": len(main_dups),
+        "main_leads": int((~from_overlap).sum()),
+        "main_duplicates": len(main_dups),
         "main_duplicate_rate": conversion_rate(len(main_dups), int((~from_overlap).sum())),
         "duplicate_cost": main_dup_cost,
         "wasted": overlap_dup_cost + main_dup_cost,
@@ -179,6 +198,7 @@ def wasted_spend(leads: pd.DataFrame, campaigns: pd.DataFrame, duplicates: pd.Se
 
 
 # --- mixed messages -----------------------------------------------------------------------------
+
 
 def message_match(leads: pd.DataFrame, opportunities: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
     """The opportunities of these leads, with the campaign's theme and ``matched`` (pitch = theme)."""
@@ -194,8 +214,12 @@ def win_rate_by_message(opps: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for label, part in (("matched", opps[opps["matched"]]), ("mismatched", opps[~opps["matched"]])):
         closed = part["outcome"].isin(["won", "lost"])
-        rows[label] = {"deals": len(part), "closed": int(closed.sum()),
-                       "won": int((part["outcome"] == "won").sum()), "win_rate": win_rate(part)}
+        rows[label] = {
+            "deals": len(part),
+            "closed": int(closed.sum()),
+            "won": int((part["outcome"] == "won").sum()),
+            "win_rate": win_rate(part),
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "pitch"
     return out
@@ -215,16 +239,20 @@ def mixed_message_cost(leads: pd.DataFrame, opportunities: pd.DataFrame, campaig
     deal = average_deal(leads, opportunities)
     mismatched = int(table.loc["mismatched", "deals"])
     return {
-        "deals": int(table["deals"].sum()), "mismatched": mismatched,
+        "deals": int(table["deals"].sum()),
+        "mismatched": mismatched,
         "mismatch_share": conversion_rate(mismatched, int(table["deals"].sum())),
         "win_rate_matched": float(table.loc["matched", "win_rate"]),
         "win_rate_mismatched": float(table.loc["mismatched", "win_rate"]),
-        "win_rate_gap": float(gap), "average_deal": deal,
-        "ceiling_deals": mismatched * gap, "cost": float(mismatched * gap * deal),
+        "win_rate_gap": float(gap),
+        "average_deal": deal,
+        "ceiling_deals": mismatched * gap,
+        "cost": float(mismatched * gap * deal),
     }
 
 
 # --- per phase, and the calculator --------------------------------------------------------------
+
 
 def _phase_tables(data, phase: str):
     if phase not in PHASES:
@@ -247,10 +275,12 @@ def phase_costs(data, phase: str, grace_days: int = 14) -> dict:
     if as_of is None:
         as_of = data.leads["inquiry_at"].max() + pd.Timedelta(days=1)
     ripe = leads[leads["mql_at"].isna() | (leads["mql_at"] <= as_of - pd.Timedelta(days=grace_days))]
-    return {"months": months,
-            "leads_lost": leads_lost(ripe, data.touches, data.opportunities),
-            "spend": wasted_spend(leads, campaigns, dups),
-            "messages": mixed_message_cost(leads, data.opportunities, data.campaigns)}
+    return {
+        "months": months,
+        "leads_lost": leads_lost(ripe, data.touches, data.opportunities),
+        "spend": wasted_spend(leads, campaigns, dups),
+        "messages": mixed_message_cost(leads, data.opportunities, data.campaigns),
+    }
 
 
 def yearly_costs(costs: dict) -> pd.Series:
@@ -258,13 +288,16 @@ def yearly_costs(costs: dict) -> pd.Series:
     The first four (:data:`COUNTED`) add up to the bill; ``mixed messages`` is a ceiling (see
     :func:`mixed_message_cost`)."""
     per_year = 12 / costs["months"]
-    return pd.Series({
-        "leads never contacted": costs["leads_lost"]["cost_never"] * per_year,
-        "leads called late": costs["leads_lost"]["cost_late"] * per_year,
-        "overlap that added nobody": costs["spend"]["overlap_wasted"] * per_year,
-        "duplicates from main campaigns": costs["spend"]["duplicate_cost"] * per_year,
-        "mixed messages": costs["messages"]["cost"] * per_year,
-    }, name="yearly cost (USD)")
+    return pd.Series(
+        {
+            "leads never contacted": costs["leads_lost"]["cost_never"] * per_year,
+            "leads called late": costs["leads_lost"]["cost_late"] * per_year,
+            "overlap that added nobody": costs["spend"]["overlap_wasted"] * per_year,
+            "duplicates from main campaigns": costs["spend"]["duplicate_cost"] * per_year,
+            "mixed messages": costs["messages"]["cost"] * per_year,
+        },
+        name="yearly cost (USD)",
+    )
 
 
 def calculator_inputs(data, phase: str = "before", costs: dict | None = None) -> dict[str, float]:
@@ -305,12 +338,24 @@ def _check_amount(name: str, value: float) -> None:
         raise ValueError(f"{name} is a number of zero or more (got {value!r}).")
 
 
-def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: float,
-                      value_per_qualified_lead: float, *, on_time_sql_rate: float, late_sql_rate: float,
-                      inquiries_per_mql: float, cost_per_lead: float, overlap_share: float,
-                      overlap_duplicate_rate: float, duplicate_rate: float, deals_per_mql: float,
-                      mismatch_share: float,
-                      win_rate_gap: float, average_deal: float) -> pd.DataFrame:
+def misalignment_cost(
+    mqls_per_month: float,
+    leakage_rate: float,
+    late_share: float,
+    value_per_qualified_lead: float,
+    *,
+    on_time_sql_rate: float,
+    late_sql_rate: float,
+    inquiries_per_mql: float,
+    cost_per_lead: float,
+    overlap_share: float,
+    overlap_duplicate_rate: float,
+    duplicate_rate: float,
+    deals_per_mql: float,
+    mismatch_share: float,
+    win_rate_gap: float,
+    average_deal: float,
+) -> pd.DataFrame:
     """The yearly cost of misalignment by cause, for a team with these rates (12 months of each):
 
     * leads never contacted = MQLs × leakage rate × on-time SQL rate × value per qualified lead;
@@ -327,15 +372,25 @@ def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: fl
     by cause with ``group`` (leads lost, spend wasted, deals lost), ``evidence`` ("counted", or "if the
     pitch is the cause") and ``yearly_cost``. The bill is the sum of the counted rows.
     """
-    for name, value in (("mqls_per_month", mqls_per_month), ("value_per_qualified_lead", value_per_qualified_lead),
-                        ("inquiries_per_mql", inquiries_per_mql), ("cost_per_lead", cost_per_lead),
-                        ("deals_per_mql", deals_per_mql), ("average_deal", average_deal)):
+    for name, value in (
+        ("mqls_per_month", mqls_per_month),
+        ("value_per_qualified_lead", value_per_qualified_lead),
+        ("inquiries_per_mql", inquiries_per_mql),
+        ("cost_per_lead", cost_per_lead),
+        ("deals_per_mql", deals_per_mql),
+        ("average_deal", average_deal),
+    ):
         _check_amount(name, value)
-    for name, value in (("leakage_rate", leakage_rate), ("late_share", late_share),
-                        ("on_time_sql_rate", on_time_sql_rate), ("late_sql_rate", late_sql_rate),
-                        ("overlap_share", overlap_share), ("overlap_duplicate_rate", overlap_duplicate_rate),
-                        ("duplicate_rate", duplicate_rate),
-                        ("mismatch_share", mismatch_share)):
+    for name, value in (
+        ("leakage_rate", leakage_rate),
+        ("late_share", late_share),
+        ("on_time_sql_rate", on_time_sql_rate),
+        ("late_sql_rate", late_sql_rate),
+        ("overlap_share", overlap_share),
+        ("overlap_duplicate_rate", overlap_duplicate_rate),
+        ("duplicate_rate", duplicate_rate),
+        ("mismatch_share", mismatch_share),
+    ):
         _check_share(name, value)
     if leakage_rate + late_share > 1:
         raise ValueError(f"leakage_rate + late_share cannot exceed 1 (got {leakage_rate + late_share:.2f}).")
@@ -350,8 +405,14 @@ def misalignment_cost(mqls_per_month: float, leakage_rate: float, late_share: fl
         "duplicates from main campaigns": spend * (1 - overlap_share) * duplicate_rate,
         "mixed messages": year * deals_per_mql * mismatch_share * win_rate_gap * average_deal,
     }
-    out = pd.DataFrame({"group": [CAUSE_GROUP[c] for c in CAUSES], "evidence": [EVIDENCE[c] for c in CAUSES],
-                        "yearly_cost": [costs[c] for c in CAUSES]}, index=pd.Index(CAUSES, name="cause"))
+    out = pd.DataFrame(
+        {
+            "group": [CAUSE_GROUP[c] for c in CAUSES],
+            "evidence": [EVIDENCE[c] for c in CAUSES],
+            "yearly_cost": [costs[c] for c in CAUSES],
+        },
+        index=pd.Index(CAUSES, name="cause"),
+    )
     return out
 
 
@@ -365,6 +426,13 @@ def cost_curve(inputs_by_label: dict[str, dict[str, float]], mqls_values) -> pd.
         unit = misalignment_cost(1.0, **rates)["yearly_cost"]  # the cost is linear in MQLs per month
         for mqls in mqls_values:
             for cause, cost in unit[list(COUNTED)].items():
-                rows.append({"rates": label, "mqls_per_month": int(mqls), "cause": cause,
-                             "group": CAUSE_GROUP[cause], "yearly_cost": round(float(cost * mqls), 0)})
+                rows.append(
+                    {
+                        "rates": label,
+                        "mqls_per_month": int(mqls),
+                        "cause": cause,
+                        "group": CAUSE_GROUP[cause],
+                        "yearly_cost": round(float(cost * mqls), 0),
+                    }
+                )
     return pd.DataFrame(rows)

@@ -72,10 +72,14 @@ def score_okrs(okrs: pd.DataFrame) -> pd.DataFrame:
     """
     _need(okrs, OKR_COLUMNS, "score_okrs")
     out = okrs.copy()
-    out["score"] = [score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"], strict=True)]
+    out["score"] = [
+        score_key_result(b, t, c) for b, t, c in zip(out["baseline"], out["target"], out["current"], strict=True)
+    ]
     out["grade"] = [grade(s) for s in out["score"]]
     out["expected"] = [expected_score(k) for k in out["kind"]]
-    out["met"] = [bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"], strict=True)]
+    out["met"] = [
+        bool(s >= e - 1e-9) if not math.isnan(s) else False for s, e in zip(out["score"], out["expected"], strict=True)
+    ]
     return out
 
 
@@ -88,8 +92,16 @@ def objective_scores(okrs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (quarter, objective), part in scored.groupby(["quarter", "objective"], sort=True):
         s = score_objective(part["score"].tolist())
-        rows.append({"quarter": quarter, "objective": objective, "key_results": len(part),
-                     "score": s, "grade": grade(s), "met": int(part["met"].sum())})
+        rows.append(
+            {
+                "quarter": quarter,
+                "objective": objective,
+                "key_results": len(part),
+                "score": s,
+                "grade": grade(s),
+                "met": int(part["met"].sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -105,13 +117,15 @@ def shared_wins(okrs: pd.DataFrame, people: pd.DataFrame, quarter: str | None = 
     scored = score_okrs(okrs)
     if quarter is not None:
         if quarter not in set(scored["quarter"]):
-            raise ValueError(f"no key results in quarter {quarter!r}; the quarters are "
-                             f"{', '.join(sorted(set(scored['quarter'])))}.")
+            raise ValueError(
+                f"no key results in quarter {quarter!r}; the quarters are {', '.join(sorted(set(scored['quarter'])))}."
+            )
         scored = scored[scored["quarter"] == quarter]
     owners = people.set_index("person_id")[["name", "team", "role"]]
     met = scored[scored["met"]].drop(columns=["team"], errors="ignore").join(owners, on="owner_id")
     out = met.rename(columns={"name": "owner", "team": "moved by"})[
-        ["quarter", "moved by", "owner", "role", "key_result", "kind", "score", "grade"]]
+        ["quarter", "moved by", "owner", "role", "key_result", "kind", "score", "grade"]
+    ]
     return out.sort_values(["quarter", "moved by", "key_result"]).reset_index(drop=True)
 
 
@@ -125,26 +139,66 @@ def wins_side_by_side(board: pd.DataFrame, teams: tuple[str, ...] = ("marketing"
 
 # -- is a key result measurable? -------------------------------------------------------------
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _DEADLINE = re.compile(
     r"\b(?:by|before|until|ending|end of|within)\s+(?:the\s+)?(?:end\s+of\s+)?[\w\-/ ]{0,20}?"
-    r"(?:\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{4}\s?-?q[1-4]\b|\bq[1-4](?:\s?\d{4})?\b|\b(?:" + _MONTHS + r")\b(?:\s+\d{1,2}\b)?(?:,?\s+\d{4}\b)?|\b\d{4}\b|\bquarter\b|\bmonth\b|\byear\b|\bh[12]\b|"
+    r"(?:\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{4}\s?-?q[1-4]\b|\bq[1-4](?:\s?\d{4})?\b|\b(?:"
+    + _MONTHS
+    + r")\b(?:\s+\d{1,2}\b)?(?:,?\s+\d{4}\b)?|\b\d{4}\b|\bquarter\b|\bmonth\b|\byear\b|\bh[12]\b|"
     r"\b\d+\s+(?:days?|weeks?|months?)\b)"
     r"|\b\d{4}\s?-?q[1-4]\b|\bq[1-4](?:\s?\d{4})?\b|\bh[12]\s?\d{4}\b"
     r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-    r"|\b(?:" + _MONTHS + r")\s+\d{4}\b|\b\d{1,2}\s+(?:" + _MONTHS + r")\b(?:\s+\d{4}\b)?|\b(?:this|next|each|every|per)\s+(?:quarter|month)\b"
+    r"|\b(?:"
+    + _MONTHS
+    + r")\s+\d{4}\b|\b\d{1,2}\s+(?:"
+    + _MONTHS
+    + r")\b(?:\s+\d{4}\b)?|\b(?:this|next|each|every|per)\s+(?:quarter|month)\b"
     r"|\bend of (?:the )?(?:quarter|month|year)\b",
-    re.I)
+    re.I,
+)
 _NUMBER = re.compile(r"(?<![\w.])[$€£]?\d+(?:[.,]\d+)*\s?(?:%|k\b|percent\b)?", re.I)
-_BASELINE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?|\bbaseline\b|\bup from\b|\bdown from\b"
-                       r"|\bcurrently\s+[$€£]?\d|\btoday\s+[$€£]?\d", re.I)
-OWNER_WORDS = ("marketing", "sales", "sdr", "sdrs", "account executive", "account executives", "ae", "aes",
-               "seller", "sellers", "marketer", "marketers", "demand generation", "demand gen",
-               "content team", "product marketing", "marketing operations", "marketing ops", "revops",
-               "head of", "team", "owner", "owned by", "manager", "director", "vp", "lead by", "led by")
-_OWNER = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(OWNER_WORDS, key=len, reverse=True)) + r")\b",
-                    re.I)
+_BASELINE = re.compile(
+    r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?[$€£]?\d+(?:[.,]\d+)*\s?(?:%|percent\b)?"
+    r"|\bbaseline\b|\bup from\b|\bdown from\b"
+    r"|\bcurrently\s+[$€£]?\d|\btoday\s+[$€£]?\d",
+    re.I,
+)
+OWNER_WORDS = (
+    "marketing",
+    "sales",
+    "sdr",
+    "sdrs",
+    "account executive",
+    "account executives",
+    "ae",
+    "aes",
+    "seller",
+    "sellers",
+    "marketer",
+    "marketers",
+    "demand generation",
+    "demand gen",
+    "content team",
+    "product marketing",
+    "marketing operations",
+    "marketing ops",
+    "revops",
+    "head of",
+    "team",
+    "owner",
+    "owned by",
+    "manager",
+    "director",
+    "vp",
+    "lead by",
+    "led by",
+)
+_OWNER = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(OWNER_WORDS, key=len, reverse=True)) + r")\b", re.I
+)
 _EXPLICIT_OWNER = re.compile(r"(?<=owner:\s)[^,;.)]+|(?<=owned by\s)[^,;.)]+|(?<=owner\s)[A-Z][^,;.)]+", re.I)
 VAGUE_WORDS = ("improve", "better", "increase", "more", "optimise", "optimize", "enhance", "boost", "grow")
 
@@ -208,14 +262,17 @@ def check_key_result(text: str, names: Iterable[str] = ()) -> KeyResultCheck:
     return KeyResultCheck(text, parts, vague=not parts["number"] and bool(words & set(VAGUE_WORDS)))
 
 
-def seller_shout_outs(leads: pd.DataFrame, touches: pd.DataFrame, people: pd.DataFrame, quarter: str,
-                      hours: float = 24, top: int = 3) -> pd.DataFrame:
+def seller_shout_outs(
+    leads: pd.DataFrame, touches: pd.DataFrame, people: pd.DataFrame, quarter: str, hours: float = 24, top: int = 3
+) -> pd.DataFrame:
     """The sellers who first touched the most of a quarter's MQLs within ``hours`` (the SLA's sales
     side): individual recognition to put next to the team's wins (C7). Ties keep the person_id order."""
     _need(touches, ("lead_id", "rep_id", "first_touch_at"), "seller_shout_outs (touches)")
     q = pd.Period(quarter, "Q")
-    mqls = leads.loc[leads["mql_at"].notna() & (leads["mql_at"] >= q.start_time) & (leads["mql_at"] <= q.end_time),
-                     ["lead_id", "mql_at"]]
+    mqls = leads.loc[
+        leads["mql_at"].notna() & (leads["mql_at"] >= q.start_time) & (leads["mql_at"] <= q.end_time),
+        ["lead_id", "mql_at"],
+    ]
     first = touches.sort_values("first_touch_at").drop_duplicates("lead_id")
     joined = mqls.merge(first, on="lead_id", how="inner")
     fast = joined[(joined["first_touch_at"] - joined["mql_at"]).dt.total_seconds() / 3600 <= hours]
@@ -232,8 +289,9 @@ def channel_shout_outs(leads: pd.DataFrame, quarter: str, top: int = 3) -> pd.Da
     quality): marketing's wins to put next to the sellers'. acceptance = SALs ÷ MQLs."""
     q = pd.Period(quarter, "Q")
     mqls = leads[leads["mql_at"].notna() & (leads["mql_at"] >= q.start_time) & (leads["mql_at"] <= q.end_time)]
-    rows = [{"channel": ch, "mqls": len(part),
-             "accepted": conversion_rate(int(part["sal_at"].notna().sum()), len(part))}
-            for ch, part in mqls.groupby("channel", sort=True)]
+    rows = [
+        {"channel": ch, "mqls": len(part), "accepted": conversion_rate(int(part["sal_at"].notna().sum()), len(part))}
+        for ch, part in mqls.groupby("channel", sort=True)
+    ]
     out = pd.DataFrame(rows, columns=["channel", "mqls", "accepted"])
     return out.sort_values("accepted", ascending=False, kind="stable").head(top).reset_index(drop=True)

@@ -37,8 +37,9 @@ def _period(data, quarter) -> pd.Period:
     try:
         period = pd.Period(str(quarter), freq="Q")
     except (ValueError, TypeError):
-        raise ValueError(f"a quarter is written like '2025Q3' (got {quarter!r}); "
-                         f"the data holds {', '.join(known) or 'no quarter'}.") from None
+        raise ValueError(
+            f"a quarter is written like '2025Q3' (got {quarter!r}); the data holds {', '.join(known) or 'no quarter'}."
+        ) from None
     if str(period) not in known:
         raise ValueError(f"no inquiry arrived in {period}; the data holds {', '.join(known) or 'no quarter'}.")
     return period
@@ -75,14 +76,16 @@ def marketing_report(data, quarter) -> pd.DataFrame:
     inquiries = int(in_cohort.sum())
     mqls = int((in_cohort & data.leads["mql_at"].notna().to_numpy()).sum())
     spend = float(_campaign_spend(data.campaigns, period)["spend_usd"].sum())
-    return _table([
-        ("inquiries", inquiries, "leads"),
-        ("MQLs", mqls, "leads"),
-        ("MQL rate", conversion_rate(mqls, inquiries), "share"),
-        ("campaign spend", spend, "USD"),
-        ("cost per inquiry", conversion_rate(spend, inquiries), "USD"),
-        ("cost per MQL", conversion_rate(spend, mqls), "USD"),
-    ])
+    return _table(
+        [
+            ("inquiries", inquiries, "leads"),
+            ("MQLs", mqls, "leads"),
+            ("MQL rate", conversion_rate(mqls, inquiries), "share"),
+            ("campaign spend", spend, "USD"),
+            ("cost per inquiry", conversion_rate(spend, inquiries), "USD"),
+            ("cost per MQL", conversion_rate(spend, mqls), "USD"),
+        ]
+    )
 
 
 def marketing_by_channel(data, quarter) -> pd.DataFrame:
@@ -90,10 +93,12 @@ def marketing_by_channel(data, quarter) -> pd.DataFrame:
     period = _period(data, quarter)
     cohort = data.leads[_in(data.leads["inquiry_at"], period)]
     spend = _campaign_spend(data.campaigns, period).groupby("channel")["spend_usd"].sum()
-    out = pd.DataFrame({
-        "inquiries": cohort.groupby("channel").size(),
-        "MQLs": cohort.groupby("channel")["mql_at"].count(),
-    }).join(spend.rename("spend"), how="outer")
+    out = pd.DataFrame(
+        {
+            "inquiries": cohort.groupby("channel").size(),
+            "MQLs": cohort.groupby("channel")["mql_at"].count(),
+        }
+    ).join(spend.rename("spend"), how="outer")
     out[["inquiries", "MQLs"]] = out[["inquiries", "MQLs"]].fillna(0).astype(int)
     out["spend"] = out["spend"].fillna(0.0)
     out["cost per MQL"] = [conversion_rate(s, m) for s, m in zip(out["spend"], out["MQLs"], strict=True)]
@@ -121,18 +126,20 @@ def sales_report(data, quarter) -> pd.DataFrame:
     n_received = int(received.sum())
     was_touched = pd.Index(received_ids).isin(data.touches["lead_id"])
     sal = leads["sal_at"].notna().to_numpy()[received]
-    return _table([
-        ("MQLs received", n_received, "leads"),
-        ("MQLs not worked (never contacted)", int((~was_touched & ~sal).sum()), "leads"),
-        ("MQLs rejected (contacted, not accepted)", int((was_touched & ~sal).sum()), "leads"),
-        ("leads accepted", int(_in(leads["sal_at"], period).sum()), "leads"),
-        ("opportunities opened", int(_in(opps["created_at"], period).sum()), "deals"),
-        ("deals won", len(won), "deals"),
-        ("deals lost", len(closed) - len(won), "deals"),
-        ("win rate", conversion_rate(len(won), len(closed)), "share"),
-        ("new annual contract value", float(won["amount_usd"].sum()), "USD"),
-        ("average deal", float(won["amount_usd"].mean()) if len(won) else math.nan, "USD"),
-    ])
+    return _table(
+        [
+            ("MQLs received", n_received, "leads"),
+            ("MQLs not worked (never contacted)", int((~was_touched & ~sal).sum()), "leads"),
+            ("MQLs rejected (contacted, not accepted)", int((was_touched & ~sal).sum()), "leads"),
+            ("leads accepted", int(_in(leads["sal_at"], period).sum()), "leads"),
+            ("opportunities opened", int(_in(opps["created_at"], period).sum()), "deals"),
+            ("deals won", len(won), "deals"),
+            ("deals lost", len(closed) - len(won), "deals"),
+            ("win rate", conversion_rate(len(won), len(closed)), "share"),
+            ("new annual contract value", float(won["amount_usd"].sum()), "USD"),
+            ("average deal", float(won["amount_usd"].mean()) if len(won) else math.nan, "USD"),
+        ]
+    )
 
 
 def reconciled_view(data, quarter) -> pd.DataFrame:
@@ -155,8 +162,7 @@ def reconciled_view(data, quarter) -> pd.DataFrame:
     inquiry = leads["inquiry_at"].to_numpy()
     in_cohort = (inquiry >= start) & (inquiry < end)
     earlier = inquiry < start
-    won_amount = (data.opportunities[data.opportunities["outcome"] == "won"]
-                  .groupby("lead_id")["amount_usd"].sum())
+    won_amount = data.opportunities[data.opportunities["outcome"] == "won"].groupby("lead_id")["amount_usd"].sum()
     won = ~pd.isna(leads["won_at"].to_numpy())
     amount = np.zeros(len(leads))
     amount[won] = won_amount.reindex(leads["lead_id"].to_numpy()[won]).fillna(0.0).to_numpy(dtype=float)
@@ -187,11 +193,17 @@ def clocks_by_quarter(data) -> pd.DataFrame:
     frames = []
     for q in quarters(data):
         view = reconciled_view(data, q).drop(index="revenue (USD a year)")
-        frames.append(pd.DataFrame({
-            "quarter": q, "stage": view.index, "stage_order": range(len(view)),
-            "by inquiry date (cohort)": view["cohort, to date"].to_numpy(),
-            "by activity date (in the quarter)": view["in the quarter, all"].to_numpy(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "quarter": q,
+                    "stage": view.index,
+                    "stage_order": range(len(view)),
+                    "by inquiry date (cohort)": view["cohort, to date"].to_numpy(),
+                    "by activity date (in the quarter)": view["in the quarter, all"].to_numpy(),
+                }
+            )
+        )
     wide = pd.concat(frames, ignore_index=True)
     return wide.melt(id_vars=["quarter", "stage", "stage_order"], var_name="clock", value_name="leads")
 
@@ -204,6 +216,7 @@ def cohort_acceptance(data, quarter) -> float:
 
 def format_report(report: pd.DataFrame) -> pd.DataFrame:
     """A report from :func:`marketing_report` or :func:`sales_report` with its values written out."""
+
     def fmt(value: float, unit: str) -> str:
         if isinstance(value, float) and math.isnan(value):
             return "–"
@@ -212,5 +225,7 @@ def format_report(report: pd.DataFrame) -> pd.DataFrame:
         if unit == "USD":
             return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.2f}"
         return f"{value:,.0f}"
-    return pd.DataFrame({"value": [fmt(v, u) for v, u in zip(report["value"], report["unit"], strict=True)]},
-                        index=report.index)
+
+    return pd.DataFrame(
+        {"value": [fmt(v, u) for v, u in zip(report["value"], report["unit"], strict=True)]}, index=report.index
+    )

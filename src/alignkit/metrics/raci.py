@@ -27,24 +27,60 @@ import pandas as pd
 LETTERS = ("R", "A", "C", "I")
 LETTER_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 
-ROLES = ("head of marketing", "demand generation", "marketing operations",
-         "head of sales", "sales development reps", "account executives")
+ROLES = (
+    "head of marketing",
+    "demand generation",
+    "marketing operations",
+    "head of sales",
+    "sales development reps",
+    "account executives",
+)
 
 TASKS = ("MQL definition", "lead follow-up", "SLA review", "campaign planning", "pipeline review")
 
 # Brightline's RACI after the programme's launch: one accountable person per task; sellers are
 # consulted on campaigns (the P&G practice Chan describes, C11) and marketing hears about follow-up.
 BRIGHTLINE_RACI = {
-    "MQL definition": {"head of marketing": "A", "marketing operations": "R", "demand generation": "C",
-                       "head of sales": "C", "sales development reps": "C", "account executives": "I"},
-    "lead follow-up": {"head of sales": "A", "sales development reps": "R", "account executives": "C",
-                       "demand generation": "I", "marketing operations": "I", "head of marketing": "I"},
-    "SLA review": {"head of sales": "A", "head of marketing": "R", "marketing operations": "R",
-                   "sales development reps": "C", "demand generation": "C", "account executives": "I"},
-    "campaign planning": {"head of marketing": "A", "demand generation": "R", "marketing operations": "C",
-                          "sales development reps": "C", "account executives": "C", "head of sales": "I"},
-    "pipeline review": {"head of sales": "A", "account executives": "R", "sales development reps": "R",
-                        "demand generation": "C", "head of marketing": "I", "marketing operations": "I"},
+    "MQL definition": {
+        "head of marketing": "A",
+        "marketing operations": "R",
+        "demand generation": "C",
+        "head of sales": "C",
+        "sales development reps": "C",
+        "account executives": "I",
+    },
+    "lead follow-up": {
+        "head of sales": "A",
+        "sales development reps": "R",
+        "account executives": "C",
+        "demand generation": "I",
+        "marketing operations": "I",
+        "head of marketing": "I",
+    },
+    "SLA review": {
+        "head of sales": "A",
+        "head of marketing": "R",
+        "marketing operations": "R",
+        "sales development reps": "C",
+        "demand generation": "C",
+        "account executives": "I",
+    },
+    "campaign planning": {
+        "head of marketing": "A",
+        "demand generation": "R",
+        "marketing operations": "C",
+        "sales development reps": "C",
+        "account executives": "C",
+        "head of sales": "I",
+    },
+    "pipeline review": {
+        "head of sales": "A",
+        "account executives": "R",
+        "sales development reps": "R",
+        "demand generation": "C",
+        "head of marketing": "I",
+        "marketing operations": "I",
+    },
 }
 
 
@@ -73,8 +109,11 @@ def raci_table(assignments: Mapping[str, Mapping[str, str]], roles: tuple[str, .
         if not isinstance(row, Mapping):
             raise ValueError("each task maps to a dict {role: letters}.")
         seen += [r for r in row if r not in seen]
-    table = pd.DataFrame([{r: normalise_cell(row.get(r)) for r in seen} for row in assignments.values()],
-                         index=pd.Index(list(assignments), name="task"), columns=seen)
+    table = pd.DataFrame(
+        [{r: normalise_cell(row.get(r)) for r in seen} for row in assignments.values()],
+        index=pd.Index(list(assignments), name="task"),
+        columns=seen,
+    )
     return table.fillna("")
 
 
@@ -90,8 +129,10 @@ def raci_problems(table: pd.DataFrame) -> dict[str, list[str]]:
         if not accountable:
             found.append("nobody is Accountable: name exactly one person who answers for the result")
         elif len(accountable) > 1:
-            found.append(f"{len(accountable)} people are Accountable ({', '.join(accountable)}): "
-                         "keep exactly one, make the others Responsible or Consulted")
+            found.append(
+                f"{len(accountable)} people are Accountable ({', '.join(accountable)}): "
+                "keep exactly one, make the others Responsible or Consulted"
+            )
         if not responsible:
             found.append("nobody is Responsible: name who does the work")
         if found:
@@ -120,27 +161,33 @@ MEETING_PURPOSES = {
         "in person",
         "Goals, roles, boundaries and norms are agreed together, and that builds the team's culture: "
         "Chan keeps in-person time for collaboration and culture-building, and Neeley recommends "
-        "launching a team and relaunching it regularly."),
+        "launching a team and relaunching it regularly.",
+    ),
     "joint planning or brainstorm": (
         "in person",
         "Working out a plan or new ideas together is collaboration, which Chan names first among the "
-        "things worth meeting in person for (interview, paragraph 34)."),
+        "things worth meeting in person for (interview, paragraph 34).",
+    ),
     "celebrating a shared win": (
         "in person",
         "Recognition builds culture; when people meet anyway (a launch, a planning day) celebrate "
-        "there. Between those days a virtual shout-out that every office can attend is better than none."),
+        "there. Between those days a virtual shout-out that every office can attend is better than none.",
+    ),
     "weekly pipeline review": (
         "virtual",
         "A regular meeting with a fixed agenda and shared numbers works well virtually, as Chan says; "
-        "choose a time that shares the inconvenient hours fairly."),
+        "choose a time that shares the inconvenient hours fairly.",
+    ),
     "all-hands": (
         "virtual",
         "Chan names all-hands among the meetings a virtual format handles well; record it for the "
-        "offices for which it falls outside working hours."),
+        "offices for which it falls outside working hours.",
+    ),
     "FYI update": (
         "virtual",
         "Information that needs no discussion works virtually, as Chan says; a short written "
-        "update that people read in their own hours is often enough."),
+        "update that people read in their own hours is often enough.",
+    ),
 }
 
 

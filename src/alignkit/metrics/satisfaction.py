@@ -49,13 +49,17 @@ def satisfaction_by_channel(data) -> pd.DataFrame:
     rows = []
     for channel, part in won.groupby("channel"):
         answers = part["nps"].dropna()
-        rows.append({
-            "channel": channel, "customers": len(part),
-            "monthly_churn": monthly_churn_rate(part["start_date"], part["churned_on"], data.data_end),
-            "csat_answers": int(part["csat"].notna().sum()), "csat": csat(part["csat"]),
-            "nps_answers": len(answers),
-            "promoters": float((answers >= 9).mean()) if len(answers) else math.nan,
-            "detractors": float((answers <= 6).mean()) if len(answers) else math.nan,
-            "nps": nps(part["nps"]),
-        })
+        rows.append(
+            {
+                "channel": channel,
+                "customers": len(part),
+                "monthly_churn": monthly_churn_rate(part["start_date"], part["churned_on"], data.data_end),
+                "csat_answers": int(part["csat"].notna().sum()),
+                "csat": csat(part["csat"]),
+                "nps_answers": len(answers),
+                "promoters": float((answers >= 9).mean()) if len(answers) else math.nan,
+                "detractors": float((answers <= 6).mean()) if len(answers) else math.nan,
+                "nps": nps(part["nps"]),
+            }
+        )
     return pd.DataFrame(rows).set_index("channel")

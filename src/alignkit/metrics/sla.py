@@ -33,8 +33,14 @@ class SLAPlan:
         return self.leads_needed / self.months
 
 
-def sla_from_goal(revenue_goal: float, average_deal: float, lead_to_opportunity: float,
-                  opportunity_to_win: float, marketing_share: float = 1.0, months: int = 1) -> SLAPlan:
+def sla_from_goal(
+    revenue_goal: float,
+    average_deal: float,
+    lead_to_opportunity: float,
+    opportunity_to_win: float,
+    marketing_share: float = 1.0,
+    months: int = 1,
+) -> SLAPlan:
     """leads needed = revenue goal × marketing share ÷ average deal ÷ (lead→opportunity × opportunity→win).
 
     Counts are not rounded here, so a caller can show the exact arithmetic; round up for a target.
@@ -49,8 +55,10 @@ def sla_from_goal(revenue_goal: float, average_deal: float, lead_to_opportunity:
     }
     for name, ok in checks.items():
         if not ok:
-            raise ValueError(f"{name} is out of range: rates are fractions above 0 and at most 1, the average "
-                             f"deal is above 0, months at least 1.")
+            raise ValueError(
+                f"{name} is out of range: rates are fractions above 0 and at most 1, the average "
+                f"deal is above 0, months at least 1."
+            )
     deals = revenue_goal * marketing_share / average_deal
     opportunities = deals / opportunity_to_win
     leads = opportunities / lead_to_opportunity
@@ -74,8 +82,10 @@ def rates_from_data(leads, opportunities) -> dict[str, float]:
     """
     from .funnel import conversion_rate, win_rate
 
-    for frame, cols, name in ((leads, ("lead_id", "mql_at", "opportunity_at"), "leads"),
-                              (opportunities, ("lead_id", "outcome", "amount_usd"), "opportunities")):
+    for frame, cols, name in (
+        (leads, ("lead_id", "mql_at", "opportunity_at"), "leads"),
+        (opportunities, ("lead_id", "outcome", "amount_usd"), "opportunities"),
+    ):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} need the column(s) {', '.join(missing)}; see data/README.md.")
@@ -83,15 +93,25 @@ def rates_from_data(leads, opportunities) -> dict[str, float]:
     won = deals.loc[deals["outcome"] == "won", "amount_usd"]
     return {
         "average_deal": float(won.mean()) if len(won) else math.nan,
-        "lead_to_opportunity": conversion_rate(int(leads["opportunity_at"].notna().sum()),
-                                               int(leads["mql_at"].notna().sum())),
+        "lead_to_opportunity": conversion_rate(
+            int(leads["opportunity_at"].notna().sum()), int(leads["mql_at"].notna().sum())
+        ),
         "opportunity_to_win": win_rate(deals),
     }
 
 
-def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float = 24,
-                        sales_bar: float = 0.9, marketing_from=None, sales_from=None,
-                        acceptance_bar: float | None = None, quality_from=None) -> pd.DataFrame:
+def compliance_by_month(
+    leads,
+    touches,
+    mql_target: float,
+    as_of,
+    hours: float = 24,
+    sales_bar: float = 0.9,
+    marketing_from=None,
+    sales_from=None,
+    acceptance_bar: float | None = None,
+    quality_from=None,
+) -> pd.DataFrame:
     """Both sides of the SLA, month by month (months of the MQL date, up to ``as_of``).
 
     Sales side (Roberge's flag, FACTS.md): ``within_hours`` = share of the month's MQLs a seller
@@ -124,8 +144,9 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
         try:
             return pd.Period(pd.Timestamp(when), "M")
         except (ValueError, TypeError):
-            raise ValueError(f"{name} is the date the team agreed to its side ('YYYY-MM' or 'YYYY-MM-DD'), "
-                             f"not {when!r}.") from None
+            raise ValueError(
+                f"{name} is the date the team agreed to its side ('YYYY-MM' or 'YYYY-MM-DD'), not {when!r}."
+            ) from None
 
     if acceptance_bar is not None and not 0 < acceptance_bar <= 1:
         raise ValueError(f"the acceptance bar is a share above 0 and at most 1 (got {acceptance_bar}).")
@@ -147,12 +168,14 @@ def compliance_by_month(leads, touches, mql_target: float, as_of, hours: float =
         sales_judged = s_from is None or m >= s_from
         quality_judged = acceptance_bar is not None and (q_from is None or m >= q_from)
         accepted = conversion_rate(int(part["sal_at"].notna().sum()), n)
-        rows[str(m)] = {"mqls": n, "mql_target": float(mql_target) if marketing_judged else float("nan"),
-                        "marketing_met": bool(n >= mql_target) if marketing_judged else pd.NA,
-                        "accepted": accepted,
-                        "quality_met": bool(accepted >= acceptance_bar) if quality_judged and acceptance_bar is not None
-                        else pd.NA,
-                        "within_hours": within,
-                        "sales_met": bool(within >= sales_bar) if sales_judged else pd.NA}
+        rows[str(m)] = {
+            "mqls": n,
+            "mql_target": float(mql_target) if marketing_judged else float("nan"),
+            "marketing_met": bool(n >= mql_target) if marketing_judged else pd.NA,
+            "accepted": accepted,
+            "quality_met": bool(accepted >= acceptance_bar) if quality_judged and acceptance_bar is not None else pd.NA,
+            "within_hours": within,
+            "sales_met": bool(within >= sales_bar) if sales_judged else pd.NA,
+        }
     out = pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("month")
     return out.astype({"marketing_met": "boolean", "quality_met": "boolean", "sales_met": "boolean"})

@@ -55,7 +55,9 @@ def parse_time(text: str | dt.time) -> dt.time:
         hours, minutes = str(text).strip().split(":")
         return dt.time(int(hours), int(minutes))
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"a time of day is written 'HH:MM' on a 24-hour clock, such as '09:00', not {text!r}.") from exc
+        raise ValueError(
+            f"a time of day is written 'HH:MM' on a 24-hour clock, such as '09:00', not {text!r}."
+        ) from exc
 
 
 def parse_date(value: str | dt.date | pd.Timestamp) -> dt.date:
@@ -168,12 +170,21 @@ def overlap_hours(zones: Mapping[str, str] | Iterable[str], date, start="09:00",
     rows = []
     for a, b in combinations(offices, 2):
         both = intersect([windows[a], windows[b]])
-        rows.append({"office_a": a, "office_b": b,
-                     "start_utc": pd.Timestamp(both[0]) if both else pd.NaT,
-                     "end_utc": pd.Timestamp(both[1]) if both else pd.NaT,
-                     "hours": _hours(*both) if both else 0.0})
-    return {"window": common, "hours": _hours(*common) if common else 0.0, "windows": windows,
-            "pairs": pd.DataFrame(rows, columns=["office_a", "office_b", "start_utc", "end_utc", "hours"])}
+        rows.append(
+            {
+                "office_a": a,
+                "office_b": b,
+                "start_utc": pd.Timestamp(both[0]) if both else pd.NaT,
+                "end_utc": pd.Timestamp(both[1]) if both else pd.NaT,
+                "hours": _hours(*both) if both else 0.0,
+            }
+        )
+    return {
+        "window": common,
+        "hours": _hours(*common) if common else 0.0,
+        "windows": windows,
+        "pairs": pd.DataFrame(rows, columns=["office_a", "office_b", "start_utc", "end_utc", "hours"]),
+    }
 
 
 def weeks_of(year: int) -> list[dt.date]:
@@ -189,8 +200,9 @@ def weeks_of(year: int) -> list[dt.date]:
     return out
 
 
-def weekly_pair_overlaps(zones: Mapping[str, str] | Iterable[str], year: int, start="09:00",
-                         end="17:00") -> pd.DataFrame:
+def weekly_pair_overlaps(
+    zones: Mapping[str, str] | Iterable[str], year: int, start="09:00", end="17:00"
+) -> pd.DataFrame:
     """Hours of overlap of every pair of offices, for the Monday of every week of ``year``.
 
     One row per week and pair: ``week`` (the Monday), ``pair`` ('A–B'), ``hours``."""
@@ -218,6 +230,7 @@ def unusual_weeks(weekly: pd.DataFrame) -> pd.DataFrame:
 
 # --- a fair rotation for a recurring meeting -------------------------------------------------
 
+
 def _verdict(tz: ZoneInfo, begin: dt.datetime, finish: dt.datetime, limits: tuple[dt.time, ...]) -> str:
     w0, w1, e0, e1 = limits
     a, b = begin.astimezone(tz), finish.astimezone(tz)
@@ -235,8 +248,15 @@ def _limits(work_start="09:00", work_end="17:00", earliest="07:00", latest="22:0
     return tuple(parse_time(t) for t in (work_start, work_end, earliest, latest))
 
 
-def slot_burden(zones: Mapping[str, str] | Iterable[str], start_utc: dt.datetime, minutes: int = 60,
-                work_start="09:00", work_end="17:00", earliest="07:00", latest="22:00") -> dict[str, str]:
+def slot_burden(
+    zones: Mapping[str, str] | Iterable[str],
+    start_utc: dt.datetime,
+    minutes: int = 60,
+    work_start="09:00",
+    work_end="17:00",
+    earliest="07:00",
+    latest="22:00",
+) -> dict[str, str]:
     """For a meeting starting at ``start_utc`` and lasting ``minutes``: each office's verdict,
     'in hours', 'early', 'late' or 'unworkable' (before ``earliest``, after ``latest``, across
     local midnight or on a local Saturday or Sunday)."""
@@ -249,8 +269,7 @@ def slot_burden(zones: Mapping[str, str] | Iterable[str], start_utc: dt.datetime
     return {office: _verdict(zone(tz), start_utc, finish, limits) for office, tz in _zones(zones).items()}
 
 
-def _workable_slots(offices: dict[str, str], day: dt.date, minutes: int, step_minutes: int,
-                    hours: dict) -> list[dict]:
+def _workable_slots(offices: dict[str, str], day: dt.date, minutes: int, step_minutes: int, hours: dict) -> list[dict]:
     if not isinstance(step_minutes, int) or step_minutes <= 0 or 1440 % step_minutes:
         raise ValueError("step_minutes must divide a day, for example 15, 30 or 60.")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
@@ -268,13 +287,13 @@ def _workable_slots(offices: dict[str, str], day: dt.date, minutes: int, step_mi
             if verdict[office] == "unworkable":
                 break
         else:
-            rows.append({"start_utc": begin, **verdict,
-                         "out_of_hours": sum(v != "in hours" for v in verdict.values())})
+            rows.append({"start_utc": begin, **verdict, "out_of_hours": sum(v != "in hours" for v in verdict.values())})
     return rows
 
 
-def candidate_slots(zones: Mapping[str, str] | Iterable[str], date, minutes: int = 60, step_minutes: int = 30,
-                    **hours) -> pd.DataFrame:
+def candidate_slots(
+    zones: Mapping[str, str] | Iterable[str], date, minutes: int = 60, step_minutes: int = 30, **hours
+) -> pd.DataFrame:
     """Every meeting start on a UTC ``date`` (every ``step_minutes``) that is workable for all
     offices, with each office's verdict and ``out_of_hours`` (how many offices are outside their
     working day). ``hours`` passes work_start, work_end, earliest and latest to :func:`slot_burden`."""
@@ -285,8 +304,14 @@ def candidate_slots(zones: Mapping[str, str] | Iterable[str], date, minutes: int
     return out
 
 
-def fair_rotation(zones: Mapping[str, str] | Iterable[str], first_date, weeks: int = 13, minutes: int = 60,
-                  step_minutes: int = 30, **hours) -> pd.DataFrame:
+def fair_rotation(
+    zones: Mapping[str, str] | Iterable[str],
+    first_date,
+    weeks: int = 13,
+    minutes: int = 60,
+    step_minutes: int = 30,
+    **hours,
+) -> pd.DataFrame:
     """Plan a weekly meeting for ``weeks`` weeks from ``first_date`` (a UTC date; the meeting
     repeats on the same weekday) so that the out-of-hours meetings are shared as evenly as possible.
 
@@ -316,8 +341,14 @@ def fair_rotation(zones: Mapping[str, str] | Iterable[str], first_date, weeks: i
         date = day + dt.timedelta(weeks=k)
         slots = _workable_slots(offices, date, minutes, step_minutes, hours)
         if not slots:
-            rows.append({"date": pd.Timestamp(date), "start_utc": pd.NaT, **dict.fromkeys(offices, "no slot"),
-                         "out_of_hours": math.nan})
+            rows.append(
+                {
+                    "date": pd.Timestamp(date),
+                    "start_utc": pd.NaT,
+                    **dict.fromkeys(offices, "no slot"),
+                    "out_of_hours": math.nan,
+                }
+            )
             continue
         best = min(slots, key=score)
         for o in offices:
@@ -330,17 +361,22 @@ def fair_rotation(zones: Mapping[str, str] | Iterable[str], first_date, weeks: i
 
 def out_of_hours_counts(plan: pd.DataFrame, offices: Iterable[str] | None = None) -> pd.Series:
     """How many of the planned meetings fall outside each office's working day ('early' or 'late')."""
-    offices = list(offices) if offices is not None else [
-        c for c in plan.columns if c not in ("date", "start_utc", "out_of_hours")]
+    offices = (
+        list(offices)
+        if offices is not None
+        else [c for c in plan.columns if c not in ("date", "start_utc", "out_of_hours")]
+    )
     missing = [o for o in offices if o not in plan.columns]
     if missing:
         raise ValueError(f"the plan has no column for {missing}.")
-    return pd.Series({o: int(plan[o].isin(["early", "late"]).sum()) for o in offices},
-                     name="out_of_hours_meetings", dtype="int64")
+    return pd.Series(
+        {o: int(plan[o].isin(["early", "late"]).sum()) for o in offices}, name="out_of_hours_meetings", dtype="int64"
+    )
 
 
-def fixed_slot_plan(zones: Mapping[str, str] | Iterable[str], first_date, start_utc: str, weeks: int = 13,
-                    minutes: int = 60, **hours) -> pd.DataFrame:
+def fixed_slot_plan(
+    zones: Mapping[str, str] | Iterable[str], first_date, start_utc: str, weeks: int = 13, minutes: int = 60, **hours
+) -> pd.DataFrame:
     """The same meeting at one fixed UTC time every week (what most teams do), in the same shape
     as :func:`fair_rotation`, so the two can be compared with :func:`out_of_hours_counts`."""
     offices = _zones(zones)
@@ -350,6 +386,12 @@ def fixed_slot_plan(zones: Mapping[str, str] | Iterable[str], first_date, start_
         date = day + dt.timedelta(weeks=k)
         begin = dt.datetime.combine(date, at, tzinfo=UTC)
         verdict = slot_burden(offices, begin, minutes, **hours)
-        rows.append({"date": pd.Timestamp(date), "start_utc": pd.Timestamp(begin), **verdict,
-                     "out_of_hours": sum(v != "in hours" for v in verdict.values())})
+        rows.append(
+            {
+                "date": pd.Timestamp(date),
+                "start_utc": pd.Timestamp(begin),
+                **verdict,
+                "out_of_hours": sum(v != "in hours" for v in verdict.values()),
+            }
+        )
     return pd.DataFrame(rows)

@@ -1,7 +1,8 @@
 """The scorecard of a team's own funnel, computed from its CRM export (module 11, "Your playbook").
 
 ``compute(crm)`` takes a :class:`alignkit.teamtools.crm.CrmExport` and returns a dict that is plain JSON
-(its schema: ``src/alignkit/teamtools/crm/scorecard.schema.json``, described in ``src/alignkit/teamtools/crm/README.md``).
+(its schema: ``src/alignkit/teamtools/crm/scorecard.schema.json``, described in
+``src/alignkit/teamtools/crm/README.md``).
 Every number is a *metric*: ``{"value": 0.42, "unit": "share", "basis": 1200}``, where ``basis``
 is how many records the value rests on; a number the data cannot support is
 ``{"value": null, "unit": ..., "unavailable": "<the reason>"}`` — never a zero.
@@ -67,8 +68,10 @@ def counting_frame(leads: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-NOT_RECORDED = ("{stage} is not recorded in the export (no column, date or stage name of the mapping stands "
-                "for it), so a step through it cannot be measured")
+NOT_RECORDED = (
+    "{stage} is not recorded in the export (no column, date or stage name of the mapping stands "
+    "for it), so a step through it cannot be measured"
+)
 
 
 def shown_stages(crm: CrmExport) -> list[str]:
@@ -127,13 +130,22 @@ def _velocity(days: pd.Series | None, leads: pd.DataFrame, shown: list[str] | No
     return out
 
 
-DEAL_KEYS = (("deals", "deals"), ("won", "deals"), ("lost", "deals"), ("open", "deals"), ("win_rate", "share"),
-             ("average_deal_size", "currency"), ("value_won", "currency"), ("sales_cycle_days", "days"),
-             ("sales_cycle_closed_days", "days"))
+DEAL_KEYS = (
+    ("deals", "deals"),
+    ("won", "deals"),
+    ("lost", "deals"),
+    ("open", "deals"),
+    ("win_rate", "share"),
+    ("average_deal_size", "currency"),
+    ("value_won", "currency"),
+    ("sales_cycle_days", "days"),
+    ("sales_cycle_closed_days", "days"),
+)
 
 
-def _deal_metrics(deals: pd.DataFrame | None, every_row: str | None = None,
-                  out_of_order: pd.DataFrame | None = None) -> dict:
+def _deal_metrics(
+    deals: pd.DataFrame | None, every_row: str | None = None, out_of_order: pd.DataFrame | None = None
+) -> dict:
     """Counts, win rate, average and total value won, and the sales cycle of won deals and of all
     closed deals (won and lost); deals closed before they were created are left out of the cycle."""
     if deals is None or deals.empty:
@@ -161,16 +173,23 @@ def _deal_metrics(deals: pd.DataFrame | None, every_row: str | None = None,
         "lost": metric(int((deals["outcome"] == "lost").sum()), "deals"),
         "open": metric(int((deals["outcome"] == "open").sum()), "deals"),
         "win_rate": metric(funnel.win_rate(deals), "share", "no deal is closed (won or lost) yet", basis=closed),
-        "average_deal_size": metric(amounts.mean() if len(amounts) else math.nan, "currency", size_reason,
-                                    basis=len(amounts)),
+        "average_deal_size": metric(
+            amounts.mean() if len(amounts) else math.nan, "currency", size_reason, basis=len(amounts)
+        ),
         "value_won": metric(amounts.sum() if len(amounts) else math.nan, "currency", size_reason, basis=len(amounts)),
         "sales_cycle_days": metric(cycle.median() if len(cycle) else math.nan, "days", cycle_reason, basis=len(cycle)),
-        "sales_cycle_closed_days": metric(cycle_closed.median() if len(cycle_closed) else math.nan, "days",
-                                          cycle_reason.replace("won deal", "closed deal"), basis=len(cycle_closed)),
+        "sales_cycle_closed_days": metric(
+            cycle_closed.median() if len(cycle_closed) else math.nan,
+            "days",
+            cycle_reason.replace("won deal", "closed deal"),
+            basis=len(cycle_closed),
+        ),
     }
     if every_row is not None:
-        reason = (f"the export holds only {every_row} deals (every_row = \"{every_row}\" in the mapping), so win rate "
-                  f"is not measurable: it needs the deals won and the deals lost")
+        reason = (
+            f'the export holds only {every_row} deals (every_row = "{every_row}" in the mapping), so win rate '
+            f"is not measurable: it needs the deals won and the deals lost"
+        )
         out["win_rate"] = unavailable("share", reason)
         for k in ("won", "lost", "open"):
             if k != every_row:
@@ -191,37 +210,55 @@ def pipeline_stages(deals: pd.DataFrame | None) -> list[dict]:
         return []
     names = deals["stage_name"]
     if names.nunique() > MAX_PIPELINE_STAGES:
-        keep = set(names.value_counts().index[:MAX_PIPELINE_STAGES - 3])
+        keep = set(names.value_counts().index[: MAX_PIPELINE_STAGES - 3])
         deals = deals.assign(stage_name=names.where(names.isin(keep), "(other stages)"))
-    table = (deals.assign(stage=deals["stage_name"].replace("", "(blank)"))
-             .groupby(["stage", "outcome"], sort=False).size().reset_index(name="deals"))
+    table = (
+        deals.assign(stage=deals["stage_name"].replace("", "(blank)"))
+        .groupby(["stage", "outcome"], sort=False)
+        .size()
+        .reset_index(name="deals")
+    )
     order = {"open": 0, "won": 1, "lost": 2}
-    table = table.sort_values(["outcome", "deals", "stage"], key=lambda c: c.map(order) if c.name == "outcome"
-                              else (-c if c.name == "deals" else c), kind="stable")
+    table = table.sort_values(
+        ["outcome", "deals", "stage"],
+        key=lambda c: c.map(order) if c.name == "outcome" else (-c if c.name == "deals" else c),
+        kind="stable",
+    )
     return [{"stage": str(r.stage), "outcome": str(r.outcome), "deals": int(r.deals)} for r in table.itertuples()]
 
 
 def _response(leads: pd.DataFrame | None, touches: pd.DataFrame | None, as_of: pd.Timestamp) -> dict:
-    keys = (("median_hours", "hours"), ("within_1h", "share"), ("within_24h", "share"), ("leakage", "share"),
-            ("mqls_counted", "leads"))
+    keys = (
+        ("median_hours", "hours"),
+        ("within_1h", "share"),
+        ("within_24h", "share"),
+        ("leakage", "share"),
+        ("mqls_counted", "leads"),
+    )
     if leads is None:
         return {k: unavailable(u, NO_LEADS) for k, u in keys}
     if touches is None:
-        reason = ("no first-touch column in the leads export (leads.first_touch): response time and leakage need "
-                  "when a seller first contacted each MQL")
+        reason = (
+            "no first-touch column in the leads export (leads.first_touch): response time and leakage need "
+            "when a seller first contacted each MQL"
+        )
         return {k: unavailable(u, reason) for k, u in keys}
     dated = leads[leads["mql_at"].notna()]
     if dated.empty:
         reason = "no lead has a recorded MQL date (leads.stage_dates.mql), so response time cannot be measured"
         return {k: unavailable(u, reason) for k, u in keys}
     # integer lead numbers instead of text ids: the same join, much faster on a million leads
-    s = funnel.response_summary(dated[["lead_no", "mql_at"]].rename(columns={"lead_no": "lead_id"}),
-                                touches[["lead_no", "first_touch_at"]].rename(columns={"lead_no": "lead_id"}),
-                                as_of, grace_days=GRACE_DAYS)
+    s = funnel.response_summary(
+        dated[["lead_no", "mql_at"]].rename(columns={"lead_no": "lead_id"}),
+        touches[["lead_no", "first_touch_at"]].rename(columns={"lead_no": "lead_id"}),
+        as_of,
+        grace_days=GRACE_DAYS,
+    )
     ripe = f"no MQL is at least {GRACE_DAYS} days old at {as_of:%Y-%m-%d}"
     return {
-        "median_hours": metric(s["median_hours"], "hours", ripe if not s["mqls"] else "no MQL was contacted",
-                               basis=int(s["contacted"])),
+        "median_hours": metric(
+            s["median_hours"], "hours", ripe if not s["mqls"] else "no MQL was contacted", basis=int(s["contacted"])
+        ),
         "within_1h": metric(s["within_1h"], "share", ripe, basis=int(s["mqls"])),
         "within_24h": metric(s["within_24h"], "share", ripe, basis=int(s["mqls"])),
         "leakage": metric(s["leakage"], "share", ripe, basis=int(s["mqls"])),
@@ -236,7 +273,9 @@ def _spend_window(spend: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 def _new_customers(crm: CrmExport, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Customers won in [start, end): won deals by close date, or (without deals) leads by won date."""
     if crm.deals is not None:
-        won = crm.deals[(crm.deals["outcome"] == "won") & (crm.deals["closed_at"] >= start) & (crm.deals["closed_at"] < end)]
+        won = crm.deals[
+            (crm.deals["outcome"] == "won") & (crm.deals["closed_at"] >= start) & (crm.deals["closed_at"] < end)
+        ]
         return won[["channel"]]
     assert crm.leads is not None  # an export without deals has leads
     won = crm.leads[(crm.leads["won_at"] >= start) & (crm.leads["won_at"] < end)]
@@ -246,15 +285,21 @@ def _new_customers(crm: CrmExport, start: pd.Timestamp, end: pd.Timestamp) -> pd
 def _ltv_parts(revenue: pd.DataFrame | None, default_margin: float | None, as_of: pd.Timestamp) -> dict:
     if revenue is None or revenue.empty:
         reason = "no revenue file: LTV needs each customer's monthly revenue, start and churn dates (--revenue FILE)"
-        return {"arpa_monthly": unavailable("currency per month", reason), "gross_margin": unavailable("fraction", reason),
-                "monthly_churn": unavailable("share per month", reason), "ltv": unavailable("currency", reason)}
+        return {
+            "arpa_monthly": unavailable("currency per month", reason),
+            "gross_margin": unavailable("fraction", reason),
+            "monthly_churn": unavailable("share per month", reason),
+            "ltv": unavailable("currency", reason),
+        }
     margins = revenue["margin"].dropna()
     margin = margins.mean() if len(margins) else (default_margin if default_margin is not None else math.nan)
     churn = economics.monthly_churn_rate(revenue["start"], revenue["churned"], as_of)
     arpa = revenue["mrr"].mean()
     churned = int((revenue["churned"].notna() & (revenue["churned"] <= as_of)).sum())
-    margin_reason = ("no gross margin: add a margin column to the revenue file (revenue.margin) or "
-                     "default_gross_margin = 0.8 under [revenue] in the mapping")
+    margin_reason = (
+        "no gross margin: add a margin column to the revenue file (revenue.margin) or "
+        "default_gross_margin = 0.8 under [revenue] in the mapping"
+    )
     churn_reason = "no customer in the revenue file has churned, so a customer lifetime cannot be estimated"
     if math.isnan(margin):
         ltv_value, ltv_reason = math.nan, margin_reason
@@ -275,10 +320,15 @@ def _economics(crm: CrmExport, as_of: pd.Timestamp) -> tuple[dict, dict]:
     parts = _ltv_parts(crm.revenue, crm.default_gross_margin, as_of)
     per_channel: dict[str, dict] = {}
     if crm.spend is None or crm.spend.empty:
-        reason = ("no spend file: CAC = spend ÷ new customers needs marketing and sales spend by channel and month "
-                  "(--spend FILE)")
-        out: dict[str, Any] = {"spend": unavailable("currency", reason), "new_customers": unavailable("customers", reason),
-               "cac": unavailable("currency", reason)}
+        reason = (
+            "no spend file: CAC = spend ÷ new customers needs marketing and sales spend by channel and month "
+            "(--spend FILE)"
+        )
+        out: dict[str, Any] = {
+            "spend": unavailable("currency", reason),
+            "new_customers": unavailable("customers", reason),
+            "cac": unavailable("currency", reason),
+        }
         cac_value = math.nan
     else:
         start, end = _spend_window(crm.spend)
@@ -286,28 +336,40 @@ def _economics(crm: CrmExport, as_of: pd.Timestamp) -> tuple[dict, dict]:
         total = float(crm.spend["amount"].sum())
         cac_value = economics.cac(total, len(new))
         window = f"{start:%Y-%m} to {(end - pd.Timedelta(days=1)):%Y-%m}"
-        out = {"spend": metric(total, "currency"),
-               "new_customers": metric(len(new), "customers"),
-               "cac": metric(cac_value, "currency", f"no customer was won in the months the spend covers ({window})",
-                             basis=len(new)),
-               "spend_months": {"first": f"{start:%Y-%m}", "last": f"{(end - pd.Timedelta(days=1)):%Y-%m}"}}
+        out = {
+            "spend": metric(total, "currency"),
+            "new_customers": metric(len(new), "customers"),
+            "cac": metric(
+                cac_value, "currency", f"no customer was won in the months the spend covers ({window})", basis=len(new)
+            ),
+            "spend_months": {"first": f"{start:%Y-%m}", "last": f"{(end - pd.Timedelta(days=1)):%Y-%m}"},
+        }
         spend_by = crm.spend.groupby("channel")["amount"].sum()
         won_by = new["channel"].value_counts()
         for channel, amount in spend_by.items():
             n = int(won_by.get(channel, 0))
-            per_channel[channel] = {"spend": metric(amount, "currency"),
-                                    "cac": metric(economics.cac(float(amount), n), "currency",
-                                                  f"no customer from {channel} was won in {window}", basis=n)}
+            per_channel[channel] = {
+                "spend": metric(amount, "currency"),
+                "cac": metric(
+                    economics.cac(float(amount), n),
+                    "currency",
+                    f"no customer from {channel} was won in {window}",
+                    basis=n,
+                ),
+            }
     out.update(parts)
     if math.isnan(cac_value) or parts["ltv"]["value"] is None:
         why = out["cac"].get("unavailable") or parts["ltv"].get("unavailable")
         out["ltv_to_cac"] = unavailable("ratio", why)
-        out["payback_months"] = unavailable("months", out["cac"].get("unavailable") or
-                                            parts["gross_margin"].get("unavailable") or "")
+        out["payback_months"] = unavailable(
+            "months", out["cac"].get("unavailable") or parts["gross_margin"].get("unavailable") or ""
+        )
     else:
         out["ltv_to_cac"] = metric(economics.ltv_to_cac(parts["ltv"]["value"], cac_value), "ratio")
-        out["payback_months"] = metric(economics.payback_months(cac_value, parts["arpa_monthly"]["value"],
-                                                                parts["gross_margin"]["value"]), "months")
+        out["payback_months"] = metric(
+            economics.payback_months(cac_value, parts["arpa_monthly"]["value"], parts["gross_margin"]["value"]),
+            "months",
+        )
     if crm.revenue is not None and out["cac"]["value"] is not None:
         for channel, part in crm.revenue.dropna(subset=["channel"]).groupby("channel"):
             if channel not in per_channel:
@@ -316,7 +378,8 @@ def _economics(crm: CrmExport, as_of: pd.Timestamp) -> tuple[dict, dict]:
             cac_c = per_channel[channel]["cac"]
             if p["ltv"]["value"] is None or cac_c["value"] is None:
                 per_channel[channel]["ltv_to_cac"] = unavailable(
-                    "ratio", p["ltv"].get("unavailable") or cac_c.get("unavailable"))
+                    "ratio", p["ltv"].get("unavailable") or cac_c.get("unavailable")
+                )
             else:
                 per_channel[channel]["ltv_to_cac"] = metric(p["ltv"]["value"] / cac_c["value"], "ratio")
     out["ltv_to_cac_rule"] = economics.LTV_TO_CAC_RULE
@@ -327,8 +390,14 @@ def _handoff(crm: CrmExport, counts: pd.Series, shown: list[str]) -> dict:
     """Marketing's hand-off to sales: of the MQLs, how many sales accepted (reached SAL), how many it
     rejected (a stage name mapped to "rejected", such as Salesforce's Unqualified) and how many await
     a decision. Acceptance is a decision, not a speed: how fast sales answers is the response time."""
-    keys = (("mqls", "leads"), ("accepted", "leads"), ("rejected", "leads"), ("undecided", "leads"),
-            ("acceptance_rate", "share"), ("rejection_rate", "share"))
+    keys = (
+        ("mqls", "leads"),
+        ("accepted", "leads"),
+        ("rejected", "leads"),
+        ("undecided", "leads"),
+        ("acceptance_rate", "share"),
+        ("rejection_rate", "share"),
+    )
     if crm.leads is None:
         return {k: unavailable(u, NO_LEADS) for k, u in keys}
     if "mql" not in shown:
@@ -340,19 +409,25 @@ def _handoff(crm: CrmExport, counts: pd.Series, shown: list[str]) -> dict:
         accepted = int(counts["sal"])
         out["accepted"] = metric(accepted, "leads")
         out["undecided"] = metric(max(mqls - accepted - rejected, 0), "leads")
-        out["acceptance_rate"] = metric(accepted / mqls if mqls else math.nan, "share", "no lead reached MQL",
-                                        basis=mqls)
+        out["acceptance_rate"] = metric(
+            accepted / mqls if mqls else math.nan, "share", "no lead reached MQL", basis=mqls
+        )
     else:
         why = NOT_RECORDED.format(stage="SAL")
-        out.update(accepted=unavailable("leads", why), undecided=unavailable("leads", why),
-                   acceptance_rate=unavailable("share", why))
+        out.update(
+            accepted=unavailable("leads", why),
+            undecided=unavailable("leads", why),
+            acceptance_rate=unavailable("share", why),
+        )
     out["rejected"] = metric(rejected, "leads")
     out["rejection_rate"] = metric(rejected / mqls if mqls else math.nan, "share", "no lead reached MQL", basis=mqls)
     if not crm.rejections_recorded:
-        why = ("the mapping maps no stage name to \"rejected\", so the export does not say which MQLs sales "
-               "turned down")
-        out.update(rejected=unavailable("leads", why), rejection_rate=unavailable("share", why),
-                   undecided=unavailable("leads", why))
+        why = 'the mapping maps no stage name to "rejected", so the export does not say which MQLs sales turned down'
+        out.update(
+            rejected=unavailable("leads", why),
+            rejection_rate=unavailable("share", why),
+            undecided=unavailable("leads", why),
+        )
     return out
 
 
@@ -367,13 +442,17 @@ def _velocity_frame(crm: CrmExport, leads: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _by_channel(crm: CrmExport, leads: pd.DataFrame, vel: pd.DataFrame, counts_frame: pd.DataFrame, econ_by: dict,
-                shown: list[str]) -> list[dict]:
+def _by_channel(
+    crm: CrmExport, leads: pd.DataFrame, vel: pd.DataFrame, counts_frame: pd.DataFrame, econ_by: dict, shown: list[str]
+) -> list[dict]:
     counts = funnel.funnel_counts(counts_frame, "channel")
     rows = []
     groups = vel.groupby("channel", observed=True, sort=False).indices
-    deal_groups = (crm.deals.groupby(crm.deals["channel"].astype(object), sort=False).indices
-                   if crm.deals is not None and crm.deals["channel"].notna().any() else {})
+    deal_groups = (
+        crm.deals.groupby(crm.deals["channel"].astype(object), sort=False).indices
+        if crm.deals is not None and crm.deals["channel"].notna().any()
+        else {}
+    )
     for channel in counts.sort_values("inquiry", ascending=False).index:
         part = vel.iloc[groups.get(channel, [])]
         deals = crm.deals.iloc[deal_groups.get(channel, [])] if crm.deals is not None else None
@@ -382,30 +461,50 @@ def _by_channel(crm: CrmExport, leads: pd.DataFrame, vel: pd.DataFrame, counts_f
             "funnel": {s: int(counts.loc[channel, s]) for s in STAGES},
             "conversion": _conversion(counts.loc[channel], None, shown),
             "velocity_days": _velocity(None, part, shown),
-            "win_rate": (_deal_metrics(deals, crm.deals_every_row)["win_rate"] if deals is not None and len(deals) else
-                         unavailable("share", "no deal from this channel" if crm.deals is not None else
-                                     "no deals file (--deals FILE)")),
+            "win_rate": (
+                _deal_metrics(deals, crm.deals_every_row)["win_rate"]
+                if deals is not None and len(deals)
+                else unavailable(
+                    "share", "no deal from this channel" if crm.deals is not None else "no deals file (--deals FILE)"
+                )
+            ),
         }
         if channel in econ_by:
             row.update(econ_by[channel])
         else:
-            row["cac"] = unavailable("currency", "no spend for this channel in the spend file" if crm.spend is not None
-                                     else "no spend file (--spend FILE)")
+            row["cac"] = unavailable(
+                "currency",
+                "no spend for this channel in the spend file"
+                if crm.spend is not None
+                else "no spend file (--spend FILE)",
+            )
         rows.append(row)
     return rows
 
 
-def _period(crm: CrmExport, leads: pd.DataFrame, deals: pd.DataFrame | None, months: float,
-            as_of: pd.Timestamp, shown: list[str]) -> dict:
+def _period(
+    crm: CrmExport,
+    leads: pd.DataFrame,
+    deals: pd.DataFrame | None,
+    months: float,
+    as_of: pd.Timestamp,
+    shown: list[str],
+) -> dict:
     frame = counting_frame(leads)
     counts = funnel.funnel_counts(frame).iloc[0]
     conv = _conversion(counts, None, shown)
     velocity = _velocity(None, _velocity_frame(crm, leads), shown) if len(leads) else {}
     resp = _response(leads, crm.touches, as_of)
-    deal = _deal_metrics(deals, crm.deals_every_row, crm.out_of_order.get("deals")) if crm.deals is not None \
+    deal = (
+        _deal_metrics(deals, crm.deals_every_row, crm.out_of_order.get("deals"))
+        if crm.deals is not None
         else _deal_metrics(None)
-    out = {"leads_per_month": metric(len(leads) / months if months > 0 else math.nan, "leads per month",
-                                     "the period is empty", basis=len(leads))}
+    )
+    out = {
+        "leads_per_month": metric(
+            len(leads) / months if months > 0 else math.nan, "leads per month", "the period is empty", basis=len(leads)
+        )
+    }
     out.update({f"conversion {k}": v for k, v in conv.items()})
     out.update({f"velocity {k}": v for k, v in velocity.items()})
     out["response median_hours"] = resp["median_hours"]
@@ -415,26 +514,35 @@ def _period(crm: CrmExport, leads: pd.DataFrame, deals: pd.DataFrame | None, mon
     return out
 
 
-def _before_after(crm: CrmExport, leads: pd.DataFrame | None, change_date: str | None, as_of: pd.Timestamp,
-                  shown: list[str]) -> dict:
+def _before_after(
+    crm: CrmExport, leads: pd.DataFrame | None, change_date: str | None, as_of: pd.Timestamp, shown: list[str]
+) -> dict:
     if change_date is None:
         return {"change_date": None, "unavailable": "no change date given (--change-date YYYY-MM-DD)", "metrics": {}}
     if leads is None:
-        return {"change_date": change_date, "metrics": {},
-                "unavailable": "no leads file: before and after compares the leads created on each side (--leads FILE)"}
+        return {
+            "change_date": change_date,
+            "metrics": {},
+            "unavailable": "no leads file: before and after compares the leads created on each side (--leads FILE)",
+        }
     change = pd.Timestamp(change_date)
     before, after = leads[leads["inquiry_at"] < change], leads[leads["inquiry_at"] >= change]
     if before.empty or after.empty:
         side = "before" if before.empty else "on or after"
-        return {"change_date": f"{change:%Y-%m-%d}", "metrics": {},
-                "unavailable": f"no lead was created {side} {change:%Y-%m-%d}; the leads run from "
-                               f"{leads['inquiry_at'].min():%Y-%m-%d} to {leads['inquiry_at'].max():%Y-%m-%d}"}
+        return {
+            "change_date": f"{change:%Y-%m-%d}",
+            "metrics": {},
+            "unavailable": f"no lead was created {side} {change:%Y-%m-%d}; the leads run from "
+            f"{leads['inquiry_at'].min():%Y-%m-%d} to {leads['inquiry_at'].max():%Y-%m-%d}",
+        }
     deals_before = deals_after = None
     if crm.deals is not None:
         created = crm.deals["created_at"]
         if created.isna().all():  # no deal dates: date each deal by its lead's creation
             assert crm.leads is not None  # ``leads`` above is a part of it
-            created = crm.deals["lead_id"].map(pd.Series(crm.leads["inquiry_at"].to_numpy(), index=crm.leads["lead_id"]))
+            created = crm.deals["lead_id"].map(
+                pd.Series(crm.leads["inquiry_at"].to_numpy(), index=crm.leads["lead_id"])
+            )
         deals_before, deals_after = crm.deals[created < change], crm.deals[created >= change]
     months_before = (change - leads["inquiry_at"].min().normalize()).total_seconds() / 86400 / DAYS_PER_MONTH
     last_lead = leads["inquiry_at"].max() + pd.Timedelta(days=1)
@@ -444,12 +552,16 @@ def _before_after(crm: CrmExport, leads: pd.DataFrame | None, change_date: str |
     metrics = {}
     for key in b:
         bv, av = b[key]["value"], a.get(key, {}).get("value")
-        metrics[key] = {"before": b[key], "after": a[key],
-                        "change": None if bv is None or av is None else av - bv}
-    return {"change_date": f"{change:%Y-%m-%d}", "metrics": metrics,
-            "months": {"before": round(months_before, 2), "after": round(months_after, 2)},
-            "caution": ("leads created after the change have had less time to move down the funnel, so their "
-                        "later-stage conversion is understated until they mature")}
+        metrics[key] = {"before": b[key], "after": a[key], "change": None if bv is None or av is None else av - bv}
+    return {
+        "change_date": f"{change:%Y-%m-%d}",
+        "metrics": metrics,
+        "months": {"before": round(months_before, 2), "after": round(months_after, 2)},
+        "caution": (
+            "leads created after the change have had less time to move down the funnel, so their "
+            "later-stage conversion is understated until they mature"
+        ),
+    }
 
 
 def _out_of_order_json(crm: CrmExport, limit: int = 50) -> dict:
@@ -458,10 +570,13 @@ def _out_of_order_json(crm: CrmExport, limit: int = 50) -> dict:
         frame = crm.out_of_order.get(what)
         if frame is None:
             continue
-        out[what] = {"count": int(len(frame)),
-                     "items": [{"id": str(r.id), "row": int(r.row), "problem": str(r.problem)}
-                               for r in frame.head(limit).itertuples()],
-                     "left_out_of": "velocity" if what == "leads" else "sales cycle"}
+        out[what] = {
+            "count": int(len(frame)),
+            "items": [
+                {"id": str(r.id), "row": int(r.row), "problem": str(r.problem)} for r in frame.head(limit).itertuples()
+            ],
+            "left_out_of": "velocity" if what == "leads" else "sales cycle",
+        }
     return out
 
 
@@ -479,8 +594,10 @@ def _section_reasons(card: dict) -> dict:
     return out
 
 
-NO_LEADS = ("no leads file: the funnel, conversion, velocity and response time need the leads export "
-            "(--leads FILE); the deal figures come from the deals file alone")
+NO_LEADS = (
+    "no leads file: the funnel, conversion, velocity and response time need the leads export "
+    "(--leads FILE); the deal figures come from the deals file alone"
+)
 
 
 def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Timestamp | None = None) -> dict:
@@ -490,23 +607,43 @@ def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Time
     deals_json = _deal_metrics(crm.deals, crm.deals_every_row, crm.out_of_order.get("deals"))
     deal_dates = {}
     if crm.deals is not None and crm.deals["created_at"].notna().any():
-        deal_dates = {"deals_from": f"{crm.deals['created_at'].min():%Y-%m-%d}",
-                      "deals_to": f"{crm.deals['created_at'].max():%Y-%m-%d}"}
+        deal_dates = {
+            "deals_from": f"{crm.deals['created_at'].min():%Y-%m-%d}",
+            "deals_to": f"{crm.deals['created_at'].max():%Y-%m-%d}",
+        }
     if crm.leads is None:
-        funnel_rows = [{"stage": s, "name": STAGE_NAMES[s], "owner": STAGE_OWNER[s], "leads": None, "with_date": 0,
-                        "recorded": "not recorded"} for s in STAGES]
+        funnel_rows = [
+            {
+                "stage": s,
+                "name": STAGE_NAMES[s],
+                "owner": STAGE_OWNER[s],
+                "leads": None,
+                "with_date": 0,
+                "recorded": "not recorded",
+            }
+            for s in STAGES
+        ]
         conv = {k: unavailable("share", NO_LEADS) for k in [*STEPS, "inquiry→won"]}
         card: dict[str, Any] = {
-            "schema": SCHEMA_ID, "files": dict(crm.files), "as_of": f"{as_of:%Y-%m-%d %H:%M}",
-            "leads_from": None, "leads_to": None, **deal_dates,
+            "schema": SCHEMA_ID,
+            "files": dict(crm.files),
+            "as_of": f"{as_of:%Y-%m-%d %H:%M}",
+            "leads_from": None,
+            "leads_to": None,
+            **deal_dates,
             "data_quality": {"counts": {k: int(v) for k, v in crm.counts.items()}, "notes": list(crm.notes)},
-            "funnel": funnel_rows, "funnel_steps": [], "conversion": conv,
+            "funnel": funnel_rows,
+            "funnel_steps": [],
+            "conversion": conv,
             "velocity_days": {k: unavailable("days", NO_LEADS) for k in STEPS},
             "response": _response(None, None, as_of),
             "handoff": _handoff(crm, pd.Series(dtype=float), []),
-            "deals": deals_json, "pipeline_stages": pipeline_stages(crm.deals),
+            "deals": deals_json,
+            "pipeline_stages": pipeline_stages(crm.deals),
             "dates_out_of_order": _out_of_order_json(crm),
-            "economics": econ, "by_channel": [], "before_after": _before_after(crm, None, change_date, as_of, []),
+            "economics": econ,
+            "by_channel": [],
+            "before_after": _before_after(crm, None, change_date, as_of, []),
         }
         card["unavailable"] = _section_reasons(card)
         return card
@@ -524,10 +661,17 @@ def compute(crm: CrmExport, change_date: str | None = None, as_of: str | pd.Time
         "leads_to": f"{leads['inquiry_at'].max():%Y-%m-%d}",
         **deal_dates,
         "data_quality": {"counts": {k: int(v) for k, v in crm.counts.items()}, "notes": list(crm.notes)},
-        "funnel": [{"stage": s, "name": STAGE_NAMES[s], "owner": STAGE_OWNER[s],
-                    "leads": int(counts[s]) if s in shown else None,
-                    "with_date": int(leads[stage_column(s)].notna().sum()) if s in shown else 0,
-                    "recorded": crm.recorded.get(s, "recorded")} for s in STAGES],
+        "funnel": [
+            {
+                "stage": s,
+                "name": STAGE_NAMES[s],
+                "owner": STAGE_OWNER[s],
+                "leads": int(counts[s]) if s in shown else None,
+                "with_date": int(leads[stage_column(s)].notna().sum()) if s in shown else 0,
+                "recorded": crm.recorded.get(s, "recorded"),
+            }
+            for s in STAGES
+        ],
         "funnel_steps": funnel_steps(shown),
         "conversion": _conversion(counts, None, shown),
         "velocity_days": _velocity(None, vel, shown),

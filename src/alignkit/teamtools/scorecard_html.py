@@ -20,6 +20,7 @@ from . import templates
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
 def metric_text(m: dict) -> str:
     """A known metric as text: 42.1%, 3.2 days, 1,234 ... (the template shows 'n/a' and the reason when
     the metric is unavailable)."""
@@ -56,24 +57,43 @@ def bars(items: list[tuple[str, float | None, str]], width: int = 640) -> dict |
         return None
     row, label_w = 24, 170
     top = max((v for _, v, _ in items if v is not None), default=0) or 1
-    return {"width": width, "height": row * len(items) + 6, "label_width": label_w, "bar_height": row - 8,
-            "bars": [{"y": i * row + 3, "label": label, "short": label if len(label) <= 26 else label[:25] + "…",
-                      "width": 0 if value is None else max(1.0, (width - label_w - 110) * value / top),
-                      "text": text}
-                     for i, (label, value, text) in enumerate(items)]}
+    return {
+        "width": width,
+        "height": row * len(items) + 6,
+        "label_width": label_w,
+        "bar_height": row - 8,
+        "bars": [
+            {
+                "y": i * row + 3,
+                "label": label,
+                "short": label if len(label) <= 26 else label[:25] + "…",
+                "width": 0 if value is None else max(1.0, (width - label_w - 110) * value / top),
+                "text": text,
+            }
+            for i, (label, value, text) in enumerate(items)
+        ],
+    }
 
 
 def _funnel(card: dict) -> dict:
     """What the funnel section shows: the recorded stages, their rows and bars."""
     funnel = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
-    steps = [f"{prev['stage']}→{f['stage']}" if prev else None
-             for prev, f in zip([None, *funnel[:-1]], funnel, strict=True)]
-    return {"left_out": [f["name"] for f in card["funnel"] if f.get("recorded") == "not recorded"],
-            "chart": bars([(f["name"] + (" (implied)" if f.get("recorded") == "implied" else ""), f["leads"],
-                            f"{f['leads']:,}") for f in funnel]),
-            "rows": [{"stage": f, "step": step} for f, step in zip(funnel, steps, strict=True)],
-            "whole": f"{funnel[0]['stage']}→{funnel[-1]['stage']}" if len(funnel) > 1 else None,
-            "first": funnel[0] if funnel else None, "last": funnel[-1] if funnel else None}
+    steps = [
+        f"{prev['stage']}→{f['stage']}" if prev else None for prev, f in zip([None, *funnel[:-1]], funnel, strict=True)
+    ]
+    return {
+        "left_out": [f["name"] for f in card["funnel"] if f.get("recorded") == "not recorded"],
+        "chart": bars(
+            [
+                (f["name"] + (" (implied)" if f.get("recorded") == "implied" else ""), f["leads"], f"{f['leads']:,}")
+                for f in funnel
+            ]
+        ),
+        "rows": [{"stage": f, "step": step} for f, step in zip(funnel, steps, strict=True)],
+        "whole": f"{funnel[0]['stage']}→{funnel[-1]['stage']}" if len(funnel) > 1 else None,
+        "first": funnel[0] if funnel else None,
+        "last": funnel[-1] if funnel else None,
+    }
 
 
 def _channels(card: dict) -> dict | None:
@@ -86,12 +106,18 @@ def _channels(card: dict) -> dict | None:
     whole = f"{stages[0]}→{stages[-1]}" if len(stages) > 1 else None
     won_share = [c["conversion"][whole]["value"] if whole else None for c in chans]
     step_labels = [f"{STAGE_NAMES[a]}→{STAGE_NAMES[b]}" for a, b in (st.split("→") for st in steps)]
-    return {"stages": stages, "steps": steps, "whole": whole,
-            "first_stage": STAGE_NAMES[stages[0]], "last_stage": STAGE_NAMES[stages[-1]],
-            "chart": bars([(c["channel"], v, "n/a" if v is None else f"{v:.1%}")
-                           for c, v in zip(chans, won_share, strict=True)]),
-            "head": ["channel", *[STAGE_NAMES[s] for s in stages], whole or "", "win rate", "CAC", "LTV:CAC"],
-            "step_head": ["channel", *step_labels]}
+    return {
+        "stages": stages,
+        "steps": steps,
+        "whole": whole,
+        "first_stage": STAGE_NAMES[stages[0]],
+        "last_stage": STAGE_NAMES[stages[-1]],
+        "chart": bars(
+            [(c["channel"], v, "n/a" if v is None else f"{v:.1%}") for c, v in zip(chans, won_share, strict=True)]
+        ),
+        "head": ["channel", *[STAGE_NAMES[s] for s in stages], whole or "", "win rate", "CAC", "LTV:CAC"],
+        "step_head": ["channel", *step_labels],
+    }
 
 
 def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
@@ -103,9 +129,17 @@ def render(card: dict, title: str = "Sales and marketing scorecard") -> str:
     deal_items += [("sales cycle (closed)", d["sales_cycle_closed_days"])] if "sales_cycle_closed_days" in d else []
     deal_items += [("won", d["won"]), ("lost", d["lost"]), ("open", d["open"])]
     late = [(what, v) for what, v in (card.get("dates_out_of_order") or {}).items() if v["count"]]
-    return templates.render("scorecard.html.j2", card=card, title=title, funnel=_funnel(card),
-                            channels=_channels(card), deal_items=deal_items, late=late,
-                            metric_text=metric_text, change_text=change_text)
+    return templates.render(
+        "scorecard.html.j2",
+        card=card,
+        title=title,
+        funnel=_funnel(card),
+        channels=_channels(card),
+        deal_items=deal_items,
+        late=late,
+        metric_text=metric_text,
+        change_text=change_text,
+    )
 
 
 def safe_cell(value):
@@ -117,15 +151,27 @@ def safe_cell(value):
 
 def channel_rows(card: dict) -> list[list]:
     """The by-channel table: one row per channel, with counts, rates and costs (blank where unavailable)."""
-    head = ["channel", *[f"{s} leads" for s in STAGES], *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
-            "inquiry→won", "win rate", "cac"]
+    head = [
+        "channel",
+        *[f"{s} leads" for s in STAGES],
+        *[f"{a}→{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
+        "inquiry→won",
+        "win rate",
+        "cac",
+    ]
     rows: list[list] = [head]
     kept = {f["stage"] for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"}
     for c in card["by_channel"]:
-        rows.append([c["channel"], *[c["funnel"][s] if s in kept else None for s in STAGES],
-                     *[c["conversion"][f"{a}→{b}"]["value"] for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
-                     c["conversion"]["inquiry→won"]["value"], c["win_rate"]["value"],
-                     c.get("cac", {}).get("value")])
+        rows.append(
+            [
+                c["channel"],
+                *[c["funnel"][s] if s in kept else None for s in STAGES],
+                *[c["conversion"][f"{a}→{b}"]["value"] for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)],
+                c["conversion"]["inquiry→won"]["value"],
+                c["win_rate"]["value"],
+                c.get("cac", {}).get("value"),
+            ]
+        )
     return rows
 
 

@@ -52,8 +52,9 @@ def monthly_inquiries(leads: pd.DataFrame) -> ChartView:
     """Inquiries per month, one line per channel, with a drop-down that picks a channel (or all)."""
     counts = leads.groupby(["month", "channel"], observed=True).size().rename("inquiries").reset_index()
     options = ["All channels", *sorted(counts.channel.unique())]
-    pick = alt.param(name="pick_channel", value="All channels",
-                     bind=alt.binding_select(options=options, name="Channel: "))
+    pick = alt.param(
+        name="pick_channel", value="All channels", bind=alt.binding_select(options=options, name="Channel: ")
+    )
     chart = (
         alt.Chart(counts, title="Inquiries per month by channel")
         .mark_line(point=True)
@@ -67,8 +68,11 @@ def monthly_inquiries(leads: pd.DataFrame) -> ChartView:
         .transform_filter("pick_channel == 'All channels' || datum.channel == pick_channel")
         .properties(width="container", height=260)
     )
-    return show(chart, "Line chart of Brightline's inquiries per month from January 2025 to June 2026, "
-                       "one line per channel; the drop-down shows one channel at a time.")
+    return show(
+        chart,
+        "Line chart of Brightline's inquiries per month from January 2025 to June 2026, "
+        "one line per channel; the drop-down shows one channel at a time.",
+    )
 
 
 def step_conversion_by_phase(leads: pd.DataFrame, group: str = "channel") -> ChartView:
@@ -85,8 +89,9 @@ def step_conversion_by_phase(leads: pd.DataFrame, group: str = "channel") -> Cha
     data["phase"] = data["phase"].astype(str)
     steps = [f"{a}→{b}" for a, b in zip(funnel.STAGES[:-1], funnel.STAGES[1:], strict=True)]
     options = ["All leads", *sorted(leads[group].unique())]
-    pick = alt.param(name="pick_group", value="All leads",
-                     bind=alt.binding_select(options=options, name=f"{group.title()}: "))
+    pick = alt.param(
+        name="pick_group", value="All leads", bind=alt.binding_select(options=options, name=f"{group.title()}: ")
+    )
     chart = (
         alt.Chart(data, title="Conversion of each funnel step, before, during and after the programme")
         .mark_bar()
@@ -94,14 +99,21 @@ def step_conversion_by_phase(leads: pd.DataFrame, group: str = "channel") -> Cha
             x=alt.X("step:N", sort=steps, title="Funnel step"),
             xOffset=alt.XOffset("phase:N", sort=list(funnel.PHASES)),
             y=alt.Y("conversion:Q", title="Share that moved on", axis=alt.Axis(format="%")),
-            color=alt.Color("phase:N", title="Programme phase", sort=list(funnel.PHASES),
-                            scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values()))),
+            color=alt.Color(
+                "phase:N",
+                title="Programme phase",
+                sort=list(funnel.PHASES),
+                scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values())),
+            ),
             tooltip=["step:N", "phase:N", alt.Tooltip("conversion:Q", format=".1%")],
         )
         .add_params(pick)
         .transform_filter(f"datum['{group}'] == pick_group")
         .properties(width="container", height=280)
     )
-    return show(chart, f"Bar chart of the share of leads that moved from each funnel stage to the next, "
-                       f"before the alignment programme, in its first quarter and after it; the drop-down "
-                       f"picks one {group} or all leads.")
+    return show(
+        chart,
+        f"Bar chart of the share of leads that moved from each funnel stage to the next, "
+        f"before the alignment programme, in its first quarter and after it; the drop-down "
+        f"picks one {group} or all leads.",
+    )

@@ -44,45 +44,159 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
-    Module(0, "Start here", "notebooks/00-start-here", (), 20, True, {
-        "Seller": "the case and your path", "Marketer": "the case and your path",
-        "Manager": "the case, the paths and how to run the course for a team"}),
-    Module(1, "Two teams, one customer", "notebooks/01-two-teams-one-customer", ("C1", "C2", "C3"), 30, True, {
-        "Seller": "what marketing knows that you don't", "Marketer": "what sellers hear every day",
-        "Manager": "reconciling two reports of one quarter"}),
-    Module(2, "The price of misalignment", "notebooks/02-price-of-misalignment", ("C8", "C9"), 35, True, {
-        "Seller": "what slow follow-up costs", "Marketer": "duplicate leads and wasted spend",
-        "Manager": "the cost calculator for your team"}),
-    Module(3, "One journey, shared metrics", "notebooks/03-one-journey-shared-metrics", ("C4", "C5"), 40, True, {
-        "Seller": "the stages you own and how fast leads move through them",
-        "Marketer": "which channels bring leads that sales turns into customers",
-        "Manager": "who owns each stage, and the one funnel both teams report"}),
-    Module(4, "One language: MQL and SQL", "notebooks/04-one-language-mql-sql", ("C6",), 40, True, {
-        "Seller": "what an SQL is", "Marketer": "setting the MQL bar",
-        "Manager": "the definitions agreement"}),
-    Module(5, "Economics both teams own", "notebooks/05-economics-both-teams-own", ("C4", "C5"), 40, True, {
-        "Seller": "why deal quality beats deal count", "Marketer": "CAC and LTV by channel",
-        "Manager": "the what-if calculator"}),
-    Module(6, "Shared goals: OKRs and the SLA", "notebooks/06-shared-goals-okrs-sla", ("C7", "C14", "C15"), 45, True, {
-        "Seller": "your side of the SLA", "Marketer": "your side of the SLA",
-        "Manager": "writing and scoring shared OKRs"}),
-    Module(7, "Working together", "notebooks/07-working-together", ("C10", "C11", "C14"), 35, True, {
-        "Seller": "closing the loop on lead quality", "Marketer": "content that moves deals",
-        "Manager": "the meeting cadence"}),
-    Module(8, "Remote and hybrid", "notebooks/08-remote-and-hybrid", ("C12", "C13"), 30, True, {
-        "Seller": "overlap with marketing's hours", "Marketer": "overlap with sales' hours",
-        "Manager": "a fair cadence and a RACI"}),
-    Module(9, "Leading change", "notebooks/09-leading-change", ("C16", "C17"), 35, True, {
-        "Seller": "why the first quarter felt worse", "Marketer": "why the first quarter felt worse",
-        "Manager": "shortening the dip; the communication plan"}),
-    Module(10, "Capstone: Northfield", "notebooks/10-capstone-northfield", tuple(f"C{i}" for i in range(1, 18)), 45, True, {
-        "Seller": "diagnose a new company", "Marketer": "diagnose a new company",
-        "Manager": "propose definitions, SLA, OKRs and cadence"}),
-    Module(11, "Your playbook", "notebooks/11-your-playbook", tuple(f"C{i}" for i in range(1, 18)), 45, True, {
-        "Seller": "your own funnel", "Marketer": "your own funnel",
-        "Manager": "the team's scorecard and written playbook"}),
+    Module(
+        0,
+        "Start here",
+        "notebooks/00-start-here",
+        (),
+        20,
+        True,
+        {
+            "Seller": "the case and your path",
+            "Marketer": "the case and your path",
+            "Manager": "the case, the paths and how to run the course for a team",
+        },
+    ),
+    Module(
+        1,
+        "Two teams, one customer",
+        "notebooks/01-two-teams-one-customer",
+        ("C1", "C2", "C3"),
+        30,
+        True,
+        {
+            "Seller": "what marketing knows that you don't",
+            "Marketer": "what sellers hear every day",
+            "Manager": "reconciling two reports of one quarter",
+        },
+    ),
+    Module(
+        2,
+        "The price of misalignment",
+        "notebooks/02-price-of-misalignment",
+        ("C8", "C9"),
+        35,
+        True,
+        {
+            "Seller": "what slow follow-up costs",
+            "Marketer": "duplicate leads and wasted spend",
+            "Manager": "the cost calculator for your team",
+        },
+    ),
+    Module(
+        3,
+        "One journey, shared metrics",
+        "notebooks/03-one-journey-shared-metrics",
+        ("C4", "C5"),
+        40,
+        True,
+        {
+            "Seller": "the stages you own and how fast leads move through them",
+            "Marketer": "which channels bring leads that sales turns into customers",
+            "Manager": "who owns each stage, and the one funnel both teams report",
+        },
+    ),
+    Module(
+        4,
+        "One language: MQL and SQL",
+        "notebooks/04-one-language-mql-sql",
+        ("C6",),
+        40,
+        True,
+        {"Seller": "what an SQL is", "Marketer": "setting the MQL bar", "Manager": "the definitions agreement"},
+    ),
+    Module(
+        5,
+        "Economics both teams own",
+        "notebooks/05-economics-both-teams-own",
+        ("C4", "C5"),
+        40,
+        True,
+        {
+            "Seller": "why deal quality beats deal count",
+            "Marketer": "CAC and LTV by channel",
+            "Manager": "the what-if calculator",
+        },
+    ),
+    Module(
+        6,
+        "Shared goals: OKRs and the SLA",
+        "notebooks/06-shared-goals-okrs-sla",
+        ("C7", "C14", "C15"),
+        45,
+        True,
+        {
+            "Seller": "your side of the SLA",
+            "Marketer": "your side of the SLA",
+            "Manager": "writing and scoring shared OKRs",
+        },
+    ),
+    Module(
+        7,
+        "Working together",
+        "notebooks/07-working-together",
+        ("C10", "C11", "C14"),
+        35,
+        True,
+        {
+            "Seller": "closing the loop on lead quality",
+            "Marketer": "content that moves deals",
+            "Manager": "the meeting cadence",
+        },
+    ),
+    Module(
+        8,
+        "Remote and hybrid",
+        "notebooks/08-remote-and-hybrid",
+        ("C12", "C13"),
+        30,
+        True,
+        {
+            "Seller": "overlap with marketing's hours",
+            "Marketer": "overlap with sales' hours",
+            "Manager": "a fair cadence and a RACI",
+        },
+    ),
+    Module(
+        9,
+        "Leading change",
+        "notebooks/09-leading-change",
+        ("C16", "C17"),
+        35,
+        True,
+        {
+            "Seller": "why the first quarter felt worse",
+            "Marketer": "why the first quarter felt worse",
+            "Manager": "shortening the dip; the communication plan",
+        },
+    ),
+    Module(
+        10,
+        "Capstone: Northfield",
+        "notebooks/10-capstone-northfield",
+        tuple(f"C{i}" for i in range(1, 18)),
+        45,
+        True,
+        {
+            "Seller": "diagnose a new company",
+            "Marketer": "diagnose a new company",
+            "Manager": "propose definitions, SLA, OKRs and cadence",
+        },
+    ),
+    Module(
+        11,
+        "Your playbook",
+        "notebooks/11-your-playbook",
+        tuple(f"C{i}" for i in range(1, 18)),
+        45,
+        True,
+        {
+            "Seller": "your own funnel",
+            "Marketer": "your own funnel",
+            "Manager": "the team's scorecard and written playbook",
+        },
+    ),
 )
-
 
 
 def _timed(modules: tuple[Module, ...]) -> tuple[Module, ...]:

@@ -36,16 +36,26 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.points)
-        return (f'<div class="alignkit-feedback {self.status}" role="status"><strong>{html.escape(self.title)}'
-                f"</strong>{f'<ul>{items}</ul>' if items else ''}</div>")
+        return (
+            f'<div class="alignkit-feedback {self.status}" role="status"><strong>{html.escape(self.title)}'
+            f"</strong>{f'<ul>{items}</ul>' if items else ''}</div>"
+        )
 
 
 def _is_number(x) -> bool:
     return isinstance(x, Real) and not isinstance(x, bool) and not math.isnan(float(x))
 
 
-def check_number(answer, expected: float, *, what: str, tolerance: float = 0.01, unit: str = "",
-                 hint: str = "", as_share: bool = False) -> Feedback:
+def check_number(
+    answer,
+    expected: float,
+    *,
+    what: str,
+    tolerance: float = 0.01,
+    unit: str = "",
+    hint: str = "",
+    as_share: bool = False,
+) -> Feedback:
     """Check a number within a relative ``tolerance`` (1 % by default).
 
     With ``as_share`` the expected value is a fraction (0.42); an answer of 42 is read as 42 %
@@ -57,10 +67,13 @@ def check_number(answer, expected: float, *, what: str, tolerance: float = 0.01,
         try:
             answer = float(answer.replace(",", "").replace("%", "").strip())
         except ValueError:
-            return Feedback("wrong", f"'{answer}' is not a number.", [f"{what} is a number{', ' + unit if unit else ''}."])
+            return Feedback(
+                "wrong", f"'{answer}' is not a number.", [f"{what} is a number{', ' + unit if unit else ''}."]
+            )
     if not _is_number(answer):
-        return Feedback("wrong", f"The answer for {what} should be a number, not {type(answer).__name__}.",
-                        [hint] if hint else [])
+        return Feedback(
+            "wrong", f"The answer for {what} should be a number, not {type(answer).__name__}.", [hint] if hint else []
+        )
     value = float(answer)
     note = []
     if as_share and value > 1 and value <= 100:
@@ -74,8 +87,9 @@ def check_number(answer, expected: float, *, what: str, tolerance: float = 0.01,
     return Feedback("wrong", f"Not yet: your answer for {what} is too {direction}.", [*note, hint] if hint else note)
 
 
-def check_choice(answer, expected: str, *, what: str, options: list[str] | tuple[str, ...],
-                 why: dict[str, str] | None = None) -> Feedback:
+def check_choice(
+    answer, expected: str, *, what: str, options: list[str] | tuple[str, ...], why: dict[str, str] | None = None
+) -> Feedback:
     """Check a choice among ``options`` (case and spaces do not matter); ``why`` explains each option."""
     why = why or {}
     if answer is None or (isinstance(answer, str) and not answer.strip()):
@@ -104,8 +118,11 @@ def combine(title: str, parts: list[Feedback]) -> Feedback:
 
 def multiple_choice(question: str, answers: list[tuple[str, bool, str]]) -> dict:
     """One jupyterquiz question: ``answers`` are (text, is it correct, feedback shown when chosen)."""
-    return {"question": question, "type": "multiple_choice",
-            "answers": [{"answer": a, "correct": c, "feedback": f} for a, c, f in answers]}
+    return {
+        "question": question,
+        "type": "multiple_choice",
+        "answers": [{"answer": a, "correct": c, "feedback": f} for a, c, f in answers],
+    }
 
 
 # --- decision exercises: one spec, answered in JupyterLab or on the website ------------------------
@@ -210,21 +227,46 @@ class Exercise:
 
     def spec(self) -> dict:
         """The exercise as JSON for the website's checker (and for from_spec)."""
-        return {"version": 1, "id": self.id, "kind": self.kind, "question": self.question, "what": self.what,
-                "hint": self.hint, "minutes": self.minutes, "expected": self.expected, "shown": self.shown,
-                "tolerance": self.tolerance, "unit": self.unit, "share": self.share, "options": list(self.options),
-                "why": dict(self.why), "ideas": [{"name": i.name, "words": list(i.words)} for i in self.ideas],
-                "min_words": self.min_words, "explain": self.explain}
+        return {
+            "version": 1,
+            "id": self.id,
+            "kind": self.kind,
+            "question": self.question,
+            "what": self.what,
+            "hint": self.hint,
+            "minutes": self.minutes,
+            "expected": self.expected,
+            "shown": self.shown,
+            "tolerance": self.tolerance,
+            "unit": self.unit,
+            "share": self.share,
+            "options": list(self.options),
+            "why": dict(self.why),
+            "ideas": [{"name": i.name, "words": list(i.words)} for i in self.ideas],
+            "min_words": self.min_words,
+            "explain": self.explain,
+        }
 
     @classmethod
     def from_spec(cls, spec: dict) -> Exercise:
         """An exercise from its saved spec (the JSON a lesson's output holds)."""
-        return cls(id=spec["id"], kind=spec["kind"], question=spec["question"], what=spec["what"],
-                   hint=spec["hint"], minutes=spec["minutes"], expected=spec["expected"],
-                   tolerance=spec["tolerance"], unit=spec["unit"], share=spec["share"],
-                   options=tuple(spec["options"]), why=tuple(spec["why"].items()),
-                   ideas=tuple(Idea(i["name"], tuple(i["words"])) for i in spec["ideas"]),
-                   min_words=spec["min_words"], explain=spec["explain"])
+        return cls(
+            id=spec["id"],
+            kind=spec["kind"],
+            question=spec["question"],
+            what=spec["what"],
+            hint=spec["hint"],
+            minutes=spec["minutes"],
+            expected=spec["expected"],
+            tolerance=spec["tolerance"],
+            unit=spec["unit"],
+            share=spec["share"],
+            options=tuple(spec["options"]),
+            why=tuple(spec["why"].items()),
+            ideas=tuple(Idea(i["name"], tuple(i["words"])) for i in spec["ideas"]),
+            min_words=spec["min_words"],
+            explain=spec["explain"],
+        )
 
     # -- the check (alignkit-exercises.js mirrors it) -------------------------------------------
     def check(self, answer) -> Feedback:
@@ -232,7 +274,9 @@ class Exercise:
         hint = [self.hint] if self.hint else []
         if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
             return Feedback("todo", f"No answer yet for {self.what}.", hint)
-        return {"number": self._check_number, "choice": self._check_choice, "text": self._check_text}[self.kind](answer, hint)
+        return {"number": self._check_number, "choice": self._check_choice, "text": self._check_text}[self.kind](
+            answer, hint
+        )
 
     def _check_number(self, answer, hint) -> Feedback:
         note, percent_sign = [], False
@@ -241,8 +285,11 @@ class Exercise:
             if text.endswith("%"):
                 text, percent_sign = text[:-1], True
             if not NUMBER_TEXT.match(text):
-                return Feedback("wrong", f"“{answer.strip()}” is not a number.",
-                                ["Write it with digits only, for example 1250 or 12.5."])
+                return Feedback(
+                    "wrong",
+                    f"“{answer.strip()}” is not a number.",
+                    ["Write it with digits only, for example 1250 or 12.5."],
+                )
             value = float(text)
         elif _is_number(answer) and not math.isinf(float(answer)):
             value = float(answer)
@@ -254,9 +301,14 @@ class Exercise:
                 note = ["Read as a percentage."]
         expected = self._number
         if abs(value - expected) <= max(self.tolerance * max(abs(value), abs(expected)), 1e-9):
-            return Feedback("ok", f"Right: {self.what} is {self.shown}.", [*note, *([self.explain] if self.explain else [])])
-        return Feedback("wrong", f"Not yet: your answer for {self.what} is too {'high' if value > expected else 'low'}.",
-                        [*note, *hint])
+            return Feedback(
+                "ok", f"Right: {self.what} is {self.shown}.", [*note, *([self.explain] if self.explain else [])]
+            )
+        return Feedback(
+            "wrong",
+            f"Not yet: your answer for {self.what} is too {'high' if value > expected else 'low'}.",
+            [*note, *hint],
+        )
 
     def _check_choice(self, answer, hint) -> Feedback:
         choose = [f"Choose one of: {', '.join(self.options)}."]
@@ -267,8 +319,9 @@ class Exercise:
             return Feedback("wrong", f"“{answer.strip()}” is not one of the options.", choose)
         why = dict(self.why)
         if chosen == self.expected:
-            return Feedback("ok", f"Right: {self.what} is {self.expected}.",
-                            [p for p in (why.get(chosen, ""), self.explain) if p])
+            return Feedback(
+                "ok", f"Right: {self.what} is {self.expected}.", [p for p in (why.get(chosen, ""), self.explain) if p]
+            )
         return Feedback("wrong", f"Not {chosen}.", [why[chosen]] if why.get(chosen) else hint)
 
     def _check_text(self, answer, hint) -> Feedback:
@@ -283,18 +336,30 @@ class Exercise:
         if short:
             points.append(f"Write at least {self.min_words} words; this has {len(tokens)}.")
         if len(has) == len(self.ideas) and not short:
-            return Feedback("ok", f"Right: your answer has every idea {self.what} needs.",
-                            [*points, *([self.explain] if self.explain else []),
-                             "A word check cannot judge the sentence itself: read it to a colleague."])
-        return Feedback("wrong", f"Not yet: your answer has {len(has)} of {len(self.ideas)} ideas {self.what} needs.",
-                        [*points, *hint])
+            return Feedback(
+                "ok",
+                f"Right: your answer has every idea {self.what} needs.",
+                [
+                    *points,
+                    *([self.explain] if self.explain else []),
+                    "A word check cannot judge the sentence itself: read it to a colleague.",
+                ],
+            )
+        return Feedback(
+            "wrong",
+            f"Not yet: your answer has {len(has)} of {len(self.ideas)} ideas {self.what} needs.",
+            [*points, *hint],
+        )
 
     # -- showing it in a notebook ----------------------------------------------------------------
     def __repr__(self) -> str:
-        how = {"number": "a number", "choice": "one of: " + ", ".join(self.options),
-               "text": "a few sentences"}[self.kind]
-        return (f"Exercise {self.id}: {self.question}\nAnswer with {how} (about {self.minutes} min). "
-                f"Check an answer with: .check(your_answer)")
+        how = {"number": "a number", "choice": "one of: " + ", ".join(self.options), "text": "a few sentences"}[
+            self.kind
+        ]
+        return (
+            f"Exercise {self.id}: {self.question}\nAnswer with {how} (about {self.minutes} min). "
+            f"Check an answer with: .check(your_answer)"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The widget for JupyterLab, the spec for the website (alignkit.build.site renders it as a form),

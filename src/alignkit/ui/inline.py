@@ -123,6 +123,7 @@ install()
 
 # --- the website: the same {eval} role, read from the glued values ------------------------------
 
+
 def eval_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{eval}`glued("key:fmt")``` on the site: myst-nb's ``{glue:text}`key:fmt``` for the same key,
     so a missing key or a bad format stops the build with myst-nb's own warning."""
@@ -131,8 +132,10 @@ def eval_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     spec = glued_spec(text)
     if spec is None:
         msg = inliner.reporter.warning(
-            f"{{eval}}`{text}`: on the website an inline expression must be glued(\"key\") or "
-            f"glued(\"key:format\") naming a value the lesson glues (see alignkit.ui.inline).", line=lineno)
+            f'{{eval}}`{text}`: on the website an inline expression must be glued("key") or '
+            f'glued("key:format") naming a value the lesson glues (see alignkit.ui.inline).',
+            line=lineno,
+        )
         prb = inliner.problematic(rawtext, rawtext, msg)
         return [prb], [msg]
     return PasteTextRole()("glue:text", rawtext, spec, lineno, inliner, options or {}, content or [])
@@ -143,4 +146,3 @@ def setup(app):
     app.setup_extension("myst_nb")
     app.add_role("eval", eval_role, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -27,8 +27,10 @@ def bundle_name() -> str:
     """The file name of the offline chart script for the installed Altair and vl-convert."""
     from altair import SCHEMA_VERSION
 
-    return (f"altair-jupyterchart-{version('altair')}-vl{SCHEMA_VERSION.lstrip('v')}"
-            f"-vlconvert{version('vl-convert-python')}.js")
+    return (
+        f"altair-jupyterchart-{version('altair')}-vl{SCHEMA_VERSION.lstrip('v')}"
+        f"-vlconvert{version('vl-convert-python')}.js"
+    )
 
 
 def cache_paths() -> list[Path]:

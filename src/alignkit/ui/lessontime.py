@@ -52,8 +52,9 @@ class LessonTime:
 def prose_words(markdown: str) -> int:
     """Words a reader reads in a markdown cell: roles count as the text they show, markup not at all."""
     # a figure in the prose ({eval}`glued("rate")`, see alignkit.ui.inline) counts as {glue:text}`rate` did
-    text = ROLE.sub(lambda m: (glued_spec(m.group(1)) or "x") if m.group(0).startswith("{eval}")
-                    else (m.group(1) or "x"), markdown)
+    text = ROLE.sub(
+        lambda m: (glued_spec(m.group(1)) or "x") if m.group(0).startswith("{eval}") else (m.group(1) or "x"), markdown
+    )
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
     text = re.sub(r"<[^>]+>", " ", text)  # HTML tags
     return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*", text))
@@ -87,8 +88,13 @@ def lesson_time(path: Path) -> LessonTime:
                 exercise_minutes += int(spec["minutes"])
                 section_has_spec = True
     close()
-    return LessonTime(words, words / WORDS_PER_MINUTE, exercise_minutes + open_sections * UNSPECIFIED_EXERCISE_MINUTES,
-                      activities, QUIZ_MINUTES)
+    return LessonTime(
+        words,
+        words / WORDS_PER_MINUTE,
+        exercise_minutes + open_sections * UNSPECIFIED_EXERCISE_MINUTES,
+        activities,
+        QUIZ_MINUTES,
+    )
 
 
 def lesson_minutes(path: Path) -> int:

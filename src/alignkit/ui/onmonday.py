@@ -236,11 +236,16 @@ def lesson_html(lesson: int, heading: bool = True) -> str:
     """One lesson's list as HTML, for the notebook cell at the end of the lesson (site and JupyterLab).
     The lessons put the "On Monday" heading in their own Markdown (so it is in the page's contents) and
     show the list without it."""
-    parts = ['<section class="alignkit-on-monday">'
-             + ("<h2>On Monday</h2><p>What each role does in its first week with this lesson:</p>" if heading else "")]
+    parts = [
+        '<section class="alignkit-on-monday">'
+        + ("<h2>On Monday</h2><p>What each role does in its first week with this lesson:</p>" if heading else "")
+    ]
     for role in ROLES:
-        parts.append(f'<h3>{html.escape(role)}</h3><ul class="alignkit-checkboxes">'
-                     + "".join(f"<li>{html.escape(item)}</li>" for item in items(lesson, role)) + "</ul>")
+        parts.append(
+            f'<h3>{html.escape(role)}</h3><ul class="alignkit-checkboxes">'
+            + "".join(f"<li>{html.escape(item)}</li>" for item in items(lesson, role))
+            + "</ul>"
+        )
     parts.append("</section>")
     return "".join(parts)
 
@@ -272,7 +277,10 @@ def checklist_html(role: str) -> str:
         raise ValueError(f"unknown role '{role}'; choose one of {', '.join(ROLES)}.")
     parts = [f'<section class="alignkit-checklist" data-role="{html.escape(role)}"><h2>{html.escape(role)}</h2>']
     for m in MODULES:
-        parts.append(f"<h3>{m.number} · {html.escape(m.title)}</h3><ul class=\"alignkit-checkboxes\">"
-                     + "".join(f"<li>{html.escape(item)}</li>" for item in items(m.number, role)) + "</ul>")
+        parts.append(
+            f'<h3>{m.number} · {html.escape(m.title)}</h3><ul class="alignkit-checkboxes">'
+            + "".join(f"<li>{html.escape(item)}</li>" for item in items(m.number, role))
+            + "</ul>"
+        )
     parts.append("</section>")
     return "".join(parts)

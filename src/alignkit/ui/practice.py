@@ -90,14 +90,18 @@ def kit_facts() -> dict[str, str]:
     # 3. launch brief: which message wins, and how many MQLs sales should expect
     opps = message_match(after, data.opportunities, data.campaigns)
     closed = opps[opps["outcome"].isin(["won", "lost"])]
-    by_theme = closed.groupby("pitch_theme")["outcome"].apply(lambda s: (s == "won").mean()).sort_values(ascending=False)
+    by_theme = (
+        closed.groupby("pitch_theme")["outcome"].apply(lambda s: (s == "won").mean()).sort_values(ascending=False)
+    )
     f["lb_best_theme"] = by_theme.index[0]
     f["lb_best_win"] = _pct(by_theme.iloc[0])
     f["lb_worst_theme"] = by_theme.index[-1]
     f["lb_worst_win"] = _pct(by_theme.iloc[-1])
     months = mql_after["mql_at"].dt.to_period("M").nunique()
     f["lb_mqls_month"] = f"{len(mql_after) / months:,.0f}"
-    won = data.opportunities[data.opportunities["lead_id"].isin(after["lead_id"]) & (data.opportunities["outcome"] == "won")]
+    won = data.opportunities[
+        data.opportunities["lead_id"].isin(after["lead_id"]) & (data.opportunities["outcome"] == "won")
+    ]
     f["lb_average_deal"] = f"${won['amount_usd'].mean():,.0f}"
 
     # 4. the SLA review: the quarter of the programme's dip, from the OKR table

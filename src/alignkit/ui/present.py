@@ -34,14 +34,44 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 # The course's column names in plain English (columns not listed here go through label()'s rules).
 LABELS = {
-    "person_id": "Person", "owner_id": "Owner", "lead_id": "Lead", "customer_id": "Customer",
-    "opportunity_id": "Opportunity", "campaign_id": "Campaign",
-    "ltv": "Lifetime value (LTV)", "cac": "Cost to win a customer (CAC)", "ltv_to_cac": "LTV to CAC",
-    "mrr_usd": "Monthly revenue", "monthly_cost_usd": "Monthly cost", "spend_usd": "Spend",
-    "win_rate": "Win rate", "time_zone": "Time zone", "inquiry_at": "Inquiry date",
+    "person_id": "Person",
+    "owner_id": "Owner",
+    "lead_id": "Lead",
+    "customer_id": "Customer",
+    "opportunity_id": "Opportunity",
+    "campaign_id": "Campaign",
+    "ltv": "Lifetime value (LTV)",
+    "cac": "Cost to win a customer (CAC)",
+    "ltv_to_cac": "LTV to CAC",
+    "mrr_usd": "Monthly revenue",
+    "monthly_cost_usd": "Monthly cost",
+    "spend_usd": "Spend",
+    "win_rate": "Win rate",
+    "time_zone": "Time zone",
+    "inquiry_at": "Inquiry date",
 }
-ACRONYMS = {"mql", "sql", "sal", "cac", "ltv", "okr", "okrs", "sla", "kr", "crm", "mrr", "arr", "nps", "csat",
-            "usd", "eur", "gbp", "id", "raci", "roi"}
+ACRONYMS = {
+    "mql",
+    "sql",
+    "sal",
+    "cac",
+    "ltv",
+    "okr",
+    "okrs",
+    "sla",
+    "kr",
+    "crm",
+    "mrr",
+    "arr",
+    "nps",
+    "csat",
+    "usd",
+    "eur",
+    "gbp",
+    "id",
+    "raci",
+    "roi",
+}
 
 
 def _missing(x) -> bool:
@@ -177,8 +207,14 @@ def label(column: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-FORMATS: dict[str, Callable] = {"percent": percent, "money": money, "number": number, "date": date,
-                                "month": month, "text": lambda x: MISSING if _missing(x) else str(x)}
+FORMATS: dict[str, Callable] = {
+    "percent": percent,
+    "money": money,
+    "number": number,
+    "date": date,
+    "month": month,
+    "text": lambda x: MISSING if _missing(x) else str(x),
+}
 NUMERIC = {"percent", "money", "number"}
 
 
@@ -193,22 +229,25 @@ class Table:
 
     def _repr_html_(self) -> str:
         num = ' class="num"'
-        head = "".join(f'<th scope="col"{num if c in self.numeric else ""}>{html.escape(str(c))}</th>'
-                       for c in self.frame.columns)
+        head = "".join(
+            f'<th scope="col"{num if c in self.numeric else ""}>{html.escape(str(c))}</th>' for c in self.frame.columns
+        )
         rows = []
         for _, row in self.frame.iterrows():
             cells = []
             for i, (c, v) in enumerate(row.items()):
-                tag = "th scope=\"row\"" if i == 0 else "td"
+                tag = 'th scope="row"' if i == 0 else "td"
                 cls = ' class="num"' if c in self.numeric else ""
                 cells.append(f"<{tag}{cls}>{html.escape(str(v))}</{tag.split()[0]}>")
             rows.append(f"<tr>{''.join(cells)}</tr>")
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         # the wrapper scrolls sideways on a narrow screen; it takes the focus so that keys scroll it too
         name = html.escape(self.caption or "Table", quote=True)
-        return (f'<div class="alignkit-table-wrap" tabindex="0" role="region" aria-label="{name}">'
-                f'<table class="alignkit-table">{caption}<thead><tr>{head}</tr>'
-                f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
+        return (
+            f'<div class="alignkit-table-wrap" tabindex="0" role="region" aria-label="{name}">'
+            f'<table class="alignkit-table">{caption}<thead><tr>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
 
     def __repr__(self) -> str:
         text = self.frame.to_string(index=False, max_colwidth=None)
@@ -218,10 +257,17 @@ class Table:
         return len(self.frame)
 
 
-def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
-          labels: Mapping[str, str] | None = None, *, people: pd.DataFrame | None = None,
-          columns: list[str] | None = None, index: bool | str = False, caption: str = "",
-          currency: str = "USD") -> Table:
+def table(
+    df: pd.DataFrame,
+    formats: Mapping[str, str | Callable] | None = None,
+    labels: Mapping[str, str] | None = None,
+    *,
+    people: pd.DataFrame | None = None,
+    columns: list[str] | None = None,
+    index: bool | str = False,
+    caption: str = "",
+    currency: str = "USD",
+) -> Table:
     """A DataFrame formatted for people.
 
     ``formats`` maps a column to 'percent', 'money', 'number', 'date', 'month', 'text', 'person'
@@ -243,8 +289,9 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
     columns = list(columns or data.columns)
     missing = [c for c in [*columns, *formats] if c not in data.columns]
     if missing:
-        raise ValueError(f"table(): no column {', '.join(map(repr, missing))}; the table has "
-                         f"{', '.join(map(str, data.columns))}.")
+        raise ValueError(
+            f"table(): no column {', '.join(map(repr, missing))}; the table has {', '.join(map(str, data.columns))}."
+        )
     data = data[columns]
     shown = pd.DataFrame(index=data.index)
     numeric = []
@@ -258,8 +305,10 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
             fn = lambda x, cur=currency: money(x, cur)  # noqa: E731
         elif isinstance(f, str):
             if f not in FORMATS:
-                raise ValueError(f"table(): unknown format {f!r} for column {c!r}; use one of "
-                                 f"{', '.join([*FORMATS, 'person'])} or a function.")
+                raise ValueError(
+                    f"table(): unknown format {f!r} for column {c!r}; use one of "
+                    f"{', '.join([*FORMATS, 'person'])} or a function."
+                )
             fn = FORMATS[f]
         elif callable(f):
             fn = f
@@ -268,8 +317,10 @@ def table(df: pd.DataFrame, formats: Mapping[str, str | Callable] | None = None,
         elif pd.api.types.is_integer_dtype(data[c]):
             fn, f = number, "number"
         else:  # a fraction shown as 0 or a ratio rounded away would be a wrong number: say what it is
-            raise ValueError(f"table(): column {c!r} holds decimals; give it a format (percent, money, "
-                             f"number or a function) in formats=.")
+            raise ValueError(
+                f"table(): column {c!r} holds decimals; give it a format (percent, money, "
+                f"number or a function) in formats=."
+            )
         try:
             values = [fn(v) for v in data[c]]
         except ValueError as e:

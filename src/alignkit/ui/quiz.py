@@ -52,8 +52,11 @@ def answer(question: dict, choice: str) -> tuple[bool, str]:
             right = bool(a.get("correct"))
             verdict = RIGHT if right else WRONG
             feedback = str(a.get("feedback") or "").strip()
-            says = feedback.lower().startswith(("right", "correct", "yes")) if right else \
-                feedback.lower().startswith(("not quite", "wrong", "no:", "no."))
+            says = (
+                feedback.lower().startswith(("right", "correct", "yes"))
+                if right
+                else feedback.lower().startswith(("not quite", "wrong", "no:", "no."))
+            )
             return right, feedback if says else f"{verdict} {feedback}".strip()
     raise ValueError(f"{choice!r} is not one of the answers to {question['question'][:60]!r}.")
 
@@ -78,8 +81,9 @@ def quiz_widget(questions: list[dict], shuffle_answers: bool = True, seed: int |
         if shuffle_answers:
             rng.shuffle(options)
         title = w.HTML(f'<p class="alignkit-quiz-question"><strong>{n}. {html.escape(q["question"])}</strong></p>')
-        pick = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"),
-                              style={"description_width": "0px"})
+        pick = w.RadioButtons(
+            options=options, value=None, layout=w.Layout(width="auto"), style={"description_width": "0px"}
+        )
         pick.add_class("alignkit-quiz-answers")
         feedback = w.HTML("")
         feedback.add_class("alignkit-quiz-feedback")
@@ -89,13 +93,14 @@ def quiz_widget(questions: list[dict], shuffle_answers: bool = True, seed: int |
                 return
             right, text = answer(q, change["new"])
             colour, mark = ("#0b6e1f", "✓") if right else ("#a4161a", "✗")
-            feedback.value = (f'<p role="status" style="color:{colour}; margin:0 0 0 0.5em">'
-                              f'<strong aria-hidden="true">{mark}</strong> {html.escape(text)}</p>')
+            feedback.value = (
+                f'<p role="status" style="color:{colour}; margin:0 0 0 0.5em">'
+                f'<strong aria-hidden="true">{mark}</strong> {html.escape(text)}</p>'
+            )
 
         pick.observe(show, names="value")
         blocks.append(w.VBox([title, pick, feedback], layout=w.Layout(margin="0 0 0.8em 0")))
-    box = w.VBox([w.HTML("<p><em>Choose an answer to each question; the feedback appears under it.</em></p>"),
-                  *blocks])
+    box = w.VBox([w.HTML("<p><em>Choose an answer to each question; the feedback appears under it.</em></p>"), *blocks])
     box.add_class("alignkit-quiz")
     return box
 
@@ -161,19 +166,23 @@ def _split_script(script: str, div_id: str) -> tuple[str, str]:
     from importlib.resources import files
     from string import Template
 
-    head = re.match(r"var questions" + re.escape(div_id) + r"=(.*?);\n\nif \(typeof Question === 'undefined'\) \{\n",
-                    script, re.S)
+    head = re.match(
+        r"var questions" + re.escape(div_id) + r"=(.*?);\n\nif \(typeof Question === 'undefined'\) \{\n", script, re.S
+    )
     suffix = Template(files("jupyterquiz").joinpath("js/static_suffix.js.tpl").read_text()).substitute(div_id=div_id)
     if not head or not script.endswith(suffix + "\n}\n"):
-        raise RuntimeError("jupyterquiz's script no longer has the layout alignkit.ui.quiz expects (questions, "
-                           "library, show_questions call): check the pinned jupyterquiz version.")
-    return head.group(1), script[head.end():len(script) - len(suffix) - 3]
+        raise RuntimeError(
+            "jupyterquiz's script no longer has the layout alignkit.ui.quiz expects (questions, "
+            "library, show_questions call): check the pinned jupyterquiz version."
+        )
+    return head.group(1), script[head.end() : len(script) - len(suffix) - 3]
 
 
 def jupyterquiz_library() -> str:
     """jupyterquiz's script library, exactly as its ``display_quiz`` inlines it in every quiz."""
-    div, script, div_id = _jupyterquiz_outputs({"questions": [
-        {"question": "?", "type": "multiple_choice", "answers": [{"answer": "a", "correct": True}]}]})
+    div, script, div_id = _jupyterquiz_outputs(
+        {"questions": [{"question": "?", "type": "multiple_choice", "answers": [{"answer": "a", "correct": True}]}]}
+    )
     return _split_script(script, div_id)[1]
 
 
@@ -188,8 +197,9 @@ def jupyterquiz_html(spec: dict) -> str:
     questions, library = _split_script(script, old)
     new = "q" + hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:11]
     version = hashlib.sha256(library.encode()).hexdigest()[:8]
-    div = div.replace(old, new).replace(f'<div id="{new}"', f'<div id="{new}" class="alignkit-quiz" '
-                                                            f'data-quiz-script="{QUIZ_SCRIPT}?v={version}"', 1)
+    div = div.replace(old, new).replace(
+        f'<div id="{new}"', f'<div id="{new}" class="alignkit-quiz" data-quiz-script="{QUIZ_SCRIPT}?v={version}"', 1
+    )
     questions = re.sub(r"</(script)", r"<\\/\1", questions, flags=re.I)
     return f'{div}\n<script type="application/json" class="{_SPEC_CLASS}">{questions}</script>'
 
@@ -202,10 +212,12 @@ def write_library(app, exception) -> None:
 
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    (static / QUIZ_SCRIPT).write_text("/* The quiz library of the jupyterquiz package (its licence ships with it), "
-                                      "as its display_quiz inlines it in every quiz; alignkit-charts.js loads it "
-                                      "when a quiz comes near the screen. */\n" + jupyterquiz_library(),
-                                      encoding="utf-8")
+    (static / QUIZ_SCRIPT).write_text(
+        "/* The quiz library of the jupyterquiz package (its licence ships with it), "
+        "as its display_quiz inlines it in every quiz; alignkit-charts.js loads it "
+        "when a quiz comes near the screen. */\n" + jupyterquiz_library(),
+        encoding="utf-8",
+    )
 
 
 class QuizPage:

@@ -18,10 +18,13 @@ def path_html(role: str) -> str:
     rows = "".join(
         f"<tr><td>{m.number}</td><td>{html.escape(m.title)}{'' if m.written else ' (coming)'}</td>"
         f"<td>{m.minutes} min</td><td>{html.escape(m.focus[role])}</td></tr>"
-        for m in course.path_for(role))
-    return (f"<p><strong>{role} path</strong>: {len(course.path_for(role))} modules, about "
-            f"{course.path_minutes(role)} minutes.</p><table><thead><tr><th>#</th><th>Module</th><th>Time</th>"
-            f"<th>What matters most for you</th></tr></thead><tbody>{rows}</tbody></table>")
+        for m in course.path_for(role)
+    )
+    return (
+        f"<p><strong>{role} path</strong>: {len(course.path_for(role))} modules, about "
+        f"{course.path_minutes(role)} minutes.</p><table><thead><tr><th>#</th><th>Module</th><th>Time</th>"
+        f"<th>What matters most for you</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def module_card_html(number: int) -> str:
@@ -29,9 +32,11 @@ def module_card_html(number: int) -> str:
     m = course.module(number)
     concepts = "".join(f"<li><strong>{c}</strong> {html.escape(course.CONCEPTS[c])}</li>" for c in m.concepts)
     roles = "".join(f"<li><strong>{r}</strong>: {html.escape(m.focus[r])}</li>" for r in course.ROLES)
-    return (f'<div class="alignkit-card"><p><strong>Time:</strong> about {m.minutes} minutes{_time_parts(m)}.</p>'
-            + (f"<p><strong>Concepts from the interview:</strong></p><ul>{concepts}</ul>" if concepts else "")
-            + f"<p><strong>Your path:</strong></p><ul>{roles}</ul></div>")
+    return (
+        f'<div class="alignkit-card"><p><strong>Time:</strong> about {m.minutes} minutes{_time_parts(m)}.</p>'
+        + (f"<p><strong>Concepts from the interview:</strong></p><ul>{concepts}</ul>" if concepts else "")
+        + f"<p><strong>Your path:</strong></p><ul>{roles}</ul></div>"
+    )
 
 
 def _time_parts(m: course.Module) -> str:
@@ -69,17 +74,25 @@ def conversion_html(leads: pd.DataFrame, by: str, phase: str = "all") -> str:
         return "<p>No leads in this selection.</p>"
     worst = table.drop(columns="inquiry→won").stack().idxmin()
     body = table.map(lambda v: "–" if pd.isna(v) else f"{v:.1%}").to_html(escape=True)
-    return (f"{body}<p>Lowest step in this view: <strong>{html.escape(str(worst[1]))}</strong> for "
-            f"<strong>{html.escape(str(worst[0]))}</strong>.</p>")
+    return (
+        f"{body}<p>Lowest step in this view: <strong>{html.escape(str(worst[1]))}</strong> for "
+        f"<strong>{html.escape(str(worst[0]))}</strong>.</p>"
+    )
 
 
 def funnel_explorer(leads: pd.DataFrame) -> w.VBox:
     """Pick a breakdown and a programme phase; see each step's conversion and the weakest one."""
-    by = w.Dropdown(options=[("Channel", "channel"), ("Segment", "segment"), ("Region", "region")],
-                    value="channel", description="Break down by:", style={"description_width": "initial"})
-    phase = w.ToggleButtons(options=[("All", "all"), ("Before", "before"),
-                                     ("First quarter", "first quarter"), ("After", "after")],
-                            value="all", description="Phase:")
+    by = w.Dropdown(
+        options=[("Channel", "channel"), ("Segment", "segment"), ("Region", "region")],
+        value="channel",
+        description="Break down by:",
+        style={"description_width": "initial"},
+    )
+    phase = w.ToggleButtons(
+        options=[("All", "all"), ("Before", "before"), ("First quarter", "first quarter"), ("After", "after")],
+        value="all",
+        description="Phase:",
+    )
     out = w.HTML(conversion_html(leads, by.value, phase.value))
 
     def update(_=None):
@@ -93,16 +106,21 @@ def funnel_explorer(leads: pd.DataFrame) -> w.VBox:
 def exercise_widget(exercise) -> w.VBox:
     """A decision exercise in JupyterLab: the question, an answer box (text, a number or a choice),
     a Check button and the feedback of ``exercise.check`` (the same check as the website's)."""
-    question = w.HTML(f"<p><strong>Exercise {html.escape(exercise.id)}</strong> {html.escape(exercise.question)} "
-                      f"<em>(about {exercise.minutes} min)</em></p>")
+    question = w.HTML(
+        f"<p><strong>Exercise {html.escape(exercise.id)}</strong> {html.escape(exercise.question)} "
+        f"<em>(about {exercise.minutes} min)</em></p>"
+    )
     layout = w.Layout(width="100%", max_width="40rem")
     if exercise.kind == "choice":
         box = w.RadioButtons(options=list(exercise.options), value=None, layout=layout)
     elif exercise.kind == "text":
         box = w.Textarea(placeholder="Your answer", layout=w.Layout(width="100%", max_width="40rem", height="5rem"))
     else:
-        box = w.Text(placeholder=f"Your answer{' (' + exercise.unit + ')' if exercise.unit else ''}"
-                     f"{' in %' if exercise.share else ''}", layout=w.Layout(width="16rem"))
+        box = w.Text(
+            placeholder=f"Your answer{' (' + exercise.unit + ')' if exercise.unit else ''}"
+            f"{' in %' if exercise.share else ''}",
+            layout=w.Layout(width="16rem"),
+        )
     button = w.Button(description="Check", button_style="primary")
     out = w.HTML()
 

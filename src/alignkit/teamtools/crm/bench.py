@@ -32,10 +32,12 @@ BUDGET_SECONDS, BUDGET_MB = 15.0, 2048.0
 DEALS_ONLY_ROWS, DEALS_ONLY_SECONDS = 100_000, 3.0
 HOSTILE_SECONDS, HOSTILE_MB, HOSTILE_MAX_BYTES = 30.0, 1024.0, 10 * 1024 * 1024
 SIZES = (10_000, 100_000, 1_000_000)
-SOURCES = np.array(["Paid Search", "Paid Social", "Organic Search", "Referrals", "Events", "Email Marketing",
-                    "Direct Traffic"])
-LIFECYCLE = np.array(["Lead", "Marketing Qualified Lead", "Sales Accepted Lead", "Sales Qualified Lead",
-                      "Opportunity", "Customer"])
+SOURCES = np.array(
+    ["Paid Search", "Paid Social", "Organic Search", "Referrals", "Events", "Email Marketing", "Direct Traffic"]
+)
+LIFECYCLE = np.array(
+    ["Lead", "Marketing Qualified Lead", "Sales Accepted Lead", "Sales Qualified Lead", "Opportunity", "Customer"]
+)
 
 
 def _stamp(minutes: np.ndarray, reached: np.ndarray) -> np.ndarray:
@@ -55,30 +57,35 @@ def write_export(folder: Path, n_leads: int, seed: int = 7) -> tuple[Path, Path]
     at = created[:, None] + np.cumsum(gaps, axis=1)  # mql, sal, sql, opportunity, won
     touched = (furthest >= 1) & (rng.random(n_leads) < 0.8)
     ids = np.arange(1_000_001, 1_000_001 + n_leads)
-    contacts = pd.DataFrame({
-        "Record ID": ids,
-        "Create Date": _stamp(created, np.ones(n_leads, bool)),
-        "Lifecycle Stage": LIFECYCLE[furthest],
-        "Original Source": SOURCES[rng.integers(0, len(SOURCES), n_leads)],
-        "Became a Marketing Qualified Lead Date": _stamp(at[:, 0], furthest >= 1),
-        "Became a Sales Qualified Lead Date": _stamp(at[:, 2], furthest >= 3),
-        "Became an Opportunity Date": _stamp(at[:, 3], furthest >= 4),
-        "Became a Customer Date": _stamp(at[:, 4], furthest >= 5),
-        "Date of first engagement": _stamp(at[:, 0] + rng.exponential(60 * 20, n_leads).astype(np.int64), touched),
-    })
+    contacts = pd.DataFrame(
+        {
+            "Record ID": ids,
+            "Create Date": _stamp(created, np.ones(n_leads, bool)),
+            "Lifecycle Stage": LIFECYCLE[furthest],
+            "Original Source": SOURCES[rng.integers(0, len(SOURCES), n_leads)],
+            "Became a Marketing Qualified Lead Date": _stamp(at[:, 0], furthest >= 1),
+            "Became a Sales Qualified Lead Date": _stamp(at[:, 2], furthest >= 3),
+            "Became an Opportunity Date": _stamp(at[:, 3], furthest >= 4),
+            "Became a Customer Date": _stamp(at[:, 4], furthest >= 5),
+            "Date of first engagement": _stamp(at[:, 0] + rng.exponential(60 * 20, n_leads).astype(np.int64), touched),
+        }
+    )
     leads_path = folder / f"contacts_{n_leads}.csv"
     contacts.to_csv(leads_path, index=False)
     with_deal = np.flatnonzero(furthest >= 4)
     won = furthest[with_deal] == 5
-    deals = pd.DataFrame({
-        "Record ID": np.arange(5_000_001, 5_000_001 + len(with_deal)),
-        "Deal Stage": np.where(won, "Closed Won", np.where(rng.random(len(with_deal)) < 0.8, "Closed Lost",
-                                                           "Contract Sent")),
-        "Amount": np.round(rng.lognormal(7.5, 0.8, len(with_deal)), 2),
-        "Create Date": _stamp(at[with_deal, 3], np.ones(len(with_deal), bool)),
-        "Close Date": _stamp(at[with_deal, 4], np.ones(len(with_deal), bool)),
-        "Associated Contact IDs": ids[with_deal],
-    })
+    deals = pd.DataFrame(
+        {
+            "Record ID": np.arange(5_000_001, 5_000_001 + len(with_deal)),
+            "Deal Stage": np.where(
+                won, "Closed Won", np.where(rng.random(len(with_deal)) < 0.8, "Closed Lost", "Contract Sent")
+            ),
+            "Amount": np.round(rng.lognormal(7.5, 0.8, len(with_deal)), 2),
+            "Create Date": _stamp(at[with_deal, 3], np.ones(len(with_deal), bool)),
+            "Close Date": _stamp(at[with_deal, 4], np.ones(len(with_deal), bool)),
+            "Associated Contact IDs": ids[with_deal],
+        }
+    )
     deals_path = folder / f"deals_{n_leads}.csv"
     deals.to_csv(deals_path, index=False)
     return leads_path, deals_path
@@ -127,8 +134,23 @@ def measure(leads: Path, deals: Path, out: Path) -> tuple[float, float, float, i
     """Run the scorecard CLI in a subprocess: (wall seconds, CPU seconds, peak MB, exit status).
 
     CPU seconds (user + system) show what the run costs when other work shares the machine."""
-    return measure_argv(["scorecard", "--leads", str(leads), "--deals", str(deals), "--preset", "hubspot",
-                         "--change-date", "2025-01-01", "--out", str(out), "--format", "json"])
+    return measure_argv(
+        [
+            "scorecard",
+            "--leads",
+            str(leads),
+            "--deals",
+            str(deals),
+            "--preset",
+            "hubspot",
+            "--change-date",
+            "2025-01-01",
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ]
+    )
 
 
 def write_pipedrive(folder: Path, n: int = DEALS_ONLY_ROWS, seed: int = 11) -> Path:
@@ -139,19 +161,22 @@ def write_pipedrive(folder: Path, n: int = DEALS_ONLY_ROWS, seed: int = 11) -> P
     closed = created + rng.exponential(30 * 24 * 3600, n).astype(np.int64)
     stamp = np.datetime64("2024-01-01T00:00:00") + created.astype("timedelta64[s]")
     shut = np.datetime_as_string(np.datetime64("2024-01-01T00:00:00") + closed.astype("timedelta64[s]"), unit="s")
-    frame = pd.DataFrame({
-        "Deal - ID": np.arange(1, n + 1),
-        "Deal - Title": [f"Deal {i}" for i in range(n)],
-        "Deal - Value": np.round(rng.lognormal(7.5, 0.8, n), 2),
-        "Deal - Stage": np.array(["Qualified", "Contact Made", "Demo Scheduled", "Proposal Made",
-                                  "Negotiations Started"])[rng.integers(0, 5, n)],
-        "Deal - Status": status,
-        "Deal - Deal created": np.char.replace(np.datetime_as_string(stamp, unit="s"), "T", " "),
-        "Deal - Won time": np.where(status == "won", np.char.replace(shut, "T", " "), ""),
-        "Deal - Lost time": np.where(status == "lost", np.char.replace(shut, "T", " "), ""),
-        "Deal - Source channel": SOURCES[rng.integers(0, len(SOURCES), n)],
-        "Deal - Owner": "Sales",
-    })
+    frame = pd.DataFrame(
+        {
+            "Deal - ID": np.arange(1, n + 1),
+            "Deal - Title": [f"Deal {i}" for i in range(n)],
+            "Deal - Value": np.round(rng.lognormal(7.5, 0.8, n), 2),
+            "Deal - Stage": np.array(
+                ["Qualified", "Contact Made", "Demo Scheduled", "Proposal Made", "Negotiations Started"]
+            )[rng.integers(0, 5, n)],
+            "Deal - Status": status,
+            "Deal - Deal created": np.char.replace(np.datetime_as_string(stamp, unit="s"), "T", " "),
+            "Deal - Won time": np.where(status == "won", np.char.replace(shut, "T", " "), ""),
+            "Deal - Lost time": np.where(status == "lost", np.char.replace(shut, "T", " "), ""),
+            "Deal - Source channel": SOURCES[rng.integers(0, len(SOURCES), n)],
+            "Deal - Owner": "Sales",
+        }
+    )
     path = folder / "pipedrive_deals.csv"
     frame.to_csv(path, index=False)
     return path
@@ -173,30 +198,44 @@ def _workbook(path: Path, rows: list[list]) -> Path:
 
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    body = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", f'<worksheet xmlns="{ns}"><sheetData>']
+    body = ['<?xml version="1.0" encoding="UTF-8"?>', f'<worksheet xmlns="{ns}"><sheetData>']
     for r, values in enumerate(rows, start=1):
-        cells = "".join(f'<c r="{col(i)}{r}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
-                        for i, v in enumerate(values) if v not in (None, ""))
+        cells = "".join(
+            f'<c r="{col(i)}{r}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>'
+            for i, v in enumerate(values)
+            if v not in (None, "")
+        )
         body.append(f'<row r="{r}">{cells}</row>')
     body.append("</sheetData></worksheet>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
-                   '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-                   'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-                   'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                   '</Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-                   'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                   '</Relationships>')
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" '
-                   f'xmlns:r="{rel}"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
-                   '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
-                   f'"{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" '
+            f'xmlns:r="{rel}"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns='
+            '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+            f'"{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
         z.writestr("xl/worksheets/sheet1.xml", "".join(body))
     return path
 
@@ -228,18 +267,32 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     cases: dict[str, tuple[list[str], set[int]]] = {}
 
     def card(leads: Path, *extra: str, ok=frozenset({0, 2})):
-        return (["scorecard", "--leads", str(leads), "--preset", "hubspot", *extra,
-                 "--out", str(folder / f"{leads.stem}.html")], set(ok))
+        return (
+            [
+                "scorecard",
+                "--leads",
+                str(leads),
+                "--preset",
+                "hubspot",
+                *extra,
+                "--out",
+                str(folder / f"{leads.stem}.html"),
+            ],
+            set(ok),
+        )
 
-    small = _workbook(folder / "small.xlsx", [HEADER] + [[str(i), "2025-01-02 10:00", "Lead", "Events", ""]
-                                                          for i in range(1, 61)])
+    small = _workbook(
+        folder / "small.xlsx", [HEADER] + [[str(i), "2025-01-02 10:00", "Lead", "Events", ""] for i in range(1, 61)]
+    )
     # 1. shared strings that unpack ~3,000 times (a "zip bomb"): refused before reading
     bomb = folder / "bomb.xlsx"
     with zipfile.ZipFile(small) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, zin.read(info.filename))
         with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            member.write(
+                b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
             block = b"<si><t>" + b"A" * 1000 + b"</t></si>"
             for _ in range(600_000):  # ~600 MB of XML in ~1 MB
                 member.write(block)
@@ -250,8 +303,10 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     cases["xlsx declaring a 1M x 16k sheet (60 rows)"] = card(huge, ok={0})
     # 3. a legitimate workbook of about 9 MB
     n = 400_000
-    rows = [HEADER] + [[str(i), f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 10:00", "Lead", SOURCES[i % len(SOURCES)],
-                        ""] for i in range(n)]
+    rows = [HEADER] + [
+        [str(i), f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 10:00", "Lead", SOURCES[i % len(SOURCES)], ""]
+        for i in range(n)
+    ]
     big = _workbook(folder / "big.xlsx", rows)
     cases[f"xlsx of {n:,} leads ({big.stat().st_size / 2**20:.1f} MB)"] = card(big, ok={0})
     # 4. a 2,300-column "all properties" header and rows filling ~9 MB
@@ -266,9 +321,15 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     cases["CSV with a 2,300-column header"] = card(folder / "wide.csv", ok={0})
     # 5. a free-text source: a different value in every row
     m = 120_000
-    pd.DataFrame({"Record ID": np.arange(m), "Create Date": "2025-01-02 10:00", "Lifecycle Stage": "Lead",
-                  "Original Source": [f"source {i}" for i in range(m)],
-                  "Became a Marketing Qualified Lead Date": ""}).to_csv(folder / "sources.csv", index=False)
+    pd.DataFrame(
+        {
+            "Record ID": np.arange(m),
+            "Create Date": "2025-01-02 10:00",
+            "Lifecycle Stage": "Lead",
+            "Original Source": [f"source {i}" for i in range(m)],
+            "Became a Marketing Qualified Lead Date": "",
+        }
+    ).to_csv(folder / "sources.csv", index=False)
     cases["CSV with a different source in each of 120,000 rows"] = card(folder / "sources.csv", ok={0})
     # 6. a quote opened on row 2 and never closed
     with open(folder / "quote.csv", "w", encoding="utf-8") as fh:
@@ -287,15 +348,32 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
     cases['CSV with a quote inside a value on every row (12" screens)'] = card(folder / "inches.csv", ok={0})
     # 9. a mapping nested 100,000 deep
     (folder / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
-    cases["mapping nested 100,000 deep"] = (["scorecard", "--leads", str(folder / "tiny.csv"), "--mapping",
-                                             str(folder / "deep.toml")], {2})
+    cases["mapping nested 100,000 deep"] = (
+        ["scorecard", "--leads", str(folder / "tiny.csv"), "--mapping", str(folder / "deep.toml")],
+        {2},
+    )
     # 10. a deals-only export whose stage is free text
     k = 150_000
-    pd.DataFrame({"Deal - ID": np.arange(k), "Deal - Stage": [f"stage {i}" for i in range(k)],
-                  "Deal - Status": "open", "Deal - Value": "10"}).to_csv(folder / "stages.csv", index=False)
+    pd.DataFrame(
+        {
+            "Deal - ID": np.arange(k),
+            "Deal - Stage": [f"stage {i}" for i in range(k)],
+            "Deal - Status": "open",
+            "Deal - Value": "10",
+        }
+    ).to_csv(folder / "stages.csv", index=False)
     cases["deals with a different stage name in each of 150,000 rows"] = (
-        ["scorecard", "--deals", str(folder / "stages.csv"), "--preset", "pipedrive", "--out",
-         str(folder / "stages.html")], {0})
+        [
+            "scorecard",
+            "--deals",
+            str(folder / "stages.csv"),
+            "--preset",
+            "pipedrive",
+            "--out",
+            str(folder / "stages.html"),
+        ],
+        {0},
+    )
     for argv, _ in cases.values():
         for a in argv:
             if a.endswith((".csv", ".xlsx", ".toml")) and Path(a).exists():
@@ -305,8 +383,11 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
 
 def main(sizes: tuple[int, ...] = SIZES, deals_only: bool = True, hostile: bool = True) -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'leads':>10} {'deals':>8} {'seconds':>8} {'CPU s':>6} {'peak MB':>8}  budget (1M: {BUDGET_SECONDS:g} s, "
-          f"{BUDGET_MB:g} MB)", flush=True)
+    print(
+        f"{'leads':>10} {'deals':>8} {'seconds':>8} {'CPU s':>6} {'peak MB':>8}  budget (1M: {BUDGET_SECONDS:g} s, "
+        f"{BUDGET_MB:g} MB)",
+        flush=True,
+    )
     worst = 0
     with tempfile.TemporaryDirectory(prefix="alignkit-bench-") as tmp:
         folder = Path(tmp)
@@ -322,21 +403,39 @@ def main(sizes: tuple[int, ...] = SIZES, deals_only: bool = True, hostile: bool 
             deals.unlink()
         if deals_only:
             path = write_pipedrive(folder)
-            seconds, cpu, peak, status = measure_argv(["scorecard", "--deals", str(path), "--preset", "pipedrive",
-                                                       "--out", str(folder / "pipedrive.html"), "--format", "json"])
+            seconds, cpu, peak, status = measure_argv(
+                [
+                    "scorecard",
+                    "--deals",
+                    str(path),
+                    "--preset",
+                    "pipedrive",
+                    "--out",
+                    str(folder / "pipedrive.html"),
+                    "--format",
+                    "json",
+                ]
+            )
             over = seconds > DEALS_ONLY_SECONDS
             mark = "FAILED" if status else ("OVER" if over else "ok")
-            print(f"\ndeals only (Pipedrive), {DEALS_ONLY_ROWS:,} rows: {seconds:.2f} s, CPU {cpu:.2f} s, {peak:.0f} MB"
-                  f"  budget {DEALS_ONLY_SECONDS:g} s  {mark}", flush=True)
+            print(
+                f"\ndeals only (Pipedrive), {DEALS_ONLY_ROWS:,} rows: {seconds:.2f} s, CPU {cpu:.2f} s, {peak:.0f} MB"
+                f"  budget {DEALS_ONLY_SECONDS:g} s  {mark}",
+                flush=True,
+            )
             worst = max(worst, 1 if (status or over) else 0)
         if hostile:
-            print(f"\nhostile inputs under 10 MB (budget {HOSTILE_SECONDS:g} s and {HOSTILE_MB:g} MB each; exit 0 or 2)")
+            print(
+                f"\nhostile inputs under 10 MB (budget {HOSTILE_SECONDS:g} s and {HOSTILE_MB:g} MB each; exit 0 or 2)"
+            )
             print(f"{'input':<62} {'seconds':>8} {'CPU s':>6} {'peak MB':>8} {'exit':>4}", flush=True)
             for name, (argv, ok) in write_hostile(folder).items():
                 seconds, cpu, peak, status = measure_argv(argv)
                 bad = status not in ok or seconds > HOSTILE_SECONDS or peak > HOSTILE_MB
-                print(f"{name:<62} {seconds:>8.2f} {cpu:>6.2f} {peak:>8.0f} {status:>4}  {'OVER' if bad else 'ok'}",
-                      flush=True)
+                print(
+                    f"{name:<62} {seconds:>8.2f} {cpu:>6.2f} {peak:>8.0f} {status:>4}  {'OVER' if bad else 'ok'}",
+                    flush=True,
+                )
                 worst = max(worst, 1 if bad else 0)
     return worst
 

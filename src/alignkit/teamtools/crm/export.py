@@ -52,10 +52,12 @@ def _cap_channels(channel: pd.Series, what: str, notes: list[str]) -> pd.Series:
     counts = channel.value_counts(sort=True)
     if len(counts) <= MAX_CHANNELS:
         return channel
-    keep = set(counts.index[:MAX_CHANNELS - 1])
-    rest = counts.iloc[MAX_CHANNELS - 1:]
-    notes.append(f"{len(counts):,} different sources in the {what}: the {MAX_CHANNELS - 1} largest are shown by "
-                 f"channel, the other {len(rest):,} ({int(rest.sum()):,} {what}) together as '{OTHER_SOURCES}'.")
+    keep = set(counts.index[: MAX_CHANNELS - 1])
+    rest = counts.iloc[MAX_CHANNELS - 1 :]
+    notes.append(
+        f"{len(counts):,} different sources in the {what}: the {MAX_CHANNELS - 1} largest are shown by "
+        f"channel, the other {len(rest):,} ({int(rest.sum()):,} {what}) together as '{OTHER_SOURCES}'."
+    )
     out = channel.astype(object).where(channel.astype(object).isin(keep), OTHER_SOURCES)
     return out.astype("category") if isinstance(channel.dtype, pd.CategoricalDtype) else out
 
@@ -86,7 +88,10 @@ class CrmExport:
         if self.touches is not None:
             stamps.append(self.touches["first_touch_at"].max())
         if self.deals is not None:
-            stamps += [self.deals["created_at"].max(), self.deals.loc[self.deals["outcome"] != "open", "closed_at"].max()]
+            stamps += [
+                self.deals["created_at"].max(),
+                self.deals.loc[self.deals["outcome"] != "open", "closed_at"].max(),
+            ]
         if self.revenue is not None:
             stamps += [self.revenue["start"].max(), self.revenue["churned"].max()]
         stamps = [s for s in stamps if pd.notna(s)]
@@ -103,13 +108,16 @@ def _dedupe(table: RawTable, ids: pd.Series, column: str, what: str, notes: list
     dup = ids.duplicated(keep="first")
     n = int(dup.sum())
     if n:
-        notes.append(f"{table.name}, column '{column}': {n:,} repeated {what} id(s) on {rows_text(ids.index[dup])}; "
-                     f"the first row of each id is kept.")
+        notes.append(
+            f"{table.name}, column '{column}': {n:,} repeated {what} id(s) on {rows_text(ids.index[dup])}; "
+            f"the first row of each id is kept."
+        )
     return ~dup, n
 
 
-def _stage_codes(raw: pd.Series, stage_map: dict[str, str], where: str, allowed: tuple[str, ...],
-                 blank_value: str | None) -> pd.Series:
+def _stage_codes(
+    raw: pd.Series, stage_map: dict[str, str], where: str, allowed: tuple[str, ...], blank_value: str | None
+) -> pd.Series:
     """Map each export stage name to a course stage (or deal outcome), failing on names the mapping lacks."""
     codes, uniques = pd.factorize(raw, sort=False)
     mapped = []
@@ -123,28 +131,37 @@ def _stage_codes(raw: pd.Series, stage_map: dict[str, str], where: str, allowed:
             bad = raw == u
             known = sorted({k for k in stage_map})
             label = "empty" if key == "" else f"'{u[:60]}'"
-            raise CrmError(f"{where}, {rows_text(raw.index[bad])}: {label} is not a stage the mapping knows."
-                           + did_you_mean(key, known, known="The mapping knows")
-                           + f" Add it under [{'leads' if 'inquiry' in allowed else 'deals'}.stages], mapped to one "
-                           f"of {', '.join(allowed)}.")
-    return pd.Series(np.asarray(mapped, dtype=object)[codes] if len(uniques) else np.array([], dtype=object),
-                     index=raw.index, dtype=object)
+            raise CrmError(
+                f"{where}, {rows_text(raw.index[bad])}: {label} is not a stage the mapping knows."
+                + did_you_mean(key, known, known="The mapping knows")
+                + f" Add it under [{'leads' if 'inquiry' in allowed else 'deals'}.stages], mapped to one "
+                f"of {', '.join(allowed)}."
+            )
+    return pd.Series(
+        np.asarray(mapped, dtype=object)[codes] if len(uniques) else np.array([], dtype=object),
+        index=raw.index,
+        dtype=object,
+    )
 
 
-def _read(mapping: Mapping, name: str, path: Path, extra: dict[str, str] | None = None,
-          extra_required: set[str] | None = None) -> tuple[RawTable, dict[str, str]]:
+def _read(
+    mapping: Mapping, name: str, path: Path, extra: dict[str, str] | None = None, extra_required: set[str] | None = None
+) -> tuple[RawTable, dict[str, str]]:
     wanted = mapping.columns(name) | (extra or {})
     required = mapping.required(name) | (extra_required or set())
     sheet = mapping.section(name).get("sheet")
-    return read_export(path, name, wanted, required, mapping.separator, sheet,
-                       names={"stage", "channel", "campaign", "won"})
+    return read_export(
+        path, name, wanted, required, mapping.separator, sheet, names={"stage", "channel", "campaign", "won"}
+    )
 
 
 def _missing_note(table: RawTable, wanted: dict[str, str], found: dict[str, str], notes: list[str]) -> None:
     for fld, column in wanted.items():
         if fld not in found:
-            notes.append(f"{table.name}: no column '{column}' ({fld.replace('stage_date:', 'date of stage ')}); "
-                         f"what needs it is reported as unavailable.")
+            notes.append(
+                f"{table.name}: no column '{column}' ({fld.replace('stage_date:', 'date of stage ')}); "
+                f"what needs it is reported as unavailable."
+            )
 
 
 def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: list[str], counts: dict):
@@ -161,18 +178,22 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
     if "stage" not in cols and not stage_dates and every is None:
         wanted = mapping.columns("leads")
         named = [wanted[k] for k in wanted if k == "stage" or k.startswith("stage_date:")]
-        raise CrmError(f"{table.name}: neither a stage column nor any stage date column was found "
-                       f"(looked for {', '.join(repr(c) for c in named) or 'none: the mapping names none'}); "
-                       f"the funnel needs at least one, or say every_row = \"mql\" under [leads] when every row of "
-                       f"the export entered the funnel at one stage."
-                       + header_hint(named[0] if named else "stage", table.header))
+        raise CrmError(
+            f"{table.name}: neither a stage column nor any stage date column was found "
+            f"(looked for {', '.join(repr(c) for c in named) or 'none: the mapping names none'}); "
+            f'the funnel needs at least one, or say every_row = "mql" under [leads] when every row of '
+            f"the export entered the funnel at one stage." + header_hint(named[0] if named else "stage", table.header)
+        )
     raw = raw[keep]
     leads = pd.DataFrame({"lead_id": ids[keep]}, index=raw.index)
     if "channel" in cols:
         channel = text_column(raw[cols["channel"]], table.where(cols["channel"]), False)
         if (channel == "").any():
-            channel = channel.cat.rename_categories({"": NO_SOURCE}) if NO_SOURCE not in channel.cat.categories \
+            channel = (
+                channel.cat.rename_categories({"": NO_SOURCE})
+                if NO_SOURCE not in channel.cat.categories
                 else channel.astype(object).replace("", NO_SOURCE).astype("category")
+            )
         leads["channel"] = channel
     else:
         leads["channel"] = pd.Categorical([NO_SOURCE] * len(leads))
@@ -190,8 +211,9 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
     by_column: set[str] = set()
     if "stage" in cols:
         stage_map = mapping.stage_map("leads")
-        current = _stage_codes(raw[cols["stage"]], stage_map, table.where(cols["stage"]), (*STAGES, "rejected"),
-                               "inquiry")
+        current = _stage_codes(
+            raw[cols["stage"]], stage_map, table.where(cols["stage"]), (*STAGES, "rejected"), "inquiry"
+        )
         # a rejected lead reached MQL (marketing handed it over) and sales turned it down: not an SAL
         rejected = (current == "rejected").to_numpy()
         index = current.map({**{s: i for i, s in enumerate(STAGES)}, "rejected": STAGES.index("mql")})
@@ -212,14 +234,23 @@ def _load_leads(mapping: Mapping, path: Path, join_column: str | None, notes: li
         col = cols["first_touch"]
         first = date_column(raw[col], table.where(col), order, False, now)
         has = first.notna()
-        touches = pd.DataFrame({"lead_id": leads["lead_id"][has].to_numpy(), "first_touch_at": first[has].to_numpy(),
-                                "lead_no": leads["lead_no"][has].to_numpy()})
+        touches = pd.DataFrame(
+            {
+                "lead_id": leads["lead_id"][has].to_numpy(),
+                "first_touch_at": first[has].to_numpy(),
+                "lead_no": leads["lead_no"][has].to_numpy(),
+            }
+        )
     join_values = None
     if join_column:
         join_col = cols["join:leads"]
         join_values = ids[keep] if join_col == id_col else id_column(raw[join_col], table.where(join_col), False)
-    recorded = {"dates": set(stage_dates), "column": by_column, "every_row": every,
-                "rejected": "stage" in cols and "rejected" in mapping.stage_map("leads").values()}
+    recorded = {
+        "dates": set(stage_dates),
+        "column": by_column,
+        "every_row": every,
+        "rejected": "stage" in cols and "rejected" in mapping.stage_map("leads").values(),
+    }
     return table, leads, touches, join_values, recorded
 
 
@@ -261,31 +292,43 @@ def _load_deals(mapping: Mapping, path: Path, join_column: str | None, notes: li
     if every is not None:
         outcome = pd.Series(every, index=raw.index, dtype=object)
     elif "status" in cols:
-        outcome = _stage_codes(raw[cols["status"]], _OUTCOME_WORDS, table.where(cols["status"]),
-                               ("open", "won", "lost"), None)
+        outcome = _stage_codes(
+            raw[cols["status"]], _OUTCOME_WORDS, table.where(cols["status"]), ("open", "won", "lost"), None
+        )
     elif "stage" in cols:
-        outcome = _stage_codes(raw[cols["stage"]], mapping.stage_map("deals"), table.where(cols["stage"]),
-                               outcomes, None)
+        outcome = _stage_codes(
+            raw[cols["stage"]], mapping.stage_map("deals"), table.where(cols["stage"]), outcomes, None
+        )
     elif "won" in cols:
         outcome = pd.Series("closed", index=raw.index, dtype=object)
     else:
-        raise CrmError(f"{table.name}: nothing says whether a deal is open, won or lost. Map [deals] stage (with "
-                       f"[deals.stages]) or status (a column of open/won/lost), or, when the export holds only "
-                       f"won deals, write every_row = \"won\" under [deals].")
+        raise CrmError(
+            f"{table.name}: nothing says whether a deal is open, won or lost. Map [deals] stage (with "
+            f"[deals.stages]) or status (a column of open/won/lost), or, when the export holds only "
+            f'won deals, write every_row = "won" under [deals].'
+        )
     if "won" in cols and every is None and "status" not in cols:
         won = bool_column(raw[cols["won"]], table.where(cols["won"]))
         outcome = outcome.where(outcome == "open", np.where(won, "won", "lost"))
     elif (outcome == "closed").any():
         bad = outcome == "closed"
-        raise CrmError(f"{table.where(cols['stage'])}, {rows_text(raw.index[bad])}: the stage maps to 'closed', "
-                       f"which needs a won column (deals.won) to say won or lost.")
+        raise CrmError(
+            f"{table.where(cols['stage'])}, {rows_text(raw.index[bad])}: the stage maps to 'closed', "
+            f"which needs a won column (deals.won) to say won or lost."
+        )
     deals["outcome"] = outcome.astype(object)
     if "stage" in cols:
         deals["stage_name"] = text_column(raw[cols["stage"]], table.where(cols["stage"]), False).astype(object)
-    deals["amount"] = (number_column(raw[cols["amount"]], table.where(cols["amount"]), dec, what="an amount")
-                       if "amount" in cols else np.nan)
-    deals["created_at"] = (date_column(raw[cols["created"]], table.where(cols["created"]), order, False, now)
-                           if "created" in cols else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"))
+    deals["amount"] = (
+        number_column(raw[cols["amount"]], table.where(cols["amount"]), dec, what="an amount")
+        if "amount" in cols
+        else np.nan
+    )
+    deals["created_at"] = (
+        date_column(raw[cols["created"]], table.where(cols["created"]), order, False, now)
+        if "created" in cols
+        else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    )
     finished = deals["outcome"] != "open"
     closed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     closed_col = None
@@ -297,9 +340,11 @@ def _load_deals(mapping: Mapping, path: Path, join_column: str | None, notes: li
         closed = closed.where(~use | dates.isna(), dates)
         future = use & (dates > now)
         if future.any():
-            raise CrmError(f"{table.where(cols[key])}, {rows_text(raw.index[future])}: a {deals['outcome'][future].iloc[0]} "
-                           f"deal closed on {dates[future].iloc[0]:%Y-%m-%d}, in the future; a closed deal's close "
-                           f"date has already happened.")
+            raise CrmError(
+                f"{table.where(cols[key])}, {rows_text(raw.index[future])}: a {deals['outcome'][future].iloc[0]} "
+                f"deal closed on {dates[future].iloc[0]:%Y-%m-%d}, in the future; a closed deal's close "
+                f"date has already happened."
+            )
         closed_col = closed_col or cols[key]
     deals["closed_at"] = closed.where(finished)
     if "channel" in cols:
@@ -322,12 +367,16 @@ def _load_spend(mapping: Mapping, path: Path, notes: list[str]) -> tuple[RawTabl
     table, cols = _read(mapping, "spend", path)
     raw = table.frame
     month = date_column(raw[cols["month"]], table.where(cols["month"]), mapping.date_order, True, None)
-    spend = pd.DataFrame({
-        "channel": text_column(raw[cols["channel"]], table.where(cols["channel"]), True).astype(object),
-        "month": month.dt.to_period("M"),
-        "amount": number_column(raw[cols["amount"]], table.where(cols["amount"]), mapping.decimal, True,
-                                what="an amount of money"),
-    }, index=raw.index)
+    spend = pd.DataFrame(
+        {
+            "channel": text_column(raw[cols["channel"]], table.where(cols["channel"]), True).astype(object),
+            "month": month.dt.to_period("M"),
+            "amount": number_column(
+                raw[cols["amount"]], table.where(cols["amount"]), mapping.decimal, True, what="an amount of money"
+            ),
+        },
+        index=raw.index,
+    )
     return table, spend.groupby(["channel", "month"], as_index=False, sort=True)["amount"].sum()
 
 
@@ -338,17 +387,33 @@ def _load_revenue(mapping: Mapping, path: Path, notes: list[str]) -> tuple[RawTa
     revenue = pd.DataFrame(index=raw.index)
     revenue["deal_id"] = id_column(raw[cols["deal"]], table.where(cols["deal"]), False) if "deal" in cols else ""
     revenue["start"] = date_column(raw[cols["start"]], table.where(cols["start"]), order, True, _now())
-    revenue["mrr"] = number_column(raw[cols["mrr"]], table.where(cols["mrr"]), mapping.decimal, True,
-                                   what="a monthly revenue")
-    revenue["churned"] = (date_column(raw[cols["churned"]], table.where(cols["churned"]), order, False, _now())
-                          if "churned" in cols else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"))
+    revenue["mrr"] = number_column(
+        raw[cols["mrr"]], table.where(cols["mrr"]), mapping.decimal, True, what="a monthly revenue"
+    )
+    revenue["churned"] = (
+        date_column(raw[cols["churned"]], table.where(cols["churned"]), order, False, _now())
+        if "churned" in cols
+        else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    )
     early = revenue["churned"] < revenue["start"]
     if early.any():
-        raise CrmError(f"{table.where(cols['churned'])}, {rows_text(raw.index[early])}: the churn date is before the "
-                       f"start date; a customer leaves after joining.")
-    revenue["margin"] = (number_column(raw[cols["margin"]], table.where(cols["margin"]), mapping.decimal, False,
-                                       minimum=0, maximum=1, what="a gross margin as a fraction from 0 to 1")
-                         if "margin" in cols else np.nan)
+        raise CrmError(
+            f"{table.where(cols['churned'])}, {rows_text(raw.index[early])}: the churn date is before the "
+            f"start date; a customer leaves after joining."
+        )
+    revenue["margin"] = (
+        number_column(
+            raw[cols["margin"]],
+            table.where(cols["margin"]),
+            mapping.decimal,
+            False,
+            minimum=0,
+            maximum=1,
+            what="a gross margin as a fraction from 0 to 1",
+        )
+        if "margin" in cols
+        else np.nan
+    )
     return table, revenue, cols
 
 
@@ -365,18 +430,19 @@ def _recorded_stages(recorded_by: dict, deals_joined: bool, deals_every: str | N
             rec = s in recorded_by["dates"] or s in column or s == every or s in by_deals
         if rec:
             out[s] = "recorded"
-        elif column and any(t in column for t in STAGES[i + 1:]):
+        elif column and any(t in column for t in STAGES[i + 1 :]):
             out[s] = "implied"
         else:
             out[s] = "not recorded"
     if every not in (None, "inquiry"):  # nothing before the stage every row entered at is known
-        for s in STAGES[:STAGES.index(every)]:
+        for s in STAGES[: STAGES.index(every)]:
             out[s] = "not recorded"
     return out
 
 
-def _dates_out_of_order(leads: pd.DataFrame | None, touches: pd.DataFrame | None,
-                        deals: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+def _dates_out_of_order(
+    leads: pd.DataFrame | None, touches: pd.DataFrame | None, deals: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
     """Leads with a stage dated before an earlier stage (or before the lead was created), won before the
     first contact; deals closed before they were created. One row per lead or deal: id, row, problem."""
     out = {}
@@ -407,23 +473,44 @@ def _dates_out_of_order(leads: pd.DataFrame | None, touches: pd.DataFrame | None
                 texts.append("won before the first contact")
                 problem[bad] = len(texts) - 1
         bad = problem != 0
-        out["leads"] = pd.DataFrame({"id": leads["lead_id"][bad].astype(str),
-                                     "row": leads.index[bad].to_numpy(),
-                                     "problem": np.asarray(texts, dtype=object)[problem[bad]]},
-                                    index=leads.index[bad])
+        out["leads"] = pd.DataFrame(
+            {
+                "id": leads["lead_id"][bad].astype(str),
+                "row": leads.index[bad].to_numpy(),
+                "problem": np.asarray(texts, dtype=object)[problem[bad]],
+            },
+            index=leads.index[bad],
+        )
     if deals is not None:
         bad = deals["closed_at"].notna() & deals["created_at"].notna() & (deals["closed_at"] < deals["created_at"])
-        out["deals"] = pd.DataFrame({"id": deals["deal_id"][bad].astype(str), "row": deals.index[bad],
-                                     "problem": "closed before it was created"}, index=deals.index[bad])
+        out["deals"] = pd.DataFrame(
+            {
+                "id": deals["deal_id"][bad].astype(str),
+                "row": deals.index[bad],
+                "problem": "closed before it was created",
+            },
+            index=deals.index[bad],
+        )
     return out
 
 
-STAGE_LABEL = {"inquiry": "inquiry", "mql": "MQL", "sal": "SAL", "sql": "SQL", "opportunity": "opportunity",
-               "won": "won"}
+STAGE_LABEL = {
+    "inquiry": "inquiry",
+    "mql": "MQL",
+    "sal": "SAL",
+    "sql": "SQL",
+    "opportunity": "opportunity",
+    "won": "won",
+}
 
 
-def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | Path | None = None,
-                spend: str | Path | None = None, revenue: str | Path | None = None) -> CrmExport:
+def load_export(
+    mapping: Mapping,
+    leads: str | Path | None = None,
+    deals: str | Path | None = None,
+    spend: str | Path | None = None,
+    revenue: str | Path | None = None,
+) -> CrmExport:
     """Read the exports (paths given here win over the mapping's ``file`` settings) into a CrmExport.
 
     A leads file, a deals file or both: without leads, the deal figures are computed and the funnel
@@ -434,47 +521,66 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         if path is not None:
             paths[name] = path
     if "leads" not in paths and "deals" not in paths:
-        raise CrmError("no leads and no deals file: give --leads FILE and/or --deals FILE (or file = \"...\" "
-                       "under [leads] or [deals] in the mapping).")
+        raise CrmError(
+            'no leads and no deals file: give --leads FILE and/or --deals FILE (or file = "..." '
+            "under [leads] or [deals] in the mapping)."
+        )
     notes: list[str] = []
     counts: dict[str, int] = {}
     join = mapping.section("join")
     both = "leads" in paths and "deals" in paths
     missing = [k for k in ("id", "created") if k not in mapping.columns("leads")]
     if "leads" in paths and missing:
-        raise CrmError(f"{mapping.label}: a leads file was given but the mapping names no [leads] "
-                       f"{' and no '.join(missing)} column (does it read deals only?). Add them under [leads] in a "
-                       f"mapping file, or leave the leads file out.")
+        raise CrmError(
+            f"{mapping.label}: a leads file was given but the mapping names no [leads] "
+            f"{' and no '.join(missing)} column (does it read deals only?). Add them under [leads] in a "
+            f"mapping file, or leave the leads file out."
+        )
     if both and (not join.get("leads") or not join.get("deals")):
-        raise CrmError(f"{mapping.label}: a deals file needs [join] leads = \"<column in the leads file>\" and "
-                       f"deals = \"<column in the deals file>\" holding the same value.")
+        raise CrmError(
+            f'{mapping.label}: a deals file needs [join] leads = "<column in the leads file>" and '
+            f'deals = "<column in the deals file>" holding the same value.'
+        )
     deals_every = mapping.every_row("deals")
     if "leads" not in paths:
         deal_table, deal_frame, _, _ = _load_deals(mapping, paths["deals"], None, notes, counts)
         counts["deals"] = len(deal_frame)
         deal_frame["lead_id"] = None
-        deal_frame["channel"] = (_cap_channels(deal_frame["source"], "deals", notes) if "source" in deal_frame
-                                 else None)
-        result = CrmExport(leads=None, deals=deal_frame, notes=notes, counts=counts,
-                           files={k: p.name for k, p in paths.items()},
-                           default_gross_margin=mapping.section("revenue").get("default_gross_margin"),
-                           recorded={s: "not recorded" for s in STAGES}, deals_every_row=deals_every)
+        deal_frame["channel"] = _cap_channels(deal_frame["source"], "deals", notes) if "source" in deal_frame else None
+        result = CrmExport(
+            leads=None,
+            deals=deal_frame,
+            notes=notes,
+            counts=counts,
+            files={k: p.name for k, p in paths.items()},
+            default_gross_margin=mapping.section("revenue").get("default_gross_margin"),
+            recorded={s: "not recorded" for s in STAGES},
+            deals_every_row=deals_every,
+        )
         result.out_of_order = _dates_out_of_order(None, None, deal_frame)
         lead_table, lead_frame = None, None
     else:
         lead_table, lead_frame, touches, lead_keys, recorded_by = _load_leads(
-            mapping, paths["leads"], join.get("leads") if both else None, notes, counts)
+            mapping, paths["leads"], join.get("leads") if both else None, notes, counts
+        )
         lead_frame["channel"] = _cap_channels(lead_frame["channel"], "leads", notes)
         counts["leads"] = len(lead_frame)
-        result = CrmExport(leads=lead_frame, touches=touches, notes=notes, counts=counts,
-                           files={k: p.name for k, p in paths.items()},
-                           default_gross_margin=mapping.section("revenue").get("default_gross_margin"),
-                           recorded=_recorded_stages(recorded_by, both, deals_every), deals_every_row=deals_every,
-                           rejections_recorded=recorded_by["rejected"])
+        result = CrmExport(
+            leads=lead_frame,
+            touches=touches,
+            notes=notes,
+            counts=counts,
+            files={k: p.name for k, p in paths.items()},
+            default_gross_margin=mapping.section("revenue").get("default_gross_margin"),
+            recorded=_recorded_stages(recorded_by, both, deals_every),
+            deals_every_row=deals_every,
+            rejections_recorded=recorded_by["rejected"],
+        )
     if both:
         assert lead_table is not None and lead_frame is not None  # both: the leads were read above
-        deal_table, deal_frame, deal_keys, deal_join_col = _load_deals(mapping, paths["deals"], join["deals"], notes,
-                                                                        counts)
+        deal_table, deal_frame, deal_keys, deal_join_col = _load_deals(
+            mapping, paths["deals"], join["deals"], notes, counts
+        )
         key_to_no = pd.Series(lead_frame["lead_no"].to_numpy(), index=lead_keys.to_numpy())
         key_to_no = key_to_no[(key_to_no.index != "") & ~key_to_no.index.duplicated(keep="first")]
         lead_no = deal_keys.map(key_to_no)
@@ -482,15 +588,19 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         keyed = deal_keys != ""
         if keyed.any() and unmatched[keyed].all():
             shown = repr(str(deal_keys[keyed].iloc[0])[:60])
-            raise CrmError(f"{deal_table.where(deal_join_col)}, {rows_text(deal_frame.index[keyed])}: no value "
-                           f"(such as {shown}) matches any '{join['leads']}' in {lead_table.name}, so no deal joins a "
-                           f"lead. Check [join] in the mapping: both columns must hold the same ids.")
+            raise CrmError(
+                f"{deal_table.where(deal_join_col)}, {rows_text(deal_frame.index[keyed])}: no value "
+                f"(such as {shown}) matches any '{join['leads']}' in {lead_table.name}, so no deal joins a "
+                f"lead. Check [join] in the mapping: both columns must hold the same ids."
+            )
         counts["deals"] = len(deal_frame)
         counts["deals_without_lead"] = int(unmatched.sum())
         if unmatched.any():
-            notes.append(f"{deal_table.name}: {int(unmatched.sum()):,} deal(s) match no lead (blank or unknown "
-                         f"'{deal_join_col}', {rows_text(deal_frame.index[unmatched])}); they count for win rate, deal "
-                         f"size and cycle time but are left out of the funnel.")
+            notes.append(
+                f"{deal_table.name}: {int(unmatched.sum()):,} deal(s) match no lead (blank or unknown "
+                f"'{deal_join_col}', {rows_text(deal_frame.index[unmatched])}); they count for win rate, deal "
+                f"size and cycle time but are left out of the funnel."
+            )
         pos = lead_no[~unmatched].to_numpy(dtype=np.int64)
         deal_frame["lead_id"] = None
         deal_frame.loc[~unmatched, "lead_id"] = lead_frame["lead_id"].to_numpy()[pos]
@@ -508,11 +618,13 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
         has_won[won_deals["lead_no"].to_numpy()] = True
         if deals_every != "won":
             opp = lead_frame["opportunity_at"]
-            lead_frame["opportunity_at"] = opp.fillna(pd.Series(opened.reindex(np.arange(n)).to_numpy(),
-                                                                index=opp.index))
+            lead_frame["opportunity_at"] = opp.fillna(
+                pd.Series(opened.reindex(np.arange(n)).to_numpy(), index=opp.index)
+            )
         won_at = lead_frame["won_at"]
-        lead_frame["won_at"] = won_at.where(won_at.notna() | ~has_won,
-                                            pd.Series(won.reindex(np.arange(n)).to_numpy(), index=won_at.index))
+        lead_frame["won_at"] = won_at.where(
+            won_at.notna() | ~has_won, pd.Series(won.reindex(np.arange(n)).to_numpy(), index=won_at.index)
+        )
         furthest = lead_frame["furthest"].to_numpy()
         furthest = np.where(has_deal, np.maximum(furthest, STAGES.index("opportunity")), furthest)
         furthest = np.where(has_won, np.maximum(furthest, STAGES.index("won")), furthest)
@@ -527,25 +639,36 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
             implied += int(((lead_frame["furthest"] >= i) & lead_frame[stage_column(s)].isna()).sum())
         counts["stages_reached_without_date"] = implied
         if implied:
-            notes.append(f"{implied:,} stage(s) were reached without a recorded date (implied by a later stage or "
-                         f"the current stage): they count in conversion, not in velocity.")
+            notes.append(
+                f"{implied:,} stage(s) were reached without a recorded date (implied by a later stage or "
+                f"the current stage): they count in conversion, not in velocity."
+            )
         result.out_of_order = _dates_out_of_order(lead_frame, result.touches, result.deals)
     for what, frame in result.out_of_order.items():
         counts[f"{what}_with_dates_out_of_order"] = len(frame)
         if len(frame):
             shown = ", ".join(frame["id"].head(5))
-            notes.append(f"{len(frame):,} {what[:-1]}(s) have dates out of order ({frame['problem'].iloc[0]}, ...; "
-                         f"ids {shown}{' ...' if len(frame) > 5 else ''}); they are left out of the "
-                         f"{'velocity figures' if what == 'leads' else 'sales cycle'}.")
+            notes.append(
+                f"{len(frame):,} {what[:-1]}(s) have dates out of order ({frame['problem'].iloc[0]}, ...; "
+                f"ids {shown}{' ...' if len(frame) > 5 else ''}); they are left out of the "
+                f"{'velocity figures' if what == 'leads' else 'sales cycle'}."
+            )
     if "spend" in paths:
         _, result.spend = _load_spend(mapping, paths["spend"], notes)
-        known = set(lead_frame["channel"]) if lead_frame is not None else set(
-            result.deals["channel"].dropna()) if result.deals is not None else set()
+        known = (
+            set(lead_frame["channel"])
+            if lead_frame is not None
+            else set(result.deals["channel"].dropna())
+            if result.deals is not None
+            else set()
+        )
         unknown = sorted(set(result.spend["channel"]) - known)
         if unknown:
             source = lead_table.name if lead_table is not None else paths["deals"].name
-            notes.append(f"{paths['spend'].name}: spend channel(s) {', '.join(repr(u) for u in unknown[:5])} match no "
-                         f"lead source in {source}; that spend counts in blended CAC only.")
+            notes.append(
+                f"{paths['spend'].name}: spend channel(s) {', '.join(repr(u) for u in unknown[:5])} match no "
+                f"lead source in {source}; that spend counts in blended CAC only."
+            )
     if "revenue" in paths:
         rev_table, rev, rev_cols = _load_revenue(mapping, paths["revenue"], notes)
         if "deal" in rev_cols and result.deals is not None:
@@ -553,8 +676,10 @@ def load_export(mapping: Mapping, leads: str | Path | None = None, deals: str | 
             keyed = rev["deal_id"] != ""
             matched = keyed & rev["deal_id"].isin(channel.index)
             if keyed.any() and not matched.any():
-                raise CrmError(f"{rev_table.where(rev_cols['deal'])}, {rows_text(rev.index[keyed])}: no value matches "
-                               f"a deal id of the deals file, so no customer ties back to a deal.")
+                raise CrmError(
+                    f"{rev_table.where(rev_cols['deal'])}, {rows_text(rev.index[keyed])}: no value matches "
+                    f"a deal id of the deals file, so no customer ties back to a deal."
+                )
             rev["channel"] = rev["deal_id"].map(channel).where(matched, None)
         else:
             rev["channel"] = None

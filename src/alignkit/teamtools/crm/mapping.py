@@ -25,10 +25,35 @@ LEAD_OUTCOMES = (*STAGES, "rejected")
 
 # Allowed keys of each section; a value is a column name unless said otherwise.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "leads": ("file", "sheet", "id", "created", "stage", "channel", "campaign", "first_touch",
-              "stage_dates", "stages", "every_row"),
-    "deals": ("file", "sheet", "id", "stage", "status", "amount", "created", "closed", "won_date", "lost_date",
-              "won", "channel", "stages", "every_row"),
+    "leads": (
+        "file",
+        "sheet",
+        "id",
+        "created",
+        "stage",
+        "channel",
+        "campaign",
+        "first_touch",
+        "stage_dates",
+        "stages",
+        "every_row",
+    ),
+    "deals": (
+        "file",
+        "sheet",
+        "id",
+        "stage",
+        "status",
+        "amount",
+        "created",
+        "closed",
+        "won_date",
+        "lost_date",
+        "won",
+        "channel",
+        "stages",
+        "every_row",
+    ),
     "join": ("leads", "deals", "multi_value_separator"),
     "spend": ("file", "sheet", "channel", "month", "amount"),
     "revenue": ("file", "sheet", "deal", "start", "mrr", "churned", "margin", "default_gross_margin"),
@@ -60,8 +85,9 @@ def _load_toml(path: Path, label: str) -> dict:
     except UnicodeDecodeError:
         raise CrmError(f"{label}: the mapping file is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise CrmError(f"{label}: not valid TOML ({exc}). Column names with spaces need quotes: "
-                       f"id = \"Record ID\".") from None
+        raise CrmError(
+            f'{label}: not valid TOML ({exc}). Column names with spaces need quotes: id = "Record ID".'
+        ) from None
     except RecursionError:
         raise CrmError(f"{label}: not a mapping: its tables or lists are nested too deeply.") from None
 
@@ -148,65 +174,83 @@ class Mapping:
 def _check(settings: dict, label: str) -> None:
     for key, value in settings.items():
         if key not in TOP_LEVEL:
-            raise CrmError(f"{label}: unknown setting '{key}'."
-                           + did_you_mean(key, TOP_LEVEL, known="The settings are"))
+            raise CrmError(
+                f"{label}: unknown setting '{key}'." + did_you_mean(key, TOP_LEVEL, known="The settings are")
+            )
         if key in SECTIONS and not isinstance(value, dict):
             raise CrmError(f"{label}: '{key}' must be a table ([{key}]) of settings, not a single value.")
     for name, allowed in SECTIONS.items():
         for key, value in settings.get(name, {}).items():
             if key not in allowed:
-                raise CrmError(f"{label}: unknown setting '{key}' in [{name}]."
-                               + did_you_mean(key, allowed, known="The settings are"))
+                raise CrmError(
+                    f"{label}: unknown setting '{key}' in [{name}]."
+                    + did_you_mean(key, allowed, known="The settings are")
+                )
             if key in ("stage_dates", "stages"):
                 if not isinstance(value, dict):
-                    raise CrmError(f"{label}: [{name}.{key}] must be a table of \"name\" = \"value\" lines.")
+                    raise CrmError(f'{label}: [{name}.{key}] must be a table of "name" = "value" lines.')
                 for k, v in value.items():
                     if not isinstance(v, str):
                         raise CrmError(f"{label}: [{name}.{key}] '{k}' must be a text value in quotes.")
             elif key == "default_gross_margin":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                    raise CrmError(f"{label}: [revenue] default_gross_margin must be a fraction from 0 to 1 "
-                                   f"such as 0.8 (got {value!r}).")
+                    raise CrmError(
+                        f"{label}: [revenue] default_gross_margin must be a fraction from 0 to 1 "
+                        f"such as 0.8 (got {value!r})."
+                    )
             elif not isinstance(value, str):
                 raise CrmError(f"{label}: [{name}] {key} must be a column name in quotes (got {value!r}).")
     for stage in settings.get("leads", {}).get("stage_dates", {}):
         if stage not in STAGES or stage == "inquiry":
-            raise CrmError(f"{label}: [leads.stage_dates] '{stage}' is not a stage after inquiry (the inquiry date is "
-                           f"leads.created); the stages are {', '.join(STAGES[1:])}."
-                           + did_you_mean(stage, STAGES[1:], known="Known"))
+            raise CrmError(
+                f"{label}: [leads.stage_dates] '{stage}' is not a stage after inquiry (the inquiry date is "
+                f"leads.created); the stages are {', '.join(STAGES[1:])}."
+                + did_you_mean(stage, STAGES[1:], known="Known")
+            )
     for export_name, stage in settings.get("leads", {}).get("stages", {}).items():
         if stage not in LEAD_OUTCOMES:
-            raise CrmError(f"{label}: [leads.stages] \"{export_name}\" = \"{stage}\": '{stage}' is not a course stage; "
-                           f"use one of {', '.join(LEAD_OUTCOMES)} (rejected: an MQL sales turned down).")
+            raise CrmError(
+                f'{label}: [leads.stages] "{export_name}" = "{stage}": \'{stage}\' is not a course stage; '
+                f"use one of {', '.join(LEAD_OUTCOMES)} (rejected: an MQL sales turned down)."
+            )
     for export_name, outcome in settings.get("deals", {}).get("stages", {}).items():
         if outcome not in DEAL_OUTCOMES:
-            raise CrmError(f"{label}: [deals.stages] \"{export_name}\" = \"{outcome}\": use one of "
-                           f"{', '.join(DEAL_OUTCOMES)} ('closed' = closed, the won column says won or lost).")
+            raise CrmError(
+                f'{label}: [deals.stages] "{export_name}" = "{outcome}": use one of '
+                f"{', '.join(DEAL_OUTCOMES)} ('closed' = closed, the won column says won or lost)."
+            )
     every = settings.get("leads", {}).get("every_row")
     if every not in (None, "") and every not in STAGES:
-        raise CrmError(f"{label}: [leads] every_row = \"{every}\": say the stage every lead in the export entered "
-                       f"at, one of {', '.join(STAGES)} (for an export of MQLs only: every_row = \"mql\").")
+        raise CrmError(
+            f'{label}: [leads] every_row = "{every}": say the stage every lead in the export entered '
+            f'at, one of {", ".join(STAGES)} (for an export of MQLs only: every_row = "mql").'
+        )
     every = settings.get("deals", {}).get("every_row")
     if every not in (None, "") and every not in ("open", "won", "lost"):
-        raise CrmError(f"{label}: [deals] every_row = \"{every}\": use \"won\" (an export of won deals only), "
-                       f"\"lost\" or \"open\".")
+        raise CrmError(
+            f'{label}: [deals] every_row = "{every}": use "won" (an export of won deals only), "lost" or "open".'
+        )
     order = settings.get("date_order")
     if order is not None and order not in ("DMY", "MDY"):
-        raise CrmError(f"{label}: date_order must be \"DMY\" (day first, 03/04 = 3 April) or \"MDY\" "
-                       f"(month first, 03/04 = 4 March); got {order!r}.")
+        raise CrmError(
+            f'{label}: date_order must be "DMY" (day first, 03/04 = 3 April) or "MDY" '
+            f"(month first, 03/04 = 4 March); got {order!r}."
+        )
     sep = settings.get("separator")
     if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
-        raise CrmError(f"{label}: separator must be one character such as \",\" or \";\" (got {sep!r}).")
+        raise CrmError(f'{label}: separator must be one character such as "," or ";" (got {sep!r}).')
     dec = settings.get("decimal")
     if dec is not None and dec not in (".", ","):
-        raise CrmError(f"{label}: decimal must be \".\" or \",\" (got {dec!r}).")
+        raise CrmError(f'{label}: decimal must be "." or "," (got {dec!r}).')
 
 
 def load_preset(name: str) -> dict:
     """The settings of a shipped preset, on top of the shared base."""
     if not isinstance(name, str) or name not in presets():
-        raise CrmError(f"unknown preset '{name}'; the presets are {', '.join(presets())}."
-                       + did_you_mean(str(name), presets(), known=None))
+        raise CrmError(
+            f"unknown preset '{name}'; the presets are {', '.join(presets())}."
+            + did_you_mean(str(name), presets(), known=None)
+        )
     base = _load_toml(PRESET_DIR / "base.toml", "preset base")
     return _merge(base, _load_toml(PRESET_DIR / f"{name}.toml", f"preset {name}"))
 
@@ -218,9 +262,11 @@ def _inside(folder: Path, value: str, label: str, key: str) -> str:
     """A path from a mapping, made absolute; refused if it leaves the mapping's folder."""
     path = (folder / value).resolve()
     if not path.is_relative_to(folder.resolve()):
-        raise CrmError(f"{label}: {key} = \"{value}\" points outside the mapping's folder ({folder}); a mapping "
-                       f"may only name files in its own folder or below. Give that file on the command line "
-                       f"instead (for example --leads FILE).")
+        raise CrmError(
+            f'{label}: {key} = "{value}" points outside the mapping\'s folder ({folder}); a mapping '
+            f"may only name files in its own folder or below. Give that file on the command line "
+            f"instead (for example --leads FILE)."
+        )
     return str(path)
 
 
@@ -239,18 +285,19 @@ def _load_own(path: Path, chain: list[Path], default_base: str | None = None) ->
     if base is None:
         return _merge(_load_toml(PRESET_DIR / "base.toml", "preset base"), own), [path], keys
     if not isinstance(base, str) or not base:
-        raise CrmError(f"{path.name}: extends must be a preset name ({', '.join(presets())}) or a mapping file "
-                       f"such as \"shared.toml\" in quotes (got {base!r}).")
+        raise CrmError(
+            f"{path.name}: extends must be a preset name ({', '.join(presets())}) or a mapping file "
+            f'such as "shared.toml" in quotes (got {base!r}).'
+        )
     if not base.lower().endswith(".toml"):
         return _merge(load_preset(base), own), [path], keys
     parent = Path(_inside(folder, base, path.name, "extends"))
     if parent in chain or parent == path.resolve():
-        raise CrmError(f"{path.name}: extends = \"{base}\" goes round in a circle (a mapping extends itself).")
+        raise CrmError(f'{path.name}: extends = "{base}" goes round in a circle (a mapping extends itself).')
     if len(chain) >= MAX_EXTENDS:
         raise CrmError(f"{path.name}: more than {MAX_EXTENDS} mappings extend one another; join some of them.")
     if not parent.exists():
-        raise CrmError(f"{path.name}: extends = \"{base}\": the mapping file {parent.name} does not exist "
-                       f"in {folder}.")
+        raise CrmError(f'{path.name}: extends = "{base}": the mapping file {parent.name} does not exist in {folder}.')
     inherited, sources, inherited_keys = _load_own(parent, [*chain, path.resolve()])
     return _merge(inherited, own), [path, *sources], keys | inherited_keys
 

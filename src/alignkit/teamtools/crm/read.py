@@ -45,7 +45,8 @@ def header_hint(column: str, header: list[str]) -> str:
     """:func:`alignkit.outputs.did_you_mean` for a column the header lacks: the header comes from the
     file, so it is never listed (a message never echoes a file's content beyond the offending cell)."""
     return did_you_mean(column, header, known=None) or (
-        f" None of the {len(header):,} column(s) in the header is close." if header else "")
+        f" None of the {len(header):,} column(s) in the header is close." if header else ""
+    )
 
 
 @dataclass
@@ -91,8 +92,10 @@ def resolve_columns(wanted: dict[str, str], header: list[str], where: str, requi
     for field, column in wanted.items():
         if header.count(column) > 1:
             places = [str(i + 1) for i, h in enumerate(header) if h == column]
-            raise CrmError(f"{where}, column '{column}' (mapped as {field}): the header (row 1) has it "
-                           f"{len(places)} times (columns {', '.join(places)}); rename all but one.")
+            raise CrmError(
+                f"{where}, column '{column}' (mapped as {field}): the header (row 1) has it "
+                f"{len(places)} times (columns {', '.join(places)}); rename all but one."
+            )
         if column in header:
             found[field] = column
         elif " ".join(column.split()).lower() in folded:
@@ -102,11 +105,14 @@ def resolve_columns(wanted: dict[str, str], header: list[str], where: str, requi
             if len(header) == 1:
                 other = [s for s in SEPARATORS if s in header[0]]
                 if other:
-                    hint += (f" The header is one single column: the file seems to be separated by "
-                             f"{SEPARATOR_NAMES[other[0]]}s; set separator = '{other[0]}' in the mapping "
-                             f"or leave it out to detect it.")
-            raise CrmError(f"{where}, column '{column}' (mapped as {field}): no such column in the header (row 1)."
-                           + hint)
+                    hint += (
+                        f" The header is one single column: the file seems to be separated by "
+                        f"{SEPARATOR_NAMES[other[0]]}s; set separator = '{other[0]}' in the mapping "
+                        f"or leave it out to detect it."
+                    )
+            raise CrmError(
+                f"{where}, column '{column}' (mapped as {field}): no such column in the header (row 1)." + hint
+            )
     return found
 
 
@@ -132,12 +138,14 @@ def _locate_bad_bytes(path: Path, sep: str) -> str:
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                bad = line[exc.start:exc.start + 4]
+                bad = line[exc.start : exc.start + 4]
                 fields = next(csv.reader([line.decode("utf-8", errors="replace")], delimiter=sep), [])
                 col = next((i for i, f in enumerate(fields) if "\ufffd" in f), None)
                 column = f", column '{header[col]}'" if col is not None and col < len(header) else ""
-                return (f"{path.name}{column}, row {number}: bytes {bad!r} are not UTF-8. Export the file as "
-                        f"UTF-8 (in Excel: 'CSV UTF-8'), or re-save it in a text editor as UTF-8.")
+                return (
+                    f"{path.name}{column}, row {number}: bytes {bad!r} are not UTF-8. Export the file as "
+                    f"UTF-8 (in Excel: 'CSV UTF-8'), or re-save it in a text editor as UTF-8."
+                )
             if number == 1:
                 header = next(csv.reader([text.rstrip("\r\n")], delimiter=sep), [])
     return f"{path.name}: the file is not UTF-8 text. Export it as UTF-8 (in Excel: 'CSV UTF-8')."
@@ -161,8 +169,10 @@ def _first_line(path: Path) -> bytes:
                 del out[cut:]
                 break
         else:
-            raise CrmError(f"{path.name}: row 1 is longer than {MAX_HEADER_BYTES >> 20} MB with no line break; "
-                           f"this is not a CSV export with a header row.")
+            raise CrmError(
+                f"{path.name}: row 1 is longer than {MAX_HEADER_BYTES >> 20} MB with no line break; "
+                f"this is not a CSV export with a header row."
+            )
     if out.startswith(b"\xef\xbb\xbf"):
         del out[:3]
     return bytes(out)
@@ -173,13 +183,16 @@ def _refuse_non_text(path: Path, what: str) -> None:
     with open(path, "rb") as fh:
         head = fh.read(8192)
     if head.startswith(b"PK\x03\x04"):
-        raise CrmError(f"{path.name}: this is an Excel workbook (or another zip file), not CSV text. If it is a "
-                       f"workbook, name it .xlsx; otherwise export the {what} as CSV.")
+        raise CrmError(
+            f"{path.name}: this is an Excel workbook (or another zip file), not CSV text. If it is a "
+            f"workbook, name it .xlsx; otherwise export the {what} as CSV."
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise CrmError(f"{path.name}: this is an old Excel .xls workbook, not CSV text; save it as .xlsx or CSV.")
     if b"\x00" in head:
-        raise CrmError(f"{path.name}: this is not a text file (it holds NUL bytes); export the {what} as CSV "
-                       f"(UTF-8) or .xlsx.")
+        raise CrmError(
+            f"{path.name}: this is not a text file (it holds NUL bytes); export the {what} as CSV (UTF-8) or .xlsx."
+        )
 
 
 def record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
@@ -237,8 +250,8 @@ def _record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray, int | 
             per_line = np.empty(len(end_pos) + 1, dtype=np.int64)
             if len(end_pos):
                 line_starts = np.concatenate(([0], end_pos[:-1] + 1))
-                per_line[:-1] = np.add.reduceat(is_sep[:end_pos[-1] + 1], line_starts, dtype=np.int64)
-                per_line[-1] = np.count_nonzero(is_sep[end_pos[-1] + 1:])
+                per_line[:-1] = np.add.reduceat(is_sep[: end_pos[-1] + 1], line_starts, dtype=np.int64)
+                per_line[-1] = np.count_nonzero(is_sep[end_pos[-1] + 1 :])
             else:
                 per_line[-1] = np.count_nonzero(is_sep)
             per_line[0] += pending_seps
@@ -278,8 +291,11 @@ def _record_shapes(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray, int | 
     if pending_len or pending_seps:  # a last line without a line break
         fields.append(np.array([pending_seps + 1]))
         blanks.append(np.array([False]))
-    return (np.concatenate(fields) if fields else np.zeros(0, np.int64),
-            np.concatenate(blanks) if blanks else np.zeros(0, bool), max(longest, pending_field))
+    return (
+        np.concatenate(fields) if fields else np.zeros(0, np.int64),
+        np.concatenate(blanks) if blanks else np.zeros(0, bool),
+        max(longest, pending_field),
+    )
 
 
 def _record_shapes_csv(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
@@ -294,8 +310,10 @@ def _record_shapes_csv(path: Path, sep: str) -> tuple[np.ndarray, np.ndarray]:
                 counts.append(len(row))
                 blank.append(not row or (len(row) == 1 and not row[0].strip(" \t")))
     except (csv.Error, UnicodeDecodeError) as exc:
-        raise CrmError(f"{path.name}: cannot be split into rows and columns ({exc.__class__.__name__}); check "
-                       f"for a stray quote, or export the file again.") from None
+        raise CrmError(
+            f"{path.name}: cannot be split into rows and columns ({exc.__class__.__name__}); check "
+            f"for a stray quote, or export the file again."
+        ) from None
     finally:
         csv.field_size_limit(old)
     return np.asarray(counts, dtype=np.int64), np.asarray(blank, dtype=bool)
@@ -313,19 +331,31 @@ def _check_shapes(path: Path, sep: str, header: list[str], n_records: int) -> tu
         bad = rows[wrong]
         n = int(fields[wrong][0])
         more = n > len(header)
-        hint = ("a value holds the separator without quotes (such as 1,500 in a comma-separated file: write "
-                "\"1,500\" in quotes or 1500)" if more else "a row was cut short or a separator is missing")
-        raise CrmError(f"{path.name}, {rows_text(bad)}: {n} fields where the header (row 1) has {len(header)}; "
-                       f"{hint}. Values would land in the wrong columns, so nothing is counted: fix or re-export "
-                       f"the file.")
+        hint = (
+            "a value holds the separator without quotes (such as 1,500 in a comma-separated file: write "
+            '"1,500" in quotes or 1500)'
+            if more
+            else "a row was cut short or a separator is missing"
+        )
+        raise CrmError(
+            f"{path.name}, {rows_text(bad)}: {n} fields where the header (row 1) has {len(header)}; "
+            f"{hint}. Values would land in the wrong columns, so nothing is counted: fix or re-export "
+            f"the file."
+        )
     numbers = rows[body]
     if len(numbers) != n_records:  # should not happen; keep pandas' own count rather than guess
         return pd.RangeIndex(2, 2 + n_records), None
     return pd.Index(numbers, dtype="int64"), longest
 
 
-def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
-                    separator: str | None = None, names: Set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
+def read_csv_export(
+    path: Path,
+    what: str,
+    wanted: dict[str, str],
+    required: set[str],
+    separator: str | None = None,
+    names: Set[str] = frozenset(),
+) -> tuple[RawTable, dict[str, str]]:
     """Read only the mapped columns of a CSV export, as strings; blank cells are ''.
 
     Every row must have as many fields as the header: a row with more or fewer is refused (its
@@ -347,8 +377,17 @@ def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set
     # few distinct values (sources, stages): read straight into categories, which saves time and memory
     dtypes = {c: ("category" if any(columns.get(f) == c for f in names) else object) for c in usecols}
     try:
-        frame = pd.read_csv(path, sep=sep, dtype=dtypes, keep_default_na=False, na_filter=False, engine="c",
-                            usecols=lambda c: c.strip() in usecols, encoding="utf-8-sig", quotechar='"')
+        frame = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=dtypes,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            usecols=lambda c: c.strip() in usecols,
+            encoding="utf-8-sig",
+            quotechar='"',
+        )
     except UnicodeDecodeError:
         raise CrmError(_locate_bad_bytes(path, sep)) from None
     except pd.errors.EmptyDataError:
@@ -361,9 +400,11 @@ def read_csv_export(path: Path, what: str, wanted: dict[str, str], required: set
         row = f", row {number}" if number else ""
         if start:
             detail = f"a quote opened on row {number} is never closed"
-        raise CrmError(f"{path.name}{row}: the {what} file cannot be split into columns with the "
-                       f"{SEPARATOR_NAMES.get(sep, repr(sep))} separator ({detail[:200]}). Check for a stray "
-                       f"separator or quote, or set separator in the mapping.") from None
+        raise CrmError(
+            f"{path.name}{row}: the {what} file cannot be split into columns with the "
+            f"{SEPARATOR_NAMES.get(sep, repr(sep))} separator ({detail[:200]}). Check for a stray "
+            f"separator or quote, or set separator in the mapping."
+        ) from None
     frame.columns = [c.strip() for c in frame.columns]
     frame.index, longest = _check_shapes(path, sep, header, len(frame))
     if longest is not None:  # lets check_length skip measuring every cell of a file without long cells
@@ -402,20 +443,25 @@ def _check_workbook_size(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise CrmError(f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
-                       f"Save it again as .xlsx, or export CSV.") from None
+        raise CrmError(
+            f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
+            f"Save it again as .xlsx, or export CSV."
+        ) from None
     size = max(path.stat().st_size, 1)
     unpacked = sum(max(i.file_size, 0) for i in infos)
     biggest = max(infos, key=lambda i: i.file_size, default=None)
     if unpacked > MAX_XLSX_UNPACKED or unpacked > MAX_XLSX_RATIO * size + (1 << 20):
-        raise CrmError(f"{path.name}: the workbook would unpack to {unpacked / 2**20:,.0f} MB from "
-                       f"{size / 2**20:,.1f} MB ({biggest.filename if biggest else ''} is the largest part); an "
-                       f"export unpacks to at most {MAX_XLSX_RATIO} times its size and "
-                       f"{MAX_XLSX_UNPACKED >> 20} MB. Export the data as CSV instead.")
+        raise CrmError(
+            f"{path.name}: the workbook would unpack to {unpacked / 2**20:,.0f} MB from "
+            f"{size / 2**20:,.1f} MB ({biggest.filename if biggest else ''} is the largest part); an "
+            f"export unpacks to at most {MAX_XLSX_RATIO} times its size and "
+            f"{MAX_XLSX_UNPACKED >> 20} MB. Export the data as CSV instead."
+        )
 
 
-def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
-                      sheet: str | None = None) -> tuple[RawTable, dict[str, str]]:
+def read_excel_export(
+    path: Path, what: str, wanted: dict[str, str], required: set[str], sheet: str | None = None
+) -> tuple[RawTable, dict[str, str]]:
     """Read a sheet of an .xlsx export (the first sheet unless the mapping names one), as strings.
 
     The sheet's declared size is ignored (a file may claim a million rows and 16,384 columns for a
@@ -429,21 +475,26 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
     except CrmError:
         raise
     except Exception as exc:  # a damaged workbook fails in many ways inside zipfile and the XML parser
-        raise CrmError(f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
-                       f"Save it again as .xlsx, or export CSV.") from None
+        raise CrmError(
+            f"{path.name}: not a readable Excel .xlsx workbook ({exc.__class__.__name__}). "
+            f"Save it again as .xlsx, or export CSV."
+        ) from None
     try:
         names = list(book.sheets)
         if not names:
             raise CrmError(f"{path.name}: the workbook has no sheet; the {what} need a sheet with a header row.")
         if sheet is not None and sheet not in names:
-            raise CrmError(f"{path.name}: no sheet named '{sheet}' (mapping {what}.sheet)."
-                           + did_you_mean(sheet, names, known="The workbook has the sheets"))
+            raise CrmError(
+                f"{path.name}: no sheet named '{sheet}' (mapping {what}.sheet)."
+                + did_you_mean(sheet, names, known="The workbook has the sheets")
+            )
         title = sheet if sheet is not None else names[0]
         rows = book.rows(title)
         first = next(rows, None)
         if first is None or first[0] != 1:
-            raise CrmError(f"{path.name}, sheet '{title}': row 1 is empty; the {what} need a header row "
-                           f"with column names.")
+            raise CrmError(
+                f"{path.name}, sheet '{title}': row 1 is empty; the {what} need a header row with column names."
+            )
         header = [v.strip() for v in first[1]]
         rows.close()
         columns = resolve_columns(wanted, header, f"{path.name}, sheet '{title}'", required)
@@ -453,8 +504,10 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
     except CrmError:
         raise
     except Exception as exc:
-        raise CrmError(f"{path.name}: a part of the workbook is damaged and cannot be read "
-                       f"({exc.__class__.__name__}). Open it in Excel and save it again, or export CSV.") from None
+        raise CrmError(
+            f"{path.name}: a part of the workbook is damaged and cannot be read "
+            f"({exc.__class__.__name__}). Open it in Excel and save it again, or export CSV."
+        ) from None
     finally:
         book.close()
     frame = pd.DataFrame(data, index=pd.Index(numbers, dtype="int64"), dtype=object)
@@ -465,13 +518,20 @@ def read_excel_export(path: Path, what: str, wanted: dict[str, str], required: s
 
 def _require_rows(table: RawTable) -> None:
     if len(table.frame) == 0:
-        raise CrmError(f"{table.name}: the {table.what} file has a header (row 1) but no records; "
-                       f"export it again with its rows.")
+        raise CrmError(
+            f"{table.name}: the {table.what} file has a header (row 1) but no records; export it again with its rows."
+        )
 
 
-def read_export(path: Path, what: str, wanted: dict[str, str], required: set[str],
-                separator: str | None = None, sheet: str | None = None,
-                names: Set[str] = frozenset()) -> tuple[RawTable, dict[str, str]]:
+def read_export(
+    path: Path,
+    what: str,
+    wanted: dict[str, str],
+    required: set[str],
+    separator: str | None = None,
+    sheet: str | None = None,
+    names: Set[str] = frozenset(),
+) -> tuple[RawTable, dict[str, str]]:
     """Read a CSV or .xlsx export; returns the table and the file's spelling of each mapped column.
     ``names`` are fields with few distinct values (read as categories)."""
     suffix = path.suffix.lower()
@@ -494,9 +554,11 @@ def check_length(raw: pd.Series, where: str) -> None:
     lengths = raw.str.len()
     long = lengths > MAX_CELL_CHARS
     if long.any():
-        raise CrmError(f"{where}, {rows_text(raw.index[long])}: a cell of {int(lengths[long].iloc[0]):,} characters; "
-                       f"expected at most {MAX_CELL_CHARS:,}. A quote that is opened and never closed makes "
-                       f"many rows run into one cell — check the row before it.")
+        raise CrmError(
+            f"{where}, {rows_text(raw.index[long])}: a cell of {int(lengths[long].iloc[0]):,} characters; "
+            f"expected at most {MAX_CELL_CHARS:,}. A quote that is opened and never closed makes "
+            f"many rows run into one cell — check the row before it."
+        )
 
 
 def text_column(raw: pd.Series, where: str, required: bool) -> pd.Series:
@@ -506,8 +568,9 @@ def text_column(raw: pd.Series, where: str, required: bool) -> pd.Series:
     codes, uniques = pd.factorize(raw, sort=False)
     cleaned = np.array([" ".join(str(u).split()) for u in uniques], dtype=object)
     names, inverse = np.unique(cleaned, return_inverse=True) if len(cleaned) else (np.array([], object), codes)
-    out = pd.Series(pd.Categorical.from_codes(inverse[codes] if len(cleaned) else codes, categories=names),
-                    index=raw.index)
+    out = pd.Series(
+        pd.Categorical.from_codes(inverse[codes] if len(cleaned) else codes, categories=names), index=raw.index
+    )
     if required:
         blank = out == ""
         if blank.any():
@@ -532,8 +595,10 @@ DATE_STYLES = {
     "dash": (re.compile(r"^\d{1,2}-\d{1,2}-\d{4}(\s.*)?$"), "DD-MM-YYYY"),
     "slash": (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}(\s.*)?$"), "MM/DD/YYYY"),
 }
-EXPECTED_DATES = ("a date as YYYY-MM-DD, DD.MM.YYYY, DD-MM-YYYY or MM/DD/YYYY (DD/MM/YYYY with "
-                  "date_order = \"DMY\"), optionally followed by a time HH:MM[:SS] [AM/PM]")
+EXPECTED_DATES = (
+    "a date as YYYY-MM-DD, DD.MM.YYYY, DD-MM-YYYY or MM/DD/YYYY (DD/MM/YYYY with "
+    'date_order = "DMY"), optionally followed by a time HH:MM[:SS] [AM/PM]'
+)
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", "T%H:%M", "T%H:%M:%S")
 
 
@@ -561,8 +626,9 @@ def _day_month_formats(sep: str, order: str) -> list[str]:
     return [base + t for t in _TIMES]
 
 
-def date_column(raw: pd.Series, where: str, date_order: str | None, required: bool = False,
-                not_after: pd.Timestamp | None = None) -> pd.Series:
+def date_column(
+    raw: pd.Series, where: str, date_order: str | None, required: bool = False, not_after: pd.Timestamp | None = None
+) -> pd.Series:
     """Parse a column of dates (blank cells become NaT).
 
     The style (ISO, DD.MM.YYYY, DD-MM-YYYY, MM/DD/YYYY) is recognised from the first filled cell,
@@ -600,13 +666,17 @@ def date_column(raw: pd.Series, where: str, date_order: str | None, required: bo
                 example = filled[ambiguous].iloc[0]
                 d = dmy[ambiguous].iloc[0]
                 m = mdy[ambiguous].iloc[0]
-                raise CrmError(f"{where}, {rows_text(filled.index[ambiguous])}: '{example}' could be "
-                               f"{d:%d %B %Y} (day first) or {m:%d %B %Y} (month first). Say which: add "
-                               f"date_order = \"DMY\" or date_order = \"MDY\" at the top of the mapping file.")
+                raise CrmError(
+                    f"{where}, {rows_text(filled.index[ambiguous])}: '{example}' could be "
+                    f"{d:%d %B %Y} (day first) or {m:%d %B %Y} (month first). Say which: add "
+                    f'date_order = "DMY" or date_order = "MDY" at the top of the mapping file.'
+                )
             only_dmy, only_mdy = dmy.notna() & mdy.isna(), mdy.notna() & dmy.isna()
             if only_dmy.any() and only_mdy.any():
-                raise CrmError(f"{where}: day-first dates ({rows_text(filled.index[only_dmy], 2)}) and month-first "
-                               f"dates ({rows_text(filled.index[only_mdy], 2)}) are mixed in one column.")
+                raise CrmError(
+                    f"{where}: day-first dates ({rows_text(filled.index[only_dmy], 2)}) and month-first "
+                    f"dates ({rows_text(filled.index[only_mdy], 2)}) are mixed in one column."
+                )
             parsed = dmy if only_dmy.any() else mdy
     bad = parsed.isna()
     if bad.any():
@@ -615,14 +685,18 @@ def date_column(raw: pd.Series, where: str, date_order: str | None, required: bo
             shown = shown.replace("MM/DD", "DD/MM")
         if style != "iso" and date_order == "MDY":
             shown = shown.replace("DD.MM", "MM.DD").replace("DD-MM", "MM-DD")
-        raise CrmError(f"{where}, {rows_text(filled.index[bad])}: '{filled[bad].iloc[0][:40]}' is not a date in the "
-                       f"column's style {shown} (optionally with a time HH:MM). The first date of the column, "
-                       f"'{first[:40]}', set that style.")
+        raise CrmError(
+            f"{where}, {rows_text(filled.index[bad])}: '{filled[bad].iloc[0][:40]}' is not a date in the "
+            f"column's style {shown} (optionally with a time HH:MM). The first date of the column, "
+            f"'{first[:40]}', set that style."
+        )
     if not_after is not None:
         future = parsed > not_after
         if future.any():
-            raise CrmError(f"{where}, {rows_text(filled.index[future])}: {parsed[future].iloc[0]:%Y-%m-%d} is in the "
-                           f"future (after {not_after:%Y-%m-%d}); an event in an export has already happened.")
+            raise CrmError(
+                f"{where}, {rows_text(filled.index[future])}: {parsed[future].iloc[0]:%Y-%m-%d} is in the "
+                f"future (after {not_after:%Y-%m-%d}); an event in an export has already happened."
+            )
     out[~blank] = parsed.to_numpy(dtype="datetime64[us]")
     return pd.Series(out, index=raw.index)
 
@@ -631,12 +705,22 @@ MAX_NUMBER = 1e15  # larger is no amount of money (and sums of a million of them
 _NUMBER_JUNK = re.compile(r"[\s$€£¥\u00a0\u202f]|USD|EUR|GBP")
 
 
-def number_column(raw: pd.Series, where: str, decimal: str = ".", required: bool = False,
-                  minimum: float | None = 0.0, maximum: float | None = None, what: str = "a number") -> pd.Series:
+def number_column(
+    raw: pd.Series,
+    where: str,
+    decimal: str = ".",
+    required: bool = False,
+    minimum: float | None = 0.0,
+    maximum: float | None = None,
+    what: str = "a number",
+) -> pd.Series:
     """Parse amounts such as 1200, 1,200.50, $1,200 (or 1.200,50 with decimal = ","); blank is NaN."""
     blank = raw == ""
-    values = (pd.to_numeric(raw[~blank], errors="coerce") if decimal == "." else
-              pd.Series(np.nan, index=raw.index[~blank], dtype="float64"))
+    values = (
+        pd.to_numeric(raw[~blank], errors="coerce")
+        if decimal == "."
+        else pd.Series(np.nan, index=raw.index[~blank], dtype="float64")
+    )
     todo = values.isna()
     if todo.any():  # the slow path only for cells that are not plain numbers: 1,200 / $1,200 / spaces
         sub = raw[~blank][todo]
@@ -656,19 +740,23 @@ def number_column(raw: pd.Series, where: str, decimal: str = ".", required: bool
     # 'inf', 'Infinity', 1e309 and the like parse as infinite: not an amount anyone booked
     bad = values.isna() | ~np.isfinite(values.astype("float64")) | (values.abs() > MAX_NUMBER)
     if bad.any():
-        hint = " If the export uses a decimal comma, set decimal = \",\" in the mapping." if decimal == "." else ""
+        hint = ' If the export uses a decimal comma, set decimal = "," in the mapping.' if decimal == "." else ""
         value = raw[~blank][bad].iloc[0][:40]
         if pd.notna(values[bad].iloc[0]):
             hint = f" It is infinite or larger than {MAX_NUMBER:,.0f}."
         raise CrmError(f"{where}, {rows_text(text.index[bad])}: '{value}' is not {what}.{hint}")
     if minimum is not None and (values < minimum).any():
         low = values < minimum
-        raise CrmError(f"{where}, {rows_text(values.index[low])}: {raw[~blank][low].iloc[0]} is below {minimum:g}; "
-                       f"expected {what} of at least {minimum:g}.")
+        raise CrmError(
+            f"{where}, {rows_text(values.index[low])}: {raw[~blank][low].iloc[0]} is below {minimum:g}; "
+            f"expected {what} of at least {minimum:g}."
+        )
     if maximum is not None and (values > maximum).any():
         high = values > maximum
-        raise CrmError(f"{where}, {rows_text(values.index[high])}: {raw[~blank][high].iloc[0]} is above {maximum:g}; "
-                       f"expected {what} of at most {maximum:g}.")
+        raise CrmError(
+            f"{where}, {rows_text(values.index[high])}: {raw[~blank][high].iloc[0]} is above {maximum:g}; "
+            f"expected {what} of at most {maximum:g}."
+        )
     out = pd.Series(np.nan, index=raw.index, dtype="float64")
     out.loc[values.index] = values.astype("float64")
     return out
@@ -689,8 +777,8 @@ def bool_column(raw: pd.Series, where: str) -> pd.Series:
             truth.append(False)
         else:
             bad = raw.str.strip().str.lower() == u
-            raise CrmError(f"{where}, {rows_text(raw.index[bad])}: '{raw[bad].iloc[0][:40]}' is not yes/no "
-                           f"(expected true/false, yes/no or 1/0).")
+            raise CrmError(
+                f"{where}, {rows_text(raw.index[bad])}: '{raw[bad].iloc[0][:40]}' is not yes/no "
+                f"(expected true/false, yes/no or 1/0)."
+            )
     return pd.Series(np.asarray(truth, dtype=bool)[codes] if len(uniques) else np.zeros(0, bool), index=raw.index)
-
-

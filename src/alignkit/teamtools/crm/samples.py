@@ -25,10 +25,22 @@ import pandas as pd
 from ...metrics.funnel import STAGES
 
 FIRST_DAY, END_DAY = "2025-08-01", "2026-01-01"
-HUBSPOT_LIFECYCLE = {"inquiry": "Lead", "mql": "Marketing Qualified Lead", "sal": "Sales Accepted Lead",
-                     "sql": "Sales Qualified Lead", "opportunity": "Opportunity", "won": "Customer"}
-SALESFORCE_STATUS = {"inquiry": "Nurturing", "mql": "Open - Not Contacted", "sal": "Working - Contacted",
-                     "sql": "Closed - Converted", "opportunity": "Closed - Converted", "won": "Closed - Converted"}
+HUBSPOT_LIFECYCLE = {
+    "inquiry": "Lead",
+    "mql": "Marketing Qualified Lead",
+    "sal": "Sales Accepted Lead",
+    "sql": "Sales Qualified Lead",
+    "opportunity": "Opportunity",
+    "won": "Customer",
+}
+SALESFORCE_STATUS = {
+    "inquiry": "Nurturing",
+    "mql": "Open - Not Contacted",
+    "sal": "Working - Contacted",
+    "sql": "Closed - Converted",
+    "opportunity": "Closed - Converted",
+    "won": "Closed - Converted",
+}
 HUBSPOT_DEAL_STAGE = {"won": "Closed Won", "lost": "Closed Lost", "open": "Contract Sent"}
 SALESFORCE_DEAL_STAGE = {"won": "Closed Won", "lost": "Closed Lost", "open": "Negotiation/Review"}
 # Pipedrive keeps a closed deal at the pipeline stage it closed in; its Status says won or lost.
@@ -67,8 +79,12 @@ def sample_tables(company: str = "brightline") -> dict[str, pd.DataFrame]:
     customers = data.customers[data.customers["opportunity_id"].isin(deals["opportunity_id"])].copy()
     months = pd.period_range(FIRST_DAY, pd.Timestamp(END_DAY) - pd.Timedelta(days=1), freq="M")
     campaigns = data.campaigns[data.campaigns["month"].dt.to_period("M").isin(months)]
-    spend = (campaigns.assign(Channel=campaigns["channel"].str.title(), Month=campaigns["month"].dt.strftime("%Y-%m"))
-             .groupby(["Channel", "Month"], as_index=False)["spend_usd"].sum().rename(columns={"spend_usd": "Amount"}))
+    spend = (
+        campaigns.assign(Channel=campaigns["channel"].str.title(), Month=campaigns["month"].dt.strftime("%Y-%m"))
+        .groupby(["Channel", "Month"], as_index=False)["spend_usd"]
+        .sum()
+        .rename(columns={"spend_usd": "Amount"})
+    )
     spend["Amount"] = spend["Amount"].round(2)
     return {"leads": leads, "deals": deals, "customers": customers, "spend": spend}
 
@@ -83,90 +99,107 @@ def write_samples(folder: str | Path, company: str = "brightline") -> dict[str, 
     iso = "%Y-%m-%d %H:%M"
     out: dict[str, Path] = {}
 
-    contacts = pd.DataFrame({
-        "Record ID": hubspot_contact_id(leads["lead_id"]),
-        "Create Date": _when(leads["inquiry_at"], iso),
-        "Lifecycle Stage": leads["furthest"].map(HUBSPOT_LIFECYCLE),
-        "Original Source": leads["source"],
-        "Original Source Drill-Down 1": leads["name"].fillna(""),
-        "Became a Marketing Qualified Lead Date": _when(leads["mql_at"], iso),
-        "Became a Sales Qualified Lead Date": _when(leads["sql_at"], iso),
-        "Became an Opportunity Date": _when(leads["opportunity_at"], iso),
-        "Became a Customer Date": _when(leads["won_at"], iso),
-        "Date of first engagement": _when(leads["first_touch_at"], iso),
-    })
+    contacts = pd.DataFrame(
+        {
+            "Record ID": hubspot_contact_id(leads["lead_id"]),
+            "Create Date": _when(leads["inquiry_at"], iso),
+            "Lifecycle Stage": leads["furthest"].map(HUBSPOT_LIFECYCLE),
+            "Original Source": leads["source"],
+            "Original Source Drill-Down 1": leads["name"].fillna(""),
+            "Became a Marketing Qualified Lead Date": _when(leads["mql_at"], iso),
+            "Became a Sales Qualified Lead Date": _when(leads["sql_at"], iso),
+            "Became an Opportunity Date": _when(leads["opportunity_at"], iso),
+            "Became a Customer Date": _when(leads["won_at"], iso),
+            "Date of first engagement": _when(leads["first_touch_at"], iso),
+        }
+    )
     out["hubspot_contacts"] = folder / "hubspot" / "contacts.csv"
     contacts.to_csv(out["hubspot_contacts"], index=False)
-    hub_deals = pd.DataFrame({
-        "Record ID": hubspot_deal_id(deals["opportunity_id"]),
-        "Deal Name": "Brightline – " + deals["opportunity_id"],
-        "Deal Stage": deals["outcome"].map(HUBSPOT_DEAL_STAGE),
-        "Amount": deals["amount_usd"].map(lambda a: f"{a:.2f}"),
-        "Create Date": _when(deals["created_at"], iso),
-        "Close Date": _when(deals["closed_at"], iso),
-        "Associated Contact IDs": hubspot_contact_id(deals["lead_id"]),
-    })
+    hub_deals = pd.DataFrame(
+        {
+            "Record ID": hubspot_deal_id(deals["opportunity_id"]),
+            "Deal Name": "Brightline – " + deals["opportunity_id"],
+            "Deal Stage": deals["outcome"].map(HUBSPOT_DEAL_STAGE),
+            "Amount": deals["amount_usd"].map(lambda a: f"{a:.2f}"),
+            "Create Date": _when(deals["created_at"], iso),
+            "Close Date": _when(deals["closed_at"], iso),
+            "Associated Contact IDs": hubspot_contact_id(deals["lead_id"]),
+        }
+    )
     out["hubspot_deals"] = folder / "hubspot" / "deals.csv"
     hub_deals.to_csv(out["hubspot_deals"], index=False)
 
-    sf_leads = pd.DataFrame({
-        "Lead ID": salesforce_id("00Q", leads["lead_id"]),
-        "Created Date": _when(leads["inquiry_at"], "%m/%d/%Y %H:%M"),
-        "Lead Status": leads["furthest"].map(SALESFORCE_STATUS),
-        "Lead Source": leads["source"],
-        "Converted Date": _when(leads["sql_at"], "%m/%d/%Y"),
-        "Converted Opportunity ID": leads["lead_id"].map(dict(zip(deals["lead_id"], salesforce_id(
-            "006", deals["opportunity_id"]), strict=True))).fillna(""),
-        "First Contact Date": _when(leads["first_touch_at"], "%m/%d/%Y %H:%M"),
-    })
+    sf_leads = pd.DataFrame(
+        {
+            "Lead ID": salesforce_id("00Q", leads["lead_id"]),
+            "Created Date": _when(leads["inquiry_at"], "%m/%d/%Y %H:%M"),
+            "Lead Status": leads["furthest"].map(SALESFORCE_STATUS),
+            "Lead Source": leads["source"],
+            "Converted Date": _when(leads["sql_at"], "%m/%d/%Y"),
+            "Converted Opportunity ID": leads["lead_id"]
+            .map(dict(zip(deals["lead_id"], salesforce_id("006", deals["opportunity_id"]), strict=True)))
+            .fillna(""),
+            "First Contact Date": _when(leads["first_touch_at"], "%m/%d/%Y %H:%M"),
+        }
+    )
     out["salesforce_leads"] = folder / "salesforce" / "leads.csv"
     sf_leads.to_csv(out["salesforce_leads"], index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    sf_opps = pd.DataFrame({
-        "Opportunity ID": salesforce_id("006", deals["opportunity_id"]),
-        "Opportunity Name": "Brightline – " + deals["opportunity_id"],
-        "Stage": deals["outcome"].map(SALESFORCE_DEAL_STAGE),
-        "Amount": deals["amount_usd"],
-        "Created Date": deals["created_at"].dt.floor("D"),
-        "Close Date": deals["closed_at"].dt.floor("D").fillna(deals["created_at"].dt.floor("D") + pd.Timedelta(days=30)),
-        "Won": deals["outcome"] == "won",
-    })
+    sf_opps = pd.DataFrame(
+        {
+            "Opportunity ID": salesforce_id("006", deals["opportunity_id"]),
+            "Opportunity Name": "Brightline – " + deals["opportunity_id"],
+            "Stage": deals["outcome"].map(SALESFORCE_DEAL_STAGE),
+            "Amount": deals["amount_usd"],
+            "Created Date": deals["created_at"].dt.floor("D"),
+            "Close Date": deals["closed_at"]
+            .dt.floor("D")
+            .fillna(deals["created_at"].dt.floor("D") + pd.Timedelta(days=30)),
+            "Won": deals["outcome"] == "won",
+        }
+    )
     out["salesforce_opportunities"] = folder / "salesforce" / "opportunities.xlsx"
     with pd.ExcelWriter(out["salesforce_opportunities"], engine="openpyxl") as writer:
         sf_opps.to_excel(writer, sheet_name="Opportunities", index=False)
     _fix_xlsx_timestamps(out["salesforce_opportunities"])
     out["salesforce_mapping"] = folder / "salesforce" / "mapping.toml"
     out["salesforce_mapping"].write_text(
-        '# The Salesforce sample: its dates are month first (US locale).\n'
-        'extends = "salesforce"\ndate_order = "MDY"\n\n[deals]\nsheet = "Opportunities"\n', encoding="utf-8")
+        "# The Salesforce sample: its dates are month first (US locale).\n"
+        'extends = "salesforce"\ndate_order = "MDY"\n\n[deals]\nsheet = "Opportunities"\n',
+        encoding="utf-8",
+    )
 
     (folder / "pipedrive").mkdir(parents=True, exist_ok=True)
     secs = "%Y-%m-%d %H:%M:%S"
     channel = deals["lead_id"].map(dict(zip(leads["lead_id"], leads["source"], strict=True)))
-    pd_deals = pd.DataFrame({
-        "Deal - ID": (3_000 + deals["opportunity_id"].str[1:].astype(int)).astype(str),
-        "Deal - Title": "Brightline – " + deals["opportunity_id"],
-        "Deal - Value": deals["amount_usd"].map(lambda a: f"{a:.2f}"),
-        "Deal - Currency": "USD",
-        "Deal - Stage": deals["outcome"].map(PIPEDRIVE_DEAL_STAGE),
-        "Deal - Status": deals["outcome"],
-        "Deal - Deal created": _when(deals["created_at"], secs),
-        "Deal - Won time": _when(deals["closed_at"].where(deals["outcome"] == "won"), secs),
-        "Deal - Lost time": _when(deals["closed_at"].where(deals["outcome"] == "lost"), secs),
-        "Deal - Source channel": channel.fillna(""),
-        "Deal - Owner": "Brightline sales",
-    })
+    pd_deals = pd.DataFrame(
+        {
+            "Deal - ID": (3_000 + deals["opportunity_id"].str[1:].astype(int)).astype(str),
+            "Deal - Title": "Brightline – " + deals["opportunity_id"],
+            "Deal - Value": deals["amount_usd"].map(lambda a: f"{a:.2f}"),
+            "Deal - Currency": "USD",
+            "Deal - Stage": deals["outcome"].map(PIPEDRIVE_DEAL_STAGE),
+            "Deal - Status": deals["outcome"],
+            "Deal - Deal created": _when(deals["created_at"], secs),
+            "Deal - Won time": _when(deals["closed_at"].where(deals["outcome"] == "won"), secs),
+            "Deal - Lost time": _when(deals["closed_at"].where(deals["outcome"] == "lost"), secs),
+            "Deal - Source channel": channel.fillna(""),
+            "Deal - Owner": "Brightline sales",
+        }
+    )
     out["pipedrive_deals"] = folder / "pipedrive" / "deals.csv"
     pd_deals.to_csv(out["pipedrive_deals"], index=False)
 
     out["spend"] = folder / "spend.csv"
     t["spend"].to_csv(out["spend"], index=False)
-    revenue = pd.DataFrame({
-        "Deal ID": hubspot_deal_id(customers["opportunity_id"]),
-        "Start Date": _when(customers["start_date"], "%Y-%m-%d"),
-        "MRR": customers["mrr_usd"].map(lambda a: f"{a:.2f}"),
-        "Churn Date": _when(customers["churned_on"], "%Y-%m-%d"),
-        "Gross Margin": customers["gross_margin"].map(lambda a: f"{a:.3f}"),
-    })
+    revenue = pd.DataFrame(
+        {
+            "Deal ID": hubspot_deal_id(customers["opportunity_id"]),
+            "Start Date": _when(customers["start_date"], "%Y-%m-%d"),
+            "MRR": customers["mrr_usd"].map(lambda a: f"{a:.2f}"),
+            "Churn Date": _when(customers["churned_on"], "%Y-%m-%d"),
+            "Gross Margin": customers["gross_margin"].map(lambda a: f"{a:.3f}"),
+        }
+    )
     out["revenue"] = folder / "revenue.csv"
     revenue.to_csv(out["revenue"], index=False)
     return out
@@ -183,8 +216,12 @@ def _fix_xlsx_timestamps(path: Path) -> None:
     for info, body in items:
         if info.filename == "docProps/core.xml":
             import re
-            body = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>",
-                          rb"<dcterms:\1\2>2026-07-01T00:00:00Z</dcterms:\1>", body)
+
+            body = re.sub(
+                rb"<dcterms:(created|modified)([^>]*)>[^<]*</dcterms:\1>",
+                rb"<dcterms:\1\2>2026-07-01T00:00:00Z</dcterms:\1>",
+                body,
+            )
         fixed.append((info.filename, body))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, body in fixed:
@@ -194,8 +231,10 @@ def _fix_xlsx_timestamps(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m alignkit.teamtools.crm.samples",
-                                     description="Write sample HubSpot and Salesforce exports of Brightline.")
+    parser = argparse.ArgumentParser(
+        prog="python -m alignkit.teamtools.crm.samples",
+        description="Write sample HubSpot and Salesforce exports of Brightline.",
+    )
     parser.add_argument("folder", help="folder to write into (created if missing)")
     args = parser.parse_args(argv)
     for path in write_samples(args.folder).values():

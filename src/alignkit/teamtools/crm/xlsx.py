@@ -40,9 +40,11 @@ _SI = re.compile(rf"<{_P}si(?:\s[^>]*)?>(.*?)</{_P}si\s*>|<{_P}si\s*/>", re.S)
 _RPH = re.compile(rf"<{_P}rPh\b.*?</{_P}rPh\s*>", re.S)
 # the cells as Excel, openpyxl and most exporters write them (attributes r, s, t in this order):
 # one C-level findall per piece of XML; anything else goes through the general path
-_FAST_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
-                        r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>|<f>[^<]*</f><v>([^<]*)</v>)'
-                        r'</c>|<c r="[A-Z]{1,3}\d+"[^>]*/>')
+_FAST_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?>'
+    r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>|<f>[^<]*</f><v>([^<]*)</v>)'
+    r'</c>|<c r="[A-Z]{1,3}\d+"[^>]*/>'
+)
 _ANY_CELL = re.compile(rf"<{_P}c[\s>/]")
 _END = re.compile(rf"</{_P}worksheet\s*>\s*$")
 MAX_ROW_BYTES = 64 << 20  # one row of more XML than this is not a row of an export
@@ -50,8 +52,10 @@ PIECE = 4 << 20
 
 
 def _attrs(text: str) -> dict[str, str]:
-    return {m.group(1).rsplit(":", 1)[-1]: (m.group(2) if m.group(2) is not None else m.group(3))
-            for m in _ATTR.finditer(text)}
+    return {
+        m.group(1).rsplit(":", 1)[-1]: (m.group(2) if m.group(2) is not None else m.group(3))
+        for m in _ATTR.finditer(text)
+    }
 
 
 def _unescape(text: str) -> str:
@@ -119,8 +123,11 @@ class Workbook:
             for _, el in iterparse(self.zip.open("xl/_rels/workbook.xml.rels")):
                 if _local(el.tag) == "Relationship":
                     target = el.get("Target", "")
-                    rels[el.get("Id")] = target.lstrip("/") if target.startswith("/") else \
-                        posixpath.normpath(posixpath.join("xl", target))
+                    rels[el.get("Id")] = (
+                        target.lstrip("/")
+                        if target.startswith("/")
+                        else posixpath.normpath(posixpath.join("xl", target))
+                    )
         self.date1904 = False
         for _, el in iterparse(self.zip.open("xl/workbook.xml")):
             tag = _local(el.tag)
@@ -187,7 +194,9 @@ class Workbook:
         base = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
         when = base + dt.timedelta(days=serial)
         when = when.replace(microsecond=0) + dt.timedelta(seconds=round(when.microsecond / 1e6))
-        return f"{when:%Y-%m-%d}" if when.time() == dt.time(0) and serial == int(serial) else f"{when:%Y-%m-%d %H:%M:%S}"
+        return (
+            f"{when:%Y-%m-%d}" if when.time() == dt.time(0) and serial == int(serial) else f"{when:%Y-%m-%d %H:%M:%S}"
+        )
 
     def _value(self, kind: str, style: str, value: str, strings_ref: list) -> str:
         if kind == "s":
@@ -243,7 +252,7 @@ class Workbook:
                 if len(buffer) > MAX_ROW_BYTES:
                     raise ValueError("a row of more than 64 MB")
                 continue
-            text, buffer = buffer[:cut + 6], buffer[cut + 6:]
+            text, buffer = buffer[: cut + 6], buffer[cut + 6 :]
             found = _FAST_CELL.findall(text)
             if len(found) != len(_ANY_CELL.findall(text)):  # another layout: the general path for this piece
                 found = []
@@ -340,8 +349,9 @@ class Workbook:
                         try:
                             value = strings[int(value)]
                         except (ValueError, IndexError):
-                            raise ValueError(f"cell {ref or position}: shared string {value!r} does not exist") \
-                                from None
+                            raise ValueError(
+                                f"cell {ref or position}: shared string {value!r} does not exist"
+                            ) from None
                     elif kind == "b":
                         value = "true" if value.strip() in ("1", "true") else "false"
                     elif kind == "n" and value != "":
