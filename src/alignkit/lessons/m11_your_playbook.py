@@ -60,7 +60,7 @@ def sample_scorecard() -> dict:
 def funnel_table(card: dict) -> pd.DataFrame:
     """The funnel of a scorecard: leads per stage, the owner, and the conversion into the stage."""
     rows = []
-    for prev, row in zip([None, *card["funnel"][:-1]], card["funnel"], strict=True):
+    for prev, row in zip([None, *card["funnel"]], card["funnel"], strict=False):
         step = card["conversion"].get(f"{prev['stage']}→{row['stage']}") if prev else None
         rows.append(
             {

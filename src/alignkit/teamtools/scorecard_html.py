@@ -79,7 +79,7 @@ def _funnel(card: dict) -> dict:
     """What the funnel section shows: the recorded stages, their rows and bars."""
     funnel = [f for f in card["funnel"] if f.get("recorded", "recorded") != "not recorded"]
     steps = [
-        f"{prev['stage']}→{f['stage']}" if prev else None for prev, f in zip([None, *funnel[:-1]], funnel, strict=True)
+        f"{prev['stage']}→{f['stage']}" if prev else None for prev, f in zip([None, *funnel], funnel, strict=False)
     ]
     return {
         "left_out": [f["name"] for f in card["funnel"] if f.get("recorded") == "not recorded"],
