@@ -137,7 +137,8 @@ SCROLL = """async (id) => {
 # JupyterLab draws a cell only when it comes near the screen: bring every Markdown cell not drawn yet there
 DRAW_ALL = """async (id) => {
   const panel = window._ak[id];
-  for (let pass = 0; pass < 3; pass++) {
+  // a loaded machine renders slowly: keep scrolling to what is missing, waiting longer each pass (up to ~20 s)
+  for (let pass = 0; pass < 10; pass++) {
     const missing = [];
     panel.content.widgets.forEach((cell, i) => {
       if (cell.model.type === 'markdown' && !cell.node.querySelector('.lm-Widget.myst, .jp-MarkdownOutput'))
@@ -146,8 +147,9 @@ DRAW_ALL = """async (id) => {
     if (!missing.length) return [];
     for (const i of missing) {
       await panel.content.scrollToItem(i, 'center');
-      await new Promise(r => setTimeout(r, 80));
+      await new Promise(r => setTimeout(r, 80 * (pass + 1)));
     }
+    await new Promise(r => setTimeout(r, 200 * (pass + 1)));
   }
   const left = [];
   panel.content.widgets.forEach((cell, i) => {
