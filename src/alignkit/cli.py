@@ -39,6 +39,7 @@ def _change_date(text: str) -> str:
 
 
 def add_scorecard_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the ``scorecard`` options: the export files, the mapping or preset, the change date and the outputs."""
     p.add_argument(
         "--leads", metavar="FILE", help="leads or contacts export (.csv or .xlsx); without it, the deal figures only"
     )
@@ -150,6 +151,7 @@ def summary_text(card: dict) -> str:
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
+    """Run ``alignkit scorecard``: write the report and CSV asked for, print the summary or JSON; the exit status."""
     from alignkit.outputs import check_outputs, write_together
     from alignkit.teamtools import scorecard, scorecard_html
     from alignkit.teamtools.crm import load_export, load_mapping
@@ -175,6 +177,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
 
 
 def run_playbook(argv: list[str]) -> int:
+    """Run ``alignkit playbook`` with these arguments (:func:`alignkit.teamtools.playbook.run`); the exit status."""
     import importlib
 
     playbook = importlib.import_module("alignkit.teamtools.playbook")

@@ -28,6 +28,7 @@ class ActivityDirective(Directive):
     required_arguments = 1
 
     def run(self):
+        """Parse lesson N's activity Markdown into the page, rebuilt when the lesson or its notes change."""
         env = self.state.document.settings.env
         number = int(self.arguments[0])
         solutions = Path(env.app.confdir) / env.config.alignkit_solutions_dir
@@ -54,6 +55,7 @@ class AgendaDirective(Directive):
     required_arguments = 1
 
     def run(self):
+        """Parse the agenda's Markdown table into the page (an unknown agenda is an error naming the known ones)."""
         key = self.arguments[0]
         if key not in agendas.AGENDAS:
             raise self.error(f"unknown agenda '{key}'; the agendas are {', '.join(agendas.AGENDAS)}.")

@@ -29,6 +29,7 @@ class LabReadyClient(NotebookClient):
     ``jupyterlab-myst`` does: ``user_expressions`` in the cell's metadata."""
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        """Run a code cell (other cells stay as they are); after the last cell, save the Markdown ``{eval}`` results."""
         if cell.cell_type == "code":
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         if cell_index == len(self.nb.cells) - 1:

@@ -67,6 +67,7 @@ def turn_off_news_prompt(prefix: str | os.PathLike | None = None) -> bool:
 
 
 def main() -> int:
+    """Turn off JupyterLab's news prompt and say so: 0, or 1 with the reason on stderr when it cannot."""
     try:
         changed = turn_off_news_prompt()
     except (OSError, ValueError) as exc:

@@ -94,6 +94,7 @@ class VegaLiteOffline:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        """A Vega-Lite v6 output as a self-hosted chart; nothing for JupyterLab's v5 copy; None for other types."""
         if data.mime_type == VEGALITE_LAB_MIME:
             return []  # JupyterLab's copy of the spec; the site draws the v6 one
         if data.mime_type != VEGALITE_MIME:
@@ -158,6 +159,7 @@ class ExerciseForm:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        """A decision exercise's output as its HTML form (:func:`exercise_html`); None for other output types."""
         if data.mime_type != EXERCISE_MIME:
             return None
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
@@ -283,6 +285,7 @@ class ConceptMap(_MapDirective):
     """``{concept-map}``: every concept of the interview and the lesson sections that teach it."""
 
     def html(self) -> str:
+        """The concept map's HTML (:func:`alignkit.build.coursemap.concept_map_html`)."""
         from .coursemap import concept_map_html
 
         return concept_map_html()
@@ -294,6 +297,7 @@ class Pathway(_MapDirective):
     required_arguments = 1
 
     def html(self) -> str:
+        """The pathway of the role the directive names, as HTML (:func:`alignkit.build.coursemap.pathway_html`)."""
         from .coursemap import pathway_html
 
         return pathway_html(self.arguments[0])
@@ -864,6 +868,8 @@ def _launch_buttons(app, config) -> None:
 
 
 class progress_node(nodes.General, nodes.Element):
+    """Where ``{course-progress}`` goes: replaced by the list of lessons once the table of contents is known."""
+
     pass
 
 
@@ -871,6 +877,7 @@ class CourseProgress(Directive):
     """``{course-progress}``: the lessons with the ones this reader marked done (from localStorage)."""
 
     def run(self):
+        """A placeholder node, which the list of lessons replaces when the doctree is resolved."""
         return [progress_node()]
 
 
@@ -961,6 +968,7 @@ def _write_root(app, exception) -> None:
 
 
 def setup(app):
+    """Register the course site's directives, progress node, settings and page and build hooks with Sphinx."""
     app.setup_extension(
         "alignkit.build.labsite"
     )  # the prose's {eval} figures; widget state for JupyterLab only dropped

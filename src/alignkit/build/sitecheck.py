@@ -82,12 +82,15 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
     _lock = threading.Lock()
 
     def log_message(self, *args):  # quiet
+        """Log no requests (the host is quiet)."""
         pass
 
     def do_GET(self):
+        """Answer a GET: the file (gzipped when it is text) with its cache headers."""
         self._serve(body=True)
 
     def do_HEAD(self):
+        """Answer a HEAD: the headers a GET would send, without the body."""
         self._serve(body=False)
 
     def _serve(self, body: bool) -> None:

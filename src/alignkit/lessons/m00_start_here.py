@@ -137,6 +137,7 @@ def exercises(slug: str = "brightline") -> list[Exercise]:
 
 
 def busiest_month(slug: str = "brightline") -> tuple[str, int]:
+    """The month with the most inquiries (as 'YYYY-MM') and how many there were: extension 0.A's answer."""
     counts = load_company(slug).leads.groupby("month").size()
     return str(counts.idxmax()), int(counts.max())
 
@@ -168,6 +169,7 @@ def check_busiest_month(month, inquiries) -> Feedback:
 
 
 def quiz() -> list[dict]:
+    """Three questions on the course itself: its case company, where its numbers come from, Chan's shared goal."""
     return [
         _mc(
             "Which company do all the lessons use?",

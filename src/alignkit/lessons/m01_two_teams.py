@@ -111,6 +111,7 @@ def clocks_chart(data) -> ChartView:
 
 
 def wins_from_earlier_inquiries(quarter: str = QUARTER) -> int:
+    """The deals won in a quarter from inquiries made before it (the reconciled view): extension 1.A's answer."""
     view = quarter_reports.reconciled_view(load_company(), quarter)
     return int(view.loc["Won", "earlier inquiries, in the quarter"])
 

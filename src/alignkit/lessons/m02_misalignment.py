@@ -229,6 +229,7 @@ def cost_chart() -> ChartView:
 
 
 def late_share_before() -> float:
+    """The share of before-programme MQLs first touched more than 24 hours after becoming MQLs (2.A's answer)."""
     d = load_company()
     before = d.leads[d.leads["phase"] == "before"]
     return float(misalignment.response_bands(before, d.touches).loc["> 24 h", "share"])
@@ -249,6 +250,7 @@ def check_late_share(share) -> Feedback:
 
 
 def win_rate_gap_before() -> float:
+    """On-message minus off-message win rate before the programme: extension 2.B's answer."""
     return brightline_costs("before")["messages"]["win_rate_gap"]
 
 

@@ -58,6 +58,7 @@ def check_leads_lost(count) -> Feedback:
 
 
 def referral_win_rate_after(slug: str = "brightline") -> float:
+    """The share of referral inquiries after the programme that became customers: extension 3.B's answer."""
     leads = load_company(slug).leads
     after = leads[(leads["phase"] == "after") & (leads["channel"] == "referrals")]
     return float(funnel.stage_conversion(after)["inquiry→won"].iloc[0])

@@ -47,6 +47,7 @@ def tradeoff(thresholds, slug: str = "brightline") -> pd.DataFrame:
 
 @cached(maxsize=2)
 def tradeoff_table(slug: str = "brightline") -> pd.DataFrame:
+    """:func:`tradeoff` for every bar of :data:`CHART_THRESHOLDS` (35 to 90), computed once per company."""
     return tradeoff(CHART_THRESHOLDS, slug)
 
 
@@ -172,6 +173,7 @@ def agreement(threshold: int, sql_criteria, response_hours: float = 24) -> str:
 
 
 def acceptance_at_or_above(score: int = 55, slug: str = "brightline") -> float:
+    """Before the programme, acceptance of contacted MQLs scored ``score`` or more (extension 4.A asks for 55)."""
     return float(tradeoff([score], slug)["acceptance"].iloc[0])
 
 

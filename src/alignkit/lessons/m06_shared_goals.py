@@ -640,6 +640,7 @@ def scores_table(scored: pd.DataFrame) -> present.Table:
 
 
 def objectives_table(objectives: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.metrics.okr.objective_scores` with plain headings: score, grade and key results met."""
     return present.table(
         objectives,
         formats={"score": lambda v: present.number(v, 2)},
@@ -691,6 +692,7 @@ def compliance_table(c: pd.DataFrame) -> present.Table:
 
 
 def board_table(board: pd.DataFrame) -> present.Table:
+    """The shared-wins board (:func:`alignkit.metrics.okr.shared_wins`) with short key-result names."""
     b = board.assign(key_result=board["key_result"].map(_kr_name))
     return present.table(
         b,
@@ -709,6 +711,7 @@ def board_table(board: pd.DataFrame) -> present.Table:
 
 
 def sellers_table(sellers: pd.DataFrame) -> present.Table:
+    """The sellers' shout-outs (:func:`alignkit.metrics.okr.seller_shout_outs`) with plain headings."""
     return present.table(
         sellers,
         formats={"share in time": "percent"},
@@ -724,6 +727,7 @@ def sellers_table(sellers: pd.DataFrame) -> present.Table:
 
 
 def channels_table(channels: pd.DataFrame) -> present.Table:
+    """The channels' shout-outs (:func:`alignkit.metrics.okr.channel_shout_outs`) with plain headings."""
     return present.table(
         channels,
         formats={"accepted": "percent"},

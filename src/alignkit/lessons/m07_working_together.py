@@ -418,6 +418,7 @@ def loss_reasons_table(losses: pd.DataFrame) -> present.Table:
 
 
 def cadence_table(cadence: pd.DataFrame) -> present.Table:
+    """The meeting cadence (:func:`alignkit.metrics.loop.meeting_cadence`) with plain headings."""
     return present.table(
         cadence,
         formats={"hours a month": lambda v: present.number(v, 1)},

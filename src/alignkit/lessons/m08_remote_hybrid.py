@@ -37,6 +37,7 @@ def brightline_zones() -> dict[str, str]:
 
 
 def office_teams() -> dict[str, str]:
+    """Each Brightline office and the team that works there, from the people table."""
     people = _people("brightline")
     return dict(zip(people["office"], people["team"], strict=True))
 
@@ -113,6 +114,7 @@ def overlap_finder(date: str = "2026-03-16") -> w.VBox:
 
 
 def format_html(purpose: str) -> str:
+    """What the meeting-format chooser shows for a purpose: the recommended format and why, as HTML."""
     rec = raci.meeting_format(purpose)
     return (
         f"<p><strong>{html.escape(rec['purpose'].capitalize())}</strong>: "
@@ -121,6 +123,7 @@ def format_html(purpose: str) -> str:
 
 
 def format_chooser(purpose: str = "weekly pipeline review") -> w.VBox:
+    """The meeting-format chooser (JupyterLab): a drop-down of meeting purposes and the format for the one picked."""
     pick = w.Dropdown(
         options=list(raci.MEETING_PURPOSES), value=purpose, description="Meeting:", layout=w.Layout(width="max-content")
     )
@@ -260,6 +263,7 @@ EXERCISE_DATES = ("2026-03-18", "2026-04-08")
 
 
 def pair_overlap(a: str, b: str, date) -> float:
+    """The working hours two Brightline offices share on a date (the answers of exercise 8.2)."""
     zones = brightline_zones()
     return timezones.overlap_hours({a: zones[a], b: zones[b]}, date)["hours"]
 
@@ -704,15 +708,18 @@ def rotation_view(plan: pd.DataFrame, weeks: int = 6) -> present.Table:
 
 
 def raci_view(table: pd.DataFrame) -> present.Table:
+    """A RACI table with one row per task and capitalised role headings."""
     return present.table(table, index="Task", labels={c: c[0].upper() + c[1:] for c in table.columns})
 
 
 def problems_table(problems: dict) -> present.Table:
+    """:func:`alignkit.metrics.raci.raci_problems` as a table, one row per problem (one row when none is found)."""
     rows = [(task, p) for task, found in problems.items() for p in found] or [("every task", "no problem found")]
     return present.table(pd.DataFrame(rows, columns=["task", "problem"]), labels={"task": "Task", "problem": "Problem"})
 
 
 def formats_view() -> present.Table:
+    """Every meeting purpose with its format and why (:func:`alignkit.metrics.raci.format_table`)."""
     return present.table(raci.format_table(), index="Meeting", labels={"format": "Format", "reason": "Why"})
 
 

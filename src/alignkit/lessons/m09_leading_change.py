@@ -22,6 +22,7 @@ PHASE_COLOURS = charts.PHASE_COLOURS
 
 
 def programme_start(slug: str = "brightline") -> str:
+    """The day the company's alignment programme started, as 'YYYY-MM-DD' (ValueError when it has none)."""
     start = load_company(slug).profile.programme_start
     if start is None:
         raise ValueError(f"{slug} has no alignment programme, so there is no start date to compare against.")
@@ -41,6 +42,7 @@ def brightline_monthly(slug: str = "brightline") -> pd.DataFrame:
 
 
 def brightline_dips(slug: str = "brightline") -> pd.DataFrame:
+    """The dip in each monthly metric after the programme's start (:func:`alignkit.metrics.change.dip_table`)."""
     return change.dip_table(brightline_monthly(slug), programme_start(slug), BASELINE_MONTHS)
 
 
@@ -251,6 +253,7 @@ def simulator_html(dip_depth: float, recovery_months: float, training: float, co
 
 
 def change_simulator(dip_depth: float = 0.45, recovery_months: float = 3.0) -> w.VBox:
+    """The change-curve simulator (JupyterLab): sliders for dip, recovery and training, buttons for updates."""
     depth = w.FloatSlider(
         value=round(dip_depth, 2),
         min=0.05,
@@ -619,6 +622,7 @@ def dips_table(dips: pd.DataFrame, shares: bool) -> present.Table:
 
 
 def kotter_table(brightline_did: list[str]) -> present.Table:
+    """Kotter's eight steps, each next to what Brightline did (``brightline_did``, in step order)."""
     t = pd.DataFrame(
         {"step": range(1, len(change.KOTTER_STEPS) + 1), "kotter": change.KOTTER_STEPS, "brightline": brightline_did}
     )
@@ -626,6 +630,7 @@ def kotter_table(brightline_did: list[str]) -> present.Table:
 
 
 def model_table(plain: dict, helped: dict, helped_label: str) -> present.Table:
+    """Two :func:`alignkit.metrics.change.dip_summary` results side by side: the dip as it was and with help."""
     rows = pd.DataFrame({"as it happened": plain, helped_label: helped}).loc[
         ["depth", "low_month", "recovery_month", "months_lost"]
     ]
@@ -639,6 +644,7 @@ def model_table(plain: dict, helped: dict, helped_label: str) -> present.Table:
 
 
 def review_table(review: dict) -> present.Table:
+    """:func:`alignkit.metrics.change.review_plan` as a table: each part of the plan, its status, what to do."""
     t = pd.DataFrame(
         [(part, status, note) for part, (status, note) in review.items()], columns=["part", "status", "note"]
     )

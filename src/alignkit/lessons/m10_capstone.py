@@ -36,10 +36,12 @@ DECOYS = ("duplicate leads", "leads never contacted", "sales rejects most MQLs")
 
 
 def data():
+    """Northfield's data (the capstone's company)."""
     return load_company(SLUG)
 
 
 def candidates() -> list[str]:
+    """The problems the learner chooses from: Northfield's real problems, then the decoys."""
     return [*data().profile.problems, *DECOYS]
 
 
@@ -183,6 +185,7 @@ def check_diagnosis(problems) -> Feedback:
 
 
 def sdr_count() -> int:
+    """How many sales development reps Northfield has, from the people table."""
     return int((data().people["role"] == "sales development rep").sum())
 
 
@@ -289,6 +292,7 @@ def check_key_result(text) -> Feedback:
 
 
 def shared_hours(office_a: str = "London", office_b: str = "Sydney", date: str = MEETING_DATE) -> float:
+    """The working hours two Northfield offices share on a date (exercise 10.5: London and Sydney)."""
     zones = timezones.office_zones(data().people)
     return float(timezones.overlap_hours({office_a: zones[office_a], office_b: zones[office_b]}, date)["hours"])
 
@@ -348,6 +352,7 @@ def lens_html(lens: str) -> str:
 
 
 def diagnosis_dashboard() -> w.VBox:
+    """The diagnosis dashboard (JupyterLab): a drop-down of lenses and the picked lens's table (:func:`lens_html`)."""
     pick = w.Dropdown(options=list(LENSES), description="Look at:", style={"description_width": "initial"})
     out = w.HTML(lens_html(pick.value))
     pick.observe(lambda change: setattr(out, "value", lens_html(change["new"])), names="value")
@@ -644,6 +649,7 @@ def funnel_view(leads: pd.DataFrame) -> present.Table:
 
 
 def capacity_view(row, bar: int) -> present.Table:
+    """An MQL bar's MQLs a month against the reps' capacity (``row`` from :func:`threshold_row`)."""
     t = pd.DataFrame(
         [{"bar": bar, "mqls": row["mqls_per_month"], "capacity": row["capacity"], "used": row["capacity_used"]}]
     )
@@ -670,6 +676,7 @@ def follow_up_frame(nf) -> pd.DataFrame:
 
 
 def follow_up_view(t: pd.DataFrame) -> present.Table:
+    """:func:`follow_up_frame` as people read it, one row per region."""
     return present.table(
         t,
         index="Region",
@@ -690,6 +697,7 @@ def follow_up_view(t: pd.DataFrame) -> present.Table:
 
 
 def message_view(table: pd.DataFrame) -> present.Table:
+    """:func:`alignkit.metrics.misalignment.win_rate_by_message` with plain headings."""
     return present.table(
         table,
         index="Pitch",
@@ -699,6 +707,7 @@ def message_view(table: pd.DataFrame) -> present.Table:
 
 
 def channels_view(channels: pd.DataFrame) -> present.Table:
+    """Each channel's leads, media spend and costs (:func:`alignkit.metrics.economics.channel_economics`)."""
     return present.table(
         channels,
         index="Channel",
@@ -715,6 +724,7 @@ def channels_view(channels: pd.DataFrame) -> present.Table:
 
 
 def sla_inputs_view(case: dict) -> present.Table:
+    """The SLA's inputs from :func:`sla_case`: the goal, the rates and today's MQLs, one line each."""
     r = case["rates"]
     rows = [
         ("Revenue goal per month", present.money(case["goal"])),

@@ -258,6 +258,7 @@ def parse_raci_lines(text: str) -> dict[str, dict[str, str]]:
 
 
 def raci_lines(assignments: dict) -> str:
+    """RACI assignments as the form's text, one task a line (the reverse of :func:`parse_raci_lines`)."""
     return "\n".join(
         f"{task}: " + ", ".join(f"{r} = {v}" for r, v in row.items() if v) for task, row in assignments.items()
     )
@@ -765,6 +766,7 @@ def exercises() -> list[Exercise]:
 
 
 def funnel_view(card: dict) -> present.Table:
+    """:func:`funnel_table` of a scorecard as people read it."""
     t = funnel_table(card)
     return present.table(
         t,

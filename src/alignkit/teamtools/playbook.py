@@ -1115,6 +1115,7 @@ def make_playbook(answers_path, scorecard_path=None) -> dict:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``playbook`` options: the answers file, an optional scorecard and the output folder."""
     parser.add_argument(
         "--answers",
         required=True,

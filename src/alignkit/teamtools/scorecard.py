@@ -56,6 +56,7 @@ def metric(value, unit: str, reason: str = "", basis: int | None = None) -> dict
 
 
 def unavailable(unit: str, reason: str) -> dict:
+    """A measure with no value: its unit and the reason it is unavailable."""
     return {"value": None, "unit": unit, "unavailable": reason}
 
 

@@ -228,6 +228,7 @@ class QuizPage:
 
     @staticmethod
     def handle_mime(renderer, data, inline):
+        """A quiz output as jupyterquiz's offline quiz in HTML; None for other output types."""
         if data.mime_type != QUIZ_MIME:
             return None
         from docutils import nodes

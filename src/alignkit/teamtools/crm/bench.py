@@ -382,6 +382,7 @@ def write_hostile(folder: Path) -> dict[str, tuple[list[str], set[int]]]:
 
 
 def main(sizes: tuple[int, ...] = SIZES, deals_only: bool = True, hostile: bool = True) -> int:
+    """Run the budgets and print each measure: 1 when any run failed or went over its budget, else 0."""
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(
         f"{'leads':>10} {'deals':>8} {'seconds':>8} {'CPU s':>6} {'peak MB':>8}  budget (1M: {BUDGET_SECONDS:g} s, "

@@ -64,6 +64,8 @@ def _cap_channels(channel: pd.Series, what: str, notes: list[str]) -> pd.Series:
 
 @dataclass
 class CrmExport:
+    """A CRM export in the course's shape: its tables, which stages it records, and notes on the data."""
+
     leads: pd.DataFrame | None  # None for a deals-only export
     touches: pd.DataFrame | None = None
     deals: pd.DataFrame | None = None

@@ -124,17 +124,21 @@ class Mapping:
 
     @property
     def date_order(self) -> str | None:
+        """The order of day and month in the export's dates (such as 'MDY'), or None when the mapping sets none."""
         return self.settings.get("date_order")
 
     @property
     def separator(self) -> str | None:
+        """The CSV separator the mapping sets, or None to detect it from the header."""
         return self.settings.get("separator")
 
     @property
     def decimal(self) -> str:
+        """The decimal mark of the export's numbers ('.' unless the mapping says otherwise)."""
         return self.settings.get("decimal", ".")
 
     def section(self, name: str) -> dict:
+        """One section of the settings (such as ``leads``), empty when the mapping has none."""
         return self.settings.get(name, {})
 
     def columns(self, name: str) -> dict[str, str]:
@@ -156,6 +160,7 @@ class Mapping:
         return need
 
     def file(self, name: str) -> Path | None:
+        """The file a section names (a relative path is taken from the mapping's folder); None when it names none."""
         value = self.section(name).get("file")
         if not value:
             return None

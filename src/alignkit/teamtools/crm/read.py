@@ -60,9 +60,11 @@ class RawTable:
 
     @property
     def name(self) -> str:
+        """The file's name, without its folder."""
         return self.path.name
 
     def where(self, column: str | None = None) -> str:
+        """Where a message points: the file's name, and the column when one is given."""
         return f"{self.name}" + (f", column '{column}'" if column else "")
 
 

@@ -48,14 +48,17 @@ PIPEDRIVE_DEAL_STAGE = {"won": "Negotiations Started", "lost": "Proposal Made", 
 
 
 def hubspot_contact_id(lead_id: pd.Series) -> pd.Series:
+    """HubSpot-style contact record IDs made from the course's lead ids (a fixed offset plus the number)."""
     return (5_100_000 + lead_id.str[1:].astype(int)).astype(str)
 
 
 def hubspot_deal_id(opportunity_id: pd.Series) -> pd.Series:
+    """HubSpot-style deal record IDs made from the course's opportunity ids (a fixed offset plus the number)."""
     return (9_200_000 + opportunity_id.str[1:].astype(int)).astype(str)
 
 
 def salesforce_id(prefix: str, raw: pd.Series) -> pd.Series:
+    """Salesforce-style IDs: ``prefix`` then the course id's number in 12 digits."""
     return prefix + raw.str[1:].astype(int).map(lambda n: f"{n:012d}")
 
 
@@ -231,6 +234,7 @@ def _fix_xlsx_timestamps(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write the sample exports into the folder named on the command line and print their paths; 0."""
     parser = argparse.ArgumentParser(
         prog="python -m alignkit.teamtools.crm.samples",
         description="Write sample HubSpot and Salesforce exports of Brightline.",

@@ -141,10 +141,12 @@ class Workbook:
         self._date_styles: set[int] | None = None
 
     def close(self) -> None:
+        """Close the workbook's file."""
         self.zip.close()
 
     @property
     def strings(self) -> list[str]:
+        """The workbook's shared strings, in order (read on first use, then kept)."""
         if self._strings is None:
             out: list[str] = []
             part = "xl/sharedStrings.xml"
