@@ -110,7 +110,7 @@ labtest: setup
 # and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
 test: setup lint _build/.inputs
 	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
-	pytest -n 2 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
+	pytest -n 4 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 
 lab: setup
 	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start

@@ -33,3 +33,25 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# Browser tests over the site's pages, shared among the workers test by test: each page is tested on
+# its own, and these are most of make test's time. Every other file stays on one worker (its
+# module-scoped fixtures, such as a JupyterHub or the printed handouts, are made once).
+SPLIT_BY_TEST = {"tests/browser/test_site.py", "tests/browser/test_reader.py", "tests/browser/test_exercises_site.py",
+                 "tests/browser/test_root_and_speed.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """make test's workers (pytest-xdist) take whole files, as ``--dist loadfile`` does (a notebook's
+    nbval cells share one kernel, the JupyterLab test one JupyterLab, and module-scoped fixtures such
+    as a JupyterHub or the printed handouts are made once), except the page-by-page browser tests of
+    ``SPLIT_BY_TEST``, which they share one test at a time."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndPages(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path in SPLIT_BY_TEST else path
+
+    return FilesAndPages(config, log)
