@@ -103,8 +103,9 @@ browser: setup
 labtest: setup
 	pytest tests/lab
 
-# The JupyterLab test (tests/lab, one JupyterLab for every lesson, about 3 minutes) is named first so
-# that one worker starts it at once while the other takes the rest.
+# Four workers: each takes whole files (a notebook's nbval cells share a kernel, the JupyterLab test one
+# JupyterLab), except the page-by-page browser tests, shared one at a time (tests/conftest.py). The
+# JupyterLab test (about 3 minutes) is named first so that a worker starts it at once.
 # lint comes first (a style or type slip fails in seconds).
 # Both editions are built first, side by side (one per core; each log is printed when its build ends),
 # and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.

@@ -38,8 +38,12 @@ def browser():
 # Browser tests over the site's pages, shared among the workers test by test: each page is tested on
 # its own, and these are most of make test's time. Every other file stays on one worker (its
 # module-scoped fixtures, such as a JupyterHub or the printed handouts, are made once).
-SPLIT_BY_TEST = {"tests/browser/test_site.py", "tests/browser/test_reader.py", "tests/browser/test_exercises_site.py",
-                 "tests/browser/test_root_and_speed.py"}
+SPLIT_BY_TEST = {
+    "tests/browser/test_site.py",
+    "tests/browser/test_reader.py",
+    "tests/browser/test_exercises_site.py",
+    "tests/browser/test_root_and_speed.py",
+}
 
 
 def pytest_xdist_make_scheduler(config, log):
