@@ -39,9 +39,7 @@ def browser():
 # its own, and these are most of make test's time. Every other file stays on one worker (its
 # module-scoped fixtures, such as a JupyterHub or the printed handouts, are made once).
 SPLIT_BY_TEST = {
-    "tests/browser/test_site.py",
-    "tests/browser/test_reader.py",
-    "tests/browser/test_exercises_site.py",
+    "tests/browser/test_pages.py",
     "tests/browser/test_root_and_speed.py",
 }
 

@@ -231,3 +231,16 @@ def test_exercise_widget_checks_with_the_same_rules():
         box.value = wrong
         button.click()
         assert 'class="alignkit-feedback wrong"' in out.value
+        # an answer that reaches the kernel after its Check (held back while the kernel was busy):
+        # the feedback follows it rather than describing the previous answer
+        box.value = right
+        assert out.value == ex.check(right)._repr_html_()
+
+
+def test_exercise_widget_shows_no_feedback_before_check():
+    from alignkit.ui.widgets import exercise_widget
+
+    choose = m00_start_here.exercises()[0]
+    view = exercise_widget(choose)
+    view.children[1].value = choose.expected
+    assert view.children[3].value == ""

@@ -1,9 +1,10 @@
-"""The published site for its readers: accessible, alive without a kernel, and the reader's tools
-(download, launch buttons, search, descriptions, status page, progress). See alignkit.build.site."""
+"""The published site's reader's tools: launch buttons, search, descriptions, the status page and
+progress kept in the browser. See alignkit.build.site. What each page does in the browser (accessibility,
+widgets, charts, quizzes, the download link, exercises) is checked in tests/browser/test_pages.py, on
+one visit a page."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -17,101 +18,7 @@ from .conftest import SITE, site_pages
 
 PAGES = site_pages()
 LESSONS = [p for p in PAGES if p.startswith("notebooks/")]
-WIDGET_LESSONS = [p for p in LESSONS if "widget-state+json" in (SITE / p).read_text()]
-CHART_PAGES = [p for p in PAGES if "alignkit-vega-spec" in (SITE / p).read_text()]
 PLACEHOLDERS = ("executablebooks/jupyter-book", "binder-examples", "example.com", "your-org")
-
-
-# --- accessibility ------------------------------------------------------------------------------
-# axe-core runs on every page in tests/browser/test_site.py, on the same visit that checks the page
-# opens offline without errors (one visit a page keeps the suite within its time budget).
-
-
-@pytest.mark.parametrize("path", CHART_PAGES)
-def test_charts_are_labelled_and_work_from_the_keyboard(visit, path):
-    v = visit(path)
-    v.scroll_through()
-    figures = v.page.locator("figure.alignkit-chart")
-    v.page.wait_for_function(
-        f"document.querySelectorAll('figure.alignkit-chart[data-drawn]').length == {figures.count()}", timeout=15000
-    )
-    for i in range(figures.count()):
-        fig = figures.nth(i)
-        svg = fig.locator(".alignkit-vega svg").first
-        assert svg.get_attribute("role") == "img"
-        assert (svg.get_attribute("aria-label") or "").strip() or svg.get_attribute("aria-labelledby")
-        assert fig.locator("figcaption").inner_text().strip()
-        for control in fig.locator(".vega-bindings select, .vega-bindings input").all():
-            name = control.evaluate("""el => el.getAttribute('aria-label') || (el.labels && el.labels[0]
-                                          ? el.labels[0].textContent : '')""")
-            assert name.strip(), f"a control of chart {i} on {path} has no label"
-    # keyboard: from the first chart's drawing, Tab reaches its control and the arrow keys change it
-    # (a drop-down or a slider: both answer the arrow keys)
-    fig = figures.first
-    control = fig.locator(".vega-bindings select, .vega-bindings input[type=range]").first
-    assert control.count() == 1, "the first chart has a drop-down or a slider"
-    tag = control.evaluate("el => el.tagName")
-    fig.locator(".alignkit-vega svg").first.evaluate("svg => { svg.setAttribute('tabindex', '-1'); svg.focus(); }")
-    for _ in range(5):
-        v.page.keyboard.press("Tab")
-        if v.page.evaluate("document.activeElement && document.activeElement.tagName") == tag:
-            break
-    assert v.page.evaluate("document.activeElement.tagName") == tag, "Tab does not reach the chart's control"
-    before, drawing = control.input_value(), fig.locator("svg").first.inner_html()
-    key = "ArrowDown" if tag == "SELECT" else "ArrowRight"
-    v.page.keyboard.press(key)
-    if control.input_value() == before:  # a slider already at its right end moves left
-        v.page.keyboard.press("ArrowLeft")
-    v.page.wait_for_timeout(300)
-    assert control.input_value() != before, "the arrow key did not change the chart's control"
-    assert fig.locator("svg").first.inner_html() != drawing, "the chart did not follow its control"
-
-
-# --- alive without a kernel ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", WIDGET_LESSONS)
-def test_saved_widgets_say_so_and_do_not_look_live(visit, path):
-    v = visit(path)
-    views = v.page.locator("script[type='application/vnd.jupyter.widget-view+json']")
-    boxes = v.page.locator(".alignkit-saved-widget")
-    assert boxes.count() == views.count(), "every widget has its saved-view notice"
-    v.scroll_through()
-    v.page.wait_for_function(
-        "[...document.querySelectorAll('.alignkit-saved-widget')].every(b => b.querySelector('.jupyter-widgets'))",
-        timeout=15000,
-    )
-    for i in range(boxes.count()):
-        box = boxes.nth(i)
-        notice = box.locator(".alignkit-saved-notice")
-        assert "Saved view" in notice.inner_text()
-        assert notice.locator("a[download]").count() == 1, "the notice offers the notebook"
-        target = notice.locator("a[href^='#alignkit-chart-']")
-        if target.count():  # it points to a chart with a working control
-            chart = v.page.locator(target.get_attribute("href"))
-            assert chart.count() == 1 and chart.locator(".vega-bindings select, .vega-bindings input").count()
-        controls = box.locator("input, select, button, textarea, [role=slider]")
-        assert controls.count() > 0
-        live = box.locator(
-            "input:enabled, select:enabled, button:enabled, textarea:enabled, [role=slider]:not([aria-disabled=true])"
-        )
-        assert live.count() == 0, f"widget {i} on {path} has controls that look live"
-
-
-# --- reader's tools -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", LESSONS)
-def test_lesson_downloads_as_a_notebook(visit, path):
-    v = visit(path)
-    link = v.page.locator("a.btn-download-source-button")
-    assert link.count() == 1
-    href = link.get_attribute("href")
-    assert href.endswith(".ipynb")
-    response = v.page.request.get(v.page.url.rsplit("/", 1)[0] + "/" + href)
-    assert response.ok
-    notebook = json.loads(response.body())
-    assert notebook["nbformat"] == 4 and notebook["cells"]
 
 
 @pytest.mark.parametrize("path", LESSONS)

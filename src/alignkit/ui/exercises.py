@@ -129,7 +129,7 @@ def multiple_choice(question: str, answers: list[tuple[str, bool, str]]) -> dict
 #
 # A lesson module declares its decision exercises as Exercise objects (see INFRA_GUIDE.md). The
 # same spec is checked here, in Python, and on the website by _static/alignkit-exercises.js, which
-# follows the rules below word for word (tests/browser/test_exercises_site.py proves the two agree).
+# follows the rules below word for word (tests/browser/test_pages.py proves the two agree).
 
 EXERCISE_MIME = "application/vnd.alignkit.exercise+json"
 KINDS = ("number", "choice", "text")

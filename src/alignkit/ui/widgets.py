@@ -127,5 +127,13 @@ def exercise_widget(exercise) -> w.VBox:
     def check(_=None):
         out.value = exercise.check(box.value)._repr_html_()
 
+    def recheck(_change):
+        # Once feedback shows, it follows the answer. The widget manager may hold back an answer while
+        # the kernel is busy, so a quick Check can reach the kernel before the answer it is meant for:
+        # without this, the reader would see the feedback on their previous answer.
+        if out.value:
+            check()
+
     button.on_click(check)
+    box.observe(recheck, names="value")
     return w.VBox([question, box, button, out])
