@@ -54,27 +54,26 @@ def server():
 
 
 class PageVisit:
-    """A page opened with everything it does recorded: console errors, failures, outside requests."""
+    """A page opened with everything it does recorded: console errors, failures, outside requests.
 
-    def __init__(self, browser, server: str, path: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
+    With ``tab`` (a :class:`Tab`) the page is opened in that tab, which keeps its browser's cache between
+    pages (the site's scripts are then read and compiled once); the site's stored data (answers,
+    progress) is cleared first, so the page starts as on a first visit."""
+
+    def __init__(self, browser, server: str, path: str, tab: Tab | None = None):
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.failed: list[str] = []
-        host = urlparse(server).netloc
-
-        def route(r):
-            url = urlparse(r.request.url)
-            if url.scheme in ("http", "https") and url.netloc != host:
-                self.outside.append(r.request.url)
-                return r.abort()
-            return r.continue_()
-
-        self.page.route("**/*", route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        if tab is None:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+            self.page = self.context.new_page()
+            _record(self.page, server, lambda: self)
+        else:
+            self.context = None
+            self.page = tab.page
+            if self.page.url.startswith(server):
+                self.page.evaluate("localStorage.clear(); sessionStorage.clear()")
+            tab.current = self
         self.page.goto(f"{server}/{path}", wait_until="load")
         self.page.wait_for_load_state("networkidle")
 
@@ -92,11 +91,41 @@ class PageVisit:
         self.page.wait_for_timeout(300)
 
     def close(self):
-        self.context.close()
+        if self.context is not None:
+            self.context.close()
+
+
+def _record(page, server: str, visit) -> None:
+    """Block and record requests to other hosts; record console errors and failed requests, into the
+    visit that ``visit()`` returns."""
+    host = urlparse(server).netloc
+
+    def route(r):
+        url = urlparse(r.request.url)
+        if url.scheme in ("http", "https") and url.netloc != host:
+            visit().outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: visit().errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit().errors.append(f"uncaught: {e}"))
+    page.on("response", lambda r: visit().failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+
+class Tab:
+    """One browser tab that pages are opened in one after another (see :class:`PageVisit`)."""
+
+    def __init__(self, browser, server: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.current: PageVisit | None = None
+        _record(self.page, server, lambda: self.current)
 
 
 @pytest.fixture
 def visit(browser, server):
+    """Opens pages, each in a browser context of its own."""
     opened = []
 
     def _open(path: str) -> PageVisit:
@@ -107,3 +136,11 @@ def visit(browser, server):
     yield _open
     for v in opened:
         v.close()
+
+
+@pytest.fixture(scope="session")
+def tab(browser, server):
+    """One tab for the page-by-page tests of this process (tests/browser/test_pages.py)."""
+    t = Tab(browser, server)
+    yield t
+    t.context.close()

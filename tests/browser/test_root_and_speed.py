@@ -89,13 +89,26 @@ LOOKS = [
 ]
 
 
+def _steady_shot(page) -> bytes:
+    """The screen once it has stopped changing: two screenshots in a row alike (on a busy machine a
+    page may still be settling, a font or a late script, when the first is taken)."""
+    last = page.screenshot(animations="disabled")
+    for _ in range(8):
+        page.wait_for_timeout(150)
+        shot = page.screenshot(animations="disabled")
+        if shot == last:
+            return shot
+        last = shot
+    raise AssertionError("the page did not stop changing")
+
+
 @pytest.mark.parametrize("path", [p for p in LOOKS if p in PAGES])
 def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
     """The theme's stylesheet without its unused rules draws the first screen pixel for pixel like the
     full one: phone and desktop widths, light and dark mode, and with the phone's menu open."""
     assert (SITE / "_static" / "styles" / FULL_CSS).exists()
 
-    def shots(full: bool) -> list[bytes]:
+    def shots(full: bool) -> list[tuple[str, bytes]]:
         out = []
         for width, height in ((412, 900), (1280, 900)):
             for mode in ("light", "dark"):
@@ -108,14 +121,14 @@ def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
                         lambda r: r.fulfill(path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"),
                     )
                 page.goto(f"{server}/{path}", wait_until="networkidle")
-                page.wait_for_timeout(200)
-                out.append(page.screenshot())
+                out.append((f"{width} px, {mode}", _steady_shot(page)))
                 if width < 800:  # the menu a phone opens
                     page.locator("button.primary-toggle:visible").first.click()
                     page.mouse.move(width - 5, height - 5)  # no hover tooltip: it fades in at its own pace
                     page.wait_for_timeout(800)
-                    out.append(page.screenshot())
+                    out.append((f"{width} px, {mode}, menu open", _steady_shot(page)))
                 context.close()
         return out
 
-    assert shots(full=False) == shots(full=True), f"{path} looks different with the trimmed theme CSS"
+    different = [name for (name, a), (_, b) in zip(shots(full=False), shots(full=True), strict=True) if a != b]
+    assert not different, f"{path} looks different with the trimmed theme CSS: {different}"
