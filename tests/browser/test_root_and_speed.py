@@ -102,32 +102,41 @@ def _steady_shot(page) -> bytes:
     raise AssertionError("the page did not stop changing")
 
 
+# Switches the page's colour mode as the theme's own button does: the mode on <html> and in storage
+SET_MODE = """(mode) => { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode);
+  document.documentElement.dataset.mode = mode; document.documentElement.dataset.theme = mode; }"""
+
+
 @pytest.mark.parametrize("path", [p for p in LOOKS if p in PAGES])
 def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
     """The theme's stylesheet without its unused rules draws the first screen pixel for pixel like the
-    full one: phone and desktop widths, light and dark mode, and with the phone's menu open."""
+    full one: phone and desktop widths, light and dark mode, and with the phone's menu open. The page is
+    loaded once per width and stylesheet, in light mode, then switched to dark (and back, menu open)."""
     assert (SITE / "_static" / "styles" / FULL_CSS).exists()
 
     def shots(full: bool) -> list[tuple[str, bytes]]:
         out = []
         for width, height in ((412, 900), (1280, 900)):
-            for mode in ("light", "dark"):
-                context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
-                page = context.new_page()
-                page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')")
-                if full:
-                    page.route(
-                        "**/styles/pydata-sphinx-theme.css*",
-                        lambda r: r.fulfill(path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"),
-                    )
-                page.goto(f"{server}/{path}", wait_until="networkidle")
-                out.append((f"{width} px, {mode}", _steady_shot(page)))
-                if width < 800:  # the menu a phone opens
-                    page.locator("button.primary-toggle:visible").first.click()
-                    page.mouse.move(width - 5, height - 5)  # no hover tooltip: it fades in at its own pace
-                    page.wait_for_timeout(800)
-                    out.append((f"{width} px, {mode}, menu open", _steady_shot(page)))
-                context.close()
+            context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+            page = context.new_page()
+            page.add_init_script("localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light')")
+            if full:
+                page.route(
+                    "**/styles/pydata-sphinx-theme.css*",
+                    lambda r: r.fulfill(path=str(SITE / "_static" / "styles" / FULL_CSS), content_type="text/css"),
+                )
+            page.goto(f"{server}/{path}", wait_until="networkidle")
+            out.append((f"{width} px, light", _steady_shot(page)))
+            page.evaluate(SET_MODE, "dark")
+            out.append((f"{width} px, dark", _steady_shot(page)))
+            if width < 800:  # the menu a phone opens, in dark mode, then in light mode
+                page.locator("button.primary-toggle:visible").first.click()
+                page.mouse.move(width - 5, height - 5)  # no hover tooltip: it fades in at its own pace
+                page.wait_for_timeout(800)
+                out.append((f"{width} px, dark, menu open", _steady_shot(page)))
+                page.evaluate(SET_MODE, "light")
+                out.append((f"{width} px, light, menu open", _steady_shot(page)))
+            context.close()
         return out
 
     different = [name for (name, a), (_, b) in zip(shots(full=False), shots(full=True), strict=True) if a != b]

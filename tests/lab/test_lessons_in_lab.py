@@ -304,6 +304,14 @@ def _check_lesson(lab_page, lesson, opened):
     t3 = time.monotonic()
     page.evaluate(DRAW_ALL, pid)
     state = page.evaluate(STATE, pid)
+    # a chart is drawn by its widget once Vega has run; on a busy machine that can come late: bring each
+    # one not drawn yet to the screen and give it time (up to 20 s) before judging
+    deadline = time.monotonic() + 20
+    while not all(c["drawn"] for c in state["charts"]) and time.monotonic() < deadline:
+        for chart in (c for c in state["charts"] if not c["drawn"]):
+            page.evaluate("([id, i]) => window._ak[id].content.scrollToItem(i, 'center')", [pid, chart["cell"]])
+        page.wait_for_timeout(500)
+        state = page.evaluate(STATE, pid)
     assert not state["unrendered"], f"{lesson}: Markdown cells not rendered after running: {state['unrendered']}"
 
     assert state["errors"] == [], f"{lesson}: {state['errors']}"
