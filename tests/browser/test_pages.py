@@ -329,58 +329,45 @@ def still_no_errors_and_nothing_from_outside(v, path):
     assert v.errors == [] and v.outside == [], (v.errors, v.outside)
 
 
-# (name, does it apply to this page's HTML and path, the check), in the order they run
+# Which pages a check applies to: a page's HTML holds a marker, or its path says what it is
+EVERY_PAGE = "every page"
+LESSON = "a lesson"
+WIDGETS, CHARTS, EXERCISES = "widget-state+json", "alignkit-vega-spec", "alignkit-exercise-spec"
+
+
+def _applies(kinds: tuple[str, ...], html: str, path: str) -> bool:
+    def holds(kind: str) -> bool:
+        if kind == EVERY_PAGE:
+            return True
+        if kind == LESSON:
+            return path.startswith("notebooks/")
+        if kind == WEEK_CHART_PAGE:
+            return path == WEEK_CHART_PAGE
+        return kind in html  # a marker: WIDGETS, CHARTS or EXERCISES
+
+    return all(holds(kind) for kind in kinds)
+
+
+# (name, the kinds of page it applies to: all of them must hold, the check), in the order they run
 CHECKS = [
-    ("opens offline without errors", lambda html, path: True, opens_offline_without_errors),
-    ("no serious accessibility violations", lambda html, path: True, no_serious_accessibility_violations),
-    (
-        "widgets render from saved state",
-        lambda html, path: "widget-state+json" in html,
-        widgets_render_from_saved_state,
-    ),
-    (
-        "saved widgets say so and do not look live",
-        lambda html, path: "widget-state+json" in html,
-        saved_widgets_say_so_and_do_not_look_live,
-    ),
-    (
-        "charts are labelled and work from the keyboard",
-        lambda html, path: "alignkit-vega-spec" in html,
-        charts_are_labelled_and_work_from_the_keyboard,
-    ),
-    (
-        "chart controls change the chart",
-        lambda html, path: "alignkit-vega-spec" in html and path.startswith("notebooks/"),
-        chart_controls_change_the_chart,
-    ),
-    (
-        "lesson 8's chart names the week its slider picks",
-        lambda html, path: path == WEEK_CHART_PAGE,
-        week_chart_names_the_week_its_slider_picks,
-    ),
-    ("quiz answers with feedback", lambda html, path: path.startswith("notebooks/"), quiz_answers_with_feedback),
-    (
-        "lesson downloads as a notebook",
-        lambda html, path: path.startswith("notebooks/"),
-        lesson_downloads_as_a_notebook,
-    ),
-    (
-        "site and Python checkers agree",
-        lambda html, path: "alignkit-exercise-spec" in html,
-        site_and_python_checkers_agree,
-    ),
-    (
-        "every form works from the keyboard and is kept",
-        lambda html, path: "alignkit-exercise-spec" in html,
-        every_form_works_from_the_keyboard_and_is_kept,
-    ),
-    ("still no errors and nothing from outside", lambda html, path: True, still_no_errors_and_nothing_from_outside),
+    ("opens offline without errors", (EVERY_PAGE,), opens_offline_without_errors),
+    ("no serious accessibility violations", (EVERY_PAGE,), no_serious_accessibility_violations),
+    ("widgets render from saved state", (WIDGETS,), widgets_render_from_saved_state),
+    ("saved widgets say so and do not look live", (WIDGETS,), saved_widgets_say_so_and_do_not_look_live),
+    ("charts are labelled and work from the keyboard", (CHARTS,), charts_are_labelled_and_work_from_the_keyboard),
+    ("chart controls change the chart", (CHARTS, LESSON), chart_controls_change_the_chart),
+    ("lesson 8's chart names the slider's week", (WEEK_CHART_PAGE,), week_chart_names_the_week_its_slider_picks),
+    ("quiz answers with feedback", (LESSON,), quiz_answers_with_feedback),
+    ("lesson downloads as a notebook", (LESSON,), lesson_downloads_as_a_notebook),
+    ("site and Python checkers agree", (EXERCISES,), site_and_python_checkers_agree),
+    ("every form works from the keyboard and is kept", (EXERCISES,), every_form_works_from_the_keyboard_and_is_kept),
+    ("still no errors and nothing from outside", (EVERY_PAGE,), still_no_errors_and_nothing_from_outside),
 ]
 
 
 def checks_for(path: str) -> list[tuple[str, object]]:
     html = _html(path)
-    return [(name, check) for name, applies, check in CHECKS if applies(html, path)]
+    return [(name, check) for name, kinds, check in CHECKS if _applies(kinds, html, path)]
 
 
 def test_the_checks_cover_what_the_site_has():

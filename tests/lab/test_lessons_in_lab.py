@@ -344,6 +344,8 @@ def _check_lesson(lab_page, lesson, opened):
         right_class, right_text = _exercise_feedback(page, pid, cell, pair[1], spec["kind"], "ok")
         assert "wrong" in wrong_class.split(), (wrong_class, wrong_text)
         assert "ok" in right_class.split(), (right_class, right_text)
+        if shots:  # the exercise with its feedback on the right answer, as the reader sees it
+            page.screenshot(path=str(Path(shots) / f"{lesson}-exercise.png"))
         break
 
     if shots:
