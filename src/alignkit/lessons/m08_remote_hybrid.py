@@ -299,23 +299,22 @@ def check_overlaps(march_hours, april_hours) -> Feedback:
 
 # Chan: build collaboration on a shared vision instead of dictating to the team how to act; people who
 # contributed feel they own it, so involve the team in defining the vision (interview, paragraph 28).
+# Each option fits on one line: JupyterLab draws radio buttons at a fixed height, and a label that wraps
+# runs over the next one.
 VISION_PLANS = {
-    "announce": "The two heads write the vision in Toronto and present it at an online all-hands, with "
-    "questions at the end.",
-    "survey": "The two heads write the vision and send every office a survey to rate it from 1 to 5.",
-    "relay": "Each office writes, in its own working hours, what the programme should change for its "
-    "customers and for the other team; a mixed group of sellers and marketers merges the drafts; "
-    "every office comments on the merged draft before the two heads sign it.",
-    "wait": "Wait for next year's in-person planning week and write the vision there, all together.",
+    "announce": "The heads write it and present it at an online all-hands, with questions at the end",
+    "survey": "The heads write it and ask every office to rate it from 1 to 5 in a survey",
+    "relay": "Offices draft in their own hours; a mixed group merges; all comment before the heads sign",
+    "wait": "Wait for next year's in-person planning week and write it there, all together",
 }
 VISION_WHY = {
     "announce": "That is a vision dictated, however well presented: questions at the end let people react, "
     "not contribute. Chan's advice is to build it with the team, so people feel they own it.",
     "survey": "A rating asks people to judge someone else's words; nobody adds anything of their own. It is "
     "consultation, not the involvement Chan describes.",
-    "relay": "Every office contributes in its own hours (no one has to join at 06:00), sellers and marketers "
-    "write it together, and everyone sees the result before it is signed: a vision built with the "
-    "team, as Chan advises.",
+    "relay": "Every office contributes in its own hours (no one has to join at 06:00), a mixed group of sellers "
+    "and marketers merges the drafts, and everyone sees the result before it is signed: a vision built "
+    "with the team, as Chan advises.",
     "wait": "Meeting in person is good for collaboration and culture (Chan, paragraph 34), but a year of waiting "
     "leaves the programme without a shared why, and the offices that cannot travel out. Build it now, "
     "in writing across the time zones, and launch it in person.",
