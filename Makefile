@@ -7,6 +7,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Python keeps each module it compiles (__pycache__, ignored by git), so the test workers, the kernels
+# and the servers that make test starts do not compile the package and the tests again each time.
+unexport PYTHONDONTWRITEBYTECODE
 SITE := _build/html
 # The site's copies of the npm front-end scripts (see alignkit.build.site).
 VENDOR := _build/vendor-static/vendor

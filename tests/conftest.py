@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (.ci/run installs it); never `playwright install`
+# Every host name but the test servers' resolves to nothing: a page that asks another host for
+# something fails at once, in chromium itself. (Intercepting requests in Playwright would also block
+# them, but it turns the browser's cache off, so every page would fetch and compile the site's scripts
+# again.) The tests record each such request (``request`` events) and fail on it.
+OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
 CHROMIUM_ARGS = [
+    OFFLINE,
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

@@ -107,3 +107,29 @@ def test_progress_is_kept_in_the_browser(visit):
     box.locator(".alignkit-progress-reset").click()
     assert box.locator("li.done").count() == 0
     assert v.outside == [] and v.errors == []
+
+
+def test_a_request_to_another_host_fails_and_is_recorded(visit):
+    """What makes every page's "opens offline" check able to fail: a picture, a script, a fetch and a
+    web socket aimed at other hosts each fail in the browser and are each recorded."""
+    v = visit("book/index.html")
+    outcome = v.page.evaluate(
+        """async () => {
+            const img = new Image(); img.src = 'https://images.example.org/logo.png';
+            const s = document.createElement('script'); s.src = 'https://cdn.example.com/lib.js';
+            document.head.appendChild(s);
+            const loaded = await new Promise(done => {
+                img.onload = () => done(true); img.onerror = () => done(false); });
+            const fetched = await fetch('https://api.example.net/data').then(() => true, () => false);
+            new WebSocket('wss://socket.example.io/live');
+            return {loaded, fetched};
+        }"""
+    )
+    v.page.wait_for_timeout(300)
+    assert outcome == {"loaded": False, "fetched": False}
+    assert {u.split("/")[2] for u in v.outside} == {
+        "images.example.org",
+        "cdn.example.com",
+        "api.example.net",
+        "socket.example.io",
+    }, v.outside
