@@ -109,15 +109,15 @@ labtest: setup
 # Four workers: each takes whole files (a notebook's nbval cells share a kernel, the JupyterLab test one
 # JupyterLab), except the page-by-page browser tests, shared one at a time (tests/conftest.py). The
 # JupyterLab test (about 3 minutes) is named first so that a worker starts it at once.
-# lint comes first (a style or type slip fails in seconds).
-# Both editions are built first, side by side (one per core; each log is printed when its build ends),
-# and the tests read them: the learner site in _build/html, the facilitator's in _build/facilitator.
-test: setup lint _build/.inputs
-	$(MAKE) --no-print-directory -j2 --output-sync=target site-learner site-facilitator
+# lint and both editions' builds run side by side first (each log is printed when its job ends; a
+# style or type slip fails in seconds); the tests read the builds: the learner site in _build/html, the
+# facilitator's in _build/facilitator.
+test: setup _build/.inputs
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint site-learner site-facilitator
 	pytest -n 4 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
 
 lab: setup
-	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start
+	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start; lessons drawn whole
 	jupyter lab notebooks
 
 data: setup

@@ -156,8 +156,8 @@ def test_preflight_passes_in_a_complete_kit(kit):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "All set" in run.stdout
     assert "a notebook kernel starts" in run.stdout and "brightline:" in run.stdout
-    assert "[ok]  JupyterLab starts without asking to fetch news" in run.stdout
-    assert labsetup.news_prompt_off()  # in the environment preflight ran with
+    assert "[ok]  JupyterLab starts without asking to fetch news, and draws each lesson whole" in run.stdout
+    assert labsetup.news_prompt_off() and labsetup.lessons_drawn_whole()  # in the environment preflight ran with
 
 
 def test_preflight_names_a_missing_data_file_and_the_fix(kit, tmp_path):
@@ -241,6 +241,29 @@ def test_news_prompt_in_a_fresh_environment_and_a_broken_config_is_named(tmp_pat
         labsetup.turn_off_news_prompt(tmp_path / "broken")
 
 
+def test_lessons_are_drawn_whole_by_default_as_jupyterlab_reads_it(tmp_path):
+    """The notebook's windowing default is written where JupyterLab reads its settings defaults
+    (read back by jupyterlab_server's own reader); other defaults are kept; twice = once; a broken file
+    is named."""
+    from jupyterlab_server.settings_utils import _get_overrides
+
+    path = labsetup.overrides_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    other = {"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}
+    path.write_text(json.dumps({**other, labsetup.NOTEBOOK: {"autoStartDefaultKernel": True}}))
+    assert not labsetup.lessons_drawn_whole(tmp_path)
+    assert labsetup.set_up(tmp_path) is True
+    overrides, error = _get_overrides(str(path.parent))
+    assert error == ""
+    assert overrides[labsetup.NOTEBOOK] == {"autoStartDefaultKernel": True, "windowingMode": "none"}
+    assert overrides["@jupyterlab/apputils-extension:themes"] == other["@jupyterlab/apputils-extension:themes"]
+    before = path.read_bytes()
+    assert labsetup.set_up(tmp_path) is False and path.read_bytes() == before
+    path.write_text("[1, 2")
+    with pytest.raises(ValueError, match=r"overrides\.json is not valid JSON.*fix or delete it"):
+        labsetup.draw_lessons_whole(tmp_path)
+
+
 def test_make_lab_and_the_hub_turn_the_news_prompt_off():
     """`make lab` runs alignkit.build.labsetup before it starts JupyterLab; the hub's configuration, which
     every user's JupyterLab comes from, calls it (tests/test_hub.py checks a user's page)."""
@@ -250,4 +273,4 @@ def test_make_lab_and_the_hub_turn_the_news_prompt_off():
     start = next(i for i, line in enumerate(lines) if line.startswith("jupyter lab"))
     assert quiet < start
     hub_config = (REPO / "workshop" / "jupyterhub" / "jupyterhub_config.py").read_text()
-    assert re.search(r"^turn_off_news_prompt\(\)$", hub_config, re.M)
+    assert re.search(r"^set_up\(\)$", hub_config, re.M)

@@ -8,7 +8,8 @@ Run it in the workshop kit's folder with the Python you will use for the course:
 It checks the Python version, every package at the version in requirements.txt, the course's
 package, the data files (present, unchanged and loadable), the JupyterLab extensions the lessons need
 (MyST text, widgets, charts) and a notebook kernel. It also turns off JupyterLab's question, at its
-first start, whether to fetch news from the internet (alignkit.build.labsetup). For anything
+first start, whether to fetch news from the internet, and has it draw each lesson whole when it
+opens (alignkit.build.labsetup). For anything
 wrong it says what is missing and the command that fixes it. It ends with "All set" when you are
 ready, and exits with status 1 when something needs fixing.
 
@@ -220,13 +221,14 @@ def check_lab(report: Report) -> None:
         return
     report.ok(f"JupyterLab extensions: {', '.join(LAB_EXTENSIONS)}")
     try:  # JupyterLab's first start asks to fetch news from the internet: not in the workshop
-        from alignkit.build.labsetup import turn_off_news_prompt
-        turn_off_news_prompt()
+        from alignkit.build.labsetup import set_up
+        set_up()  # and each lesson is drawn whole when it opens
     except Exception as exc:  # noqa: BLE001
-        report.fix(f"JupyterLab would ask to fetch news from the internet when it starts ({exc}).",
-                   'jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements"')
+        report.fix(f"JupyterLab would ask to fetch news from the internet when it starts, or draw a lesson "
+                   f"only as you scroll ({exc}).",
+                   f"{Path(sys.executable).name} -m alignkit.build.labsetup")
     else:
-        report.ok("JupyterLab starts without asking to fetch news from the internet")
+        report.ok("JupyterLab starts without asking to fetch news, and draws each lesson whole when it opens")
     try:
         from alignkit.ui.labchart import offline_esm
         offline_esm()  # bundled once (a few seconds), then kept beside the environment

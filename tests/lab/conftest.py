@@ -43,7 +43,7 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(value))
-    labsetup.turn_off_news_prompt()  # as make lab does
+    labsetup.set_up()  # as make lab does
     port = free_port()
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     cmd = [

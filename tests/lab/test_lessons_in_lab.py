@@ -257,9 +257,18 @@ CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) retur
 
 def test_jupyterlab_starts_without_the_news_prompt(lab_page):
     """Started as make lab, the hub and the kit start it (alignkit.build.labsetup), JupyterLab does not ask
-    "Would you like to get notified about official Jupyter news?" (a toast that stays until answered)."""
+    "Would you like to get notified about official Jupyter news?" (a toast that stays until answered),
+    and its notebooks are drawn whole (windowing mode "none")."""
     lab_page.wait_for_timeout(1500)
     assert "official Jupyter news" not in lab_page.inner_text("body")
+    # and, as set up the same way, it draws a lesson whole when it opens (the environment's default, as
+    # JupyterLab serves it: no user setting here)
+    mode = lab_page.evaluate(
+        """async () => { const p = await window.jupyterapp.serviceManager.settings.fetch(
+               '@jupyterlab/notebook-extension:tracker');
+             return (p.settings || {}).windowingMode ?? p.schema.properties.windowingMode.default; }"""
+    )
+    assert mode == "none", mode
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

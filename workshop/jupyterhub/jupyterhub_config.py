@@ -68,11 +68,12 @@ c.Spawner.http_timeout = 90
 if os.geteuid() == 0:  # Jupyter Server refuses to run as root unless told to
     c.Spawner.args = ["--ServerApp.allow_root=True"]
 
-# Their JupyterLab does not ask, at its first start, whether to fetch news from the internet: the
-# announcements plugin is off in this environment's page config (alignkit.build.labsetup)
-from alignkit.build.labsetup import turn_off_news_prompt  # noqa: E402
+# Their JupyterLab does not ask, at its first start, whether to fetch news from the internet (the
+# announcements plugin is off in this environment's page config) and draws each lesson whole when it
+# opens (alignkit.build.labsetup)
+from alignkit.build.labsetup import set_up  # noqa: E402
 
-turn_off_news_prompt()
+set_up()
 
 
 def copy_course(spawner):

@@ -8,7 +8,7 @@
 * ``activities``: each lesson's workshop activity and its facilitator notes
 * ``kit``: the participants' workshop kit (a zip archive)
 * ``hub``: JupyterHub for a room on one machine
-* ``labsetup``: JupyterLab without its "fetch news?" prompt (make lab, the hub, the kit)
+* ``labsetup``: JupyterLab without its "fetch news?" prompt, lessons drawn whole (make lab, the hub, the kit)
 * ``workshop``: the command line for the kit, the hub and the editions' notebooks
 * ``handouts``: the printable templates and agendas as PDFs
 * ``notebooks``: running the lessons and saving their outputs; hiding their plumbing cells
