@@ -79,11 +79,21 @@ _build/.inputs: $(CACHE_INPUTS) _toc.yml _config.yml
 book: site-$(EDITION)
 	@echo "The $(EDITION) edition is at $(CURDIR)/$(if $(BOOK_OUT),_build/facilitator/)$(SITE)/index.html (make serve opens the learner site on 127.0.0.1)"
 
-site-learner: setup _build/.inputs
-	ALIGNKIT_EDITION=learner jupyter-book build . -n -W --keep-going
+# Each edition is built again only when something it is built from is newer than its last whole
+# build (the mark each successful build leaves); jupyter-book then redoes only what changed.
+SITE_SOURCES := $(shell find book notebooks src data workshop -type f -not -name '*.pyc' \
+	-not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
+	_config.yml _toc.yml requirements.txt pyproject.toml package-lock.json README.md
 
-site-facilitator: setup _build/.inputs
+site-learner: setup _build/.inputs _build/html/.alignkit-built
+_build/html/.alignkit-built: $(SITE_SOURCES) $(VENV)/.installed $(VENDOR)/.copied _build/.inputs
+	ALIGNKIT_EDITION=learner jupyter-book build . -n -W --keep-going
+	touch $@
+
+site-facilitator: setup _build/.inputs _build/facilitator/_build/html/.alignkit-built
+_build/facilitator/_build/html/.alignkit-built: $(SITE_SOURCES) $(VENV)/.installed $(VENDOR)/.copied _build/.inputs
 	ALIGNKIT_EDITION=facilitator jupyter-book build . --path-output _build/facilitator -n -W --keep-going
+	touch $@
 
 # Style and types: ruff's rules and mypy's settings are in pyproject.toml.
 lint: setup
