@@ -118,7 +118,7 @@ labtest: setup
 
 # Four workers: each takes whole files (a notebook's nbval cells share a kernel, the JupyterLab test one
 # JupyterLab), except the page-by-page browser tests, shared one at a time (tests/conftest.py). The
-# JupyterLab test (about 3 minutes) is named first so that a worker starts it at once.
+# JupyterLab test (about 2 minutes alone) is named first so that a worker starts it at once.
 # lint and both editions' builds run side by side first (each log is printed when its job ends; a
 # style or type slip fails in seconds); the tests read the builds: the learner site in _build/html, the
 # facilitator's in _build/facilitator.

@@ -106,7 +106,7 @@ def _record(page, server: str, visit) -> None:
             visit().outside.append(r.url)
 
     page.on("request", request)
-    page.on("websocket", lambda ws: request(ws))
+    page.on("websocket", request)
     page.on("console", lambda m: visit().errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: visit().errors.append(f"uncaught: {e}"))
     page.on("response", lambda r: visit().failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
