@@ -53,6 +53,17 @@ def server():
     httpd.shutdown()
 
 
+# one screen at a time to the end (the page may grow as it goes), each stop drawn: a requestAnimationFrame
+# callback runs just before a frame is drawn, so after two of them one frame has been drawn here
+SCROLL_THROUGH = """async () => {
+  const drawn = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let y = 0; y <= document.documentElement.scrollHeight; y += window.innerHeight) {
+    window.scrollTo(0, y);
+    await drawn();
+  }
+}"""
+
+
 class PageVisit:
     """A page opened with everything it does recorded: console errors, failures, outside requests.
 
@@ -78,15 +89,13 @@ class PageVisit:
         self.page.wait_for_load_state("networkidle")
 
     def scroll_through(self):
-        """Scroll to the end of the page, so that everything that loads when it comes near the screen
-        (charts, widgets) loads, then wait until the network is quiet."""
-        height = self.page.evaluate("document.documentElement.scrollHeight")
-        y = 0
-        while y <= height:
-            self.page.evaluate(f"window.scrollTo(0, {y})")
-            self.page.wait_for_timeout(20)
-            y += 700
-            height = self.page.evaluate("document.documentElement.scrollHeight")
+        """Scroll to the end of the page a screen at a time, so that everything that loads when it
+        comes near the screen (charts, widgets, the quiz) loads, then wait until the network is quiet.
+
+        The page draws a frame at each stop before it scrolls on: the site's loaders notice what comes
+        near the screen only when a frame is drawn, and a busy machine may draw none for a while (when
+        this scrolled on a timer instead, a widget was once scrolled past unseen and never loaded)."""
+        self.page.evaluate(SCROLL_THROUGH)
         self.page.wait_for_load_state("networkidle")
         self.page.wait_for_timeout(300)
 
