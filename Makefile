@@ -117,14 +117,16 @@ labtest: setup
 	pytest tests/lab
 
 # Four workers: each takes whole files (a notebook's nbval cells share a kernel, the JupyterLab test one
-# JupyterLab), except the page-by-page browser tests, shared one at a time (tests/conftest.py). The
-# JupyterLab test (about 2 minutes alone) is named first so that a worker starts it at once.
+# JupyterLab), except the page-by-page browser tests, shared one at a time, longest first; the
+# JupyterLab test (about 2 minutes alone) is handed out first, so that a worker starts it at once
+# (tests/conftest.py orders the work: pytest collects a folder named inside another in the outer
+# one's order, so naming tests/lab first here does not).
 # lint and both editions' builds run side by side first (each log is printed when its job ends; a
 # style or type slip fails in seconds); the tests read the builds: the learner site in _build/html, the
 # facilitator's in _build/facilitator.
 test: setup _build/.inputs
 	$(MAKE) --no-print-directory -j3 --output-sync=target lint site-learner site-facilitator
-	pytest -n 4 --dist loadfile --durations=10 tests/lab tests $(NBVAL) notebooks
+	pytest -n 4 --dist loadfile --durations=10 tests $(NBVAL) notebooks
 
 lab: setup
 	python -m alignkit.build.labsetup  # no "fetch Jupyter news?" prompt at the first start; lessons drawn whole

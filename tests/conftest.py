@@ -50,12 +50,44 @@ SPLIT_BY_TEST = {
 }
 
 
+def _heavier_first(item) -> int:
+    """How early a shared page test is handed out: the longest first (the trimmed-stylesheet look of a
+    page, 12-17 s on a busy machine; then a lesson page, 15-20 s), so that the run ends on short ones
+    (a reference page's visit, the static checks of a page's HTML) and the workers finish together."""
+    if item.originalname == "test_the_trimmed_theme_css_draws_the_same_pages":
+        return 0
+    if item.originalname == "test_page_in_the_browser":
+        return 1 if "notebooks/" in item.nodeid else 2
+    return 3
+
+
+# The longest file by far (3-4 minutes on a busy machine): run first, so that a worker starts it at once
+# and the run does not wait for it at the end
+FIRST = "tests/lab/"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The order make test's scheduler hands the work out in: the JupyterLab test (``FIRST``) first,
+    then the rest as collected, except that the tests of ``SPLIT_BY_TEST`` take the places they held
+    in the order :func:`_heavier_first` gives."""
+    places = [i for i, item in enumerate(items) if item.nodeid.split("::", 1)[0] in SPLIT_BY_TEST]
+    ordered = sorted((items[i] for i in places), key=_heavier_first)  # stable: ties keep their order
+    for i, item in zip(places, ordered, strict=True):
+        items[i] = item
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))  # stable: the rest keep their order
+
+
 def pytest_xdist_make_scheduler(config, log):
     """make test's workers (pytest-xdist) take whole files, as ``--dist loadfile`` does (a notebook's
     nbval cells share one kernel, the JupyterLab test one JupyterLab, and module-scoped fixtures such
     as a JupyterHub or the printed handouts are made once), except the page-by-page browser tests of
-    ``SPLIT_BY_TEST``, which they share one test at a time."""
+    ``SPLIT_BY_TEST``, which they share one test at a time.
+
+    The work is handed out in the order collected (see :func:`pytest_collection_modifyitems`), not by
+    each file's number of tests (xdist's default)."""
     from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False
 
     class FilesAndPages(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
