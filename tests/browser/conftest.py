@@ -54,13 +54,22 @@ def server():
 
 
 # one screen at a time to the end (the page may grow as it goes), each stop drawn: a requestAnimationFrame
-# callback runs just before a frame is drawn, so after two of them one frame has been drawn here
+# callback runs just before a frame is drawn, so after two of them one frame has been drawn here. A
+# browser may draw no frame at all for a while (a headless one can stop drawing): each stop waits at
+# most 2 s for its frame, and the scroll stops after 300 screens, so this always returns; it returns
+# how many stops had no frame drawn.
 SCROLL_THROUGH = """async () => {
-  const drawn = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  for (let y = 0; y <= document.documentElement.scrollHeight; y += window.innerHeight) {
+  const drawn = () => Promise.race([
+    new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))),
+    new Promise(r => setTimeout(() => r(false), 2000)),
+  ]);
+  const step = Math.max(window.innerHeight, 200);
+  let undrawn = 0;
+  for (let i = 0, y = 0; i < 300 && y <= document.documentElement.scrollHeight; i++, y += step) {
     window.scrollTo(0, y);
-    await drawn();
+    if (!(await drawn())) undrawn++;
   }
+  return undrawn;
 }"""
 
 
@@ -75,6 +84,7 @@ class PageVisit:
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.failed: list[str] = []
+        self.undrawn_stops = 0  # stops of scroll_through() where the browser drew no frame
         if tab is None:
             self.context = browser.new_context(viewport={"width": 1280, "height": 900})
             self.page = self.context.new_page()
@@ -95,7 +105,7 @@ class PageVisit:
         The page draws a frame at each stop before it scrolls on: the site's loaders notice what comes
         near the screen only when a frame is drawn, and a busy machine may draw none for a while (when
         this scrolled on a timer instead, a widget was once scrolled past unseen and never loaded)."""
-        self.page.evaluate(SCROLL_THROUGH)
+        self.undrawn_stops = self.page.evaluate(SCROLL_THROUGH)
         self.page.wait_for_load_state("networkidle")
         self.page.wait_for_timeout(300)
 

@@ -402,4 +402,6 @@ def test_page_in_the_browser(browser, server, tab, path):
         except Exception as e:  # noqa: BLE001 - every check runs; the test fails below, naming each
             where = traceback.extract_tb(e.__traceback__)[-1]
             failed.append(f"{name}: {type(e).__name__}: {e} (line {where.lineno})")
+    if failed and v.undrawn_stops:
+        failed.append(f"(while scrolling through, the browser drew no frame at {v.undrawn_stops} stop(s))")
     assert not failed, f"{path}: {len(failed)} check(s) failed:\n" + "\n".join(failed)

@@ -31,21 +31,36 @@ CHART = "application/vnd.vegalite.v6+json"
 QUIZ = "application/vnd.alignkit.quiz+json"
 EXERCISE = "application/vnd.alignkit.exercise+json"
 
-OPEN = """async (path) => {
+# Every wait inside the page is bounded (``page.evaluate`` itself never times out): a promise that never
+# settles fails the lesson with what it waited for, instead of holding the test run until CI's limit
+WITHIN = """
+  const within = (promise, ms, what) => Promise.race([promise, new Promise((_, fail) =>
+    setTimeout(() => fail(new Error(what + ': nothing after ' + ms / 1000 + ' s')), ms))]);
+  const frame = () => Promise.race([new Promise(r => requestAnimationFrame(() => r(true))),
+    new Promise(r => setTimeout(() => r(false), 2000))]);"""
+
+
+def bounded(js: str) -> str:
+    """The function ``js`` with ``within`` and ``frame`` (``WITHIN``) defined at the top of its body."""
+    head, body = js.split("{", 1)
+    return head + "{" + WITHIN + body
+
+
+OPEN = bounded("""async (path) => {
   const app = window.jupyterapp;
-  await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await within(app.commands.execute('docmanager:open', {path, factory: 'Notebook'}), 60000, 'opening ' + path);
   let panel = null;
   for (let i = 0; i < 600 && !panel; i++) {
     const w = app.shell.currentWidget;
     if (w && w.context && w.context.path === path) panel = w; else await new Promise(r => setTimeout(r, 50));
   }
-  await panel.context.ready;
-  await panel.sessionContext.ready;
-  await panel.content.fullyRendered ? null : null;
+  if (!panel) throw new Error(path + ' did not open in 30 s');
+  await within(panel.context.ready, 60000, path + ': reading the file');
+  await within(panel.sessionContext.ready, 120000, path + ': starting its kernel');
   window._ak = window._ak || {};
   window._ak[panel.id] = panel;
   return panel.id;
-}"""
+}""")
 
 # what the lesson shows, read from JupyterLab's own models and the DOM of each cell
 STATE = (
@@ -119,7 +134,7 @@ STATE = (
 }"""
 )
 
-SCROLL = """async (id) => {
+SCROLL = bounded("""async (id) => {
   const panel = window._ak[id];
   const outer = panel.content.node.closest('.jp-WindowedPanel-outer')
     || panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
@@ -128,10 +143,11 @@ SCROLL = """async (id) => {
   for (let i = 0; i < 2000 && outer.scrollTop !== last; i++) {
     last = outer.scrollTop;
     outer.scrollTop = last + 500;
-    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 15)));
+    await frame();
+    await new Promise(r => setTimeout(r, 15));
   }
   return {top: outer.scrollTop, height: outer.scrollHeight};
-}"""
+}""")
 
 
 # JupyterLab draws a cell only when it comes near the screen: bring every Markdown cell not drawn yet there
@@ -146,7 +162,7 @@ DRAW_ALL = """async (id) => {
     });
     if (!missing.length) return [];
     for (const i of missing) {
-      await panel.content.scrollToItem(i, 'center');
+      await Promise.race([panel.content.scrollToItem(i, 'center'), new Promise(r => setTimeout(r, 3000))]);
       await new Promise(r => setTimeout(r, 80 * (pass + 1)));
     }
     await new Promise(r => setTimeout(r, 200 * (pass + 1)));
@@ -250,9 +266,9 @@ def _right_and_wrong(spec: dict) -> tuple[str, str] | None:
     return None
 
 
-CLOSE = """async (id) => { const p = window._ak && window._ak[id]; if (!p) return;
-    try { await p.sessionContext.shutdown(); } catch (e) {}
-    p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }"""
+CLOSE = bounded("""async (id) => { const p = window._ak && window._ak[id]; if (!p) return;
+    try { await within(p.sessionContext.shutdown(), 20000, 'shutting the kernel down'); } catch (e) {}
+    p.context.model.dirty = false; p.dispose(); delete window._ak[id]; }""")
 
 
 def test_jupyterlab_starts_without_the_news_prompt(lab_page):
@@ -264,9 +280,12 @@ def test_jupyterlab_starts_without_the_news_prompt(lab_page):
     # and, as set up the same way, it draws a lesson whole when it opens (the environment's default, as
     # JupyterLab serves it: no user setting here)
     mode = lab_page.evaluate(
-        """async () => { const p = await window.jupyterapp.serviceManager.settings.fetch(
-               '@jupyterlab/notebook-extension:tracker');
+        bounded(
+            """async () => {
+             const p = await within(window.jupyterapp.serviceManager.settings.fetch(
+               '@jupyterlab/notebook-extension:tracker'), 30000, 'reading the notebook settings');
              return (p.settings || {}).windowingMode ?? p.schema.properties.windowingMode.default; }"""
+        )
     )
     assert mode == "none", mode
 
