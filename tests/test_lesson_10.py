@@ -1,9 +1,11 @@
 """The capstone's checkers, against answers computed here with plain pandas and zoneinfo."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 
 from alignkit.casedata.companies import NORTHFIELD
 from alignkit.casedata.schema import DATA_DIR
@@ -81,7 +83,8 @@ def test_quiz_and_bench():
 
 
 def test_dashboard_bench_update_counts_each_channel():
-    """The channel lens over Northfield's whole year: leads, media spend and new customers per channel."""
+    """The channel lens over Northfield's whole year: leads, media spend and new customers per channel,
+    and the media cost of a customer, as people read them (counts, dollars)."""
     leads = pd.read_csv(NF / "leads.csv")
     spend = pd.read_csv(NF / "campaigns.csv").groupby("channel")["spend_usd"].sum()
     customers = (
@@ -92,7 +95,16 @@ def test_dashboard_bench_update_counts_each_channel():
     page = capstone.BENCH["diagnosis dashboard update"]()
     for channel, n in leads["channel"].value_counts().items():
         new = int((customers["channel"] == channel).sum())
-        assert (
-            f"<th>{channel}</th>\n      <td>{n}</td>\n      <td>{spend.get(channel, 0.0):,.3g}</td>\n"
-            f"      <td>{new}</td>"
-        ) in page, channel
+        dollars = spend.get(channel, 0.0)
+        assert f'<th scope="row">{channel}</th><td class="num">{n:,}</td><td class="num">${dollars:,.0f}</td>' in page
+        assert f'<td class="num">{new}</td><td class="num">${dollars / new:,.0f}</td></tr>' in page, channel
+
+
+@pytest.mark.parametrize("lens", list(capstone.LENSES))
+def test_every_dashboard_lens_reads_as_the_steps_tables_do(lens):
+    """No figure in the dashboard as a programmer's number: no 4.64e+04, no rate as a bare 0.108 (a
+    decimal shows with its unit: '0.8 %', '24.5 h')."""
+    page = capstone.lens_html(lens)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert cells, lens
+    assert not [c for c in cells if re.search(r"\de[+-]\d", c) or re.fullmatch(r"[\d,]*\.\d+", c)], cells

@@ -22,6 +22,7 @@ from ..ui import present
 from ..ui.charts import ChartView, show
 from ..ui.exercises import Exercise, Feedback, check_choice, check_number, combine
 from ..ui.exercises import multiple_choice as _mc
+from . import m03_one_journey as m03
 from . import m06_shared_goals as m06
 
 SLUG = "northfield"
@@ -327,19 +328,17 @@ def check_cadence(hours, fair_choice) -> Feedback:
 
 # --- views -------------------------------------------------------------------------------------------
 
+# The dashboard's lenses are the tables of Steps 1 to 5, formatted as there (rates as percentages, money
+# with its currency): each gives a present.Table from Northfield's data.
 LENSES = {
-    "Funnel by channel": lambda d: funnel.stage_conversion(d.leads, "channel"),
-    "Follow-up by region": lambda d: (
-        pd.DataFrame(
-            {r: funnel.response_summary(g, d.touches, d.data_end) for r, g in d.leads.groupby("region", observed=True)}
-        ).T
+    "Funnel by channel": lambda d: m03.conversion_table(d.leads, "channel"),
+    "Follow-up by region": lambda d: follow_up_view(follow_up_frame(d)),
+    "Pitch and campaign message": lambda d: message_view(
+        misalignment.win_rate_by_message(misalignment.message_match(d.leads, d.opportunities, d.campaigns))
     ),
-    "Pitch and campaign message": lambda d: misalignment.win_rate_by_message(
-        misalignment.message_match(d.leads, d.opportunities, d.campaigns)
+    "Channel economics": lambda d: channels_view(
+        economics.channel_economics(d, d.leads["month"].min(), d.leads["month"].max(), people_cost="none")
     ),
-    "Channel economics": lambda d: economics.channel_economics(
-        d, d.leads["month"].min(), d.leads["month"].max(), people_cost="none"
-    )[["leads", "media_spend", "new_customers", "media_cac"]],
 }
 
 
@@ -347,8 +346,7 @@ def lens_html(lens: str) -> str:
     """One lens on Northfield as an HTML table (what the diagnosis dashboard shows)."""
     if lens not in LENSES:
         raise ValueError(f"unknown lens '{lens}'; the lenses are {', '.join(LENSES)}.")
-    table = LENSES[lens](data())
-    return table.map(lambda v: f"{v:,.3g}" if isinstance(v, float) else v).to_html(escape=True)
+    return LENSES[lens](data())._repr_html_()
 
 
 def diagnosis_dashboard() -> w.VBox:
