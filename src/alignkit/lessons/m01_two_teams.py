@@ -82,7 +82,8 @@ def clocks_chart(data) -> ChartView:
         .encode(
             y=alt.Y("stage:N", sort=stages, title="Funnel stage"),
             yOffset=alt.YOffset("clock:N", sort=list(CLOCK_COLOURS)),
-            x=alt.X("leads:Q", title="Leads or deals (log scale)", scale=alt.Scale(type="log")),
+            # not stacked: a stack starts at zero, which a log scale cannot show (no bar was drawn)
+            x=alt.X("leads:Q", title="Leads or deals (log scale)", scale=alt.Scale(type="log"), stack=None),
             color=alt.Color(
                 "clock:N",
                 title="Counted",

@@ -203,7 +203,8 @@ def cost_chart() -> ChartView:
                 title="Cause",
                 sort=list(CAUSE_COLOURS),
                 scale=alt.Scale(domain=list(CAUSE_COLOURS), range=list(CAUSE_COLOURS.values())),
-                legend=alt.Legend(orient="bottom", columns=2),
+                # two columns of causes where they fit, one on a phone
+                legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr="width < 420 ? 1 : 2")),
             ),
             order=alt.Order("cause_order:Q"),
             tooltip=["rates:N", "cause:N", "group:N", alt.Tooltip("yearly_cost:Q", format="$,.0f")],

@@ -108,7 +108,7 @@ def threshold_chart(start: int = 35) -> charts.ChartView:
         value=start,
         bind=alt.binding_range(min=min(CHART_THRESHOLDS), max=max(CHART_THRESHOLDS), step=1, name="MQL threshold: "),
     )
-    base = alt.Chart(data).properties(width=300, height=110)
+    base = alt.Chart(data).properties(width=260, height=110)  # with its axes, as wide as a phone
     views = []
     for i, (field, fmt, limit, colour) in enumerate(
         [

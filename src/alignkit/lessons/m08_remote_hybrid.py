@@ -166,11 +166,14 @@ def week_hours_data(zones: dict[str, str], year: int = YEAR) -> tuple[pd.DataFra
         everyone = timezones.intersect(windows.values())
         whole = "never share an hour" if not everyone else "share some hours"
         lines = [" · ".join(shared[k : k + 3]) for k in range(0, len(shared), 3)] or ["none"]
+        short = [" · ".join(shared[k : k + 2]) for k in range(0, len(shared), 2)] or ["none"]
         captions.append(
             {
                 "week": i,
                 "caption": f"Week of {monday:%d %b %Y}: all {len(zones)} offices {whole}.\n"
                 f"Pairs with under 6 shared hours: " + "\n".join(lines),
+                # the same in shorter lines, for a chart as narrow as a phone
+                "narrow": f"All {len(zones)} offices {whole}.\nPairs with under 6 shared hours:\n" + "\n".join(short),
             }
         )
     return pd.DataFrame(bars), pd.DataFrame(captions)
@@ -234,20 +237,25 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
         x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"
     )
     monday = f"datetime({first_monday.year}, {first_monday.month - 1}, {first_monday.day} + 7 * (pick_week - 1))"
+    # on a chart narrower than 420 pixels (a phone) the caption takes six short lines instead of three
+    narrow = "width < 420"
     caption = (
         alt.Chart(week_ranges(captions))
         .transform_filter(in_week)
-        .transform_calculate(text=f"'Week of ' + timeFormat({monday}, '%d %b %Y') + ': ' + datum.caption")
+        .transform_calculate(
+            text=f"'Week of ' + timeFormat({monday}, '%d %b %Y') + "
+            f"({narrow} ? ':\\n' + datum.narrow : ': ' + datum.caption)"
+        )
         .mark_text(align="left", baseline="top", fontSize=11, lineBreak="\n")
-        .encode(x=alt.value(0), y=alt.value(-46), text="text:N")
-    )
-    chart = (
-        alt.layer(bars, labels, caption)
-        .add_params(pick)
-        .properties(
-            width="container", height=190, title=alt.Title("Working hours of Brightline's offices, in UTC", offset=54)
+        .encode(
+            x=alt.value(alt.ExprRef(expr=f"{narrow} ? -60 : 0")),  # on a phone from under the offices' names
+            y=alt.value(alt.ExprRef(expr=f"{narrow} ? -88 : -46")),
+            text="text:N",
         )
     )
+    # the title sits above everything the chart draws, the caption included (charts.fit_title)
+    title = "Brightline's office hours in UTC"
+    chart = alt.layer(bars, labels, caption).add_params(pick).properties(width="container", height=190, title=title)
     return charts.show(
         chart,
         "Bar chart of the 09:00 to 17:00 working day of Brightline's five offices on a "

@@ -9,6 +9,10 @@ copies of Vega the site serves itself (see :mod:`alignkit.build.site`).
 
 from __future__ import annotations
 
+import json
+import textwrap
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -25,7 +29,7 @@ class ChartView:
     """A chart with its text alternative, displayable in JupyterLab and on the static site."""
 
     def __init__(self, chart: alt.TopLevelMixin, description: str):
-        self.chart = chart.properties(description=description)
+        self.chart = fit_title(chart).properties(description=description)
         self.description = description
 
     def spec(self, validate: bool = False) -> dict:
@@ -41,6 +45,48 @@ class ChartView:
         if view:
             bundle[WIDGET_MIME] = view
         return bundle
+
+
+# A chart's title is drawn on one line and cut off at both ends where the chart is narrower (a phone).
+# A long title is broken into lines of at most TITLE_LINE characters: on a chart as wide as its container
+# only when the chart is narrower than the title; on a chart of fixed width always (the title would set
+# the chart's width). Bold 13 px titles take about TITLE_PX_PER_CHAR pixels a character.
+TITLE_LINE = 44
+TITLE_PX_PER_CHAR = 6.6
+
+
+def fit_title(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart`` with its title centred over the whole chart, axes included, and broken into lines where
+    the chart is too narrow for it on one line."""
+    title = getattr(chart, "title", alt.Undefined)
+    given_to_first_layer = False
+    if title is alt.Undefined and isinstance(chart, alt.LayerChart) and chart.layer:
+        title = getattr(chart.layer[0], "title", alt.Undefined)  # a title given to the first layer is the chart's
+        given_to_first_layer = True
+    if isinstance(title, str):
+        params: dict[str, Any] = {"text": title}
+    elif isinstance(title, alt.TitleParams):
+        params = title.to_dict()
+    else:
+        return chart
+    text = params.get("text")
+    if not isinstance(text, str):
+        return chart
+    params["frame"] = "bounds"
+    if len(text) > TITLE_LINE:
+        rows = -(-len(text) // TITLE_LINE)  # as few lines as will do, of about the same length
+        lines = textwrap.wrap(text, min(TITLE_LINE, -(-len(text) // rows) + 6))
+        if getattr(chart, "width", alt.Undefined) == "container":
+            need = round(len(text) * TITLE_PX_PER_CHAR)
+            params["text"] = alt.ExprRef(expr=f"width < {need} ? {json.dumps(lines)} : {json.dumps(text)}")
+        else:
+            params["text"] = lines
+    if given_to_first_layer and isinstance(chart, alt.LayerChart):
+        first = chart.layer[0].copy()
+        first.title = alt.Undefined
+        chart = chart.copy()
+        chart.layer = [first, *chart.layer[1:]]
+    return chart.properties(title=alt.TitleParams(**params))
 
 
 def show(chart: alt.TopLevelMixin, description: str) -> ChartView:
