@@ -354,7 +354,8 @@ def _check_lesson(lab_page, lesson, opened):
     assert not raw, f"{lesson}: MyST markup shown after running: {raw[:5]}"
     not_drawn = [w for w in state["widgets"] if not w["drawn"]]
     assert state["widgets"] and not not_drawn, f"{lesson}: widgets not drawn: {not_drawn}"
-    assert all(c["drawn"] for c in state["charts"]), f"{lesson}: charts not drawn: {state['charts']}"
+    said = [t[:300] for kind, t in page.console[warnings_before:] if kind in ("error", "warning", "pageerror")]
+    assert all(c["drawn"] for c in state["charts"]), f"{lesson}: charts not drawn: {state['charts']}; {said[-8:]}"
     assert all(c["controls"] >= 1 for c in state["charts"]), f"{lesson}: a chart lost its control: {state['charts']}"
     version = [t for kind, t in page.console[warnings_before:] if "Vega-Lite v" in t and "current version" in t]
     assert not version, f"{lesson}: {len(version)} Vega-Lite version warnings, e.g. {version[0]}"
@@ -377,6 +378,11 @@ def _check_lesson(lab_page, lesson, opened):
         break
 
     if shots:
+        for chart in state["charts"]:  # each chart on its own, as drawn
+            page.evaluate("([id, i]) => window._ak[id].content.scrollToItem(i, 'center')", [pid, chart["cell"]])
+            page.wait_for_timeout(500)
+            out = page.locator(f"#{pid} [data-ak-cell='{chart['cell']}'] .jp-OutputArea-output").first
+            out.screenshot(path=str(Path(shots) / f"{lesson}-chart-{chart['cell']}.png"))
         for n, y in enumerate(range(0, scrolled["height"], 1600)):
             page.evaluate(
                 "([id, y]) => { const p = window._ak[id]; const o = p.content.node.closest('.jp-WindowedPanel-outer') "
