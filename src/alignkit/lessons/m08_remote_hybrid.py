@@ -233,8 +233,15 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
             alt.Tooltip("to_utc:Q", title="17:00 local is (UTC hour)"),
         ],
     )
-    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"
+    # each bar's offset beside it: after its end, or before its start when it ends late in the UTC day
+    # (after its end there is no room on a phone)
+    labels = alt.layer(
+        base.transform_filter("datum.to_utc <= 20")
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(x="to_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"),
+        base.transform_filter("datum.to_utc > 20")
+        .mark_text(align="right", dx=-4, fontSize=11)
+        .encode(x="from_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"),
     )
     monday = f"datetime({first_monday.year}, {first_monday.month - 1}, {first_monday.day} + 7 * (pick_week - 1))"
     # on a chart narrower than 420 pixels (a phone) the caption takes six short lines instead of three
