@@ -193,7 +193,13 @@ def cost_chart() -> ChartView:
             x=alt.X(
                 "sum(yearly_cost):Q",
                 title="Cost per year (USD)",
-                axis=alt.Axis(format="$,.0f"),
+                # on a phone, fewer figures and in millions: the full figures run into each other
+                axis=alt.Axis(
+                    format="$,.0f",
+                    tickCount=alt.ExprRef(expr="width < 420 ? 3 : 8"),
+                    labelExpr="width < 420 && datum.value ? '$' + format(datum.value / 1e6, '.2~f') + ' M'"
+                    " : datum.label",
+                ),
                 scale=alt.Scale(
                     domain=[0, float(data.groupby(["rates", "mqls_per_month"])["yearly_cost"].sum().max())]
                 ),
