@@ -83,7 +83,13 @@ def clocks_chart(data) -> ChartView:
             y=alt.Y("stage:N", sort=stages, title="Funnel stage"),
             yOffset=alt.YOffset("clock:N", sort=list(CLOCK_COLOURS)),
             # not stacked: a stack starts at zero, which a log scale cannot show (no bar was drawn)
-            x=alt.X("leads:Q", title="Leads or deals (log scale)", scale=alt.Scale(type="log"), stack=None),
+            x=alt.X(
+                "leads:Q",
+                title="Leads or deals (log scale)",
+                scale=alt.Scale(type="log"),
+                stack=None,
+                axis=alt.Axis(values=[10, 100, 1000, 10000], format=","),  # the 20s and 300s crowd a phone
+            ),
             color=alt.Color(
                 "clock:N",
                 title="Counted",
