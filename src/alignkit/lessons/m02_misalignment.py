@@ -13,7 +13,7 @@ from ..casedata.caching import cached
 from ..casedata.dataset import load_company
 from ..metrics import misalignment
 from ..ui import present
-from ..ui.charts import ChartView, show
+from ..ui.charts import ON_A_PHONE, ChartView, show
 from ..ui.exercises import Exercise, Feedback, Idea, check_number
 from ..ui.exercises import multiple_choice as _mc
 
@@ -196,8 +196,8 @@ def cost_chart() -> ChartView:
                 # on a phone, fewer figures and in millions: the full figures run into each other
                 axis=alt.Axis(
                     format="$,.0f",
-                    tickCount=alt.ExprRef(expr="width < 420 ? 3 : 8"),
-                    labelExpr="width < 420 && datum.value ? '$' + format(datum.value / 1e6, '.2~f') + ' M'"
+                    tickCount=alt.ExprRef(expr=f"{ON_A_PHONE} ? 3 : 8"),
+                    labelExpr=f"{ON_A_PHONE} && datum.value ? '$' + format(datum.value / 1e6, '.2~f') + ' M'"
                     " : datum.label",
                 ),
                 scale=alt.Scale(
@@ -210,7 +210,7 @@ def cost_chart() -> ChartView:
                 sort=list(CAUSE_COLOURS),
                 scale=alt.Scale(domain=list(CAUSE_COLOURS), range=list(CAUSE_COLOURS.values())),
                 # two columns of causes where they fit, one on a phone
-                legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr="width < 420 ? 1 : 2")),
+                legend=alt.Legend(orient="bottom", columns=alt.ExprRef(expr=f"{ON_A_PHONE} ? 1 : 2")),
             ),
             order=alt.Order("cause_order:Q"),
             tooltip=["rates:N", "cause:N", "group:N", alt.Tooltip("yearly_cost:Q", format="$,.0f")],

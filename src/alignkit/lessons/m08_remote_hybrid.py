@@ -244,8 +244,8 @@ def week_hours_chart(zones: dict[str, str] | None = None, year: int = YEAR, week
         .encode(x="from_utc:Q", y=alt.Y("office:N", sort=list(zones)), text="local:N"),
     )
     monday = f"datetime({first_monday.year}, {first_monday.month - 1}, {first_monday.day} + 7 * (pick_week - 1))"
-    # on a chart narrower than 420 pixels (a phone) the caption takes six short lines instead of three
-    narrow = "width < 420"
+    # on a phone the caption takes six short lines instead of three
+    narrow = charts.ON_A_PHONE
     caption = (
         alt.Chart(week_ranges(captions))
         .transform_filter(in_week)

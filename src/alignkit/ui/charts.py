@@ -47,6 +47,10 @@ class ChartView:
         return bundle
 
 
+# A Vega expression, true where a chart as wide as its container is drawn on a phone (its plot narrower
+# than 420 px): the lessons' charts switch to shorter captions, fewer axis figures, one legend column.
+ON_A_PHONE = "width < 420"
+
 # A chart's title is drawn on one line and cut off at both ends where the chart is narrower (a phone).
 # A long title is broken into lines of at most TITLE_LINE characters: on a chart as wide as its container
 # only when the chart is narrower than the title; on a chart of fixed width always (the title would set
