@@ -336,8 +336,9 @@ def _check_lesson(lab_page, lesson, opened):
     page.evaluate(DRAW_ALL, pid)
     state = page.evaluate(STATE, pid)
     # a chart is drawn by its widget once Vega has run; on a busy machine that can come late: bring each
-    # one not drawn yet to the screen and give it time (up to 60 s) before judging. With chromium 156, in
-    # make test's first minutes (four browsers on two cores), 20 s was twice not enough for one chart
+    # one not drawn yet to the screen and give it time (up to 60 s) before judging. (A chart that JupyterLab
+    # drew before its output was on the page used to stay 0 px wide, which no wait cured: see
+    # alignkit.ui.labchart.with_resize and tests/browser/test_lab_chart.py)
     deadline = time.monotonic() + 60
     while not all(c["drawn"] for c in state["charts"]) and time.monotonic() < deadline:
         for chart in (c for c in state["charts"] if not c["drawn"]):

@@ -7,6 +7,11 @@ bundled by ``vl-convert-python`` with the exact Vega, Vega-Lite and vega-embed v
 (nothing is fetched from another host). The site keeps drawing the Vega-Lite spec with its own copies
 of Vega (``alignkit.build.site``).
 
+A chart as wide as its cell ("container" width) measures its cell once, when it is drawn. JupyterLab can
+draw a widget before its output is on the page (it happened under load, after Run All): the chart was
+then 0 px wide, and stayed so. The course's class adds a watcher to Altair's script (``with_resize``):
+when the chart's box changes width, its Vega measures it again.
+
 Bundling takes a few seconds, so it is done once per environment and kept in
 ``<venv>/share/alignkit/`` (or the user's cache folder): ``python -m alignkit.ui.labchart`` makes it
 (``make setup`` and the workshop kit's ``preflight.py`` run it).
@@ -78,6 +83,39 @@ def in_kernel() -> bool:
     return getattr(get_ipython(), "kernel", None) is not None
 
 
+# Altair's bundle ends by exporting its widget as the default; the course exports its own in its place
+ALTAIR_EXPORT = "export{__default as default};"
+RESIZE = """
+const __alignkit = {async render(ctx) {
+  // Vega-Lite's "container" width is read from the page when the chart is drawn and again on each
+  // window resize event; when this chart's box changes width (it was drawn before it was on the page,
+  // or the side panel opened), send one such event, once per frame
+  const el = ctx.el;
+  let last = null, queued = false;
+  const watcher = new ResizeObserver(() => {
+    const width = el.getBoundingClientRect().width;
+    if (width === last || queued) return;
+    last = width;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; window.dispatchEvent(new Event('resize')); });
+  });
+  watcher.observe(el);
+  const done = await __default.render(ctx);
+  return () => { watcher.disconnect(); if (typeof done === 'function') done(); };
+}};
+export{__alignkit as default};"""
+
+
+def with_resize(esm: str) -> str:
+    """Altair's chart script, with its chart drawn again at its box's width whenever that changes."""
+    if esm.count(ALTAIR_EXPORT) != 1:
+        raise RuntimeError(
+            f"alignkit.ui.labchart: Altair {version('altair')}'s chart script does not end with "
+            f"{ALTAIR_EXPORT!r}; the course's resize watcher needs that export (update RESIZE for this Altair)"
+        )
+    return esm.replace(ALTAIR_EXPORT, RESIZE)
+
+
 @lru_cache(maxsize=1)
 def _chart_class():
     import altair as alt
@@ -85,7 +123,7 @@ def _chart_class():
     class LabChart(alt.JupyterChart):
         """Altair's JupyterChart with the offline bundle (Altair's own class is left as it is)."""
 
-        _esm = offline_esm()
+        _esm = with_resize(offline_esm())
         _is_offline = True
         # the output's full width, so that a chart sized "container" gets the room it has on the site
         _css = alt.JupyterChart._css + "\n.vega-embed { width: 100%; display: block; }\n"
