@@ -108,7 +108,7 @@ SET_MODE = """(mode) => { localStorage.setItem('mode', mode); localStorage.setIt
 
 
 @pytest.mark.parametrize("path", [p for p in LOOKS if p in PAGES])
-def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
+def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path, tmp_path):
     """The theme's stylesheet without its unused rules draws the first screen pixel for pixel like the
     full one: phone and desktop widths, light and dark mode, and with the phone's menu open. The page is
     loaded once per width and stylesheet, in light mode, then switched to dark (and back, menu open)."""
@@ -139,5 +139,19 @@ def test_the_trimmed_theme_css_draws_the_same_pages(browser, server, path):
             context.close()
         return out
 
-    different = [name for (name, a), (_, b) in zip(shots(full=False), shots(full=True), strict=True) if a != b]
-    assert not different, f"{path} looks different with the trimmed theme CSS: {different}"
+    def compare() -> dict[str, tuple[bytes, bytes]]:
+        pairs = zip(shots(full=False), shots(full=True), strict=True)
+        return {name: (a, b) for (name, a), (_, b) in pairs if a != b}
+
+    different = compare()
+    if different:  # once more, from fresh loads: a page caught mid-change on a busy machine (a late font, say)
+        # differs once; a rule the trimming dropped differs every time (a clean-clone run saw search.html's
+        # phone shot differ once; nine runs of that test since, alone and under load, did not)
+        again = compare()
+        different = {name: again[name] for name in different if name in again}
+    for name, (trimmed, full) in different.items():  # for a person to compare
+        stem = re.sub(r"\W+", "-", f"{path} {name}")
+        (tmp_path / f"{stem}-trimmed.png").write_bytes(trimmed)
+        (tmp_path / f"{stem}-full.png").write_bytes(full)
+    if different:
+        pytest.fail(f"{path} looks different with the trimmed theme CSS: {list(different)} (shots in {tmp_path})")
