@@ -7,6 +7,10 @@ pytest worker they must share it: a second ``sync_playwright()`` in the same pro
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,50 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+class Stuck(BaseException):
+    """The browser did not answer in the time :func:`within` gave it.
+
+    A BaseException, like pytest's own outcomes: a check that catches every Exception to report it
+    with the others does not swallow it."""
+
+
+_waiting: dict[str, object] = {}  # what within() is waiting for, while it waits
+
+
+def _give_up(signum, frame):
+    if _waiting:
+        what = _waiting.pop("what")
+        _waiting.clear()
+        raise Stuck(what)
+
+
+@contextmanager
+def within(seconds: float, what: str):
+    """Stop the block with :class:`Stuck` if it takes longer than ``seconds``.
+
+    For Playwright calls with no timeout of their own (``evaluate``): a headless chromium tab can stop
+    answering altogether, with its renderer idle; a clean-clone run once had a page's scroll, then the
+    next page's first call on the same tab, wait until pytest-timeout ended each at 300 s. A timer
+    thread sends this process SIGUSR1; its handler raises in the main thread, where Playwright waits
+    (as pytest-timeout's own signal does). Main thread only."""
+    signal.signal(signal.SIGUSR1, _give_up)
+    token = object()
+    _waiting.update(what=what, token=token)
+
+    def ring():
+        if _waiting.get("token") is token:  # not after the block has ended
+            os.kill(os.getpid(), signal.SIGUSR1)
+
+    timer = threading.Timer(seconds, ring)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        _waiting.clear()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ..conftest import Stuck, within
+
 SITE = Path(os.environ.get("ALIGNKIT_SITE", Path(__file__).resolve().parents[2] / "_build" / "html"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -135,10 +137,31 @@ class Tab:
     """One browser tab that pages are opened in one after another (see :class:`PageVisit`)."""
 
     def __init__(self, browser, server: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
+        self.browser, self.server = browser, server
         self.current: PageVisit | None = None
-        _record(self.page, server, lambda: self.current)
+        self.renewed = 0
+        self._open()
+
+    def _open(self):
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        _record(self.page, self.server, lambda: self.current)
+
+    def renew(self):
+        """A new tab in place of one that stopped answering (the old one is closed, or left if it does not
+        close within 20 s)."""
+        try:
+            with within(20, "closing a tab that stopped answering"):
+                self.context.close()
+        except Stuck:
+            pass
+        self.renewed += 1
+        with within(30, "opening a new tab"):
+            self._open()
+
+    def close(self):
+        with within(20, "closing the shared tab"):
+            self.context.close()
 
 
 @pytest.fixture
@@ -161,4 +184,4 @@ def tab(browser, server):
     """One tab for the page-by-page tests of this process (tests/browser/test_pages.py)."""
     t = Tab(browser, server)
     yield t
-    t.context.close()
+    t.close()
