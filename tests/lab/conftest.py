@@ -22,6 +22,8 @@ import requests
 from alignkit.build import labsetup
 from alignkit.build.hub import free_port
 
+from ..conftest import Stuck, within
+
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "alignkit-lab-test"
 # JupyterLab asks, on first start, whether to fetch news from its website: never here, nor with
@@ -84,25 +86,62 @@ def lab(tmp_path_factory):
         log.close()
 
 
+class LabTab:
+    """The JupyterLab page in chromium (the process's one browser, see tests/conftest.py); every request
+    to another host fails and is recorded. ``renew()`` replaces a page that stopped answering."""
+
+    def __init__(self, lab, browser):
+        self.lab, self.browser = lab, browser
+        self.renewed = 0
+        self._open()
+
+    def _open(self):
+        host = self.lab["url"].split("//", 1)[1]
+        self.context = self.browser.new_context(viewport={"width": 1366, "height": 860})
+        page = self.page = self.context.new_page()
+        page.outside, page.console, page.course = [], [], self.lab["course"]
+
+        def request(r):  # chromium cannot reach other hosts (OFFLINE in tests/conftest.py): record the asking
+            if r.url.startswith(("http://", "https://", "ws://", "wss://")) and r.url.split("/")[2] != host:
+                page.outside.append(r.url)
+
+        page.on("request", request)
+        page.on("websocket", request)
+        page.on("console", lambda m: page.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: page.console.append(("pageerror", str(e))))
+        page.goto(f"{self.lab['url']}/lab?reset&token={TOKEN}")
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
+        page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
+
+    def renew(self):
+        """A new JupyterLab page in place of one that stopped answering; the kernels it started are shut
+        down through JupyterLab's REST API (the old page is closed, or left if it does not close in 20 s)."""
+        try:
+            with within(20, "closing a JupyterLab page that stopped answering"):
+                self.context.close()
+        except Stuck:
+            pass
+        auth = {"Authorization": f"token {TOKEN}"}
+        for session in requests.get(f"{self.lab['url']}/api/sessions", headers=auth, timeout=10).json():
+            requests.delete(f"{self.lab['url']}/api/sessions/{session['id']}", headers=auth, timeout=30)
+        self.renewed += 1
+        with within(150, "opening JupyterLab in a new page"):
+            self._open()
+
+    def close(self):
+        with within(20, "closing the JupyterLab page"):
+            self.context.close()
+
+
 @pytest.fixture(scope="session")
-def lab_page(lab, browser):
-    """One JupyterLab page in chromium (the process's one browser, see tests/conftest.py); every request
-    to another host fails and is recorded."""
-    host = lab["url"].split("//", 1)[1]
-    context = browser.new_context(viewport={"width": 1366, "height": 860})
-    page = context.new_page()
-    page.outside, page.console, page.course = [], [], lab["course"]
+def lab_tab(lab, browser):
+    """The JupyterLab page, for this process's tests (see :class:`LabTab`)."""
+    tab = LabTab(lab, browser)
+    yield tab
+    tab.close()
 
-    def request(r):  # chromium cannot reach other hosts (OFFLINE in tests/conftest.py): record the asking
-        if r.url.startswith(("http://", "https://", "ws://", "wss://")) and r.url.split("/")[2] != host:
-            page.outside.append(r.url)
 
-    page.on("request", request)
-    page.on("websocket", request)
-    page.on("console", lambda m: page.console.append((m.type, m.text)))
-    page.on("pageerror", lambda e: page.console.append(("pageerror", str(e))))
-    page.goto(f"{lab['url']}/lab?reset&token={TOKEN}")
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
-    page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
-    yield page
-    context.close()
+@pytest.fixture
+def lab_page(lab_tab):
+    """The JupyterLab page as it is now."""
+    return lab_tab.page
