@@ -76,6 +76,15 @@ def within(seconds: float, what: str):
         _waiting.clear()
 
 
+def let_go(context, what: str) -> None:
+    """Close a browser context that stopped answering, or leave it if it does not close within 20 s."""
+    try:
+        with within(20, f"closing {what}"):
+            context.close()
+    except Stuck:
+        pass
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless chromium, started once per test process and closed at its end."""

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ..conftest import Stuck, within
+from ..conftest import let_go, within
 
 SITE = Path(os.environ.get("ALIGNKIT_SITE", Path(__file__).resolve().parents[2] / "_build" / "html"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -150,11 +150,7 @@ class Tab:
     def renew(self):
         """A new tab in place of one that stopped answering (the old one is closed, or left if it does not
         close within 20 s)."""
-        try:
-            with within(20, "closing a tab that stopped answering"):
-                self.context.close()
-        except Stuck:
-            pass
+        let_go(self.context, "a tab that stopped answering")
         self.renewed += 1
         with within(30, "opening a new tab"):
             self._open()

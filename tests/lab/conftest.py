@@ -22,7 +22,7 @@ import requests
 from alignkit.build import labsetup
 from alignkit.build.hub import free_port
 
-from ..conftest import Stuck, within
+from ..conftest import let_go, within
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "alignkit-lab-test"
@@ -116,11 +116,7 @@ class LabTab:
     def renew(self):
         """A new JupyterLab page in place of one that stopped answering; the kernels it started are shut
         down through JupyterLab's REST API (the old page is closed, or left if it does not close in 20 s)."""
-        try:
-            with within(20, "closing a JupyterLab page that stopped answering"):
-                self.context.close()
-        except Stuck:
-            pass
+        let_go(self.context, "a JupyterLab page that stopped answering")
         auth = {"Authorization": f"token {TOKEN}"}
         for session in requests.get(f"{self.lab['url']}/api/sessions", headers=auth, timeout=10).json():
             requests.delete(f"{self.lab['url']}/api/sessions/{session['id']}", headers=auth, timeout=30)
