@@ -76,13 +76,36 @@ def within(seconds: float, what: str):
         _waiting.clear()
 
 
-def let_go(context, what: str) -> None:
-    """Close a browser context that stopped answering, or leave it if it does not close within 20 s."""
-    try:
-        with within(20, f"closing {what}"):
-            context.close()
-    except Stuck:
-        pass
+class RenewableTab:
+    """A browser context with one page, used test after test, and replaced by ``renew()`` when it stops
+    answering (see :func:`within`). A subclass opens it (``_open``, which sets ``context`` and ``page``)
+    and says what it is (``what``) and how long opening may take (``open_within``)."""
+
+    what = "a tab"
+    open_within = 30.0
+    renewed = 0
+
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    def _after_close(self) -> None:
+        """What else goes with a tab that stopped answering (nothing, unless a subclass says)."""
+
+    def renew(self) -> None:
+        """A new one in place of one that stopped answering (closed, or left if it does not close in 20 s)."""
+        try:
+            with within(20, f"closing {self.what} that stopped answering"):
+                self.context.close()
+        except Stuck:
+            pass
+        self._after_close()
+        self.renewed += 1
+        with within(self.open_within, f"opening {self.what} anew"):
+            self._open()
+
+    def close(self) -> None:
+        with within(20, f"closing {self.what}"):
+            self.context.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ..conftest import let_go, within
+from ..conftest import RenewableTab
 
 SITE = Path(os.environ.get("ALIGNKIT_SITE", Path(__file__).resolve().parents[2] / "_build" / "html"))
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -133,31 +133,20 @@ def _record(page, server: str, visit) -> None:
     page.on("response", lambda r: visit().failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
 
-class Tab:
+class Tab(RenewableTab):
     """One browser tab that pages are opened in one after another (see :class:`PageVisit`)."""
+
+    what = "the shared tab"
 
     def __init__(self, browser, server: str):
         self.browser, self.server = browser, server
         self.current: PageVisit | None = None
-        self.renewed = 0
         self._open()
 
     def _open(self):
         self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
         _record(self.page, self.server, lambda: self.current)
-
-    def renew(self):
-        """A new tab in place of one that stopped answering (the old one is closed, or left if it does not
-        close within 20 s)."""
-        let_go(self.context, "a tab that stopped answering")
-        self.renewed += 1
-        with within(30, "opening a new tab"):
-            self._open()
-
-    def close(self):
-        with within(20, "closing the shared tab"):
-            self.context.close()
 
 
 @pytest.fixture

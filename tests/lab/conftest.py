@@ -22,7 +22,7 @@ import requests
 from alignkit.build import labsetup
 from alignkit.build.hub import free_port
 
-from ..conftest import let_go, within
+from ..conftest import RenewableTab
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "alignkit-lab-test"
@@ -86,13 +86,15 @@ def lab(tmp_path_factory):
         log.close()
 
 
-class LabTab:
+class LabTab(RenewableTab):
     """The JupyterLab page in chromium (the process's one browser, see tests/conftest.py); every request
     to another host fails and is recorded. ``renew()`` replaces a page that stopped answering."""
 
+    what = "the JupyterLab page"
+    open_within = 150.0
+
     def __init__(self, lab, browser):
         self.lab, self.browser = lab, browser
-        self.renewed = 0
         self._open()
 
     def _open(self):
@@ -113,20 +115,11 @@ class LabTab:
         page.wait_for_function("window.jupyterapp && window.jupyterapp.shell", timeout=60000)
         page.wait_for_function("document.querySelector('.jp-LabShell') !== null", timeout=60000)
 
-    def renew(self):
-        """A new JupyterLab page in place of one that stopped answering; the kernels it started are shut
-        down through JupyterLab's REST API (the old page is closed, or left if it does not close in 20 s)."""
-        let_go(self.context, "a JupyterLab page that stopped answering")
+    def _after_close(self):
+        """The kernels the page started are shut down through JupyterLab's REST API."""
         auth = {"Authorization": f"token {TOKEN}"}
         for session in requests.get(f"{self.lab['url']}/api/sessions", headers=auth, timeout=10).json():
             requests.delete(f"{self.lab['url']}/api/sessions/{session['id']}", headers=auth, timeout=30)
-        self.renewed += 1
-        with within(150, "opening JupyterLab in a new page"):
-            self._open()
-
-    def close(self):
-        with within(20, "closing the JupyterLab page"):
-            self.context.close()
 
 
 @pytest.fixture(scope="session")
