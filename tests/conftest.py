@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,7 +59,10 @@ def within(seconds: float, what: str):
     answering altogether, with its renderer idle; a clean-clone run once had a page's scroll, then the
     next page's first call on the same tab, wait until pytest-timeout ended each at 300 s. A timer
     thread sends this process SIGUSR1; its handler raises in the main thread, where Playwright waits
-    (as pytest-timeout's own signal does). Main thread only."""
+    (as pytest-timeout's own signal does). Main thread only, and one at a time: a block inside
+    another would leave the outer one unwatched, so it is refused."""
+    if _waiting:
+        raise RuntimeError(f"within({seconds}, {what!r}) inside within(…, {_waiting['what']!r})")
     signal.signal(signal.SIGUSR1, _give_up)
     token = object()
     _waiting.update(what=what, token=token)
@@ -76,10 +81,19 @@ def within(seconds: float, what: str):
         _waiting.clear()
 
 
+# Whether a page draws a frame within 3 s: a requestAnimationFrame callback runs just before a frame
+# is drawn, so after two of them one frame has been drawn
+DRAWS_A_FRAME = """() => Promise.race([
+  new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))),
+  new Promise(r => setTimeout(() => r(false), 3000)),
+])"""
+
+
 class RenewableTab:
     """A browser context with one page, used test after test, and replaced by ``renew()`` when it stops
-    answering (see :func:`within`). A subclass opens it (``_open``, which sets ``context`` and ``page``)
-    and says what it is (``what``) and how long opening may take (``open_within``)."""
+    answering (see :func:`within`) or drawing (see :meth:`stopped_drawing`). A subclass opens it
+    (``_open``, which sets ``context`` and ``page``) and says what it is (``what``) and how long opening
+    may take (``open_within``)."""
 
     what = "a tab"
     open_within = 30.0
@@ -106,6 +120,40 @@ class RenewableTab:
     def close(self) -> None:
         with within(20, f"closing {self.what}"):
             self.context.close()
+
+    def stopped_drawing(self) -> bool:
+        """Whether the page draws no frame now. A headless chromium tab can stop drawing while its
+        scripts go on, its page still saying it is visible (a clean-clone run once had a lesson page
+        draw no frame for 30 s): whatever waits for a frame then waits in vain, and whatever loads when
+        it comes near the screen never loads. A tab that stops answering altogether fails this too."""
+        try:
+            with within(10, f"a frame from {self.what}"):
+                return not self.page.evaluate(DRAWS_A_FRAME)
+        except Stuck:
+            return True
+
+
+def once_more_in_a_new_tab(tab: RenewableTab, seconds: float, what: str, run: Callable[[], None]) -> None:
+    """Run ``run()`` (one test's work in ``tab``) within ``seconds``. If the tab stops answering, or
+    ``run()`` fails and the tab has stopped drawing (see :meth:`RenewableTab.stopped_drawing`), the
+    fault is the browser's, not the page's: the tab is renewed, a warning says so, and ``run()`` runs
+    once more in the new tab, where a failure is a failure. A failure in a tab that still draws is
+    raised at once."""
+    try:
+        with within(seconds, what):
+            run()
+        return
+    except Stuck as stuck:
+        why = f"stopped answering ({stuck})"
+    except Exception as failure:
+        if not tab.stopped_drawing():
+            raise
+        first = (str(failure).splitlines() or [""])[0][:200]
+        why = f"stopped drawing, and the run failed ({type(failure).__name__}: {first})"
+    tab.renew()
+    warnings.warn(f"{what}: {tab.what} {why}; run again in a new one", stacklevel=2)
+    with within(seconds, f"{what}, again, in a new tab"):
+        run()
 
 
 @pytest.fixture(scope="session")

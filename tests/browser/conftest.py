@@ -148,6 +148,10 @@ class Tab(RenewableTab):
         self.page = self.context.new_page()
         _record(self.page, self.server, lambda: self.current)
 
+    def stopped_drawing(self) -> bool:
+        """Whether the tab draws no frame now, or drew none at some stop of the page's scroll-through."""
+        return bool(self.current is not None and self.current.undrawn_stops) or super().stopped_drawing()
+
 
 @pytest.fixture
 def visit(browser, server):

@@ -24,7 +24,6 @@ import json
 import pkgutil
 import re
 import traceback
-import warnings
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -32,7 +31,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from alignkit import lessons
 from alignkit.ui.exercises import Exercise
 
-from ..conftest import Stuck, within
+from ..conftest import once_more_in_a_new_tab
 from .conftest import AXE, SITE, PageVisit, site_pages
 
 PAGES = site_pages()
@@ -398,22 +397,16 @@ VISIT_WITHIN = 120
 def test_page_in_the_browser(browser, server, tab, path):
     """One visit, every check that applies to the page (see the module's docstring).
 
-    If the tab stops answering altogether (a headless chromium tab sometimes does, its renderer idle:
-    see tests/conftest.py's ``within``), the page is visited once more in a new tab, and the test says
-    so; a page that stops the new tab too fails."""
-    try:
-        with within(VISIT_WITHIN, f"{path}: the visit and its checks in the shared tab"):
-            failed = _visit_and_check(browser, server, tab, path)
-    except Stuck as stuck:
-        tab.renew()
-        warnings.warn(f"{path}: the tab stopped answering ({stuck}); visited again in a new tab", stacklevel=1)
-        with within(VISIT_WITHIN, f"{path}: the visit and its checks, again, in a new tab"):
-            failed = _visit_and_check(browser, server, tab, path)
-    assert not failed, f"{path}: {len(failed)} check(s) failed:\n" + "\n".join(failed)
+    If the tab stops answering altogether, or checks fail while the tab has stopped drawing (a headless
+    chromium tab sometimes does either: see tests/conftest.py's ``once_more_in_a_new_tab``), the page is
+    visited once more in a new tab, and the test says so; a page that fails in the new tab fails."""
+    once_more_in_a_new_tab(
+        tab, VISIT_WITHIN, f"{path}: the visit and its checks", lambda: _visit_and_check(browser, server, tab, path)
+    )
 
 
-def _visit_and_check(browser, server, tab, path) -> list[str]:
-    """Open the page in the tab, run every check that applies; what failed, each named."""
+def _visit_and_check(browser, server, tab, path) -> None:
+    """Open the page in the tab and run every check that applies; if any failed, fail naming each."""
     v = PageVisit(browser, server, path, tab)
     v.quizzes_before_scrolling = v.page.locator(".Quiz").count()
     if any(lazy in _html(path) for lazy in LAZY):
@@ -427,4 +420,5 @@ def _visit_and_check(browser, server, tab, path) -> list[str]:
             failed.append(f"{name}: {type(e).__name__}: {e} (line {where.lineno})")
     if failed and v.undrawn_stops:
         failed.append(f"(while scrolling through, the browser drew no frame at {v.undrawn_stops} stop(s))")
-    return failed
+    if failed:
+        raise AssertionError(f"{path}: {len(failed)} check(s) failed:\n" + "\n".join(failed))

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import time
-import warnings
 from pathlib import Path
 
 import nbformat
@@ -23,7 +22,7 @@ from alignkit.build.labready import forward_references
 from alignkit.build.notebooks import lesson_paths
 from alignkit.ui.inline import NOT_YET
 
-from ..conftest import Stuck, within
+from ..conftest import Stuck, once_more_in_a_new_tab
 
 LESSONS = [p.name for p in lesson_paths()]
 
@@ -302,17 +301,11 @@ LESSON_WITHIN = 240
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_reads_and_runs_in_jupyterlab(lab_tab, lesson):
-    """If the page stops answering altogether (a headless chromium tab sometimes does, its renderer idle:
-    see tests/conftest.py's ``within``), the lesson is run once more in a new JupyterLab page, and the
-    test says so; a lesson that stops the new page too fails."""
-    try:
-        with within(LESSON_WITHIN, f"{lesson} in JupyterLab"):
-            _run_lesson(lab_tab.page, lesson)
-    except Stuck as stuck:
-        lab_tab.renew()
-        warnings.warn(f"{lesson}: JupyterLab's page stopped answering ({stuck}); run again in a new page", stacklevel=1)
-        with within(LESSON_WITHIN, f"{lesson} in JupyterLab, again, in a new page"):
-            _run_lesson(lab_tab.page, lesson)
+    """If the page stops answering altogether, or the lesson fails while the page has stopped drawing (a
+    headless chromium tab sometimes does either: see tests/conftest.py's ``once_more_in_a_new_tab``),
+    the lesson is run once more in a new JupyterLab page, and the test says so; a lesson that fails in
+    the new page fails."""
+    once_more_in_a_new_tab(lab_tab, LESSON_WITHIN, f"{lesson} in JupyterLab", lambda: _run_lesson(lab_tab.page, lesson))
 
 
 def _run_lesson(lab_page, lesson):
