@@ -2,7 +2,12 @@
 page's text column on a phone and on a laptop: no word of it is cut off at the chart's edge.
 
 A title one line long is cut at both ends on a phone (alignkit.ui.charts.fit_title breaks it into lines);
-a legend in two columns or a caption of long lines runs off the right-hand side."""
+a legend in two columns or a caption of long lines runs off the right-hand side.
+
+And on the built site at a phone's width, every chart's control (a drop-down, a slider) stays inside the
+chart's figure: a drop-down is as wide as its longest option in the site's font, and lesson 9's reached
+past the screen's edge, its end cut off. (Drawn on a bare page, without the site's stylesheets, the same
+drop-down fits: its font is smaller there, so this is checked on the site's pages.)"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ..test_charts import BUILDERS
+from .conftest import SCROLL_THROUGH, SITE, site_pages
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 SCRIPTS = ("vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js", "vega-embed/build/vega-embed.min.js")
@@ -51,3 +57,39 @@ def test_no_chart_text_is_cut_off(browser, width):
         assert not cut, f"text cut off at {width} px: {cut}"
     finally:
         page.close()
+
+
+# the pages with a chart whose control is a drop-down (a slider's width is fixed and small)
+DROP_DOWN_PAGES = [p for p in site_pages() if '"bind":{"input":"select"' in (SITE / p).read_text()]
+
+# each chart control (a drop-down, a slider) that reaches past its chart's figure, with by how much
+CONTROLS_PAST_THE_FIGURE = """() => [...document.querySelectorAll('figure.alignkit-chart')].flatMap(fig => {
+  const edge = fig.getBoundingClientRect().right;
+  return [...fig.querySelectorAll('.vega-bindings select, .vega-bindings input')]
+    .filter(c => c.getBoundingClientRect().right > edge + 1)
+    .map(c => `${c.tagName.toLowerCase()} "${c.value}" by ${Math.round(c.getBoundingClientRect().right - edge)} px`);
+})"""
+
+
+def test_some_pages_have_a_drop_down():
+    assert "notebooks/09-leading-change.html" in DROP_DOWN_PAGES
+
+
+@pytest.mark.parametrize("path", DROP_DOWN_PAGES)
+def test_chart_controls_stay_inside_the_chart_on_a_phone(browser, server, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/{path}")
+        page.evaluate(SCROLL_THROUGH)  # charts are drawn when they come near the screen
+        figures = page.locator("figure.alignkit-chart")
+        page.wait_for_function(
+            "n => document.querySelectorAll('figure.alignkit-chart .vega-bindings').length >= n",
+            arg=figures.count(),
+            timeout=30000,
+            polling=200,
+        )
+        past = page.evaluate(CONTROLS_PAST_THE_FIGURE)
+        assert not past, f"{path}: chart controls past the chart's edge on a phone: {past}"
+    finally:
+        context.close()

@@ -3,6 +3,8 @@ and the quiz."""
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import ipywidgets as w
 import pandas as pd
@@ -82,11 +84,18 @@ CHART_METRICS = {**change.RATE_METRICS, "median_response_hours": change.METRICS[
 
 def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) -> charts.ChartView:
     """The J-curve's two rates and the response time, by month, each with its pre-programme average;
-    a drop-down picks the metric. ``monthly`` needs the columns of :data:`CHART_METRICS`."""
+    a drop-down picks the metric. ``monthly`` needs the columns of :data:`CHART_METRICS`. Rates read
+    as percentages and the response time in hours, on the axis and in the tooltips, as in the prose."""
     if monthly is None:
         monthly = brightline_rates().join(brightline_monthly()[["median_response_hours"]])
     start = start or programme_start()
     first = pd.Period(start, "M")
+    hours_label = CHART_METRICS["median_response_hours"][0]
+
+    def shown(column: str, value: float) -> str:
+        return f"{value:,.1f} h" if column == "median_response_hours" else f"{value:.0%}"
+
+    before = f"average of the {BASELINE_MONTHS} months before"
     rows = []
     for column, (label, higher) in CHART_METRICS.items():
         dip = change.find_dip(monthly[column], start, higher, BASELINE_MONTHS)
@@ -98,7 +107,9 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
                     "metric": label,
                     "month": f"{month}-01",
                     "value": None if pd.isna(value) else round(float(value), 4),
+                    "in the month": "no data" if pd.isna(value) else shown(column, float(value)),
                     "average before": round(dip["baseline"], 4),
+                    before: shown(column, dip["baseline"]),
                     "phase": phase,
                 }
             )
@@ -107,7 +118,10 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
     pick = alt.param(name="pick_metric", value=labels[0], bind=alt.binding_select(options=labels, name="Metric: "))
     base = alt.Chart(data).transform_filter("datum.metric == pick_metric")
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-40))
-    line = base.mark_line(color="#555").encode(x=x, y=alt.Y("value:Q", title="Value in the month"))
+    # the axis speaks the picked metric's unit: a share in per cent, the response time in hours
+    unit = f"pick_metric == {json.dumps(hours_label)} ? format(datum.value, ',.0f') + ' h' : format(datum.value, '.0%')"
+    y = alt.Y("value:Q", title="Value in the month", axis=alt.Axis(labelExpr=unit))
+    line = base.mark_line(color="#555").encode(x=x, y=y)
     points = base.mark_circle(size=60, opacity=1).encode(
         x=x,
         y="value:Q",
@@ -116,24 +130,31 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
             title="Programme phase",
             sort=list(PHASE_COLOURS),
             scale=alt.Scale(domain=list(PHASE_COLOURS), range=list(PHASE_COLOURS.values())),
+            legend=alt.Legend(orient="bottom"),  # beside the plot, it left a phone half the width
         ),
         tooltip=[
             alt.Tooltip("month:T", format="%B %Y"),
             "metric:N",
-            alt.Tooltip("value:Q", format=",.2f"),
-            alt.Tooltip("average before:Q", title="average of the 6 months before", format=",.2f"),
+            "in the month:N",
+            f"{before}:N",
         ],
     )
     rule = base.mark_rule(strokeDash=[4, 4], color="#9a6324").encode(y="mean(average before):Q")
-    begin = alt.Chart(pd.DataFrame({"start": [start], "label": ["programme starts"]})).encode(x="start:T")
-    marker = begin.mark_rule(color="#777") + begin.mark_text(align="left", dx=4, dy=-110, color="#555").encode(
-        text="label:N"
-    )
+    # the lines are named in the subtitle: a label inside the plot lay over the points of one metric or another
+    marker = alt.Chart(pd.DataFrame({"start": [start]})).mark_rule(color="#777").encode(x="start:T")
     chart = (
         alt.layer(line, points, rule, marker)
         .add_params(pick)
         .properties(
-            width="container", height=260, title="Brightline's numbers month by month, around the programme's start"
+            width="container",
+            height=260,
+            title=alt.TitleParams(
+                "Brightline's numbers month by month, around the programme's start",
+                subtitle=[
+                    f"Grey line: the programme starts ({first.strftime('%B %Y')}).",
+                    f"Dashed line: the {before}.",
+                ],
+            ),
         )
     )
     return charts.show(
@@ -141,7 +162,8 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
         "Line chart of one Brightline rate per month from January 2025 to June 2026 (the "
         "share of accepted leads qualified, the share of closed deals won, or the median "
         "response time), coloured by programme phase, with a dashed line at the average of "
-        "the six months before the programme; the drop-down picks the metric.",
+        "the six months before the programme and a grey line where it starts; the drop-down picks "
+        "the metric.",
     )
 
 
