@@ -175,6 +175,7 @@ def browser():
 SPLIT_BY_TEST = {
     "tests/browser/test_pages.py",
     "tests/browser/test_root_and_speed.py",
+    "tests/browser/test_charts_on_a_phone.py",
 }
 
 
