@@ -114,6 +114,7 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
                 }
             )
     data = pd.DataFrame(rows)
+    span = " to ".join(pd.Period(m, "M").strftime("%B %Y") for m in (monthly.index.min(), monthly.index.max()))
     labels = [label for label, _ in CHART_METRICS.values()]
     pick = alt.param(name="pick_metric", value=labels[0], bind=alt.binding_select(options=labels, name="Metric: "))
     base = alt.Chart(data).transform_filter("datum.metric == pick_metric")
@@ -159,11 +160,10 @@ def jcurve_chart(monthly: pd.DataFrame | None = None, start: str | None = None) 
     )
     return charts.show(
         chart,
-        "Line chart of one Brightline rate per month from January 2025 to June 2026 (the "
-        "share of accepted leads qualified, the share of closed deals won, or the median "
-        "response time), coloured by programme phase, with a dashed line at the average of "
-        "the six months before the programme and a grey line where it starts; the drop-down picks "
-        "the metric.",
+        f"Line chart of one of Brightline's numbers per month from {span}: the share of accepted "
+        "leads qualified, the share of closed deals won, or the median hours from MQL to first touch. "
+        f"The points are coloured by programme phase; a dashed line marks the {before} the programme, and "
+        f"a grey line its start ({first.strftime('%B %Y')}). The drop-down picks the number.",
     )
 
 
